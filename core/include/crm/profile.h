@@ -1,0 +1,93 @@
+// Column profiling: type inference, statistics, value shapes and alerts.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crm/common.h"
+#include "crm/quality.h"
+#include "crm/table.h"
+
+namespace crm {
+
+/// Semantic types a column can be inferred as.
+enum class ValueType {
+  Empty, Integer, Decimal, Boolean, Date, DateTime, Email, Phone, Url, PostalCode, CountryCode, Text
+};
+
+/// Lower-case name of a type, as used in reports ("integer", "postal_code", ...).
+const char* type_name(ValueType t);
+
+/// A value (or shape) and how often it occurs.
+struct ValueCount {
+  std::string value;
+  uint64_t count = 0;
+};
+
+/// An alert on a column: code (e.g. "MISSING") and plain-words message.
+struct Alert {
+  std::string code;
+  std::string message;
+};
+
+/// Statistics for numeric and date columns; dates are expressed as ISO strings in the report.
+struct NumericStats {
+  double min = 0, max = 0, mean = 0, std = 0;  // std with ddof=1 like pandas; dates in days
+  double q05 = 0, q25 = 0, q50 = 0, q75 = 0, q95 = 0;
+  double skewness = 0;
+  uint64_t count = 0;     // values that parsed
+  uint64_t zeros = 0;
+  uint64_t negatives = 0;
+};
+
+/// Everything learned about one column.
+struct ColumnProfile {
+  std::string name;
+  ValueType type = ValueType::Empty;
+  std::string format;        // date/datetime format ("YYYY-MM-DD") or phone format, else empty
+  double type_share = 0;     // share of non-missing values that fit `type`
+  uint64_t valid = 0;        // non-missing values that fit `type`
+  uint64_t missing = 0;
+  uint64_t distinct = 0;     // exact distinct non-missing values
+  std::vector<ValueCount> top;       // up to 10 most frequent non-missing values
+  std::optional<NumericStats> stats; // numbers and dates
+  uint64_t length_min = 0, length_max = 0;  // in UTF-8 code points, over non-missing
+  double length_mean = 0;
+  std::vector<ValueCount> patterns;  // most common value shapes (up to 10)
+  uint64_t consistent = 0;           // non-missing values in the dominant format
+  std::string dominant_format;       // the format class counted as consistent
+  uint64_t whitespace = 0;           // values with leading/trailing whitespace
+  std::vector<ValueCount> type_counts;  // per candidate type: values fitting it
+  std::vector<Alert> alerts;
+  std::vector<double> histogram_edges;   // numeric/date histogram (edges, n+1)
+  std::vector<uint64_t> histogram_counts;
+};
+
+/// Options for profiling.
+struct ProfileOptions {
+  uint32_t top_n = 10;
+  uint32_t patterns_n = 10;
+  uint32_t histogram_bins = 20;
+  QualityOptions quality;
+};
+
+/// The profile of a table: per-column profiles, duplicates and the quality score.
+struct Profile {
+  uint64_t rows = 0;
+  std::vector<ColumnProfile> columns;
+  uint64_t duplicate_rows = 0;  // rows equal to an earlier row in every column
+  QualityScore quality;
+  Dialect dialect;
+  std::vector<Warning> warnings;
+};
+
+/// Profiles every column of `table`. Reports progress per column; throws Cancelled.
+Profile profile_table(const Table& table, const ProfileOptions& options = {},
+                      ProgressFn progress = {}, CancelFlag cancel = nullptr);
+
+/// Number of rows equal (in every column) to an earlier row.
+uint64_t count_duplicate_rows(const Table& table, CancelFlag cancel = nullptr);
+
+}  // namespace crm

@@ -1,0 +1,24 @@
+// Serialization of result structs: JSON (nlohmann/json) and the human-readable summary.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "crm/profile.h"
+
+namespace crm {
+
+/// The profile as the JSON document described in the README.
+nlohmann::json to_json(const Profile& profile);
+/// The quality score as JSON.
+nlohmann::json to_json(const QualityScore& quality);
+/// The dialect as JSON.
+nlohmann::json to_json(const Dialect& dialect);
+/// A warning as JSON.
+nlohmann::json to_json(const Warning& warning);
+
+/// A plain-text summary of the profile for terminals.
+std::string format_profile_text(const Profile& profile, const std::string& file_name);
+
+}  // namespace crm
