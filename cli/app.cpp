@@ -1,1 +1,385 @@
-// placeholder
+// The crmwb command-line driver: argument parsing and calls into the core facade.
+#include "app.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <new>
+#include <stdexcept>
+
+#include "crm/report.h"
+#include "crm/workbench.h"
+
+namespace crm::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  crmwb profile FILE [--json] [CSV options] [quality options]\n"
+    "  crmwb convert IN --out OUT.{csv,json,jsonl} [--format csv|json|jsonl] [--bom] [CSV options]\n"
+    "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
+    "CSV options:\n"
+    "  --delimiter C        , ; tab | (default: detected)\n"
+    "  --header yes|no|auto whether the first row names the columns (default: auto)\n"
+    "  --null-token S       also read S as missing (repeatable)\n"
+    "  --no-default-nulls   do not read NULL, null, N/A, n/a, NA, None, - as missing\n"
+    "quality options:\n"
+    "  --reference-date YYYY-MM-DD   date timeliness is measured from (default: today, UTC)\n"
+    "  --timeliness-days N           a record is timely if updated within N days (default 365)\n"
+    "  --last-updated COLUMN         the last-update column (default: detected by name)\n"
+    "  --weights C,V,U,K,T           weights of completeness, validity, uniqueness,\n"
+    "                                consistency, timeliness (default 1,1,1,1,1)\n"
+    "exit status: 0 done, 1 bad input, 2 bad usage\n";
+
+/// A usage problem: message for stderr, exit status 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Walks the argument list: positionals and --options with values.
+class Args {
+ public:
+  explicit Args(const std::vector<std::string>& a) : a_(a) {}
+  bool done() const { return i_ >= a_.size(); }
+  const std::string& next() { return a_[i_++]; }
+  const std::string& value(const std::string& opt) {
+    if (done()) throw UsageError(opt + " needs a value");
+    return next();
+  }
+
+ private:
+  const std::vector<std::string>& a_;
+  size_t i_ = 0;
+};
+
+uint64_t parse_count(const std::string& opt, const std::string& v) {
+  uint64_t out = 0;
+  const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || p != v.data() + v.size()) {
+    throw UsageError(opt + " takes a whole number, not '" + v + "'");
+  }
+  return out;
+}
+
+double parse_real(const std::string& opt, const std::string& v) {
+  char* end = nullptr;
+  errno = 0;
+  const double d = std::strtod(v.c_str(), &end);
+  if (v.empty() || end != v.c_str() + v.size() || errno) {
+    throw UsageError(opt + " takes a number, not '" + v + "'");
+  }
+  return d;
+}
+
+/// Days since 1970-01-01 of a valid YYYY-MM-DD date (proleptic Gregorian).
+int64_t parse_day(const std::string& opt, const std::string& v) {
+  int y = 0, m = 0, d = 0;
+  auto bad = [&]() { return UsageError(opt + " takes a date as YYYY-MM-DD, not '" + v + "'"); };
+  if (v.size() != 10 || v[4] != '-' || v[7] != '-') throw bad();
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (v[i] < '0' || v[i] > '9') throw bad();
+  }
+  y = std::stoi(v.substr(0, 4));
+  m = std::stoi(v.substr(5, 2));
+  d = std::stoi(v.substr(8, 2));
+  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap)) throw bad();
+  // Howard Hinnant's days_from_civil.
+  const int yy = y - (m <= 2);
+  const int era = (yy >= 0 ? yy : yy - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(yy - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+/// Reads one CSV option if `opt` is one; returns false otherwise.
+bool csv_option(const std::string& opt, Args& args, CsvOptions& o) {
+  if (opt == "--delimiter") {
+    const std::string& v = args.value(opt);
+    if (v == "tab" || v == "\\t" || v == "\t") {
+      o.delimiter = '\t';
+    } else if (v.size() == 1 && v[0] != '"' && v[0] != '\n' && v[0] != '\r') {
+      o.delimiter = v[0];
+    } else {
+      throw UsageError("--delimiter takes one character (or 'tab'), not '" + v + "'");
+    }
+  } else if (opt == "--header") {
+    const std::string& v = args.value(opt);
+    if (v == "yes") {
+      o.header = HeaderMode::Yes;
+    } else if (v == "no") {
+      o.header = HeaderMode::No;
+    } else if (v == "auto") {
+      o.header = HeaderMode::Auto;
+    } else {
+      throw UsageError("--header takes yes, no or auto, not '" + v + "'");
+    }
+  } else if (opt == "--null-token") {
+    o.null_tokens.push_back(args.value(opt));
+  } else if (opt == "--no-default-nulls") {
+    const auto defaults = default_null_tokens();
+    std::vector<std::string> kept;
+    for (const std::string& t : o.null_tokens) {
+      bool is_default = false;
+      for (const std::string& d : defaults) is_default |= d == t;
+      if (!is_default) kept.push_back(t);
+    }
+    o.null_tokens = std::move(kept);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/// Reads one quality option if `opt` is one; returns false otherwise.
+bool quality_option(const std::string& opt, Args& args, QualityOptions& q) {
+  if (opt == "--reference-date") {
+    q.reference_day = parse_day(opt, args.value(opt));
+  } else if (opt == "--timeliness-days") {
+    q.timeliness_days = static_cast<int64_t>(parse_count(opt, args.value(opt)));
+  } else if (opt == "--last-updated") {
+    q.last_updated_column = args.value(opt);
+  } else if (opt == "--weights") {
+    const std::string v = args.value(opt);
+    std::vector<double> w;
+    size_t start = 0;
+    for (;;) {
+      const size_t comma = v.find(',', start);
+      w.push_back(parse_real(opt, v.substr(start, comma - start)));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    for (double x : w) {
+      if (!(x >= 0)) throw UsageError("--weights must not be negative");
+    }
+    if (w.size() != 5) throw UsageError("--weights takes five numbers: C,V,U,K,T");
+    q.w_completeness = w[0];
+    q.w_validity = w[1];
+    q.w_uniqueness = w[2];
+    q.w_consistency = w[3];
+    q.w_timeliness = w[4];
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/// A failure to write an output file: path and plain reason.
+struct WriteError : std::runtime_error {
+  WriteError(const std::string& path, const std::string& reason)
+      : std::runtime_error(path + ": cannot write: " + reason) {}
+};
+
+/// An output file whose failures name the file.
+class Writer {
+ public:
+  Writer(Io& io, std::string path) : path_(std::move(path)) {
+    try {
+      f_ = io.open_write(path_);
+    } catch (const std::runtime_error& e) {
+      throw WriteError(path_, e.what());
+    }
+  }
+  /// A sink appending to the file.
+  ByteSink sink() {
+    return [this](std::string_view b) {
+      try {
+        f_->write(b);
+      } catch (const std::runtime_error& e) {
+        throw WriteError(path_, e.what());
+      }
+    };
+  }
+  /// Flushes and closes the file.
+  void close() {
+    try {
+      f_->close();
+    } catch (const std::runtime_error& e) {
+      throw WriteError(path_, e.what());
+    }
+  }
+
+ private:
+  std::string path_;
+  std::unique_ptr<OutFile> f_;
+};
+
+/// Loads `path` through the workbench, streaming it from the host.
+void load(Io& io, const std::string& path, CsvOptions options, Workbench& wb) {
+  options.expected_bytes = io.file_size(path);
+  wb.begin_load(options);
+  io.read_file(path, [&](const char* p, size_t n) { wb.feed(p, n); });
+  wb.finish_load();
+}
+
+/// Writes the table's warnings to stderr, one line each.
+void print_warnings(Io& io, const std::string& path, const Table& t) {
+  for (const Warning& w : t.warnings) io.err("crmwb: " + path + ": warning: " + w.message + "\n");
+}
+
+int cmd_profile(Args& args, Io& io, std::string& file) {
+  std::string path;
+  bool json = false;
+  CsvOptions csv;
+  ProfileOptions prof;
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--json") {
+      json = true;
+    } else if (csv_option(a, args, csv) || quality_option(a, args, prof.quality)) {
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw UsageError("unknown option " + a + " for profile");
+    } else if (path.empty()) {
+      path = a;
+    } else {
+      throw UsageError("profile takes one FILE");
+    }
+  }
+  if (path.empty()) throw UsageError("profile needs a FILE");
+  file = path;
+  Workbench wb;
+  load(io, path, csv, wb);
+  const Profile p = wb.profile(prof);
+  io.out(json ? to_json(p).dump(2) + "\n" : format_profile_text(p, path));
+  return 0;
+}
+
+int cmd_convert(Args& args, Io& io, std::string& file) {
+  std::string in, out;
+  CsvOptions csv;
+  ExportOptions ex;
+  bool have_format = false;
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--out") {
+      out = args.value(a);
+    } else if (a == "--format") {
+      const std::string& f = args.value(a);
+      if (!parse_export_format(f, ex.format) || f.find('.') != std::string::npos) {
+        throw UsageError("--format takes csv, json or jsonl, not '" + f + "'");
+      }
+      have_format = true;
+    } else if (a == "--bom") {
+      ex.bom = true;
+    } else if (csv_option(a, args, csv)) {
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw UsageError("unknown option " + a + " for convert");
+    } else if (in.empty()) {
+      in = a;
+    } else {
+      throw UsageError("convert takes one input file");
+    }
+  }
+  if (in.empty()) throw UsageError("convert needs an input file");
+  if (out.empty()) throw UsageError("convert needs --out FILE");
+  if (!have_format && !parse_export_format(out, ex.format)) {
+    throw UsageError("cannot tell the output format from '" + out +
+                     "': name it .csv, .json or .jsonl, or pass --format");
+  }
+  file = in;
+  Workbench wb;
+  load(io, in, csv, wb);
+  print_warnings(io, in, wb.table());
+  Writer w(io, out);
+  wb.export_table(ex, w.sink());
+  w.close();
+  return 0;
+}
+
+int cmd_generate(Args& args, Io& io) {
+  GenerateOptions g;
+  std::string out, truth;
+  bool have_rows = false, have_seed = false;
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--rows") {
+      g.rows = parse_count(a, args.value(a));
+      have_rows = true;
+    } else if (a == "--seed") {
+      g.seed = parse_count(a, args.value(a));
+      have_seed = true;
+    } else if (a == "--dup-rate") {
+      g.dup_rate = parse_real(a, args.value(a));
+      if (!(g.dup_rate >= 0 && g.dup_rate < 1)) {
+        throw UsageError("--dup-rate takes a number from 0 up to (not including) 1");
+      }
+    } else if (a == "--out") {
+      out = args.value(a);
+    } else if (a == "--truth") {
+      truth = args.value(a);
+    } else {
+      throw UsageError("unknown argument " + a + " for generate");
+    }
+  }
+  if (!have_rows || !have_seed || out.empty()) {
+    throw UsageError("generate needs --rows N, --seed S and --out FILE");
+  }
+  Writer csv(io, out);
+  std::unique_ptr<Writer> tf;
+  if (!truth.empty()) tf = std::make_unique<Writer>(io, truth);
+  generate_customers(g, csv.sink(), tf ? tf->sink() : ByteSink());
+  csv.close();
+  if (tf) tf->close();
+  return 0;
+}
+
+}  // namespace
+
+std::string errno_reason(int err) {
+  switch (err) {
+    case ENOENT: return "no such file";
+    case EACCES:
+    case EPERM: return "permission denied";
+    case EISDIR: return "is a directory";
+    case ENOSPC: return "no space left on the device";
+    case ENOMEM: return "out of memory";
+    case ENOTDIR: return "a folder in the path is not a folder";
+    case EROFS: return "read-only file system";
+    default: return "input/output error (errno " + std::to_string(err) + ")";
+  }
+}
+
+int run(const std::vector<std::string>& argv, Io& io) {
+  if (argv.empty()) {
+    io.err(std::string("crmwb: no command given\n") + kUsage);
+    return 2;
+  }
+  const std::string& cmd = argv[0];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    io.out(kUsage);
+    return 0;
+  }
+  std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  Args args(rest);
+  std::string file;  // the input being read, named in error messages
+  try {
+    if (cmd == "profile") return cmd_profile(args, io, file);
+    if (cmd == "convert") return cmd_convert(args, io, file);
+    if (cmd == "generate") return cmd_generate(args, io);
+    throw UsageError("unknown command '" + cmd + "'");
+  } catch (const UsageError& e) {
+    io.err(std::string("crmwb: ") + e.what() + "\n" + kUsage);
+    return 2;
+  } catch (const InputError& e) {
+    std::string where = file.empty() ? "" : file + ": ";
+    if (e.line() > 0) where += "line " + std::to_string(e.line()) + ": ";
+    io.err("crmwb: " + where + e.what() + "\n");
+    return 1;
+  } catch (const WriteError& e) {
+    io.err(std::string("crmwb: ") + e.what() + "\n");
+    return 1;
+  } catch (const std::bad_alloc&) {
+    io.err("crmwb: " + (file.empty() ? std::string() : file + ": ") +
+           "out of memory: the file is too large for the memory available\n");
+    return 1;
+  } catch (const std::runtime_error& e) {  // host I/O failures carry a plain reason
+    io.err("crmwb: " + (file.empty() ? std::string() : file + ": ") + "cannot read: " + e.what() +
+           "\n");
+    return 1;
+  }
+}
+
+}  // namespace crm::cli

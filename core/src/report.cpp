@@ -1,1 +1,230 @@
-// placeholder
+// Serialization of result structs, in one place: JSON and the terminal summary.
+#include "crm/report.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace crm {
+
+using nlohmann::json;
+
+namespace {
+
+/// Civil date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
+void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
+/// ISO text of a (fractional) day count: YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with time.
+std::string iso_day(double days, bool with_time) {
+  const double fl = std::floor(days);
+  int64_t y;
+  unsigned m, d;
+  civil_from_days(static_cast<int64_t>(fl), y, m, d);
+  char buf[64];
+  if (!with_time) {
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+  } else {
+    int64_t secs = static_cast<int64_t>(std::floor((days - fl) * 86400.0 + 0.5));
+    if (secs >= 86400) secs = 86399;
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d", static_cast<long long>(y), m,
+                  d, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                  static_cast<int>(secs % 60));
+  }
+  return buf;
+}
+
+bool is_temporal(ValueType t) { return t == ValueType::Date || t == ValueType::DateTime; }
+
+/// A statistic as JSON: a number, or an ISO date for date columns.
+json stat_value(double v, ValueType t) {
+  if (is_temporal(t)) return iso_day(v, t == ValueType::DateTime);
+  return v;
+}
+
+json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+json value_counts(const std::vector<ValueCount>& vs) {
+  json a = json::array();
+  for (const ValueCount& v : vs) a.push_back({{"value", v.value}, {"count", v.count}});
+  return a;
+}
+
+json column_json(const ColumnProfile& c, const ColumnQuality* q) {
+  json j;
+  j["name"] = c.name;
+  j["type"] = type_name(c.type);
+  if (!c.format.empty()) j["format"] = c.format;
+  j["type_share"] = c.type_share;
+  j["valid"] = c.valid;
+  j["missing"] = c.missing;
+  j["distinct"] = c.distinct;
+  j["top"] = value_counts(c.top);
+  if (c.stats) {
+    const NumericStats& s = *c.stats;
+    j["min"] = stat_value(s.min, c.type);
+    j["max"] = stat_value(s.max, c.type);
+    j["mean"] = stat_value(s.mean, c.type);
+    j["std"] = s.std;
+    j["quantiles"] = {{"5%", stat_value(s.q05, c.type)},  {"25%", stat_value(s.q25, c.type)},
+                      {"50%", stat_value(s.q50, c.type)}, {"75%", stat_value(s.q75, c.type)},
+                      {"95%", stat_value(s.q95, c.type)}};
+    j["skewness"] = s.skewness;
+    j["zeros"] = s.zeros;
+    j["negatives"] = s.negatives;
+  }
+  j["length"] = {{"min", c.length_min}, {"mean", c.length_mean}, {"max", c.length_max}};
+  j["patterns"] = value_counts(c.patterns);
+  j["dominant_format"] = c.dominant_format;
+  j["consistent"] = c.consistent;
+  j["whitespace"] = c.whitespace;
+  j["type_counts"] = value_counts(c.type_counts);
+  if (!c.histogram_counts.empty()) {
+    json edges = json::array();
+    for (double e : c.histogram_edges) edges.push_back(stat_value(e, c.type));
+    j["histogram"] = {{"edges", edges}, {"counts", c.histogram_counts}};
+  }
+  json alerts = json::array();
+  for (const Alert& a : c.alerts) alerts.push_back({{"code", a.code}, {"message", a.message}});
+  j["alerts"] = alerts;
+  if (q) {
+    j["quality"] = {{"completeness", optional_number(q->completeness)},
+                    {"validity", optional_number(q->validity)},
+                    {"uniqueness", optional_number(q->uniqueness)},
+                    {"consistency", optional_number(q->consistency)}};
+  }
+  return j;
+}
+
+std::string percent(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", share * 100.0);
+  return buf;
+}
+
+std::string percent(const std::optional<double>& share) { return share ? percent(*share) : "n/a"; }
+
+/// Pads or cuts `s` to `width` code points (UTF-8 aware) for the terminal table.
+std::string fit(const std::string& s, size_t width) {
+  std::string out;
+  size_t cps = 0, i = 0;
+  while (i < s.size() && cps < width) {
+    size_t len = 1;
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xF0) len = 4;
+    else if (c >= 0xE0) len = 3;
+    else if (c >= 0xC0) len = 2;
+    if (cps + 1 == width && i + len < s.size()) {
+      out += "~";
+      ++cps;
+      i = s.size();
+      break;
+    }
+    const char ch = s[i];
+    if (ch == '\n' || ch == '\r' || ch == '\t') {
+      out += ' ';
+      i += 1;
+    } else {
+      out.append(s, i, len);
+      i += len;
+    }
+    ++cps;
+  }
+  out.append(width - cps, ' ');
+  return out;
+}
+
+}  // namespace
+
+json to_json(const Dialect& d) {
+  return {{"delimiter", std::string(1, d.delimiter)},
+          {"quote", std::string(1, d.quote)},
+          {"header", d.header},
+          {"skip_initial_space", d.skip_initial_space},
+          {"encoding", d.encoding},
+          {"line_ending", d.line_ending}};
+}
+
+json to_json(const Warning& w) {
+  return {{"code", w.code}, {"message", w.message}, {"line", w.line}};
+}
+
+json to_json(const QualityScore& q) {
+  json cols = json::array();
+  json j = {{"score", q.score},
+            {"completeness", optional_number(q.completeness)},
+            {"validity", optional_number(q.validity)},
+            {"uniqueness", optional_number(q.uniqueness)},
+            {"consistency", optional_number(q.consistency)},
+            {"timeliness", optional_number(q.timeliness)}};
+  if (!q.timeliness_column.empty()) {
+    j["timeliness_column"] = q.timeliness_column;
+    j["timely"] = q.timely;
+    j["dated"] = q.dated;
+  }
+  return j;
+}
+
+json to_json(const Profile& p) {
+  json j;
+  j["rows"] = p.rows;
+  json cols = json::array();
+  for (size_t i = 0; i < p.columns.size(); ++i) {
+    const ColumnQuality* q = i < p.quality.columns.size() ? &p.quality.columns[i] : nullptr;
+    cols.push_back(column_json(p.columns[i], q));
+  }
+  j["columns"] = cols;
+  j["duplicate_rows"] = p.duplicate_rows;
+  j["quality"] = to_json(p.quality);
+  j["dialect"] = to_json(p.dialect);
+  json ws = json::array();
+  for (const Warning& w : p.warnings) ws.push_back(to_json(w));
+  j["warnings"] = ws;
+  return j;
+}
+
+std::string format_profile_text(const Profile& p, const std::string& file_name) {
+  std::string out;
+  const Dialect& d = p.dialect;
+  const std::string delim = d.delimiter == '\t' ? "tab" : std::string(1, d.delimiter);
+  out += file_name + ": " + std::to_string(p.rows) + " rows, " + std::to_string(p.columns.size()) +
+         " columns (delimiter '" + delim + "', " + d.encoding + ", " + d.line_ending +
+         " line endings, " + (d.header ? "with header" : "no header") + ")\n";
+  for (const Warning& w : p.warnings) out += "  warning: " + w.message + "\n";
+  out += "\n";
+  out += fit("column", 22) + " " + fit("type", 20) + " " + fit("missing", 8) + " " +
+         fit("distinct", 9) + " " + "most common\n";
+  for (const ColumnProfile& c : p.columns) {
+    std::string type = type_name(c.type);
+    if (c.type != ValueType::Text && c.type != ValueType::Empty) type += " " + percent(c.type_share);
+    const double miss = p.rows ? static_cast<double>(c.missing) / static_cast<double>(p.rows) : 0;
+    std::string top = c.top.empty() ? "" : c.top[0].value + " (" + std::to_string(c.top[0].count) + ")";
+    out += fit(c.name, 22) + " " + fit(type, 20) + " " + fit(percent(miss), 8) + " " +
+           fit(std::to_string(c.distinct), 9) + " " + fit(top, 30) + "\n";
+  }
+  const QualityScore& q = p.quality;
+  out += "\nquality score " + percent(q.score) + ": completeness " + percent(q.completeness) +
+         ", validity " + percent(q.validity) + ", uniqueness " + percent(q.uniqueness) +
+         ", consistency " + percent(q.consistency) + ", timeliness " + percent(q.timeliness) +
+         "\n";
+  out += "exact duplicate rows: " + std::to_string(p.duplicate_rows) + "\n";
+  bool any_alert = false;
+  for (const ColumnProfile& c : p.columns) {
+    for (const Alert& a : c.alerts) {
+      if (!any_alert) out += "\nalerts:\n";
+      any_alert = true;
+      out += "  " + c.name + ": " + a.code + ": " + a.message + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace crm

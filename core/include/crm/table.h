@@ -1,7 +1,11 @@
 // Columnar storage of a loaded file: per column one byte arena, offsets and a missing bitmap.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +22,56 @@ struct Dialect {
   bool skip_initial_space = false;  // spaces after each delimiter are dropped (", " files)
   std::string encoding = "UTF-8";   // UTF-8, UTF-8-BOM, UTF-16LE, UTF-16BE, windows-1252 (mixed)
   std::string line_ending = "LF";   // LF, CRLF, CR, mixed, none
+};
+
+/// A growable byte buffer with a cheap append (std::vector<char>::insert is slow for short runs).
+class ByteArena {
+ public:
+  ByteArena() = default;
+  ByteArena(ByteArena&& o) noexcept { swap(o); }
+  ByteArena& operator=(ByteArena&& o) noexcept {
+    swap(o);
+    return *this;
+  }
+  ByteArena(const ByteArena&) = delete;
+  ByteArena& operator=(const ByteArena&) = delete;
+  ~ByteArena() { std::free(data_); }
+
+  /// Appends n bytes.
+  void append(const char* p, size_t n) {
+    if (n > cap_ - size_) grow(size_ + n);
+    if (n) std::memcpy(data_ + size_, p, n);
+    size_ += n;
+  }
+  /// Cuts the buffer to n bytes (n <= size()).
+  void truncate(size_t n) { size_ = n; }
+  /// Makes room for at least n bytes in total.
+  void reserve(size_t n) {
+    if (n > cap_) realloc_to(n);
+  }
+  /// Releases unused capacity.
+  void shrink_to_fit() {
+    if (cap_ > size_) realloc_to(size_);
+  }
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+  size_t capacity() const { return cap_; }
+
+ private:
+  void grow(size_t need) { realloc_to(std::max(need, cap_ + cap_ / 2 + 64)); }
+  void realloc_to(size_t n) {
+    char* p = static_cast<char*>(std::realloc(data_, n ? n : 1));
+    if (!p) throw std::bad_alloc();
+    data_ = p;
+    cap_ = n;
+  }
+  void swap(ByteArena& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(cap_, o.cap_);
+  }
+  char* data_ = nullptr;
+  size_t size_ = 0, cap_ = 0;
 };
 
 /// One column: values stored back to back in `bytes`, value i is bytes[offsets[i], offsets[i+1]).
@@ -48,20 +102,29 @@ class Column {
     end_value(is_missing);
   }
   /// Appends raw bytes to the value being built (streaming appends).
-  void append_bytes(const char* p, size_t n) { bytes_.insert(bytes_.end(), p, p + n); }
+  void append_bytes(const char* p, size_t n) { bytes_.append(p, n); }
   /// Bytes of the value being built (not yet ended).
   std::string_view pending() const {
     return std::string_view(bytes_.data() + offsets_.back(), bytes_.size() - offsets_.back());
   }
   /// Replaces the value being built with `v` (used for re-encoding).
   void replace_pending(std::string_view v) {
-    bytes_.resize(offsets_.back());
+    bytes_.truncate(offsets_.back());
     append_bytes(v.data(), v.size());
   }
   /// Drops the bytes of the value being built.
-  void discard_pending() { bytes_.resize(offsets_.back()); }
+  void discard_pending() { bytes_.truncate(offsets_.back()); }
   /// Ends the value being built.
-  void end_value(bool is_missing);
+  void end_value(bool is_missing) {
+    const size_t row = offsets_.size() - 1;
+    if ((row & 63) == 0) missing_.push_back(0);
+    if (is_missing) {
+      missing_[row >> 6] |= uint64_t{1} << (row & 63);
+      ++missing_count_;
+    }
+    if (bytes_.size() > UINT32_MAX) too_large();
+    offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
+  }
   /// Reserves room for about `values` values and `bytes` bytes.
   void reserve(size_t values, size_t bytes);
   /// Releases spare capacity.
@@ -71,7 +134,8 @@ class Column {
 
  private:
   std::string name_;
-  std::vector<char> bytes_;
+  [[noreturn]] void too_large() const;
+  ByteArena bytes_;
   std::vector<uint32_t> offsets_;
   std::vector<uint64_t> missing_;
   size_t missing_count_ = 0;
@@ -94,7 +158,7 @@ struct Table {
   size_t memory_bytes() const;
 };
 
-/// True when `v` counts as missing: empty, only whitespace, or equal to one of `null_tokens`.
+/// True when `v` is missing: empty, only whitespace, or (trimmed) equal to one of `null_tokens`.
 bool is_missing_value(std::string_view v, const std::vector<std::string>& null_tokens);
 
 }  // namespace crm

@@ -1,1 +1,28 @@
-// placeholder
+// CSV writing (RFC 4180).
+#include <cstring>
+
+#include "crm/csv.h"
+
+namespace crm {
+
+void write_csv_field(std::string& out, std::string_view field, char delimiter) {
+  bool needs_quotes = false;
+  for (char c : field) {
+    if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
+      needs_quotes = true;
+      break;
+    }
+  }
+  if (!needs_quotes) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+}  // namespace crm
