@@ -1,0 +1,85 @@
+// scripts/crmwb-wasm (the WebAssembly build under Node) must print byte-identical output, write
+// byte-identical files and exit with the same status as the native crmwb, on every command.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { dataDir, nativeCli, root, run, tempDir, wasmCli } from './helpers.mjs';
+
+const dir = tempDir();
+const febrl = path.join(root, '../shared/datasets/febrl/dataset1.csv');
+
+// Inputs: the repository's test files plus files made here.
+const png = path.join(dir, 'picture.csv');
+fs.writeFileSync(png, Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(3000)]));
+const empty = path.join(dir, 'empty.csv');
+fs.writeFileSync(empty, '');
+const inputs = fs
+  .readdirSync(dataDir)
+  .filter((f) => /\.(csv|tsv|txt)$/.test(f))
+  .map((f) => path.join(dataDir, f));
+assert.ok(inputs.length >= 4, 'tests/data should hold several CSV files');
+
+/** Runs the same command natively and in wasm; compares status, stdout, stderr, out files. */
+function same(args, outFiles = []) {
+  const runOne = (cli, tag) => {
+    const mapped = args.map((a) => a.replaceAll('{out}', path.join(dir, tag)));
+    const r = run(cli, mapped, { cwd: root });
+    const files = outFiles.map((f) => {
+      const p = path.join(dir, tag + f);
+      return fs.existsSync(p) ? fs.readFileSync(p) : null;
+    });
+    return { ...r, files };
+  };
+  const n = runOne(nativeCli, 'native');
+  const w = runOne(wasmCli, 'wasm');
+  const label = args.join(' ');
+  assert.equal(w.status, n.status, `exit status of: ${label}\n${w.stderr}`);
+  assert.equal(w.stderr.toString(), n.stderr.toString(), `stderr of: ${label}`);
+  assert.ok(w.stdout.equals(n.stdout), `stdout differs for: ${label}`);
+  outFiles.forEach((f, i) => {
+    assert.ok(n.files[i] !== null, `${f} not written natively`);
+    assert.ok(w.files[i] !== null && w.files[i].equals(n.files[i]), `${f} differs for: ${label}`);
+  });
+  return n;
+}
+
+for (const file of inputs) {
+  const name = path.basename(file);
+  test(`profile --json ${name}`, () => {
+    const r = same(['profile', file, '--json', '--reference-date', '2026-06-30']);
+    assert.equal(r.status, 0, r.stderr.toString());
+  });
+  test(`profile (text) ${name}`, () => same(['profile', file, '--reference-date', '2026-06-30']));
+  test(`convert ${name} to csv, json, jsonl`, () => {
+    same(['convert', file, '--out', '{out}.csv'], ['.csv']);
+    same(['convert', file, '--out', '{out}.json'], ['.json']);
+    same(['convert', file, '--out', '{out}.jsonl'], ['.jsonl']);
+  });
+}
+
+test('FEBRL dataset1 profile', { skip: !fs.existsSync(febrl) && 'shared datasets absent' }, () => {
+  same(['profile', febrl, '--json', '--reference-date', '2026-06-30']);
+});
+
+test('generate writes identical data and truth', () => {
+  same(['generate', '--rows', '3000', '--seed', '11', '--dup-rate', '0.2', '--out', '{out}.gen.csv',
+    '--truth', '{out}.truth.csv'], ['.gen.csv', '.truth.csv']);
+});
+
+test('bad input: empty file, binary file, missing file', () => {
+  for (const f of [empty, png, path.join(dir, 'does-not-exist.csv')]) {
+    const r = same(['profile', f]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr.toString(), new RegExp(`^crmwb: ${f.replaceAll('/', '\\/')}: `));
+  }
+});
+
+test('bad usage exits 2 with the usage text', () => {
+  for (const args of [[], ['frobnicate'], ['profile'], ['profile', 'x', '--header', 'maybe'],
+    ['generate', '--rows', 'ten', '--seed', '1', '--out', 'x'], ['convert', 'a.csv', '--out', 'b.xml']]) {
+    const r = same(args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr.toString(), /usage:/);
+  }
+});

@@ -1,0 +1,109 @@
+// The JavaScript engine wrapper: loading in chunks, profile, row windows, export, and errors that
+// come back as Error objects (never escaped C++ exceptions).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadEngineNode } from '../../web/engine-node.js';
+
+const enc = new TextEncoder();
+
+async function load(text, options = {}, chunk = 5) {
+  const engine = await loadEngineNode();
+  const bytes = typeof text === 'string' ? enc.encode(text) : text;
+  engine.beginLoad({ expectedBytes: bytes.length, ...options });
+  let last;
+  for (let i = 0; i < bytes.length; i += chunk) last = engine.feed(bytes.subarray(i, i + chunk));
+  const info = engine.finishLoad();
+  return { engine, info, last };
+}
+
+test('loads in chunks and reports progress by bytes', async () => {
+  const csv = 'name,email\nAnn,ann@example.com\nBob,bob@example\n';
+  const { engine, info, last } = await load(csv);
+  assert.equal(last.bytes, enc.encode(csv).length);
+  assert.equal(info.rows, 2);
+  assert.deepEqual(info.columns, ['name', 'email']);
+  assert.equal(info.dialect.delimiter, ',');
+  assert.deepEqual(engine.window(0, 10), [
+    ['Ann', 'ann@example.com'],
+    ['Bob', 'bob@example'],
+  ]);
+  assert.deepEqual(engine.window(1, 2), [['Bob', 'bob@example']]);
+  engine.dispose();
+});
+
+test('profile returns the documented top-level fields', async () => {
+  const { engine } = await load('id,email\n1,a@b.co\n2,N/A\n3,c@d.org\n3,c@d.org\n');
+  const p = engine.profile({ referenceDay: 20000 });
+  for (const key of ['rows', 'columns', 'duplicate_rows', 'quality', 'dialect', 'warnings']) {
+    assert.ok(key in p, key);
+  }
+  assert.equal(p.rows, 4);
+  assert.equal(p.duplicate_rows, 1);
+  const email = p.columns.find((c) => c.name === 'email');
+  assert.equal(email.missing, 1);
+  assert.equal(email.distinct, 2);
+  engine.dispose();
+});
+
+test('profile reports progress per column', async () => {
+  const { engine } = await load('a,b,c\n1,2,3\n');
+  const seen = [];
+  engine.profile({}, (done, total) => seen.push([done, total]));
+  assert.ok(seen.length >= 1);
+  assert.equal(seen.at(-1)[1], 3);
+  engine.dispose();
+});
+
+test('export writes CSV, JSON and JSON lines', async () => {
+  const { engine } = await load('a,b\n"x,1",2\n');
+  const dec = new TextDecoder();
+  assert.equal(dec.decode(engine.exportTable({ format: 'csv' })), 'a,b\r\n"x,1",2\r\n');
+  assert.deepEqual(JSON.parse(dec.decode(engine.exportTable({ format: 'json' }))), [
+    { a: 'x,1', b: '2' },
+  ]);
+  assert.equal(dec.decode(engine.exportTable({ format: 'jsonl' })), '{"a":"x,1","b":"2"}\n');
+  const bom = engine.exportTable({ format: 'csv', bom: true });
+  assert.deepEqual([...bom.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  engine.dispose();
+});
+
+test('an empty file is an Error with a code, not a crash', async () => {
+  const engine = await loadEngineNode();
+  engine.beginLoad({});
+  assert.throws(() => engine.finishLoad(), (e) => e.code === 'empty_file' && /empty/.test(e.message));
+  // The engine stays usable.
+  engine.beginLoad({});
+  engine.feed(enc.encode('a\n1\n'));
+  assert.equal(engine.finishLoad().rows, 1);
+  engine.dispose();
+});
+
+test('a PNG is rejected with a clear message', async () => {
+  const png = new Uint8Array(5000);
+  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const engine = await loadEngineNode();
+  engine.beginLoad({});
+  assert.throws(
+    () => {
+      engine.feed(png);
+      engine.finishLoad();
+    },
+    (e) => e.code === 'binary_file' && /PNG image/.test(e.message),
+  );
+  engine.dispose();
+});
+
+test('bad options are an Error, not an exception escaping as a number', async () => {
+  const engine = await loadEngineNode();
+  const r = JSON.parse(engine.native.beginLoad('{not json'));
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, 'bad_options');
+  engine.dispose();
+});
+
+test('calls out of order are errors', async () => {
+  const engine = await loadEngineNode();
+  assert.throws(() => engine.window(0, 1), /no table is loaded/);
+  assert.throws(() => engine.feed(enc.encode('x')), /before begin_load/);
+  engine.dispose();
+});

@@ -1,0 +1,276 @@
+// Embind bindings: the only file that includes Emscripten headers. Every call returns a JSON
+// envelope {"ok":true,"value":...} or {"ok":false,"error":{code,message,line}}; no C++ exception
+// ever crosses into JavaScript.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <atomic>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+#include "crm/report.h"
+#include "crm/workbench.h"
+
+using emscripten::val;
+using nlohmann::json;
+
+namespace {
+
+std::string ok(const json& value) { return json{{"ok", true}, {"value", value}}.dump(); }
+
+std::string fail(const std::string& code, const std::string& message, int64_t line = 0) {
+  return json{{"ok", false}, {"error", {{"code", code}, {"message", message}, {"line", line}}}}
+      .dump();
+}
+
+/// Runs `f`, turning every exception into an error envelope.
+template <typename F>
+std::string guarded(F&& f) {
+  try {
+    return f();
+  } catch (const crm::InputError& e) {
+    return fail(e.code(), e.what(), e.line());
+  } catch (const crm::Cancelled&) {
+    return fail("cancelled", "the operation was cancelled");
+  } catch (const std::bad_alloc&) {
+    return fail("out_of_memory",
+                "out of memory: the file is too large for the memory this browser allows");
+  } catch (const json::exception& e) {
+    return fail("bad_options", std::string("options are not valid JSON: ") + e.what());
+  } catch (const std::exception& e) {
+    return fail("internal", e.what());
+  }
+}
+
+crm::CsvOptions csv_options(const json& o) {
+  crm::CsvOptions c;
+  if (o.contains("delimiter") && o["delimiter"].is_string()) {
+    const std::string d = o["delimiter"];
+    if (d == "tab" || d == "\t") {
+      c.delimiter = '\t';
+    } else if (d.size() == 1) {
+      c.delimiter = d[0];
+    }
+  }
+  if (o.contains("header")) {
+    const std::string h = o["header"];
+    c.header = h == "yes" ? crm::HeaderMode::Yes
+               : h == "no" ? crm::HeaderMode::No
+                           : crm::HeaderMode::Auto;
+  }
+  if (o.contains("nullTokens")) c.null_tokens = o["nullTokens"].get<std::vector<std::string>>();
+  if (o.contains("expectedBytes")) c.expected_bytes = o["expectedBytes"].get<uint64_t>();
+  return c;
+}
+
+crm::ProfileOptions profile_options(const json& o) {
+  crm::ProfileOptions p;
+  if (o.contains("referenceDay")) p.quality.reference_day = o["referenceDay"].get<int64_t>();
+  if (o.contains("timelinessDays")) p.quality.timeliness_days = o["timelinessDays"].get<int64_t>();
+  if (o.contains("lastUpdated")) p.quality.last_updated_column = o["lastUpdated"];
+  if (o.contains("weights")) {
+    const auto w = o["weights"].get<std::vector<double>>();
+    if (w.size() == 5) {
+      p.quality.w_completeness = w[0];
+      p.quality.w_validity = w[1];
+      p.quality.w_uniqueness = w[2];
+      p.quality.w_consistency = w[3];
+      p.quality.w_timeliness = w[4];
+    }
+  }
+  return p;
+}
+
+json parse_options(const std::string& s) { return s.empty() ? json::object() : json::parse(s); }
+
+/// One loaded table for JavaScript. Bytes come in through a staging buffer in wasm memory that
+/// JavaScript fills (HEAPU8.set) before calling feed().
+class Engine {
+ public:
+  /// Address of a staging buffer of at least `size` bytes.
+  uintptr_t stage(size_t size) {
+    if (staging_.size() < size) staging_.resize(size);
+    return reinterpret_cast<uintptr_t>(staging_.data());
+  }
+
+  std::string beginLoad(const std::string& options) {
+    return guarded([&] {
+      wb_.begin_load(csv_options(parse_options(options)));
+      return ok(nullptr);
+    });
+  }
+
+  /// Parses `size` bytes from the staging buffer.
+  std::string feed(size_t size) {
+    return guarded([&] {
+      if (size > staging_.size()) throw std::logic_error("feed() larger than the staged buffer");
+      wb_.feed(staging_.data(), size);
+      return ok({{"bytes", wb_.bytes_loaded()}, {"rows", wb_.rows_loaded()}});
+    });
+  }
+
+  std::string finishLoad() {
+    return guarded([&] {
+      wb_.finish_load();
+      std::vector<char>().swap(staging_);
+      const crm::Table& t = wb_.table();
+      json ws = json::array();
+      for (const crm::Warning& w : t.warnings) ws.push_back(crm::to_json(w));
+      return ok({{"rows", t.rows},
+                 {"columns", t.names()},
+                 {"dialect", crm::to_json(t.dialect)},
+                 {"warnings", ws},
+                 {"bytes", t.input_bytes}});
+    });
+  }
+
+  /// Profiles the table; `progress(done, total)` is called per column if it is a function.
+  std::string profile(const std::string& options, val progress) {
+    return guarded([&] {
+      crm::ProgressFn fn;
+      if (progress.typeOf().as<std::string>() == "function") {
+        fn = [&](const crm::Progress& p) {
+          progress(static_cast<double>(p.done), static_cast<double>(p.total));
+        };
+      }
+      return ok(crm::to_json(wb_.profile(profile_options(parse_options(options)), fn)));
+    });
+  }
+
+  /// Rows [begin, end) as arrays of strings.
+  std::string window(double begin, double end) {
+    return guarded([&] {
+      return ok(wb_.table().window(static_cast<size_t>(begin), static_cast<size_t>(end)));
+    });
+  }
+
+  /// Streams the table as csv/json/jsonl to `sink(Uint8Array view)`; the view is only valid
+  /// during the call, so the sink must copy it.
+  std::string exportTable(const std::string& options, val sink) {
+    return guarded([&] {
+      const json o = parse_options(options);
+      crm::ExportOptions ex;
+      const std::string format = o.value("format", "csv");
+      if (!crm::parse_export_format(format, ex.format)) {
+        return fail("bad_options", "unknown export format '" + format + "'");
+      }
+      ex.bom = o.value("bom", false);
+      wb_.export_table(ex, [&](std::string_view b) {
+        sink(val(emscripten::typed_memory_view(b.size(), reinterpret_cast<const uint8_t*>(b.data()))));
+      });
+      return ok(nullptr);
+    });
+  }
+
+ private:
+  crm::Workbench wb_;
+  std::vector<char> staging_;
+};
+
+/// Host I/O for the CLI driver, provided by JavaScript (see scripts/crmwb-wasm). JS functions
+/// return a number on success or a string reason on failure; they never throw.
+class JsIo : public crm::cli::Io {
+ public:
+  explicit JsIo(val io) : io_(std::move(io)) {}
+
+  uint64_t file_size(const std::string& path) override {
+    const val r = io_.call<val>("size", path);
+    return r.isNumber() ? static_cast<uint64_t>(r.as<double>()) : 0;
+  }
+
+  void read_file(const std::string& path,
+                 const std::function<void(const char*, size_t)>& chunk) override {
+    const int fd = open(path, "r");
+    std::vector<char> buf(4 << 20);
+    for (;;) {
+      const val r = io_.call<val>("read", fd, reinterpret_cast<uintptr_t>(buf.data()), buf.size());
+      if (r.isString()) {
+        io_.call<val>("close", fd);
+        throw std::runtime_error(r.as<std::string>());
+      }
+      const size_t n = static_cast<size_t>(r.as<double>());
+      if (n == 0) break;
+      try {
+        chunk(buf.data(), n);
+      } catch (...) {
+        io_.call<val>("close", fd);
+        throw;
+      }
+    }
+    io_.call<val>("close", fd);
+  }
+
+  /// A file opened for writing through JavaScript.
+  class File : public crm::cli::OutFile {
+   public:
+    File(JsIo& io, int fd) : io_(io), fd_(fd) {}
+    ~File() override {
+      if (fd_ >= 0) io_.io_.call<val>("close", fd_);
+    }
+    void write(std::string_view b) override { io_.write_fd(fd_, b); }
+    void close() override {
+      const int fd = fd_;
+      fd_ = -1;
+      const val r = io_.io_.call<val>("close", fd);
+      if (r.isString()) throw std::runtime_error(r.as<std::string>());
+    }
+
+   private:
+    JsIo& io_;
+    int fd_;
+  };
+
+  std::unique_ptr<crm::cli::OutFile> open_write(const std::string& path) override {
+    return std::make_unique<File>(*this, open(path, "w"));
+  }
+  void out(std::string_view text) override { write_fd(1, text); }
+  void err(std::string_view text) override { write_fd(2, text); }
+
+ private:
+  int open(const std::string& path, const char* mode) {
+    const val r = io_.call<val>("open", path, std::string(mode));
+    if (r.isString()) throw std::runtime_error(r.as<std::string>());
+    return r.as<int>();
+  }
+  void write_fd(int fd, std::string_view b) {
+    const val r = io_.call<val>("write", fd, reinterpret_cast<uintptr_t>(b.data()), b.size());
+    if (r.isString()) throw std::runtime_error(r.as<std::string>());
+  }
+  val io_;
+};
+
+/// Runs the crmwb CLI with host I/O from JavaScript; returns the exit status.
+int run_cli(val args, val io) {
+  const auto argv = emscripten::vecFromJSArray<std::string>(args);
+  JsIo host(io);
+  try {
+    return crm::cli::run(argv, host);
+  } catch (...) {
+    return 70;  // an internal error; run() itself catches every documented failure
+  }
+}
+
+/// Current size of the WebAssembly memory in bytes (it only grows, so this is the peak).
+double heap_bytes() {
+  return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(crmwb) {
+  emscripten::class_<Engine>("Engine")
+      .constructor<>()
+      .function("stage", &Engine::stage)
+      .function("beginLoad", &Engine::beginLoad)
+      .function("feed", &Engine::feed)
+      .function("finishLoad", &Engine::finishLoad)
+      .function("profile", &Engine::profile)
+      .function("window", &Engine::window)
+      .function("exportTable", &Engine::exportTable);
+  emscripten::function("runCli", &run_cli);
+  emscripten::function("heapBytes", &heap_bytes);
+}

@@ -1,0 +1,79 @@
+// Synchronous JavaScript wrapper around the crmwb WebAssembly module. It works the same in a
+// Web Worker and in Node (tests, scripts/crmwb-wasm, benchmarks); the worker message layer is
+// separate. Every engine call returns a JSON envelope; failures become Error objects with
+// `code` and `line` properties.
+
+/** Turns a {ok, value | error} envelope into its value, or throws an Error. */
+export function unwrap(envelope) {
+  const r = JSON.parse(envelope);
+  if (r.ok) return r.value;
+  const err = new Error(r.error.message);
+  err.code = r.error.code;
+  err.line = r.error.line;
+  throw err;
+}
+
+/** One loaded table in the engine. */
+export class Engine {
+  /** @param module an instantiated crmwb module (the createCrmwb factory's result) */
+  constructor(module) {
+    this.module = module;
+    this.native = new module.Engine();
+  }
+
+  /** Starts loading a file: {delimiter, header: 'auto'|'yes'|'no', nullTokens, expectedBytes}. */
+  beginLoad(options = {}) {
+    return unwrap(this.native.beginLoad(JSON.stringify(options)));
+  }
+
+  /** Parses the next chunk (a Uint8Array); returns {bytes, rows} consumed so far. */
+  feed(chunk) {
+    const ptr = this.native.stage(chunk.length);
+    this.module.HEAPU8.set(chunk, ptr); // read HEAPU8 after stage(): memory may have grown
+    return unwrap(this.native.feed(chunk.length));
+  }
+
+  /** Ends loading; returns {rows, columns, dialect, warnings, bytes}. */
+  finishLoad() {
+    return unwrap(this.native.finishLoad());
+  }
+
+  /** Profiles the table; options {referenceDay, timelinessDays, lastUpdated, weights}. */
+  profile(options = {}, onProgress = undefined) {
+    return unwrap(this.native.profile(JSON.stringify(options), onProgress));
+  }
+
+  /** Rows [begin, end) as arrays of strings. */
+  window(begin, end) {
+    return unwrap(this.native.window(begin, end));
+  }
+
+  /** Exports the table ({format: 'csv'|'json'|'jsonl', bom}) as one Uint8Array. */
+  exportTable(options = {}) {
+    const parts = [];
+    let total = 0;
+    unwrap(
+      this.native.exportTable(JSON.stringify(options), (view) => {
+        parts.push(view.slice());
+        total += view.length;
+      }),
+    );
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */
+  heapBytes() {
+    return this.module.heapBytes();
+  }
+
+  /** Frees the engine's memory for the table (the module stays instantiated). */
+  dispose() {
+    this.native.delete();
+  }
+}
