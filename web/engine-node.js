@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 
 /** Instantiates the module from build/wasm (or `dir`). */
 export async function loadModuleNode(dir = path.resolve(here, '../build/wasm')) {
-  const js = path.join(dir, 'crmwb.js');
+  const js = path.join(dir, 'crmwb.cjs');
   if (!fs.existsSync(js)) {
     throw new Error(`${js} is missing: build the WebAssembly module with ./scripts/build wasm`);
   }

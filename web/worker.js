@@ -1,7 +1,7 @@
 // The engine runs here, off the page's main thread. Classic worker: the Emscripten loader is a
 // classic script (importScripts), the wrapper an ES module (dynamic import).
 /* global importScripts, createCrmwb */
-importScripts('crmwb.js');
+importScripts('crmwb.cjs');
 
 const CHUNK = 4 << 20;
 let enginePromise = null;
