@@ -1,0 +1,528 @@
+// web/xlsx.js: .xlsx sheets to CSV, formula-injection neutralization, and writing workbooks.
+// The test workbooks are written by hand here (XML parts zipped with fflate).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import {
+  columnName,
+  listSheets,
+  neutralizeFormula,
+  sheetToCsv,
+  writeXlsx,
+} from '../../web/xlsx.js';
+
+const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const TYPES = 'http://schemas.openxmlformats.org/package/2006/content-types';
+const RELS_CT = 'application/vnd.openxmlformats-package.relationships+xml';
+
+/** Zips {path: xml text | Uint8Array} into workbook bytes. */
+function zip(parts) {
+  const files = {};
+  for (const [name, data] of Object.entries(parts)) {
+    files[name] = typeof data === 'string' ? strToU8(data) : data;
+  }
+  return zipSync(files, { level: 6 });
+}
+
+/** A workbook's parts: sheets [{name, xml}] as xl/worksheets/sheetN.xml, in that tab order. */
+function workbook({ sheets, sharedStrings, styles, workbookPr = '' }) {
+  const parts = {
+    '[Content_Types].xml':
+      `${DECL}<Types xmlns="${TYPES}"><Default Extension="rels" ContentType="${RELS_CT}"/>` +
+      '<Default Extension="xml" ContentType="application/xml"/></Types>',
+    '_rels/.rels':
+      `${DECL}<Relationships xmlns="${PKG}">` +
+      `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/>` +
+      '</Relationships>',
+  };
+  let rels = '';
+  let list = '';
+  sheets.forEach((s, i) => {
+    parts[`xl/worksheets/sheet${i + 1}.xml`] = s.xml;
+    const target = `worksheets/sheet${i + 1}.xml`;
+    rels += `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="${target}"/>`;
+    list += `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`;
+  });
+  if (sharedStrings) {
+    parts['xl/sharedStrings.xml'] = sharedStrings;
+    rels += `<Relationship Id="rId90" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`;
+  }
+  if (styles) {
+    parts['xl/styles.xml'] = styles;
+    rels += `<Relationship Id="rId91" Type="${REL}/styles" Target="styles.xml"/>`;
+  }
+  parts['xl/_rels/workbook.xml.rels'] =
+    `${DECL}<Relationships xmlns="${PKG}">${rels}</Relationships>`;
+  parts['xl/workbook.xml'] =
+    `${DECL}<workbook xmlns="${NS}" xmlns:r="${REL}">${workbookPr}` +
+    `<sheets>${list}</sheets></workbook>`;
+  return parts;
+}
+
+const dec = new TextDecoder();
+const csv = (bytes, index = 0) => dec.decode(sheetToCsv(bytes, index));
+
+/** A small RFC 4180 parser for checking output: rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
+      else if (c === '"') (quoted = false), i++;
+      else (field += c), i++;
+    } else if (c === '"') (quoted = true), i++;
+    else if (c === ',') row.push(field), (field = ''), i++;
+    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else (field += c), i++;
+  }
+  assert.equal(row.length + field.length, 0, 'CSV ends with a line end');
+  return rows;
+}
+
+function assertCode(fn, code, pattern) {
+  assert.throws(fn, (err) => {
+    assert.equal(err.code, code, `code of: ${err.message}`);
+    if (pattern) assert.match(err.message, pattern);
+    return true;
+  });
+}
+
+// ----- Reading: strings, types, sparse rows and cells, XML details --------------------------
+
+const SHARED = `${DECL}<sst xmlns="${NS}" count="8" uniqueCount="8">
+<si><t>name</t></si>
+<si><t xml:space="preserve">  padded  </t></si>
+<si><r><rPr><b/><sz val="11"/><rFont val="Calibri"/></rPr><t>Rich</t></r><r><t xml:space="preserve"> text</t></r></si>
+<si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh><phoneticPr fontId="1"/></si>
+<si><t>a &amp; b &lt;c&gt; &quot;q&quot; &apos;s&apos; &#65;&#x42;&#x1F600;</t></si>
+<si><t>line1_x000D_
+line2 _x005F_x0041_ x_x0041_</t></si>
+<si><t/></si>
+<si><t>crlf\r\nend</t></si>
+</sst>`;
+
+// Prefixed element names, a comment and a processing instruction, rows and cells without r,
+// attributes in any order and quoting, self-closing tags, and empty rows around the data.
+const STRINGS_SHEET = `${DECL}<x:worksheet xmlns:x="${NS}"><x:dimension ref="A1:F10"/>
+<x:sheetData>
+<x:row r="1" spans="1:3"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>kind</x:t></x:is></x:c><x:c r="C1" t="s"><x:v>2</x:v></x:c></x:row>
+<!-- a comment with <x:row r="99"> inside -->
+<x:row r="2"><x:c r="A2" t="s"><x:v>1</x:v></x:c><x:c r="B2" t="str"><x:f>CONCAT("ab"," & c")</x:f><x:v>ab &amp; c</x:v></x:c><x:c r="C2" t="s"><x:v>3</x:v></x:c></x:row>
+<x:row><x:c t="s"><x:v>4</x:v></x:c><x:c t="s"><x:v>5</x:v></x:c><x:c t="inlineStr"><x:is><x:r><x:t>in</x:t></x:r><x:r><x:rPr><x:i/></x:rPr><x:t xml:space="preserve">line </x:t></x:r></x:is></x:c></x:row>
+<?some-pi data?>
+<x:row r="5"><x:c r="A5" t="b"><x:v>1</x:v></x:c><x:c r="C5" t="b"><x:v>0</x:v></x:c><x:c r="E5" t="e"><x:v>#N/A</x:v></x:c></x:row>
+<x:row r="6"/>
+<x:row r='7' spans='2:6'><x:c t='n' s='0' r='B7'><x:v>1.50</x:v></x:c><x:c s="0" r="C7"><x:v>1E-3</x:v></x:c><x:c r="D7" s="0"/><x:c r="F7" t="s"><x:v>6</x:v></x:c></x:row>
+<x:row r="8"><x:c r="A8" t="s"><x:v>7</x:v></x:c><x:c r="B8" t="s"><x:v>5</x:v></x:c></x:row>
+<x:row r="9"><x:c r="A9" s="0"/><x:c r="B9" t="str"><x:f>""</x:f><x:v></x:v></x:c></x:row>
+<x:row r="10"/>
+</x:sheetData><x:mergeCells count="1"><x:mergeCell ref="A1:B1"/></x:mergeCells></x:worksheet>`;
+
+const STRINGS_CSV = [
+  'name,kind,Rich text,,',
+  '  padded  ,ab & c,東京,,',
+  '"a & b <c> ""q"" \'s\' AB😀","line1\r\nline2 _x0041_ xA",inline ,,',
+  ',,,,',
+  'TRUE,,FALSE,,#N/A',
+  ',,,,',
+  ',1.50,1E-3,,',
+  '"crlf\nend","line1\r\nline2 _x0041_ xA",,,',
+  '',
+].join('\n');
+
+test('shared, rich, inline and formula strings, booleans, errors, sparse rows and cells', () => {
+  const bytes = zip(
+    workbook({ sheets: [{ name: 'Strings', xml: STRINGS_SHEET }], sharedStrings: SHARED }),
+  );
+  assert.equal(csv(bytes), STRINGS_CSV);
+});
+
+test('empty leading rows are dropped, columns keep their place, empty one-column rows', () => {
+  const sheet = `${DECL}<worksheet xmlns="${NS}"><sheetData>
+<row r="1"><c r="A1" s="0"/></row><row r="3"><c r="B3"><v>1</v></c></row>
+<row r="5"><c r="B5"><v>2</v></c></row></sheetData></worksheet>`;
+  assert.equal(csv(zip(workbook({ sheets: [{ name: 'S', xml: sheet }] }))), ',1\n,\n,2\n');
+  const one = `${DECL}<worksheet xmlns="${NS}"><sheetData>
+<row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="A3"><v>2</v></c></row>
+</sheetData></worksheet>`;
+  assert.equal(csv(zip(workbook({ sheets: [{ name: 'S', xml: one }] }))), '1\n""\n2\n');
+});
+
+test('XML details: byte order mark, DOCTYPE, CDATA, a UTF-16 part, > in attribute values', () => {
+  const body =
+    '<!DOCTYPE worksheet [<!ENTITY x "y">]><worksheet xmlns="' +
+    NS +
+    '" data-note="a > b"><sheetData><row r="1"><c r="A1" t="inlineStr"><is>' +
+    '<t><![CDATA[<raw> & "text"]]></t></is></c><c r="B1" t="str"><v>&#233;t&#xE9;</v></c>' +
+    '</row></sheetData></worksheet>';
+  const utf8Bom = new Uint8Array([0xef, 0xbb, 0xbf, ...strToU8(`${DECL}${body}`)]);
+  const expected = '"<raw> & ""text""",été\n';
+  assert.equal(csv(zip(workbook({ sheets: [{ name: 'S', xml: utf8Bom }] }))), expected);
+  const text = `<?xml version="1.0" encoding="UTF-16"?>${body}`;
+  const utf16 = new Uint8Array(2 + text.length * 2);
+  utf16.set([0xff, 0xfe]);
+  for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i) & 0xff;
+  for (let i = 0; i < text.length; i++) utf16[3 + 2 * i] = text.charCodeAt(i) >> 8;
+  assert.equal(csv(zip(workbook({ sheets: [{ name: 'S', xml: utf16 }] }))), expected);
+});
+
+test('a sheet without cells gives an empty CSV', () => {
+  const sheet = `${DECL}<worksheet xmlns="${NS}"><sheetData/></worksheet>`;
+  assert.equal(sheetToCsv(zip(workbook({ sheets: [{ name: 'S', xml: sheet }] }))).length, 0);
+});
+
+// ----- Dates ---------------------------------------------------------------------------------
+
+const STYLES = `${DECL}<styleSheet xmlns="${NS}">
+<numFmts count="5">
+<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>
+<numFmt numFmtId="165" formatCode="0.0 &quot;days&quot;"/>
+<numFmt numFmtId="166" formatCode="[h]:mm:ss"/>
+<numFmt formatCode="[Red]#,##0.00;[Blue]-#,##0.00" numFmtId="167"/>
+<numFmt numFmtId='168' formatCode='yyyy-mm-dd\\ hh:mm'/>
+</numFmts>
+<cellStyleXfs count="1"><xf numFmtId="14" fontId="0"/></cellStyleXfs>
+<cellXfs count="9">
+<xf numFmtId="0" fontId="0"/>
+<xf numFmtId="14" applyNumberFormat="1"/>
+<xf numFmtId="22"/>
+<xf numFmtId="164"/>
+<xf numFmtId="165"/>
+<xf numFmtId="166"/>
+<xf numFmtId="167"/>
+<xf numFmtId="21"/>
+<xf numFmtId="168"></xf>
+</cellXfs></styleSheet>`;
+
+/** A two-column sheet from [label, style, value, expected, type]: an inline string and a value. */
+function dateSheet(rows) {
+  const body = rows
+    .map(([label, s, v, , t], i) => {
+      const type = t ? ` t="${t}"` : '';
+      const r = i + 1;
+      return (
+        `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>${label}</t></is></c>` +
+        `<c r="B${r}" s="${s}"${type}><v>${v}</v></c></row>`
+      );
+    })
+    .join('\n');
+  return `${DECL}<worksheet xmlns="${NS}"><sheetData>\n${body}\n</sheetData></worksheet>`;
+}
+
+const DATE_CASES = [
+  ['builtin 14', 1, '45351', '2024-02-29'],
+  ['builtin 14 with a time', 1, '45351.25', '2024-02-29T06:00:00'],
+  ['builtin 22', 2, '45351', '2024-02-29T00:00:00'],
+  ['custom dd/mm/yyyy, serial 1', 3, '1', '1900-01-01'],
+  ['Excel leap day 60', 3, '60', '1900-02-29'],
+  ['serial 61', 3, '61', '1900-03-01'],
+  ['quoted d is not a date', 4, '12.5', '12.5'],
+  ['elapsed [h]:mm:ss', 5, '1.5', '36:00:00'],
+  ['[Red] color is not a date', 6, '-3', '-3'],
+  ['builtin 21 time of day', 7, '0.75', '18:00:00'],
+  ['custom datetime', 8, '45351.5', '2024-02-29T12:00:00'],
+  ['general stays a number', 0, '45351', '45351'],
+  ['one second', 1, '45351.000011574', '2024-02-29T00:00:01'],
+  ['negative stays a number', 1, '-5', '-5'],
+  ['string result is not converted', 1, '2024', '2024', 'str'],
+];
+
+test('date cells: built-in and custom formats become ISO dates', () => {
+  const bytes = zip(
+    workbook({
+      sheets: [{ name: 'Dates', xml: dateSheet(DATE_CASES) }],
+      styles: STYLES,
+      workbookPr: '<workbookPr date1904="false" defaultThemeVersion="164011"/>',
+    }),
+  );
+  const rows = parseCsv(csv(bytes));
+  for (const [i, [label, , , expected]] of DATE_CASES.entries()) {
+    assert.deepEqual(rows[i], [label, expected], label);
+  }
+});
+
+test('date cells in the 1904 date system', () => {
+  const cases = [
+    ['epoch', 1, '0', '1904-01-01'],
+    ['leap day', 1, '43889', '2024-02-29'],
+    ['time', 2, '1.5', '1904-01-02T12:00:00'],
+  ];
+  for (const flag of ['1', 'true']) {
+    const bytes = zip(
+      workbook({
+        sheets: [{ name: 'D', xml: dateSheet(cases) }],
+        styles: STYLES,
+        workbookPr: `<workbookPr date1904="${flag}"/>`,
+      }),
+    );
+    assert.deepEqual(
+      parseCsv(csv(bytes)).map((r) => r[1]),
+      cases.map((c) => c[3]),
+    );
+  }
+});
+
+// ----- Workbook structure ----------------------------------------------------------------------
+
+test('sheets are listed in tab order, mapped through the relationships', () => {
+  const one = (text) =>
+    `${DECL}<worksheet xmlns="${NS}"><sheetData><row r="1">` +
+    `<c r="A1" t="inlineStr"><is><t>${text}</t></is></c></row></sheetData></worksheet>`;
+  const parts = {
+    '[Content_Types].xml': `${DECL}<Types xmlns="${TYPES}"/>`,
+    '_rels/.rels':
+      `${DECL}<Relationships xmlns="${PKG}"><Relationship Target="/xl/workbook.xml" ` +
+      `Id="rId1" Type="${REL}/officeDocument"/></Relationships>`,
+    'xl/workbook.xml': `${DECL}<workbook xmlns="${NS}" xmlns:rel="${REL}"><sheets>
+<sheet name="First &amp; foremost" sheetId="7" rel:id="rId2"/>
+<sheet name='Second' sheetId='3' rel:id='rId1' state='hidden'/>
+<sheet name="Chart" sheetId="4" rel:id="rId3"/>
+</sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `${DECL}<Relationships xmlns="${PKG}">
+<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="${REL}/worksheet" Target="/xl/worksheets/sheet2.xml"/>
+<Relationship Id="rId3" Type="${REL}/chartsheet" Target="chartsheets/../chartsheets/sheet1.xml"/>
+</Relationships>`,
+    'xl/worksheets/sheet1.xml': one('from sheet1.xml'),
+    'xl/worksheets/sheet2.xml': one('from sheet2.xml'),
+  };
+  const bytes = zip(parts);
+  assert.deepEqual(listSheets(bytes), [
+    { name: 'First & foremost', index: 0, hidden: false, kind: 'worksheet' },
+    { name: 'Second', index: 1, hidden: true, kind: 'worksheet' },
+    { name: 'Chart', index: 2, hidden: false, kind: 'chartsheet' },
+  ]);
+  assert.equal(csv(bytes, 0), 'from sheet2.xml\n');
+  assert.equal(csv(bytes, 1), 'from sheet1.xml\n');
+  assertCode(() => sheetToCsv(bytes, 2), 'bad_sheet', /chart/);
+});
+
+// ----- Errors ----------------------------------------------------------------------------------
+
+test('errors: not a zip, OLE (encrypted or .xls), bad sheet index, no sheets, missing part', () => {
+  assertCode(() => listSheets(strToU8('name,email\nAnn,a@b.c\n')), 'not_xlsx', /not a zip archive/);
+  assertCode(() => sheetToCsv(new Uint8Array(0)), 'not_xlsx');
+  const ole = new Uint8Array(4096);
+  ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+  assertCode(() => sheetToCsv(ole), 'encrypted', /password-protected or in the old \.xls format/);
+
+  const good = zip(workbook({ sheets: [{ name: 'S', xml: dateSheet([['a', 0, '1']]) }] }));
+  for (const index of [-1, 1, 1.5, 99]) assertCode(() => sheetToCsv(good, index), 'bad_sheet');
+
+  const none = workbook({ sheets: [] });
+  assertCode(() => sheetToCsv(zip(none)), 'no_sheets');
+  assert.deepEqual(listSheets(zip(none)), []);
+
+  const missing = workbook({ sheets: [{ name: 'S', xml: 'x' }] });
+  delete missing['xl/worksheets/sheet1.xml'];
+  assertCode(() => sheetToCsv(zip(missing)), 'corrupt', /missing/);
+
+  assertCode(() => listSheets(zip({ 'readme.txt': 'hello' })), 'not_xlsx');
+  const truncated = good.subarray(0, good.length - 30);
+  assertCode(() => listSheets(truncated), 'corrupt');
+});
+
+/** Offset of a central directory entry's record, by name. */
+function centralEntry(bytes, name) {
+  const target = strToU8(name);
+  for (let i = bytes.length - 22; i >= 0; i--) {
+    const signature = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+    if (signature !== 0x02014b50) continue;
+    const len = bytes[i + 28] | (bytes[i + 29] << 8);
+    if (len === target.length && target.every((b, k) => bytes[i + 46 + k] === b)) return i;
+  }
+  throw new Error(`no entry ${name}`);
+}
+
+test('zip bombs: a declared size over 1 GiB, or more data than declared, is refused', () => {
+  const bytes = zip(workbook({ sheets: [{ name: 'S', xml: dateSheet([['a', 0, '1']]) }] }));
+  const at = centralEntry(bytes, 'xl/worksheets/sheet1.xml');
+  const big = bytes.slice();
+  new DataView(big.buffer).setUint32(at + 24, 0x50000000, true); // 1.25 GiB declared
+  assertCode(() => sheetToCsv(big), 'too_large', /zip bomb/);
+  const lying = bytes.slice();
+  new DataView(lying.buffer).setUint32(at + 24, 10, true); // unpacks to more than 10 bytes
+  assertCode(() => sheetToCsv(lying), 'too_large', /declared size/);
+});
+
+// ----- Neutralization --------------------------------------------------------------------------
+
+const NEUTRALIZE_CASES = [
+  // [name, input, default output, output with {keepNumbers: true}]
+  ['plain text', 'Ann', 'Ann', 'Ann'],
+  ['empty', '', '', ''],
+  ['equals formula', '=1+1', "'=1+1", "'=1+1"],
+  ['HYPERLINK', '=HYPERLINK("http://x")', `'=HYPERLINK("http://x")`, `'=HYPERLINK("http://x")`],
+  ['plus', '+A1', "'+A1", "'+A1"],
+  ['minus DDE', "-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
+  ['at', '@SUM(A1:A2)', "'@SUM(A1:A2)", "'@SUM(A1:A2)"],
+  ['leading spaces', '   =1', "'   =1", "'   =1"],
+  ['leading tab', '\t=1', "'\t=1", "'\t=1"],
+  ['tab alone starts', '\tx', "'\tx", "'\tx"],
+  ['carriage return starts', '\rx', "'\rx", "'\rx"],
+  ['leading newline', '\n=1', "'\n=1", "'\n=1"],
+  ['second line formula', 'note\n=1+1', "'note\n=1+1", "'note\n=1+1"],
+  ['second line after spaces', 'note\r\n  @x', "'note\r\n  @x", "'note\r\n  @x"],
+  ['operator inside', 'a=b', 'a=b', 'a=b'],
+  ['email', 'ann@example.com', 'ann@example.com', 'ann@example.com'],
+  ['negative number', '-12.5', "'-12.5", '-12.5'],
+  ['decimal comma', '-12,5', "'-12,5", '-12,5'],
+  ['phone', '+33 1 23 45 67 89', "'+33 1 23 45 67 89", '+33 1 23 45 67 89'],
+  ['phone with parens', '+1 (555) 123-4567', "'+1 (555) 123-4567", '+1 (555) 123-4567'],
+  ['sign alone', '-', "'-", "'-"],
+  ['number then formula line', '-5\n=1', "'-5\n=1", "'-5\n=1"],
+  ['already quoted', "'=1", "'=1", "'=1"],
+  ['unsigned number', '42', '42', '42'],
+];
+
+for (const [name, input, plain, keep] of NEUTRALIZE_CASES) {
+  test(`neutralizeFormula: ${name}`, () => {
+    assert.equal(neutralizeFormula(input), plain);
+    assert.equal(neutralizeFormula(input, { keepNumbers: true }), keep);
+  });
+}
+
+test('neutralizeFormula is linear on long number-like input', () => {
+  const s = `-${'1'.repeat(200000)}a`;
+  const t = Date.now();
+  assert.equal(neutralizeFormula(s, { keepNumbers: true }), `'${s}`);
+  assert.ok(Date.now() - t < 500);
+});
+
+// ----- Writing ---------------------------------------------------------------------------------
+
+const TRICKY = [
+  ['plain', 'comma, here', 'quote "q"', 'new\nline'],
+  ['cr\r\nlf', '  lead and trail  ', 'é 東京 😀', '_x0041_ literal'],
+  ['', 'middle empty', '', ''],
+  ['<tag>&amp;', ']]>', "'apostrophe", 'tab\tinside'],
+  ['=1+1', '-12.5', '@x', ''],
+];
+
+test('writeXlsx then sheetToCsv gives back the same cells', () => {
+  const columns = ['name', 'note, with comma', 'city', 'last'];
+  const progress = [];
+  const { bytes, warnings } = writeXlsx({
+    columns,
+    rowCount: TRICKY.length,
+    getRows: (b, e) => TRICKY.slice(b, e),
+    neutralize: false,
+    batchRows: 2,
+    onProgress: (done, total) => progress.push([done, total]),
+  });
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(progress, [
+    [2, 5],
+    [4, 5],
+    [5, 5],
+  ]);
+  assert.deepEqual(listSheets(bytes), [
+    { name: 'Data', index: 0, hidden: false, kind: 'worksheet' },
+  ]);
+  assert.deepEqual(parseCsv(csv(bytes)), [columns, ...TRICKY]);
+  const names = Object.keys(unzipSync(bytes)).sort();
+  assert.deepEqual(names, [
+    '[Content_Types].xml',
+    '_rels/.rels',
+    'xl/_rels/workbook.xml.rels',
+    'xl/styles.xml',
+    'xl/workbook.xml',
+    'xl/worksheets/sheet1.xml',
+  ]);
+});
+
+test('writeXlsx neutralizes formulas by default and reports it', () => {
+  const { bytes, warnings } = writeXlsx({
+    columns: ['=cmd', 'b'],
+    rowCount: 1,
+    getRows: () => [['-12.5', '\u0001=after a control character']],
+  });
+  assert.deepEqual(parseCsv(csv(bytes)), [
+    ["'=cmd", 'b'],
+    ["'-12.5", "'=after a control character"],
+  ]);
+  assert.deepEqual(
+    warnings.map((w) => [w.code, w.count]),
+    [
+      ['invalid_chars', 1],
+      ['neutralized', 3],
+    ],
+  );
+  const keep = writeXlsx({
+    columns: ['n'],
+    rowCount: 1,
+    getRows: () => [['-12.5']],
+    neutralize: { keepNumbers: true },
+  });
+  assert.deepEqual(parseCsv(csv(keep.bytes)), [['n'], ['-12.5']]);
+});
+
+test('writeXlsx in several batches of rows', () => {
+  const rowCount = 25000;
+  const calls = [];
+  const { bytes } = writeXlsx({
+    columns: ['i', 'text'],
+    rowCount,
+    getRows: (b, e) => {
+      calls.push([b, e]);
+      return Array.from({ length: e - b }, (_, k) => [String(b + k), `row ${b + k}`]);
+    },
+    sheetName: 'Customers: 2024/Q1 [all]',
+  });
+  assert.deepEqual(calls, [
+    [0, 10000],
+    [10000, 20000],
+    [20000, 25000],
+  ]);
+  assert.equal(listSheets(bytes)[0].name, 'Customers_ 2024_Q1 _all_');
+  const rows = parseCsv(csv(bytes));
+  assert.equal(rows.length, rowCount + 1);
+  assert.deepEqual(rows[rowCount], ['24999', 'row 24999']);
+});
+
+test('writeXlsx cuts cells over 32,767 characters and drops control characters', () => {
+  const long = `${'x'.repeat(32766)}😀tail`;
+  const { bytes, warnings } = writeXlsx({
+    columns: ['a', 'b'],
+    rowCount: 1,
+    getRows: () => [[long, 'bell\u0007\uFFFEend']],
+  });
+  assert.deepEqual(
+    warnings.map((w) => [w.code, w.count]),
+    [
+      ['truncated', 1],
+      ['invalid_chars', 1],
+    ],
+  );
+  const rows = parseCsv(csv(bytes));
+  assert.equal(rows[1][0], 'x'.repeat(32766)); // the emoji is not cut in half
+  assert.equal(rows[1][1], 'bellend');
+});
+
+test('writeXlsx refuses more rows than Excel holds', () => {
+  const getRows = () => assert.fail('no rows should be read');
+  assertCode(
+    () => writeXlsx({ columns: ['a'], rowCount: 1048576, getRows }),
+    'too_many_rows',
+    /CSV/,
+  );
+  assertCode(
+    () => writeXlsx({ columns: Array(16385).fill('c'), rowCount: 1, getRows }),
+    'too_many_columns',
+  );
+});
+
+test('columnName', () => {
+  assert.deepEqual(
+    [0, 25, 26, 51, 52, 701, 702, 16383].map(columnName),
+    ['A', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD'],
+  );
+});

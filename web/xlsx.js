@@ -1,0 +1,1246 @@
+// Excel .xlsx import (a sheet to UTF-8 CSV for the engine) and export (a table to a minimal
+// workbook), plus spreadsheet formula-injection neutralization. Plain ES module with no DOM: it
+// runs in a Web Worker and in Node. Zip (de)compression is fflate; the zip directory reader and
+// the XML scanner are small and hand-rolled here, and work on bytes, so a sheet's XML is never
+// held as one JavaScript string.
+//
+// sheetToCsv: cells are placed by their references (C7), missing cells are empty fields, rows are
+// padded to the widest row, empty rows before the first and after the last non-empty row are
+// dropped (empty rows between are kept), columns keep their place (column A is the first field).
+// Values: shared, inline and formula strings as text (phonetic runs left out, _xHHHH_ decoded);
+// booleans TRUE/FALSE; errors as their text (#N/A); numbers exactly as stored, except numbers in
+// a date/time format: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS" when the format shows a time or the
+// value has one, "HH:MM:SS" for a time-of-day format below 1, and "HH:MM:SS" with hours past 24
+// for elapsed formats ([h]:mm:ss); the 1904 date system is honored. Formulas without a cached value
+// are empty. Progress: onProgress(done, total, 'unzip' | 'parse').
+//
+// writeXlsx options: columns (header names), rowCount, getRows(begin, end) → string[][] (data
+// rows [begin, end), cells beyond the header's width are left out), sheetName ('Data'; cleaned to
+// Excel's rules), neutralize (true, false or {keepNumbers: true}: neutralizeFormula on every cell
+// and header), onProgress(rowsDone, rowCount), batchRows (10,000). Cells over 32,767 characters
+// are cut and characters XML cannot hold are removed; both are counted in the warnings.
+//
+// Errors are Error objects with a `code`: not_xlsx, encrypted, corrupt, no_sheets, bad_sheet,
+// too_large (zip bomb guard, or a CSV that would exceed the output limit), too_many_rows,
+// too_many_columns.
+import { Inflate, Zip, ZipDeflate } from 'fflate';
+
+/** Largest declared uncompressed size of one workbook part that is accepted (1 GiB). */
+export const MAX_PART_BYTES = 1 << 30;
+/** Largest CSV that sheetToCsv produces (1 GiB). */
+export const MAX_CSV_BYTES = 1 << 30;
+/** Excel's limit on the rows of a sheet, header included. */
+export const EXCEL_MAX_ROWS = 1048576;
+/** Excel's limit on the columns of a sheet. */
+export const EXCEL_MAX_COLUMNS = 16384;
+/** Excel's limit on the characters in one cell. */
+export const EXCEL_MAX_CELL_CHARS = 32767;
+
+const utf8 = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+function fail(code, message) {
+  const err = new Error(message);
+  err.code = code;
+  return err;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zip directory reading (fflate inflates; the central directory is read here so that sizes can be
+// checked before anything is decompressed and the real output size enforced while inflating).
+
+function u16(b, i) {
+  return b[i] | (b[i + 1] << 8);
+}
+function u32(b, i) {
+  return (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) + b[i + 3] * 0x1000000;
+}
+function u64(b, i) {
+  return u32(b, i) + u32(b, i + 4) * 0x100000000;
+}
+
+function corruptZip() {
+  return fail('corrupt', 'this .xlsx file is damaged: its zip archive cannot be read');
+}
+
+/** Checks the file signature; throws not_xlsx / encrypted for files that are not zip archives. */
+function checkSignature(bytes) {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('expected the file as a Uint8Array');
+  const b = bytes;
+  if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
+    throw fail(
+      'encrypted',
+      'this workbook is password-protected or in the old .xls format; save it as .xlsx or CSV',
+    );
+  }
+  if (b.length < 22 || b[0] !== 0x50 || b[1] !== 0x4b || (b[2] !== 3 && b[2] !== 5)) {
+    throw fail('not_xlsx', 'this file is not an Excel .xlsx workbook (it is not a zip archive)');
+  }
+}
+
+/** Reads the zip's central directory: a Map from lower-cased entry name to entry. */
+function readZipDirectory(b) {
+  let e = -1;
+  for (let i = b.length - 22, stop = Math.max(0, b.length - 22 - 65535); i >= stop; i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 5 && b[i + 3] === 6) {
+      e = i;
+      break;
+    }
+  }
+  if (e < 0) throw corruptZip();
+  let count = u16(b, e + 10);
+  let at = u32(b, e + 16);
+  if ((count === 0xffff || at === 0xffffffff) && e >= 20 && u32(b, e - 20) === 0x07064b50) {
+    const z = u64(b, e - 12); // zip64 end of central directory record
+    if (z + 56 > b.length || u32(b, z) !== 0x06064b50) throw corruptZip();
+    count = u64(b, z + 32);
+    at = u64(b, z + 48);
+  }
+  const entries = new Map();
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > b.length || u32(b, at) !== 0x02014b50) throw corruptZip();
+    const flags = u16(b, at + 8);
+    const method = u16(b, at + 10);
+    let csize = u32(b, at + 20);
+    let usize = u32(b, at + 24);
+    const nameLen = u16(b, at + 28);
+    const extraLen = u16(b, at + 30);
+    const commentLen = u16(b, at + 32);
+    let local = u32(b, at + 42);
+    const nameEnd = at + 46 + nameLen;
+    if (nameEnd + extraLen > b.length) throw corruptZip();
+    // zip64 extra field: the 64-bit values of those fields that are 0xFFFFFFFF, in this order.
+    for (let x = nameEnd; x + 4 <= nameEnd + extraLen; ) {
+      const id = u16(b, x);
+      const len = u16(b, x + 2);
+      if (id === 1) {
+        let p = x + 4;
+        if (usize === 0xffffffff) (usize = u64(b, p)), (p += 8);
+        if (csize === 0xffffffff) (csize = u64(b, p)), (p += 8);
+        if (local === 0xffffffff) local = u64(b, p);
+      }
+      x += 4 + len;
+    }
+    const name = utf8.decode(b.subarray(at + 46, nameEnd)).replace(/\\/g, '/').replace(/^\/+/, '');
+    entries.set(name.toLowerCase(), { name, flags, method, csize, usize, local });
+    at = nameEnd + extraLen + commentLen;
+  }
+  return entries;
+}
+
+/** Decompresses one entry, refusing parts declared larger than `limit` and parts that lie. */
+function extract(b, entry, limit = MAX_PART_BYTES, onProgress = undefined) {
+  if (entry.flags & 1) {
+    throw fail('encrypted', 'this workbook is password-protected; save it as .xlsx or CSV');
+  }
+  if (entry.usize > limit) {
+    const gib = (entry.usize / (1 << 30)).toFixed(1);
+    throw fail(
+      'too_large',
+      `"${entry.name}" would unpack to ${gib} GiB, more than the ${limit / (1 << 30)} GiB this ` +
+        'tool accepts (it may be a zip bomb); save the sheet as CSV instead',
+    );
+  }
+  const at = entry.local;
+  if (at + 30 > b.length || u32(b, at) !== 0x04034b50) throw corruptZip();
+  const start = at + 30 + u16(b, at + 26) + u16(b, at + 28);
+  const end = start + entry.csize;
+  if (end > b.length) throw corruptZip();
+  if (entry.method === 0) {
+    if (entry.csize !== entry.usize) throw corruptZip();
+    return b.subarray(start, end);
+  }
+  if (entry.method !== 8) {
+    throw fail('corrupt', `this .xlsx file uses an unsupported zip compression (${entry.method})`);
+  }
+  // DEFLATE cannot expand more than 1032 times: a larger declared size is damage, not data.
+  if (entry.usize > entry.csize * 1032 + 65536) throw corruptZip();
+  // Streamed in small pieces so that a part whose real size exceeds its declared size is caught
+  // after at most one piece, instead of after inflating all of it.
+  const out = new Uint8Array(entry.usize);
+  let pos = 0;
+  let overflow = false;
+  const inflate = new Inflate((chunk) => {
+    if (overflow || pos + chunk.length > out.length) {
+      overflow = true;
+      return;
+    }
+    out.set(chunk, pos);
+    pos += chunk.length;
+  });
+  const piece = 1 << 17;
+  try {
+    for (let i = start; i < end; i += piece) {
+      const j = Math.min(end, i + piece);
+      inflate.push(b.subarray(i, j), j === end);
+      if (overflow) break;
+      if (onProgress && (i - start) % (1 << 22) === 0) onProgress(i - start, entry.csize);
+    }
+    if (start === end) inflate.push(new Uint8Array(0), true);
+  } catch {
+    throw corruptZip();
+  }
+  if (overflow) {
+    throw fail(
+      'too_large',
+      `"${entry.name}" unpacks to more than its declared size (it may be a zip bomb); refused`,
+    );
+  }
+  return pos === out.length ? out : out.subarray(0, pos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// XML scanning over UTF-8 bytes. Tokens: start tags (with `selfClosing`), end tags and text runs.
+// Element names are reported without their namespace prefix. Comments, processing instructions
+// and DOCTYPE are skipped; CDATA sections are text that is not entity-decoded.
+
+const TOK_EOF = 0;
+const TOK_OPEN = 1;
+const TOK_CLOSE = 2;
+const TOK_TEXT = 3;
+
+const nameCache = new Map();
+
+/** The string for name bytes b[i..j), after any "prefix:". */
+function localName(b, i, j) {
+  for (let k = i; k < j; k++) if (b[k] === 0x3a) i = k + 1;
+  return nameString(b, i, j);
+}
+
+/** The string for name bytes b[i..j), interned: the frequent sheet names cost no allocation. */
+function nameString(b, i, j) {
+  const n = j - i;
+  if (n <= 0) return '';
+  const c = b[i];
+  if (n === 1) {
+    if (c === 0x63) return 'c';
+    if (c === 0x76) return 'v';
+    if (c === 0x74) return 't';
+    if (c === 0x72) return 'r';
+    if (c === 0x73) return 's';
+    if (c === 0x66) return 'f';
+  } else if (n === 3 && c === 0x72 && b[i + 1] === 0x6f && b[i + 2] === 0x77) {
+    return 'row';
+  }
+  // A numeric key for other short names avoids a string allocation per tag.
+  if (n <= 6) {
+    let key = n;
+    for (let k = i; k < j; k++) key = key * 256 + b[k];
+    let s = nameCache.get(key);
+    if (s === undefined) {
+      s = utf8.decode(b.subarray(i, j));
+      if (nameCache.size < 4096) nameCache.set(key, s);
+    }
+    return s;
+  }
+  return utf8.decode(b.subarray(i, j));
+}
+
+function isSpace(c) {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+function indexOfSeq(b, seq, from, end) {
+  const first = seq[0];
+  for (let i = b.indexOf(first, from); i >= 0 && i + seq.length <= end; ) {
+    let k = 1;
+    while (k < seq.length && b[i + k] === seq[k]) k++;
+    if (k === seq.length) return i;
+    i = b.indexOf(first, i + 1);
+  }
+  return -1;
+}
+
+const SEQ_COMMENT_END = [0x2d, 0x2d, 0x3e]; // -->
+const SEQ_PI_END = [0x3f, 0x3e]; // ?>
+const SEQ_CDATA_END = [0x5d, 0x5d, 0x3e]; // ]]>
+
+class XmlScanner {
+  /** Scans bytes (a UTF-8 XML document; a UTF-16 one is converted first). */
+  constructor(bytes) {
+    let b = bytes;
+    if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
+      b = encoder.encode(new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b));
+    }
+    this.b = b;
+    this.pos = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+    this.name = '';
+    this.selfClosing = false;
+    this.a0 = 0; // attributes region of the last start tag
+    this.a1 = 0;
+    this.t0 = 0; // text region of the last text token
+    this.t1 = 0;
+    this.cdata = false;
+    this.n0 = 0; // the attribute found by nextAttr: name and value regions
+    this.n1 = 0;
+    this.v0 = 0;
+    this.v1 = 0;
+    this.cellCol = -1; // set by cellAttrs
+    this.cellType = 'n';
+    this.cellStyle = 0;
+  }
+
+  /** Advances to the next token; returns its kind (TOK_*). */
+  next() {
+    const b = this.b;
+    const n = b.length;
+    for (;;) {
+      const p = this.pos;
+      if (p >= n) return TOK_EOF;
+      if (b[p] !== 0x3c) {
+        let q = b.indexOf(0x3c, p);
+        if (q < 0) q = n;
+        this.t0 = p;
+        this.t1 = q;
+        this.cdata = false;
+        this.pos = q;
+        return TOK_TEXT;
+      }
+      const c = b[p + 1];
+      if (c === 0x2f) {
+        // </name>
+        let q = p + 2;
+        while (q < n && b[q] !== 0x3e && !isSpace(b[q])) q++;
+        this.name = localName(b, p + 2, q);
+        const gt = b.indexOf(0x3e, q);
+        this.pos = gt < 0 ? n : gt + 1;
+        return TOK_CLOSE;
+      }
+      if (c === 0x3f) {
+        const q = indexOfSeq(b, SEQ_PI_END, p + 2, n);
+        this.pos = q < 0 ? n : q + 2;
+        continue;
+      }
+      if (c === 0x21) {
+        if (b[p + 2] === 0x2d && b[p + 3] === 0x2d) {
+          const q = indexOfSeq(b, SEQ_COMMENT_END, p + 4, n);
+          this.pos = q < 0 ? n : q + 3;
+          continue;
+        }
+        if (b[p + 2] === 0x5b && b[p + 3] === 0x43) {
+          // <![CDATA[ ... ]]>
+          const q = indexOfSeq(b, SEQ_CDATA_END, p + 9, n);
+          this.t0 = p + 9;
+          this.t1 = q < 0 ? n : q;
+          this.cdata = true;
+          this.pos = q < 0 ? n : q + 3;
+          return TOK_TEXT;
+        }
+        // <!DOCTYPE ...> possibly with an internal subset [...]
+        let q = p + 2;
+        let depth = 0;
+        while (q < n && (b[q] !== 0x3e || depth > 0)) {
+          if (b[q] === 0x5b) depth++;
+          else if (b[q] === 0x5d) depth--;
+          q++;
+        }
+        this.pos = q + 1;
+        continue;
+      }
+      // <name attr="v" ...> or <name .../>
+      let q = p + 1;
+      while (q < n && b[q] !== 0x3e && b[q] !== 0x2f && !isSpace(b[q])) q++;
+      this.name = localName(b, p + 1, q);
+      this.a0 = q;
+      let quote = 0;
+      while (q < n) {
+        const ch = b[q];
+        if (quote) {
+          if (ch === quote) quote = 0;
+        } else if (ch === 0x22 || ch === 0x27) quote = ch;
+        else if (ch === 0x3e) break;
+        q++;
+      }
+      this.selfClosing = q > this.a0 && b[q - 1] === 0x2f;
+      this.a1 = this.selfClosing ? q - 1 : q;
+      this.pos = q + 1;
+      return TOK_OPEN;
+    }
+  }
+
+  /**
+   * Finds the next attribute of the last start tag from byte i: sets n0..n1 (its qualified name)
+   * and v0..v1 (its raw value) and returns where to go on, or -1 when there are no more.
+   */
+  nextAttr(i) {
+    const b = this.b;
+    const end = this.a1;
+    while (i < end) {
+      while (i < end && isSpace(b[i])) i++;
+      const n0 = i;
+      while (i < end && b[i] !== 0x3d && !isSpace(b[i])) i++;
+      const n1 = i;
+      while (i < end && isSpace(b[i])) i++;
+      if (b[i] !== 0x3d || n1 === n0) {
+        i++;
+        continue;
+      }
+      i++;
+      while (i < end && isSpace(b[i])) i++;
+      const quote = b[i];
+      if (quote !== 0x22 && quote !== 0x27) continue;
+      let v1 = b.indexOf(quote, i + 1);
+      if (v1 < 0 || v1 > end) v1 = end;
+      this.n0 = n0;
+      this.n1 = n1;
+      this.v0 = i + 1;
+      this.v1 = v1;
+      return v1 + 1;
+    }
+    return -1;
+  }
+
+  /** The last start tag's attributes as {qualifiedName: decodedValue}. */
+  attrs() {
+    const out = Object.create(null);
+    for (let i = this.nextAttr(this.a0); i >= 0; i = this.nextAttr(i)) {
+      const value = decodeEntities(decodeBytes(this.b, this.v0, this.v1));
+      out[nameString(this.b, this.n0, this.n1)] = value;
+    }
+    return out;
+  }
+
+  /**
+   * The r, t and s attributes of a <c> start tag without allocating: sets cellCol (0-based, -1
+   * when r is absent or bad), cellType (a string) and cellStyle (an integer, 0 when absent).
+   */
+  cellAttrs() {
+    const b = this.b;
+    this.cellCol = -1;
+    this.cellType = 'n';
+    this.cellStyle = 0;
+    for (let i = this.nextAttr(this.a0); i >= 0; i = this.nextAttr(i)) {
+      if (this.n1 - this.n0 !== 1) continue;
+      const name = b[this.n0];
+      const v0 = this.v0;
+      const v1 = this.v1;
+      if (name === 0x72) {
+        // r="C7": the letters give the column
+        let col = 0;
+        let k = v0;
+        for (; k < v1 && k - v0 < 4; k++) {
+          const c = b[k] | 0x20;
+          if (c < 0x61 || c > 0x7a) break;
+          col = col * 26 + (c - 0x60);
+        }
+        this.cellCol = k === v0 || col > EXCEL_MAX_COLUMNS ? -1 : col - 1;
+      } else if (name === 0x74) {
+        this.cellType = v1 - v0 === 1 ? nameString(b, v0, v1) : decodeBytes(b, v0, v1);
+      } else if (name === 0x73) {
+        this.cellStyle = parseDigits(b, v0, v1);
+      }
+    }
+  }
+
+  /** The r attribute of the last start tag as a positive integer; NaN when absent or bad. */
+  rowNumber() {
+    for (let i = this.nextAttr(this.a0); i >= 0; i = this.nextAttr(i)) {
+      if (this.n1 - this.n0 === 1 && this.b[this.n0] === 0x72) {
+        const n = parseDigits(this.b, this.v0, this.v1);
+        return n > 0 ? n : NaN;
+      }
+    }
+    return NaN;
+  }
+
+  /** The last text token, entity-decoded, with XML line-end normalization. */
+  text() {
+    const s = decodeBytes(this.b, this.t0, this.t1);
+    if (this.cdata) return s.indexOf('\r') < 0 ? s : s.replace(/\r\n?/g, '\n');
+    return decodeText(s);
+  }
+}
+
+/** The unsigned integer in b[i..j) (surrounding spaces allowed); 0 when there is none. */
+function parseDigits(b, i, j) {
+  while (i < j && isSpace(b[i])) i++;
+  while (j > i && isSpace(b[j - 1])) j--;
+  let n = 0;
+  for (let k = i; k < j; k++) {
+    const d = b[k] - 0x30;
+    if (d < 0 || d > 9 || n > 1e9) return 0;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Decodes b[i..j) as UTF-8, with a fast path for short ASCII runs. */
+function decodeBytes(b, i, j) {
+  if (j - i <= 24) {
+    let s = '';
+    for (let k = i; k < j; k++) {
+      const c = b[k];
+      if (c >= 0x80) return utf8.decode(b.subarray(i, j));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return utf8.decode(b.subarray(i, j));
+}
+
+const NAMED_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Replaces the five XML entities and numeric character references; unknown ones stay as-is. */
+function decodeEntities(s) {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (m, e) => {
+    if (e[0] !== '#') return NAMED_ENTITIES[e] ?? m;
+    const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return cp >= 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+  });
+}
+
+/** Text content: CR LF and lone CR become LF (as any XML parser does), then entities. */
+function decodeText(s) {
+  if (s.indexOf('\r') >= 0) s = s.replace(/\r\n?/g, '\n');
+  return decodeEntities(s);
+}
+
+/** Excel's _xHHHH_ escapes in strings (_x000D_ is CR; _x005F_ is a literal underscore). */
+function decodeXstring(s) {
+  if (s.indexOf('_x') < 0) return s;
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (m, h) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** Collects the text of a string item (<si> or <is>): its <t> elements, not phonetic runs. */
+function readStringItem(sc, endName) {
+  let s = '';
+  let inT = false;
+  let phonetic = 0;
+  for (;;) {
+    const tok = sc.next();
+    if (tok === TOK_EOF) return decodeXstring(s);
+    if (tok === TOK_TEXT) {
+      if (inT && !phonetic) s += sc.text();
+    } else if (tok === TOK_OPEN) {
+      if (sc.name === 'rPh') phonetic += sc.selfClosing ? 0 : 1;
+      else if (sc.name === 't' && !sc.selfClosing) inT = true;
+    } else {
+      if (sc.name === 't') inT = false;
+      else if (sc.name === 'rPh') phonetic = Math.max(0, phonetic - 1);
+      else if (sc.name === endName) return decodeXstring(s);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbook structure.
+
+/** Resolves a relationship target against the part that owns the relationships. */
+function resolveTarget(ownerPath, target) {
+  const t = target.replace(/\\/g, '/');
+  const parts = t.startsWith('/') ? [] : ownerPath.split('/').slice(0, -1);
+  for (const seg of t.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** The .rels file of a part: dir/_rels/name.rels. */
+function relsPath(partPath) {
+  const i = partPath.lastIndexOf('/');
+  return `${partPath.slice(0, i + 1)}_rels/${partPath.slice(i + 1)}.rels`;
+}
+
+/** Parses a .rels part into [{id, type, target}] (targets resolved; external ones skipped). */
+function parseRels(bytes, ownerPath) {
+  const out = [];
+  if (!bytes) return out;
+  const sc = new XmlScanner(bytes);
+  for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
+    if (tok !== TOK_OPEN || sc.name !== 'Relationship') continue;
+    const a = sc.attrs();
+    if ((a.TargetMode ?? '').toLowerCase() === 'external' || !a.Target) continue;
+    out.push({ id: a.Id ?? '', type: a.Type ?? '', target: resolveTarget(ownerPath, a.Target) });
+  }
+  return out;
+}
+
+/** The value of a prefixed attribute with this local name (r:id, whatever the prefix). */
+function prefixedAttr(a, local) {
+  for (const k of Object.keys(a)) if (k.endsWith(`:${local}`)) return a[k];
+  return undefined;
+}
+
+/** Opens a workbook: its zip directory, workbook part, sheets and related part paths. */
+function openWorkbook(bytes) {
+  checkSignature(bytes);
+  const dir = readZipDirectory(bytes);
+  const get = (path) => {
+    const e = dir.get(path.toLowerCase());
+    return e ? extract(bytes, e) : null;
+  };
+  // The main part is the officeDocument relationship of the package; usually xl/workbook.xml.
+  let wbPath = 'xl/workbook.xml';
+  for (const r of parseRels(get('_rels/.rels'), '')) {
+    if (r.type.endsWith('/officeDocument') && dir.has(r.target.toLowerCase())) wbPath = r.target;
+  }
+  const wbBytes = get(wbPath);
+  if (!wbBytes) {
+    if (dir.has('xl/workbook.bin')) {
+      throw fail('not_xlsx', 'this is a binary .xlsb workbook; save it as .xlsx or CSV');
+    }
+    const mimeEntry = dir.get('mimetype');
+    const mime = mimeEntry && mimeEntry.usize <= 1024 ? extract(bytes, mimeEntry) : null;
+    if (mime && utf8.decode(mime).includes('opendocument')) {
+      throw fail('not_xlsx', 'this is an OpenDocument file (.ods); save it as .xlsx or CSV');
+    }
+    if (dir.has('[content_types].xml')) {
+      throw fail('corrupt', 'this .xlsx file is damaged: it has no workbook part');
+    }
+    throw fail('not_xlsx', 'this file is not an Excel .xlsx workbook (it is another kind of zip)');
+  }
+  const rels = parseRels(get(relsPath(wbPath)), wbPath);
+  const relById = new Map(rels.map((r) => [r.id, r]));
+  const relOfType = (suffix) => rels.find((r) => r.type.toLowerCase().endsWith(suffix));
+
+  const sheets = [];
+  let date1904 = false;
+  const sc = new XmlScanner(wbBytes);
+  for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
+    if (tok !== TOK_OPEN) continue;
+    if (sc.name === 'workbookPr') {
+      const v = (sc.attrs().date1904 ?? '').toLowerCase();
+      date1904 = v === '1' || v === 'true';
+    } else if (sc.name === 'sheet') {
+      const a = sc.attrs();
+      const rel = relById.get(prefixedAttr(a, 'id') ?? a.id ?? '');
+      const type = rel ? rel.type.slice(rel.type.lastIndexOf('/') + 1).toLowerCase() : '';
+      sheets.push({
+        name: a.name ?? `Sheet${sheets.length + 1}`,
+        index: sheets.length,
+        hidden: a.state === 'hidden' || a.state === 'veryHidden',
+        kind: type === 'worksheet' ? 'worksheet' : type === 'chartsheet' ? 'chartsheet' : 'other',
+        path: rel ? rel.target : null,
+      });
+    }
+  }
+  const sst = relOfType('/sharedstrings');
+  const styles = relOfType('/styles');
+  return {
+    dir,
+    bytes,
+    sheets,
+    date1904,
+    sharedStringsPath: sst ? sst.target : 'xl/sharedStrings.xml',
+    stylesPath: styles ? styles.target : 'xl/styles.xml',
+  };
+}
+
+/** The sheets in tab order: [{name, index, hidden, kind: 'worksheet'|'chartsheet'|'other'}]. */
+export function listSheets(bytes) {
+  return openWorkbook(bytes).sheets.map(({ name, index, hidden, kind }) => ({
+    name,
+    index,
+    hidden,
+    kind,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Styles and dates.
+
+const DATE_NONE = 0;
+const DATE_DATE = 1; // a date; the time is shown when the value has one
+const DATE_DATETIME = 2; // a date with a time part
+const DATE_TIME = 3; // a time of day (a date too when the value is 1 or more)
+const DATE_ELAPSED = 4; // [h]:mm:ss durations
+const DATE_AUTO = 5; // locale-specific built-ins: a time below 1, a date from 1 on
+
+/** Classifies built-in number format ids. */
+function builtinDateKind(id) {
+  if (id >= 14 && id <= 17) return DATE_DATE;
+  if (id >= 18 && id <= 21) return DATE_TIME;
+  if (id === 22) return DATE_DATETIME;
+  if (id === 45 || id === 47) return DATE_TIME;
+  if (id === 46) return DATE_ELAPSED;
+  if ((id >= 27 && id <= 36) || (id >= 50 && id <= 58)) return DATE_AUTO; // CJK date/time ids
+  return DATE_NONE;
+}
+
+/** Classifies a custom format code by its d/m/y/h/s tokens outside quotes, brackets, escapes. */
+function formatDateKind(code) {
+  const section = String(code).split(';')[0];
+  if (/\[(h+|m+|s+)\]/i.test(section)) return DATE_ELAPSED;
+  const s = section.replace(/"[^"]*"?|\[[^\]]*\]?|[\\_*]./g, '');
+  const yd = /[yd]/i.test(s);
+  const hs = /[hs]/i.test(s);
+  if (hs) return yd ? DATE_DATETIME : DATE_TIME; // with h or s, an "m" is minutes
+  if (yd || /m/i.test(s)) return DATE_DATE;
+  return DATE_NONE;
+}
+
+/** Reads styles.xml: for each cellXfs entry, its date kind. */
+function readDateStyles(bytes) {
+  const kinds = [];
+  if (!bytes) return kinds;
+  const custom = new Map();
+  const sc = new XmlScanner(bytes);
+  let inCellXfs = false;
+  for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
+    if (tok === TOK_OPEN) {
+      if (sc.name === 'numFmt') {
+        const a = sc.attrs();
+        custom.set(Number(a.numFmtId), a.formatCode ?? '');
+      } else if (sc.name === 'cellXfs') {
+        inCellXfs = !sc.selfClosing;
+      } else if (sc.name === 'xf' && inCellXfs) {
+        const id = Number(sc.attrs().numFmtId ?? 0);
+        kinds.push(custom.has(id) ? formatDateKind(custom.get(id)) : builtinDateKind(id));
+      }
+    } else if (tok === TOK_CLOSE && sc.name === 'cellXfs') {
+      inCellXfs = false;
+    }
+  }
+  return kinds;
+}
+
+const pad2 = (n) => (n < 10 ? '0' : '') + n;
+
+/** "HH:MM:SS" for a number of seconds (hours not wrapped at 24). */
+function hoursMinutesSeconds(secs) {
+  return `${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}`;
+}
+
+/** Formats a serial date number of the given kind; null when it is out of range. */
+function serialToIso(value, kind, date1904 = false) {
+  if (!Number.isFinite(value) || value < 0 || value > 2958465.99999) return null;
+  const total = Math.round(value * 86400);
+  let days = Math.floor(total / 86400);
+  const secs = total - days * 86400;
+  const hms = hoursMinutesSeconds(secs);
+  if (kind === DATE_ELAPSED) return hoursMinutesSeconds(total); // hours may exceed 24
+  if ((kind === DATE_TIME || kind === DATE_AUTO) && days === 0) return hms;
+  let ymd;
+  if (date1904) {
+    ymd = ymdFromEpoch(Date.UTC(1904, 0, 1), days);
+  } else if (days === 60) {
+    ymd = '1900-02-29'; // Excel's (Lotus's) nonexistent leap day
+  } else {
+    if (days < 60) days += 1; // serial 1 is 1900-01-01; from 61 on, the epoch is 1899-12-30
+    ymd = ymdFromEpoch(Date.UTC(1899, 11, 30), days);
+  }
+  const withTime = kind === DATE_DATETIME || kind === DATE_TIME || secs !== 0;
+  return withTime ? `${ymd}T${hms}` : ymd;
+}
+
+function ymdFromEpoch(epochMs, days) {
+  const d = new Date(epochMs + days * 86400000);
+  const y = d.getUTCFullYear();
+  return `${String(y).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sheet to CSV.
+
+/** Parses sharedStrings.xml into an array of strings. */
+function readSharedStrings(bytes) {
+  const out = [];
+  if (!bytes) return out;
+  const sc = new XmlScanner(bytes);
+  for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
+    if (tok === TOK_OPEN && sc.name === 'si') {
+      out.push(sc.selfClosing ? '' : readStringItem(sc, 'si'));
+    }
+  }
+  return out;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function csvField(s) {
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvTooLarge() {
+  return fail(
+    'too_large',
+    `this sheet would become a CSV larger than ${MAX_CSV_BYTES / (1 << 30)} GiB; ` +
+      'split it into smaller sheets',
+  );
+}
+
+/** Grows a list of byte chunks with a size limit. */
+class ByteSink {
+  constructor(limit) {
+    this.limit = limit;
+    this.chunks = [];
+    this.buf = new Uint8Array(1 << 20);
+    this.at = 0;
+    this.total = 0;
+  }
+
+  write(s) {
+    if (this.total + s.length > this.limit) throw csvTooLarge();
+    for (;;) {
+      const r = encoder.encodeInto(s, this.buf.subarray(this.at));
+      this.at += r.written;
+      this.total += r.written;
+      if (r.read === s.length) break;
+      s = s.slice(r.read);
+      this.chunks.push(this.buf.subarray(0, this.at));
+      this.buf = new Uint8Array(Math.max(1 << 20, s.length * 3));
+      this.at = 0;
+    }
+    if (this.total > this.limit) throw csvTooLarge();
+  }
+
+  finish() {
+    if (this.at) this.chunks.push(this.buf.subarray(0, this.at));
+    if (this.chunks.length === 1) return this.chunks[0].slice();
+    const out = new Uint8Array(this.total);
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+}
+
+/** One sheet (0-based tab index) as UTF-8 CSV bytes (RFC 4180, "\n" line ends): see the top. */
+export function sheetToCsv(bytes, sheetIndex = 0, { onProgress } = {}) {
+  const wb = openWorkbook(bytes);
+  if (wb.sheets.length === 0) throw fail('no_sheets', 'this workbook has no sheets');
+  if (!Number.isInteger(sheetIndex) || sheetIndex < 0 || sheetIndex >= wb.sheets.length) {
+    throw fail(
+      'bad_sheet',
+      `there is no sheet at index ${sheetIndex}: this workbook has ${wb.sheets.length} sheet(s)`,
+    );
+  }
+  const sheet = wb.sheets[sheetIndex];
+  if (sheet.kind === 'chartsheet') {
+    throw fail('bad_sheet', `sheet "${sheet.name}" is a chart, it has no cells to import`);
+  }
+  const entry = sheet.path ? wb.dir.get(sheet.path.toLowerCase()) : undefined;
+  if (!entry) throw fail('corrupt', `this .xlsx file is damaged: sheet "${sheet.name}" is missing`);
+
+  const progress = typeof onProgress === 'function' ? onProgress : undefined;
+  const unzipProgress = progress && ((done, total) => progress(done, total, 'unzip'));
+  const sheetBytes = extract(bytes, entry, MAX_PART_BYTES, unzipProgress);
+  const sstEntry = wb.dir.get(wb.sharedStringsPath.toLowerCase());
+  const shared = sstEntry ? readSharedStrings(extract(bytes, sstEntry)) : [];
+  const stylesEntry = wb.dir.get(wb.stylesPath.toLowerCase());
+  const dateKinds = stylesEntry ? readDateStyles(extract(bytes, stylesEntry)) : [];
+  return convertSheet(sheetBytes, shared, dateKinds, wb.date1904, progress);
+}
+
+/** The sheet XML to CSV bytes. */
+function convertSheet(xml, shared, dateKinds, date1904, progress) {
+  const sc = new XmlScanner(xml);
+  const rows = []; // CSV text of each kept row, without padding or line end
+  const counts = []; // fields in each row (up to its last non-empty cell)
+  let lastNonEmpty = -1;
+  let lastRowNum = 0; // 1-based number of the current sheet row
+  let inSheetData = false;
+  let vals = null; // cell values of the current row by column
+  let width = 0; // fields in the current row
+  let col = -1;
+  // Current cell.
+  let type = 'n';
+  let style = 0;
+  let v = null;
+  let inlineText = null;
+  let inV = false;
+  let nextReport = 1 << 22;
+  let textBytes = 0;
+
+  const finishCell = () => {
+    let s = null;
+    if (inlineText !== null) s = inlineText;
+    else if (v === null) s = null;
+    else if (type === 'inlineStr') s = decodeXstring(v);
+    else if (type === 's') s = shared[Number(v)] ?? '';
+    else if (type === 'str') s = decodeXstring(v);
+    else if (type === 'b') s = v === '1' ? 'TRUE' : v === '0' ? 'FALSE' : v;
+    else if (type === 'e' || type === 'd') s = v;
+    else {
+      s = v;
+      const kind = dateKinds[style] ?? DATE_NONE;
+      if (kind !== DATE_NONE && v.trim() !== '') s = serialToIso(Number(v), kind, date1904) ?? v;
+    }
+    if (s !== null && s !== '') {
+      vals[col] = s;
+      if (col + 1 > width) width = col + 1;
+    }
+  };
+
+  const finishRow = () => {
+    if (width === 0) {
+      if (lastNonEmpty >= 0) {
+        rows.push('');
+        counts.push(0);
+      }
+    } else {
+      let line = '';
+      for (let i = 0; i < width; i++) {
+        if (i) line += ',';
+        const s = vals[i];
+        if (s !== undefined) line += csvField(s);
+      }
+      textBytes += line.length + 1;
+      if (textBytes > MAX_CSV_BYTES) throw csvTooLarge();
+      rows.push(line);
+      counts.push(width);
+      lastNonEmpty = rows.length - 1;
+    }
+    vals = null;
+  };
+
+  for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
+    if (tok === TOK_TEXT) {
+      if (inV) v += sc.text();
+      continue;
+    }
+    const name = sc.name;
+    if (tok === TOK_OPEN) {
+      if (!inSheetData) {
+        if (name === 'sheetData' && !sc.selfClosing) inSheetData = true;
+        continue;
+      }
+      if (name === 'c' && vals !== null) {
+        sc.cellAttrs();
+        col = sc.cellCol >= 0 ? sc.cellCol : col + 1;
+        type = sc.cellType;
+        style = sc.cellStyle;
+        v = null;
+        inlineText = null;
+        if (sc.selfClosing) finishCell();
+      } else if (name === 'v' && vals !== null) {
+        if (!sc.selfClosing) {
+          inV = true;
+          v = v ?? '';
+        }
+      } else if (name === 'is' && vals !== null) {
+        inlineText = sc.selfClosing ? '' : readStringItem(sc, 'is');
+      } else if (name === 'row') {
+        if (vals !== null) finishRow(); // an unclosed row
+        let num = sc.rowNumber();
+        // Rows go down; a missing, bad or backwards number follows the previous row.
+        if (!(num > lastRowNum && num <= EXCEL_MAX_ROWS)) num = lastRowNum + 1;
+        if (lastNonEmpty >= 0) {
+          for (let gap = lastRowNum + 1; gap < num; gap++) {
+            rows.push('');
+            counts.push(0);
+          }
+        }
+        lastRowNum = num;
+        vals = [];
+        width = 0;
+        col = -1;
+        if (sc.selfClosing) finishRow();
+        if (progress && sc.pos >= nextReport) {
+          progress(sc.pos, xml.length, 'parse');
+          nextReport = sc.pos + (1 << 22);
+        }
+      }
+    } else {
+      if (name === 'v') inV = false;
+      else if (name === 'c' && vals !== null) finishCell();
+      else if (name === 'row' && vals !== null) finishRow();
+      else if (name === 'sheetData') {
+        if (vals !== null) finishRow();
+        break;
+      }
+    }
+  }
+  if (vals !== null) finishRow();
+  if (progress) progress(xml.length, xml.length, 'parse');
+
+  // Pad every row to the widest one.
+  const n = lastNonEmpty + 1;
+  let widest = 0;
+  for (let i = 0; i < n; i++) if (counts[i] > widest) widest = counts[i];
+  let padding = 0;
+  for (let i = 0; i < n; i++) {
+    if (counts[i] > 0) padding += widest - counts[i];
+    else padding += widest === 1 ? 2 : widest - 1;
+  }
+  const sink = new ByteSink(MAX_CSV_BYTES);
+  if (textBytes + padding > MAX_CSV_BYTES) throw csvTooLarge();
+  let pending = '';
+  for (let i = 0; i < n; i++) {
+    let line = rows[i];
+    if (counts[i] < widest) line += ','.repeat(widest - counts[i] - (counts[i] === 0 ? 1 : 0));
+    if (widest === 1 && counts[i] === 0) line = '""'; // an empty one-field record, unambiguously
+    pending += line + '\n';
+    if (pending.length >= 1 << 16) {
+      sink.write(pending);
+      pending = '';
+    }
+  }
+  sink.write(pending);
+  return sink.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formula-injection neutralization.
+
+const TRIGGER = new Set(['=', '+', '-', '@']);
+const NUMBER_CHARS = /^[0-9 ().,/+-]+$/;
+const DIGIT = /[0-9]/;
+
+/**
+ * Neutralizes spreadsheet formula injection (OWASP CSV injection): returns "'" + value when the
+ * value starts with a tab or CR, or when any of its lines starts, after spaces and tabs (so also
+ * after leading CR/LF), with = + - or @; otherwise the value unchanged. By default signed numbers
+ * are prefixed too ("-12.5" → "'-12.5"), as OWASP advises. With {keepNumbers: true}, lines made
+ * only of digits, spaces and + - . , ( ) / (with a digit; e.g. "-12.5", "+33 1 23 45 67 89") are
+ * not dangerous: they cannot call a function or reference a cell, though a spreadsheet opening a
+ * CSV may still compute them ("-2+3" shows 1).
+ */
+export function neutralizeFormula(value, { keepNumbers = false } = {}) {
+  const s = String(value ?? '');
+  if (s === '') return s;
+  if (s[0] === '\t' || s[0] === '\r') return `'${s}`;
+  let lineStart = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\n' || c === '\r') {
+      lineStart = true;
+    } else if (lineStart && (c === ' ' || c === '\t')) {
+      // leading whitespace of a line
+    } else {
+      if (lineStart && TRIGGER.has(c)) {
+        if (!keepNumbers) return `'${s}`;
+        let e = i;
+        while (e < s.length && s[e] !== '\n' && s[e] !== '\r') e++;
+        const line = s.slice(i, e);
+        if (!NUMBER_CHARS.test(line.trimEnd()) || !DIGIT.test(line)) return `'${s}`;
+      }
+      lineStart = false;
+    }
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing a workbook.
+
+const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const CT_SML = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
+const CT_RELS = 'application/vnd.openxmlformats-package.relationships+xml';
+
+// Characters XML 1.0 does not allow (controls, lone surrogates, U+FFFE/U+FFFF).
+const INVALID_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const XML_SPECIAL = /[&<>\r]|_x[0-9A-Fa-f]{4}_/g;
+const XML_REPLACE = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
+
+/** Escapes text for an element: & < >, CR kept as &#13;, literal _xHHHH_ protected as _x005F_. */
+function escapeXml(s) {
+  return s.replace(XML_SPECIAL, (m) => XML_REPLACE[m] ?? `_x005F_${m.slice(1)}`);
+}
+
+function escapeAttr(s) {
+  return s
+    .replace(INVALID_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** Column letters of a 0-based column: 0 → A, 26 → AA. */
+export function columnName(i) {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) {
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  }
+  return s;
+}
+
+/** A valid sheet name: no []:*?/\, not empty, at most 31 characters, no quote at either end. */
+function sheetNameOf(name) {
+  let s = String(name ?? '')
+    .replace(INVALID_XML, '')
+    .replace(/[[\]:*?/\\]/g, '_');
+  if (s.length > 31) s = s.slice(0, /[\uD800-\uDBFF]/.test(s[30]) ? 30 : 31);
+  s = s.replace(/^'+|'+$/g, '');
+  if (s.toLowerCase() === 'history') s = `${s}_`; // reserved by Excel
+  return s || 'Data';
+}
+
+/** A one-sheet .xlsx of inline strings: returns {bytes, warnings: [{code, count, message}]}. */
+export function writeXlsx({
+  columns,
+  rowCount,
+  getRows,
+  sheetName = 'Data',
+  neutralize = true,
+  onProgress,
+  batchRows = 10000,
+}) {
+  if (!Array.isArray(columns)) throw new TypeError('writeXlsx: columns must be an array');
+  if (!Number.isInteger(rowCount) || rowCount < 0) throw new TypeError('writeXlsx: bad rowCount');
+  if (rowCount > 0 && typeof getRows !== 'function') {
+    throw new TypeError('writeXlsx: getRows is required');
+  }
+  if (rowCount + 1 > EXCEL_MAX_ROWS) {
+    throw fail(
+      'too_many_rows',
+      `this table has ${rowCount.toLocaleString('en-US')} rows, more than Excel's limit of ` +
+        `${(EXCEL_MAX_ROWS - 1).toLocaleString('en-US')} plus a header row; ` +
+        'export it as CSV instead',
+    );
+  }
+  if (columns.length > EXCEL_MAX_COLUMNS) {
+    throw fail(
+      'too_many_columns',
+      `this table has ${columns.length} columns, more than Excel's limit of ` +
+        `${EXCEL_MAX_COLUMNS}; export it as CSV instead`,
+    );
+  }
+  const neutralizeOptions =
+    neutralize && typeof neutralize === 'object' ? neutralize : neutralize ? {} : null;
+  const width = columns.length;
+  const letters = Array.from({ length: width }, (_, i) => columnName(i));
+  let truncated = 0;
+  let stripped = 0;
+  let neutralized = 0;
+
+  const cell = (value, ref) => {
+    let s = value == null ? '' : String(value);
+    if (s === '') return '';
+    const clean = s.replace(INVALID_XML, ''); // first, so that neutralizing sees what is written
+    if (clean.length !== s.length) stripped++;
+    s = clean;
+    if (neutralizeOptions) {
+      const n = neutralizeFormula(s, neutralizeOptions);
+      if (n !== s) neutralized++;
+      s = n;
+    }
+    if (s.length > EXCEL_MAX_CELL_CHARS) {
+      let end = EXCEL_MAX_CELL_CHARS;
+      const c = s.charCodeAt(end - 1);
+      if (c >= 0xd800 && c <= 0xdbff) end--; // keep surrogate pairs whole
+      s = s.slice(0, end);
+      truncated++;
+    }
+    if (s === '') return '';
+    const space = /^\s|\s$/.test(s) ? ' xml:space="preserve"' : '';
+    return `<c r="${ref}" t="inlineStr"><is><t${space}>${escapeXml(s)}</t></is></c>`;
+  };
+  const rowXml = (values, rowNumber) => {
+    let x = `<row r="${rowNumber}">`;
+    const n = Math.min(width, values ? values.length : 0);
+    for (let i = 0; i < n; i++) x += cell(values[i], letters[i] + rowNumber);
+    return `${x}</row>`;
+  };
+
+  const out = [];
+  let outBytes = 0;
+  let zipError = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) zipError = err;
+    else {
+      out.push(chunk);
+      outBytes += chunk.length;
+    }
+  });
+  const addFile = (name, text) => {
+    const f = new ZipDeflate(name, { level: 6 });
+    zip.add(f);
+    f.push(encoder.encode(text), true);
+  };
+  const name = sheetNameOf(sheetName);
+  addFile(
+    '[Content_Types].xml',
+    `${XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      `<Default Extension="rels" ContentType="${CT_RELS}"/>` +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      `<Override PartName="/xl/workbook.xml" ContentType="${CT_SML}.sheet.main+xml"/>` +
+      `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="${CT_SML}.worksheet+xml"/>` +
+      `<Override PartName="/xl/styles.xml" ContentType="${CT_SML}.styles+xml"/>` +
+      '</Types>',
+  );
+  addFile(
+    '_rels/.rels',
+    `${XML_DECL}<Relationships xmlns="${NS_PKG_REL}">` +
+      `<Relationship Id="rId1" Type="${NS_REL}/officeDocument" Target="xl/workbook.xml"/>` +
+      '</Relationships>',
+  );
+  addFile(
+    'xl/workbook.xml',
+    `${XML_DECL}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+      '<bookViews><workbookView/></bookViews>' +
+      `<sheets><sheet name="${escapeAttr(name)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+  );
+  addFile(
+    'xl/_rels/workbook.xml.rels',
+    `${XML_DECL}<Relationships xmlns="${NS_PKG_REL}">` +
+      `<Relationship Id="rId1" Type="${NS_REL}/worksheet" Target="worksheets/sheet1.xml"/>` +
+      `<Relationship Id="rId2" Type="${NS_REL}/styles" Target="styles.xml"/>` +
+      '</Relationships>',
+  );
+  addFile(
+    'xl/styles.xml',
+    `${XML_DECL}<styleSheet xmlns="${NS_MAIN}">` +
+      '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+      '<fills count="2"><fill><patternFill patternType="none"/></fill>' +
+      '<fill><patternFill patternType="gray125"/></fill></fills>' +
+      '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+      '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' +
+      '</cellStyleXfs><cellXfs count="1">' +
+      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>' +
+      '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+      '</styleSheet>',
+  );
+
+  const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 6 });
+  zip.add(sheet);
+  const push = (text, final = false) => {
+    sheet.push(encoder.encode(text), final);
+    if (zipError) throw zipError;
+  };
+  const lastRef = width ? `${letters[width - 1]}${rowCount + 1}` : 'A1';
+  push(
+    `${XML_DECL}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+      `<dimension ref="${lastRef === 'A1' ? 'A1' : `A1:${lastRef}`}"/>` +
+      `<sheetData>${rowXml(columns, 1)}`,
+  );
+  const step = Math.max(1, batchRows | 0);
+  for (let begin = 0; begin < rowCount; begin += step) {
+    const end = Math.min(rowCount, begin + step);
+    const rows = getRows(begin, end) ?? [];
+    const parts = [];
+    for (let i = 0; i < end - begin; i++) parts.push(rowXml(rows[i], begin + i + 2));
+    push(parts.join(''));
+    if (onProgress) onProgress(end, rowCount);
+  }
+  push('</sheetData></worksheet>', true);
+  zip.end();
+  if (zipError) throw zipError;
+
+  const bytes = new Uint8Array(outBytes);
+  let at = 0;
+  for (const c of out) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  const warnings = [];
+  if (truncated) {
+    warnings.push({
+      code: 'truncated',
+      count: truncated,
+      message: `${truncated} cell(s) over Excel's ${EXCEL_MAX_CELL_CHARS} characters were cut`,
+    });
+  }
+  if (stripped) {
+    warnings.push({
+      code: 'invalid_chars',
+      count: stripped,
+      message: `${stripped} cell(s) had control characters .xlsx cannot hold; they were removed`,
+    });
+  }
+  if (neutralized) {
+    warnings.push({
+      code: 'neutralized',
+      count: neutralized,
+      message: `${neutralized} cell(s) that could run as formulas were prefixed with an apostrophe`,
+    });
+  }
+  return { bytes, warnings };
+}
