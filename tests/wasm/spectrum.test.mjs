@@ -11,8 +11,16 @@ const cases = fs
   .readdirSync(path.join(spectrum, 'csvs'))
   .filter((f) => f.endsWith('.csv'))
   .map((f) => f.replace(/\.csv$/, ''));
-const expected = (name) =>
-  JSON.parse(fs.readFileSync(path.join(spectrum, 'json', `${name}.json`), 'utf8'));
+// csv-spectrum 2.0.0 ships one fixture whose JSON disagrees with its own CSV: the JSON of
+// location_coordinates is a bare object (not an array) with phone 1234567890, while the CSV row
+// says 2095257564. We correct exactly those two things and compare everything else.
+const fixups = {
+  location_coordinates: (j) => [{ ...j, 'Contact Phone Number': '2095257564' }],
+};
+const expected = (name) => {
+  const j = JSON.parse(fs.readFileSync(path.join(spectrum, 'json', `${name}.json`), 'utf8'));
+  return fixups[name] ? fixups[name](j) : j;
+};
 
 test('csv-spectrum has cases', () => assert.ok(cases.length >= 12, `${cases.length} cases`));
 

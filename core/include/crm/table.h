@@ -14,6 +14,12 @@
 
 namespace crm {
 
+#if defined(__GNUC__) || defined(__clang__)
+#define CRM_INLINE inline __attribute__((always_inline))
+#else
+#define CRM_INLINE inline
+#endif
+
 /// What the sniffer found (or the options forced) about the file's format.
 struct Dialect {
   char delimiter = ',';
@@ -38,7 +44,7 @@ class ByteArena {
   ~ByteArena() { std::free(data_); }
 
   /// Appends n bytes.
-  void append(const char* p, size_t n) {
+  CRM_INLINE void append(const char* p, size_t n) {
     if (n > cap_ - size_) grow(size_ + n);
     if (n) std::memcpy(data_ + size_, p, n);
     size_ += n;
@@ -102,7 +108,7 @@ class Column {
     end_value(is_missing);
   }
   /// Appends raw bytes to the value being built (streaming appends).
-  void append_bytes(const char* p, size_t n) { bytes_.append(p, n); }
+  CRM_INLINE void append_bytes(const char* p, size_t n) { bytes_.append(p, n); }
   /// Bytes of the value being built (not yet ended).
   std::string_view pending() const {
     return std::string_view(bytes_.data() + offsets_.back(), bytes_.size() - offsets_.back());
@@ -115,7 +121,7 @@ class Column {
   /// Drops the bytes of the value being built.
   void discard_pending() { bytes_.truncate(offsets_.back()); }
   /// Ends the value being built.
-  void end_value(bool is_missing) {
+  CRM_INLINE void end_value(bool is_missing) {
     const size_t row = offsets_.size() - 1;
     if ((row & 63) == 0) missing_.push_back(0);
     if (is_missing) {

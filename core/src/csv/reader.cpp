@@ -335,7 +335,7 @@ struct CsvReader::Impl {
     record_line = line;
   }
 
-  void end_field() {
+  CRM_INLINE void end_field() {
     if (high_bits) fix_encoding();
     if (cur != &scratch) {
       cur->end_value(missing(cur->pending()));
@@ -356,14 +356,14 @@ struct CsvReader::Impl {
   }
 
   /// Points `cur` at the column the next field belongs to.
-  void retarget() {
+  CRM_INLINE void retarget() {
     cur = (!header_pending && have_columns && field_index < base_columns)
               ? &table.columns[field_index]
               : &scratch;
   }
 
   /// Missing test with a fast path for values that cannot be blank or a null token.
-  bool missing(std::string_view v) const {
+  CRM_INLINE bool missing(std::string_view v) const {
     if (v.empty()) return true;
     const unsigned char f = static_cast<unsigned char>(v.front());
     if (f > ' ' && static_cast<unsigned char>(v.back()) > ' ' &&
