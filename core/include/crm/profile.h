@@ -42,6 +42,12 @@ struct NumericStats {
   uint64_t negatives = 0;
 };
 
+/// Number of values falling on one calendar day (UTC date of datetimes).
+struct DayCount {
+  int64_t day = 0;  // days since 1970-01-01
+  uint64_t count = 0;
+};
+
 /// Everything learned about one column.
 struct ColumnProfile {
   std::string name;
@@ -63,6 +69,9 @@ struct ColumnProfile {
   std::vector<Alert> alerts;
   std::vector<double> histogram_edges;   // numeric/date histogram (edges, n+1)
   std::vector<uint64_t> histogram_counts;
+  bool day_first = false;            // ambiguous slash dates were read day first (DD/MM/YYYY)
+  std::vector<DayCount> day_counts;  // date/datetime columns: valid values per day, by day;
+                                     // input for timeliness, not meant for the JSON report
 };
 
 /// Options for profiling.
@@ -81,6 +90,7 @@ struct Profile {
   QualityScore quality;
   Dialect dialect;
   std::vector<Warning> warnings;
+  std::vector<Alert> alerts;  // table-level alerts (DUPLICATES: exact duplicate rows)
 };
 
 /// Profiles every column of `table`. Reports progress per column; throws Cancelled.

@@ -8,6 +8,8 @@
 
 namespace crm {
 
+struct Profile;
+
 /// Weights and parameters of the quality score.
 struct QualityOptions {
   double w_completeness = 1, w_validity = 1, w_uniqueness = 1, w_consistency = 1, w_timeliness = 1;
@@ -30,5 +32,11 @@ struct QualityScore {
   uint64_t timely = 0, dated = 0; // records updated within the window / records with a date
   std::vector<ColumnQuality> columns;
 };
+
+/// Computes the quality dimensions and score of a profiled table (formulas in quality.cpp).
+QualityScore compute_quality(const Profile& profile, const QualityOptions& options = {});
+
+/// Today as days since 1970-01-01 (UTC), from the system clock.
+int64_t today_utc_day();
 
 }  // namespace crm

@@ -1,0 +1,216 @@
+// Value-level classifiers: numbers, booleans, dates, emails, phones, URLs, postal and country
+// codes, value shapes and column-name hints. Used by profiling and (later) validation.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace crm {
+
+/// Date and datetime layouts recognized by parse_date (stable ids; see date_format_name).
+enum class DateFormat : uint8_t {
+  None = 0,
+  YmdDash,      // 2021-03-05
+  YmdSlash,     // 2021/03/05
+  DmySlash,     // 05/03/2021 (also 5/3/2021)
+  MdySlash,     // 03/05/2021 (also 3/5/2021)
+  DmyDot,       // 05.03.2021
+  DmyDash,      // 05-03-2021
+  YmdCompact,   // 20210305
+  MonDY,        // Mar 5, 2021 / March 5, 2021
+  DMonY,        // 5 Mar 2021 / 5 March 2021
+  DMonYDash,    // 05-Mar-2021
+  IsoTHm,       // 2021-03-05T10:30
+  IsoTHms,      // 2021-03-05T10:30:00
+  IsoTHmsF,     // 2021-03-05T10:30:00.123
+  IsoTHmsZ,     // 2021-03-05T10:30:00Z
+  IsoTHmsFZ,    // 2021-03-05T10:30:00.123Z
+  IsoTHmsOff,   // 2021-03-05T10:30:00+01:00
+  IsoTHmsFOff,  // 2021-03-05T10:30:00.123+01:00
+  YmdHm,        // 2021-03-05 10:30
+  YmdHms,       // 2021-03-05 10:30:00
+  YmdHmsF,      // 2021-03-05 10:30:00.123
+  MdyHm,        // 03/05/2021 10:30
+  MdyHms,       // 03/05/2021 10:30:00
+  MdyHmAmPm,    // 03/05/2021 10:30 AM
+  MdyHmsAmPm,   // 03/05/2021 10:30:00 PM
+  DmyHm,        // 05/03/2021 10:30
+  DmyHms,       // 05/03/2021 10:30:00
+  DmyHmAmPm,    // 05/03/2021 10:30 AM
+  DmyHmsAmPm,   // 05/03/2021 10:30:00 PM
+  Count
+};
+
+/// Human-readable layout of a date format, e.g. "YYYY-MM-DD" ("" for None).
+const char* date_format_name(DateFormat f);
+
+/// True when the format carries a time of day (a datetime rather than a date).
+bool date_format_has_time(DateFormat f);
+
+/// A parsed date or datetime.
+struct DateValue {
+  DateFormat format = DateFormat::None;
+  int64_t day = 0;            // days since 1970-01-01 (UTC date when an offset was given)
+  double day_fraction = 0;    // [0,1): time of day (UTC) as a fraction of a day; 0 for dates
+  int8_t order_evidence = 0;  // slash dates: +1 only day-first reads, -1 only month-first, else 0
+  bool order_ambiguous = false;  // slash date readable both ways with day != month
+  /// Days since 1970-01-01 including the time of day.
+  double days() const { return static_cast<double>(day) + day_fraction; }
+};
+
+/// Parses a (trimmed) date or datetime in any recognized format; `day_first` picks the reading
+/// of ambiguous slash dates like 05/03/2021. YYYYMMDD is accepted only for years 1800-2199.
+std::optional<DateValue> parse_date(std::string_view v, bool day_first = false);
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (no validation).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/// True when y-m-d is a real calendar date (leap years included).
+bool valid_civil(int64_t y, unsigned m, unsigned d);
+
+/// Writes y-m-d for days since 1970-01-01.
+void civil_from_days(int64_t days, int64_t& y, unsigned& m, unsigned& d);
+
+/// How a number is written: a plain literal, with thousands separators, or with a currency sign.
+enum class NumberNotation : uint8_t { None = 0, Plain, Thousands, Currency };
+
+/// Name of a notation ("plain", "thousands", "currency").
+const char* number_notation_name(NumberNotation n);
+
+/// A parsed number.
+struct NumberValue {
+  double value = 0;
+  NumberNotation notation = NumberNotation::None;
+  bool integer = false;  // a plain integer literal without a superfluous leading zero
+};
+
+/// Parses a (trimmed) number. Plain: [-+]?digits[.digits][e[-+]digits] (or .digits) without a
+/// leading zero before other integer digits ("0412" is a code, not a number). Thousands:
+/// 1,234,567[.89]. Currency: one of $ € £ ¥ before or after a plain or thousands number.
+/// Correctly rounded and identical on every platform.
+std::optional<NumberValue> parse_number(std::string_view v);
+
+/// True when `v` is a plain integer literal without a superfluous leading zero ("-12", "0").
+bool is_integer_literal(std::string_view v);
+
+/// Spelling families of boolean values (stable ids).
+enum class BoolFamily : uint8_t { None = 0, TrueFalse, YesNo, TF, YN, OneZero };
+
+/// A recognized boolean value with its spelling.
+struct BoolValue {
+  bool value = false;
+  BoolFamily family = BoolFamily::None;
+  uint8_t letter_case = 0;  // 0 lower, 1 UPPER, 2 Title (0 for 1/0)
+};
+
+/// Parses true/false/yes/no/y/n/t/f/1/0 (case-insensitive).
+std::optional<BoolValue> parse_bool(std::string_view v);
+
+/// Label of a boolean spelling, e.g. "true/false", "YES/NO", "Y/N", "1/0".
+std::string bool_format_name(BoolFamily family, uint8_t letter_case);
+
+/// True for a practical RFC 5322 subset: local@domain.tld, one @, no spaces, dots not leading,
+/// trailing or doubled, domain labels of letters/digits/hyphens, TLD of at least 2 letters.
+bool is_email(std::string_view v);
+
+/// True for 7-15 digits with an optional leading + and separators space . - ( ); date-shaped
+/// values (2021-02-30, 05/03/2021, 05.03.2021) are not phones.
+bool is_phone(std::string_view v);
+
+/// True for http(s)/ftp URLs with a dotted host, or www.host.tld[/...].
+bool is_url(std::string_view v);
+
+/// Strength of a postal-code match: digits-only layouts need a column-name hint.
+enum class PostalMatch : uint8_t { None = 0, DigitsOnly, Distinctive };
+
+/// Matches common postal layouts: US 12345 / 12345-6789, UK, Canada, NL 1234 AB, 4-6 digits,
+/// 123-4567 (JP), 12-345 (PL), 1234-567 (PT), 12345-678 (BR), 123 45 (SE).
+PostalMatch match_postal_code(std::string_view v);
+
+/// How a country is written.
+enum class CountryForm : uint8_t { None = 0, Alpha2, Alpha3, Name };
+
+/// Name of a country form ("alpha-2", "alpha-3", "name").
+const char* country_form_name(CountryForm f);
+
+/// ISO 3166-1 alpha-2 / alpha-3 codes (upper case only), or a known country name
+/// (English short names plus common alternates, case-insensitive).
+CountryForm match_country(std::string_view v);
+
+/// Letter-case style of a value, the consistency class of free text, emails and URLs.
+enum class CaseStyle : uint8_t { None = 0, Lower, Upper, Title, Single, Mixed };
+
+/// Label of a case style: "no letters", "aa", "AA", "Aa", "A", "mixed".
+const char* case_style_name(CaseStyle s);
+
+/// Letter-case style. Runs of letters (apostrophes between letters included) are lower, UPPER
+/// (2+ letters), Title (a capital, then some lower case: "McDonald") or single capitals; the
+/// value's style is the common class of its runs ("mixed" when they disagree), where single
+/// capitals, listed lower-case words (name particles "van", "de"; "of", "rue", "ul", "5th";
+/// one-letter runs as in "S.r.l.") and listed acronyms (legal forms "LLC", "GmbH", "SA"; Roman
+/// numerals) adapt to Title values.
+CaseStyle case_style(std::string_view v);
+
+/// Shape of a value: upper-case letters -> A, lower-case and caseless letters -> a, digits -> 9,
+/// everything else kept; cut to `max_chars` code points followed by "…".
+std::string value_shape(std::string_view v, size_t max_chars = 24);
+
+/// Number of UTF-8 code points (an invalid byte counts as one).
+uint64_t utf8_length(std::string_view v);
+
+/// `v` without leading and trailing whitespace (ASCII whitespace and U+00A0).
+std::string_view trim_space(std::string_view v);
+
+/// Bits of what a single value fits (see classify_value).
+enum FitBits : uint32_t {
+  kFitInteger = 1u << 0,      // plain integer literal
+  kFitDecimal = 1u << 1,      // plain number literal (integers included)
+  kFitNumberLoose = 1u << 2,  // number with thousands separators or a currency sign
+  kFitBoolWord = 1u << 3,     // true/false/yes/no/t/f/y/n
+  kFitBoolDigit = 1u << 4,    // 1 or 0
+  kFitDate = 1u << 5,         // a date in a separated or month-name format
+  kFitDateCompact = 1u << 6,  // YYYYMMDD, year 1800-2199
+  kFitDateTime = 1u << 7,     // a datetime
+  kFitEmail = 1u << 8,
+  kFitPhone = 1u << 9,
+  kFitUrl = 1u << 10,
+  kFitPostalDigits = 1u << 11,       // digits-only postal layout
+  kFitPostalDistinctive = 1u << 12,  // postal layout with letters or ZIP+4
+  kFitCountry = 1u << 13,
+};
+
+/// Everything the classifiers say about one value.
+struct ValueInfo {
+  uint32_t fits = 0;  // FitBits
+  NumberValue number;
+  DateValue date;
+  BoolValue boolean;
+  CountryForm country = CountryForm::None;
+  CaseStyle case_style = CaseStyle::None;
+  uint64_t length = 0;       // code points of the raw value
+  bool outer_space = false;  // raw value has leading or trailing whitespace
+};
+
+/// Classifies a raw value (trimmed first, month-first reading of slash dates); writes its shape
+/// (value_shape of the trimmed value) to `shape` when given.
+ValueInfo classify_value(std::string_view raw, std::string* shape = nullptr);
+
+/// Hints derived from a column name.
+enum HintBits : uint32_t {
+  kHintDate = 1u << 0,         // date, dob, birth, _at, updated, created, signup, ...
+  kHintPostal = 1u << 1,       // zip, postcode, postal, plz
+  kHintPhone = 1u << 2,        // phone, tel, mobile, fax, cell
+  kHintCountry = 1u << 3,      // country
+  kHintBoolean = 1u << 4,      // is_, has_, active, flag, enabled, opt_in, subscribed, ...
+  kHintId = 1u << 5,           // id, uuid, guid, key, *_id
+  kHintEmail = 1u << 6,        // email, e-mail, mail
+  kHintNotCountry = 1u << 7,   // state, region, province (2-letter codes that are not countries)
+  kHintLastUpdated = 1u << 8,  // last_updated, updated_at, last_modified, modified, ...
+};
+
+/// Hint bits for a column name (case-insensitive, any separators, camelCase split).
+uint32_t column_hints(std::string_view name);
+
+}  // namespace crm
