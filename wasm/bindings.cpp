@@ -141,6 +141,37 @@ class Engine {
     });
   }
 
+  /// Sets the view: {"filters":[{"kind","column","value"}], "sort":{"column","descending"}}.
+  std::string setView(const std::string& spec) {
+    return guarded([&] {
+      const json j = parse_options(spec);
+      crm::ViewSpec v;
+      for (const json& f : j.value("filters", json::array())) {
+        crm::RowFilter rf;
+        const std::string kind = f.value("kind", "");
+        if (!crm::parse_filter_kind(kind, rf.kind)) {
+          return fail("bad_view", "unknown filter kind '" + kind + "'");
+        }
+        rf.column = f.value("column", 0u);
+        rf.value = f.value("value", "");
+        v.filters.push_back(std::move(rf));
+      }
+      if (j.contains("sort") && j["sort"].is_object()) {
+        v.sort = crm::SortKey{j["sort"].value("column", 0u), j["sort"].value("descending", false)};
+      }
+      return ok({{"rows", wb_.set_view(v)}});
+    });
+  }
+
+  /// Rows [begin, end) of the view: {"index":[row numbers], "rows":[[...]], "flags":[[bits]]}.
+  std::string viewWindow(double begin, double end) {
+    return guarded([&] {
+      crm::ViewWindow w =
+          wb_.view_window(static_cast<size_t>(begin), static_cast<size_t>(end));
+      return ok({{"index", w.index}, {"rows", w.rows}, {"flags", w.flags}, {"total", wb_.view_size()}});
+    });
+  }
+
   /// Rows [begin, end) as arrays of strings.
   std::string window(double begin, double end) {
     return guarded([&] {
@@ -159,6 +190,8 @@ class Engine {
         return fail("bad_options", "unknown export format '" + format + "'");
       }
       ex.bom = o.value("bom", false);
+      ex.neutralize = o.value("neutralize", false);
+      ex.view_only = o.value("view", false);
       wb_.export_table(ex, [&](std::string_view b) {
         sink(val(emscripten::typed_memory_view(b.size(), reinterpret_cast<const uint8_t*>(b.data()))));
       });
@@ -270,6 +303,8 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("finishLoad", &Engine::finishLoad)
       .function("profile", &Engine::profile)
       .function("window", &Engine::window)
+      .function("setView", &Engine::setView)
+      .function("viewWindow", &Engine::viewWindow)
       .function("exportTable", &Engine::exportTable);
   emscripten::function("runCli", &run_cli);
   emscripten::function("heapBytes", &heap_bytes);

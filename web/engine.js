@@ -43,12 +43,32 @@ export class Engine {
     return unwrap(this.native.profile(JSON.stringify(options), onProgress));
   }
 
+  /**
+   * Sets the grid's view and returns {rows}. spec: {filters: [{kind, column, value}], sort:
+   * {column, descending}}; kind is value | pattern | missing | invalid | inconsistent |
+   * whitespace | duplicate. Needs profile() first. An empty spec shows every row.
+   */
+  setView(spec = {}) {
+    return unwrap(this.native.setView(JSON.stringify(spec)));
+  }
+
+  /**
+   * Rows [begin, end) of the view: {index: table row numbers, rows: string[][], flags: number[][]
+   * (bits: 1 missing, 2 invalid, 4 inconsistent, 8 whitespace), total}.
+   */
+  viewWindow(begin, end) {
+    return unwrap(this.native.viewWindow(begin, end));
+  }
+
   /** Rows [begin, end) as arrays of strings. */
   window(begin, end) {
     return unwrap(this.native.window(begin, end));
   }
 
-  /** Exports the table ({format: 'csv'|'json'|'jsonl', bom}) as one Uint8Array. */
+  /**
+   * Exports the table as one Uint8Array. options: {format: 'csv'|'json'|'jsonl', bom, neutralize
+   * (CSV: prefix cells a spreadsheet could run with '), view (only the current view's rows)}.
+   */
   exportTable(options = {}) {
     const parts = [];
     let total = 0;

@@ -31,6 +31,9 @@ Workbench::~Workbench() = default;
 
 void Workbench::begin_load(const CsvOptions& options, ProgressFn progress, CancelFlag cancel) {
   table_.reset();
+  profile_.reset();
+  view_.clear();
+  has_view_ = false;
   reader_ = std::make_unique<CsvReader>(options, std::move(progress), cancel);
 }
 
@@ -56,9 +59,44 @@ uint64_t Workbench::rows_loaded() const {
   return reader_ ? reader_->rows_parsed() : table_ ? table_->rows : 0;
 }
 
-Profile Workbench::profile(const ProfileOptions& options, ProgressFn progress,
-                           CancelFlag cancel) const {
-  return profile_table(table(), options, std::move(progress), cancel);
+const Profile& Workbench::profile(const ProfileOptions& options, ProgressFn progress,
+                                  CancelFlag cancel) {
+  profile_ = std::make_unique<Profile>(profile_table(table(), options, std::move(progress), cancel));
+  return *profile_;
+}
+
+size_t Workbench::set_view(const ViewSpec& spec, CancelFlag cancel) {
+  if (!profile_) throw std::logic_error("set_view() before profile()");
+  if (spec.filters.empty() && !spec.sort) {
+    view_.clear();
+    has_view_ = false;
+  } else {
+    view_ = select_rows(table(), *profile_, spec, cancel);
+    has_view_ = true;
+  }
+  return view_size();
+}
+
+size_t Workbench::view_size() const { return has_view_ ? view_.size() : table().rows; }
+
+ViewWindow Workbench::view_window(size_t begin, size_t end) const {
+  const Table& t = table();
+  ViewWindow w;
+  end = std::min(end, view_size());
+  for (size_t i = begin; i < end; ++i) {
+    const size_t r = view_row(i);
+    w.index.push_back(static_cast<uint32_t>(r));
+    std::vector<std::string> row;
+    std::vector<uint8_t> flags;
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      row.emplace_back(t.columns[c].value(r));
+      flags.push_back(profile_ ? cell_flags(t, *profile_, c, r)
+                               : static_cast<uint8_t>(t.columns[c].missing(r) ? kCellMissing : 0));
+    }
+    w.rows.push_back(std::move(row));
+    w.flags.push_back(std::move(flags));
+  }
+  return w;
 }
 
 void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
@@ -74,6 +112,15 @@ void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
     }
   };
   const size_t ncols = t.columns.size();
+  const size_t nrows = options.view_only ? view_size() : t.rows;
+  auto row_at = [&](size_t i) { return options.view_only ? view_row(i) : i; };
+  auto csv_field = [&](std::string_view v) {
+    if (options.neutralize && formula_risk(v)) {
+      write_csv_field(buf, "'" + std::string(v));
+    } else {
+      write_csv_field(buf, v);
+    }
+  };
   // JSON strings: nlohmann's dump escapes; invalid UTF-8 cannot occur (the reader converts).
   auto json_string = [&](std::string_view v) {
     buf += nlohmann::json(std::string(v)).dump();
@@ -84,17 +131,18 @@ void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
       if (t.dialect.header) {
         for (size_t c = 0; c < ncols; ++c) {
           if (c) buf.push_back(',');
-          write_csv_field(buf, t.columns[c].name());
+          csv_field(t.columns[c].name());
         }
         buf += "\r\n";
       }
-      for (size_t r = 0; r < t.rows; ++r) {
+      for (size_t i = 0; i < nrows; ++i) {
+        const size_t r = row_at(i);
         for (size_t c = 0; c < ncols; ++c) {
           if (c) buf.push_back(',');
-          write_csv_field(buf, t.columns[c].value(r));
+          csv_field(t.columns[c].value(r));
         }
         buf += "\r\n";
-        if ((r & 0x3FFF) == 0) check_cancel(cancel);
+        if ((i & 0x3FFF) == 0) check_cancel(cancel);
         flush(false);
       }
       break;
@@ -105,8 +153,9 @@ void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
       std::vector<std::string> keys;
       for (const Column& c : t.columns) keys.push_back(nlohmann::json(c.name()).dump());
       if (!lines) buf += "[";
-      for (size_t r = 0; r < t.rows; ++r) {
-        if (!lines) buf += r ? ",\n" : "\n";
+      for (size_t i = 0; i < nrows; ++i) {
+        const size_t r = row_at(i);
+        if (!lines) buf += i ? ",\n" : "\n";
         buf.push_back(t.dialect.header ? '{' : '[');
         for (size_t c = 0; c < ncols; ++c) {
           if (c) buf.push_back(',');
@@ -118,10 +167,10 @@ void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
         }
         buf.push_back(t.dialect.header ? '}' : ']');
         if (lines) buf.push_back('\n');
-        if ((r & 0x3FFF) == 0) check_cancel(cancel);
+        if ((i & 0x3FFF) == 0) check_cancel(cancel);
         flush(false);
       }
-      if (!lines) buf += t.rows ? "\n]\n" : "]\n";
+      if (!lines) buf += nrows ? "\n]\n" : "]\n";
       break;
     }
   }

@@ -2,6 +2,8 @@
 // every size from 1 to 7 bytes, which must give the same table.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "test_util.h"
 
 using crm::test::find_warning;
@@ -132,6 +134,20 @@ TEST(Csv, WriterQuotesOnlyWhenNeeded) {
   out += ',';
   crm::write_csv_field(out, "two\nlines");
   EXPECT_EQ(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"");
+}
+
+}  // namespace
+
+namespace {
+
+// The same cases drive web/xlsx.js's neutralizeFormula (tests/wasm/xlsx.test.mjs).
+TEST(Csv, FormulaRiskMatchesSharedCases) {
+  const auto cases = nlohmann::json::parse(crm::test::slurp(CRM_TEST_DATA "/formula_cases.json"));
+  ASSERT_GE(cases.size(), 10u);
+  for (const auto& c : cases) {
+    EXPECT_EQ(crm::formula_risk(c["value"].get<std::string>()), c["risky"].get<bool>())
+        << c["name"];
+  }
 }
 
 }  // namespace

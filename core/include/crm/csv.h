@@ -61,6 +61,10 @@ struct CsvWriteOptions {
   std::string newline = "\r\n";
 };
 
+/// True when a spreadsheet could run `field` as a formula: it starts with a tab or CR, or one of
+/// its lines starts (after spaces and tabs) with = + - or @ (OWASP CSV injection).
+bool formula_risk(std::string_view field);
+
 /// Appends one field to `out`, quoted when it holds a delimiter, quote, CR or LF (RFC 4180).
 void write_csv_field(std::string& out, std::string_view field, char delimiter = ',');
 

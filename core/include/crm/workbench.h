@@ -9,6 +9,7 @@
 #include "crm/generate.h"
 #include "crm/profile.h"
 #include "crm/table.h"
+#include "crm/view.h"
 
 namespace crm {
 
@@ -21,7 +22,16 @@ bool parse_export_format(std::string_view name_or_path, ExportFormat& out);
 /// Options for export.
 struct ExportOptions {
   ExportFormat format = ExportFormat::Csv;
-  bool bom = false;  // CSV only: UTF-8 BOM for Excel
+  bool bom = false;         // CSV only: UTF-8 BOM for Excel
+  bool neutralize = false;  // CSV only: prefix cells a spreadsheet could run (formula_risk) with '
+  bool view_only = false;   // only the rows of the current view, in view order
+};
+
+/// Rows of the current view: their table row numbers, values and CellFlag bits.
+struct ViewWindow {
+  std::vector<uint32_t> index;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<uint8_t>> flags;
 };
 
 /// Holds one loaded table and runs the operations on it.
@@ -45,16 +55,29 @@ class Workbench {
   /// Rows parsed so far in the current load.
   uint64_t rows_loaded() const;
 
-  /// Profiles the loaded table.
-  Profile profile(const ProfileOptions& options = {}, ProgressFn progress = {},
-                  CancelFlag cancel = nullptr) const;
+  /// Profiles the loaded table and keeps the result for views.
+  const Profile& profile(const ProfileOptions& options = {}, ProgressFn progress = {},
+                         CancelFlag cancel = nullptr);
   /// Writes the loaded table in `options.format` to `sink`, in chunks.
   void export_table(const ExportOptions& options, const ByteSink& sink,
                     CancelFlag cancel = nullptr) const;
 
+  /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
+  size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);
+  /// Rows of the current view (all rows in table order until set_view is called).
+  size_t view_size() const;
+  /// Rows [begin, end) of the current view, clamped, with cell flags.
+  ViewWindow view_window(size_t begin, size_t end) const;
+
  private:
+  /// Table row number of view position i.
+  size_t view_row(size_t i) const { return has_view_ ? view_[i] : i; }
+
   std::unique_ptr<CsvReader> reader_;
   std::unique_ptr<Table> table_;
+  std::unique_ptr<Profile> profile_;
+  std::vector<uint32_t> view_;
+  bool has_view_ = false;
 };
 
 }  // namespace crm

@@ -25,4 +25,21 @@ void write_csv_field(std::string& out, std::string_view field, char delimiter) {
   out.push_back('"');
 }
 
+bool formula_risk(std::string_view s) {
+  if (s.empty()) return false;
+  if (s[0] == '\t' || s[0] == '\r') return true;
+  bool line_start = true;
+  for (char c : s) {
+    if (c == '\n' || c == '\r') {
+      line_start = true;
+    } else if (line_start && (c == ' ' || c == '\t')) {
+      // leading whitespace of a line
+    } else {
+      if (line_start && (c == '=' || c == '+' || c == '-' || c == '@')) return true;
+      line_start = false;
+    }
+  }
+  return false;
+}
+
 }  // namespace crm

@@ -1,0 +1,68 @@
+// Row views for the grid: filters (facets) and sorting over a profiled table, and cell flags.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crm/common.h"
+#include "crm/profile.h"
+#include "crm/table.h"
+
+namespace crm {
+
+/// What a row filter selects.
+enum class FilterKind {
+  Value,         // the column's raw value equals `value`
+  Pattern,       // the column's value shape equals `value` (as in ColumnProfile::patterns)
+  Missing,       // the column's value is missing
+  Invalid,       // non-missing and not fitting the column's inferred type
+  Inconsistent,  // non-missing and not in the column's dominant format
+  Whitespace,    // leading or trailing whitespace
+  Duplicate,     // the whole row equals an earlier row (column ignored)
+};
+
+/// Parses "value", "pattern", "missing", "invalid", "inconsistent", "whitespace", "duplicate".
+bool parse_filter_kind(std::string_view name, FilterKind& out);
+
+/// One filter; a view keeps the rows that pass all of its filters.
+struct RowFilter {
+  FilterKind kind = FilterKind::Value;
+  size_t column = 0;
+  std::string value;
+};
+
+/// A sort on one column: numbers and dates by value, other types by bytes; missing and invalid
+/// values last; ties keep table order.
+struct SortKey {
+  size_t column = 0;
+  bool descending = false;
+};
+
+/// Filters and sort of a view.
+struct ViewSpec {
+  std::vector<RowFilter> filters;
+  std::optional<SortKey> sort;
+};
+
+/// Flags of one cell, for marking in the grid.
+enum CellFlag : uint8_t {
+  kCellMissing = 1,
+  kCellInvalid = 2,
+  kCellInconsistent = 4,
+  kCellWhitespace = 8,
+};
+
+/// Row numbers (0-based, into the table) selected by `spec`, in view order. Throws InputError
+/// (code "bad_view") for a column out of range.
+std::vector<uint32_t> select_rows(const Table& table, const Profile& profile, const ViewSpec& spec,
+                                  CancelFlag cancel = nullptr);
+
+/// CellFlag bits of one cell.
+uint8_t cell_flags(const Table& table, const Profile& profile, size_t column, size_t row);
+
+/// Rows equal in every column to an earlier row (the ones counted in Profile::duplicate_rows).
+std::vector<uint32_t> duplicate_rows(const Table& table, CancelFlag cancel = nullptr);
+
+}  // namespace crm
