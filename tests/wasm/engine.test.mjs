@@ -107,3 +107,42 @@ test('calls out of order are errors', async () => {
   assert.throws(() => engine.feed(enc.encode('x')), /before begin_load/);
   engine.dispose();
 });
+
+test('a file larger than the memory allowed ends in a clear error, and the engine stays usable', async () => {
+  // 48 MB of memory for the whole module: the browser's "tab out of memory", made small.
+  const engine = await loadEngineNode(undefined, {
+    wasmMemory: new WebAssembly.Memory({ initial: 256, maximum: 48 * 16 }),
+  });
+  const line = enc.encode('C00000001,Ann,Lee,ann.lee@example.com,+1 555 0100,Acme,1 Main St\n');
+  const chunk = new Uint8Array(line.length * 20000);
+  for (let i = 0; i < 20000; i++) chunk.set(line, i * line.length);
+  engine.beginLoad({ expectedBytes: chunk.length * 40 });
+  assert.throws(
+    () => {
+      for (let i = 0; i < 40; i++) engine.feed(chunk);
+      engine.finishLoad();
+    },
+    (e) => e.code === 'out_of_memory' && /too large/.test(e.message),
+  );
+  engine.beginLoad({});
+  engine.feed(enc.encode('a,b\n1,2\n'));
+  assert.equal(engine.finishLoad().rows, 1);
+});
+
+test('views filter and sort, with cell flags', async () => {
+  const csv = 'name,email\nAnn,ann@example.com\nbob,bob@example\nCid,\nDee,dee@example.com\n' +
+    'Eve,eve@example.com\nFay,fay@example.com\nGus,gus@example.com\n';
+  const { engine } = await load(csv);
+  engine.profile({ referenceDay: 20000 });
+  assert.deepEqual(engine.setView({ filters: [{ kind: 'invalid', column: 1 }] }), { rows: 1 });
+  const w = engine.viewWindow(0, 10);
+  assert.deepEqual(w.index, [1]);
+  assert.deepEqual(w.rows, [['bob', 'bob@example']]);
+  assert.equal(w.flags[0][1] & 2, 2);
+  assert.deepEqual(engine.setView({ filters: [{ kind: 'missing', column: 1 }] }), { rows: 1 });
+  assert.deepEqual(engine.setView({ sort: { column: 0, descending: true } }), { rows: 7 });
+  assert.deepEqual(engine.viewWindow(0, 3).index, [1, 6, 5]);
+  assert.throws(() => engine.setView({ filters: [{ kind: 'bogus', column: 0 }] }), /unknown filter/);
+  assert.deepEqual(engine.setView({}), { rows: 7 });
+  engine.dispose();
+});
