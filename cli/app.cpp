@@ -7,6 +7,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "crm/infer.h"
 #include "crm/report.h"
 #include "crm/workbench.h"
 
@@ -83,16 +84,8 @@ int64_t parse_day(const std::string& opt, const std::string& v) {
   y = std::stoi(v.substr(0, 4));
   m = std::stoi(v.substr(5, 2));
   d = std::stoi(v.substr(8, 2));
-  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap)) throw bad();
-  // Howard Hinnant's days_from_civil.
-  const int yy = y - (m <= 2);
-  const int era = (yy >= 0 ? yy : yy - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(yy - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
+  if (!valid_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))) throw bad();
+  return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
 /// Reads one CSV option if `opt` is one; returns false otherwise.

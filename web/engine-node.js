@@ -14,6 +14,7 @@ export async function loadModuleNode(
   dir = path.resolve(process.env.CRMWB_WASM_DIR ?? path.join(here, '../build/wasm')),
   options = {},
 ) {
+  dir = path.resolve(dir);
   const js = path.join(dir, 'crmwb.cjs');
   if (!fs.existsSync(js)) {
     throw new Error(`${js} is missing: build the WebAssembly module with ./scripts/build wasm`);

@@ -17,6 +17,10 @@
 //   or unordered containers. dup_rate is turned into an integer parts-per-million once.
 #include "crm/generate.h"
 
+#include "crm/csv.h"
+#include "crm/infer.h"
+#include "csv/encoding.h"
+
 #include <array>
 #include <cstring>
 #include <iterator>
@@ -735,25 +739,6 @@ uint32_t decode_utf8(sv s, size_t i, uint32_t& cp) {
   return len;
 }
 
-/// Appends code point cp as UTF-8.
-void encode_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 /// True if cp is in a Latin range where upper/lower case alternate (upper on even if even_upper).
 bool alternating(uint32_t cp, bool& even_upper) {
   if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177) ||
@@ -813,7 +798,7 @@ void change_case(std::string& s, CaseMode mode, std::string& tmp) {
       out = word_start ? upper_cp(cp) : lower_cp(cp);
     }
     word_start = cp == ' ' || cp == '-' || cp == '\'';
-    encode_utf8(tmp, out);
+    enc::append_utf8(out, tmp);
   }
   s.swap(tmp);
 }
@@ -931,41 +916,6 @@ bool swap_spelling(std::string& s, std::span<const Swap> swaps) {
     }
   }
   return false;
-}
-
-/// Converts days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-void civil_from_days(int64_t z, int64_t& y, uint32_t& m, uint32_t& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<uint32_t>(z - era * 146097);
-  const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const uint32_t mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
-}
-
-/// Appends text to a CSV line, quoted (RFC 4180) when it holds a comma, quote, CR or LF.
-void append_csv_field(std::string& line, sv f) {
-  bool quote = false;
-  for (char c : f) {
-    if (c == ',' || c == '"' || c == '\r' || c == '\n') {
-      quote = true;
-      break;
-    }
-  }
-  if (!quote) {
-    line.append(f);
-    return;
-  }
-  line += '"';
-  for (char c : f) {
-    if (c == '"') line += '"';
-    line += c;
-  }
-  line += '"';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1394,7 +1344,7 @@ class Generator {
     } else {
       append_uint(f_, e.orders);
     }
-    append_csv_field(line_, f_);
+    write_csv_field(line_, f_);
     line_ += '\n';
 
     out_ += line_;
@@ -1406,7 +1356,7 @@ class Generator {
 
   /// Appends the scratch field to the line, followed by a comma.
   void put() {
-    append_csv_field(line_, f_);
+    write_csv_field(line_, f_);
     line_ += ',';
   }
 

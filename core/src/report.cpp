@@ -4,24 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
+#include "crm/infer.h"
+
 namespace crm {
 
 using nlohmann::json;
 
 namespace {
-
-/// Civil date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
-void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-}
 
 /// ISO text of a (fractional) day count: YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with time.
 std::string iso_day(double days, bool with_time) {
