@@ -1,82 +1,583 @@
-// Main thread: file choice, progress, and rendering the profile. All engine work is in worker.js.
+// The page: file choice, loading progress, and the Data / Profile / Quality views. All engine
+// work happens in the worker (views/client.js); this thread renders. Data is only ever set as
+// text (textContent, attribute values, Chart.js labels), never parsed as HTML.
+import { EngineClient } from './views/client.js';
+import { Grid } from './views/grid.js';
+import { renderProfile } from './views/profile.js';
+import { renderQuality } from './views/quality.js';
+import { buildReport, dialectText } from './views/report.js';
+import { refreshChartThemes } from './views/charts.js';
+import { el, fmtInt, fmtBytes, plural, showValue, download } from './views/dom.js';
+
 const $ = (id) => document.getElementById(id);
-const worker = new Worker('worker.js');
-let currentName = '';
 
-function show(id, on) {
-  $(id).hidden = !on;
-}
+const params = new URLSearchParams(location.search);
+const client = new EngineClient(Number(params.get('memoryCapMB')) || 0);
 
-function text(tag, value) {
-  const el = document.createElement(tag);
-  el.textContent = value; // values are data: always text, never HTML
-  return el;
-}
-
-function start(file) {
-  currentName = file.name;
-  show('error', false);
-  show('result', false);
-  show('status', true);
-  $('progress').value = 0;
-  $('progress-text').textContent = `Reading ${file.name}…`;
-  worker.postMessage({ type: 'load', file });
-}
-
-function render({ info, profile }) {
-  show('status', false);
-  show('result', true);
-  $('result-title').textContent =
-    `${currentName}: ${profile.rows.toLocaleString()} rows, ${profile.columns.length} columns, ` +
-    `quality score ${(profile.quality.score * 100).toFixed(1)}%`;
-  const warnings = $('warnings');
-  warnings.replaceChildren(...info.warnings.map((w) => text('li', w.message)));
-  const body = $('columns').tBodies[0];
-  body.replaceChildren(
-    ...profile.columns.map((c) => {
-      const tr = document.createElement('tr');
-      const missing = profile.rows ? ((c.missing / profile.rows) * 100).toFixed(1) + '%' : '';
-      const top = c.top.length ? `${c.top[0].value} (${c.top[0].count})` : '';
-      tr.append(text('td', c.name), text('td', c.type), text('td', missing),
-        text('td', c.distinct.toLocaleString()), text('td', top));
-      return tr;
-    }),
-  );
-  $('json').textContent = JSON.stringify(profile, null, 2);
-}
-
-worker.onmessage = ({ data }) => {
-  if (data.type === 'progress') {
-    $('progress').value = data.total ? data.bytes / data.total : 0;
-    $('progress-text').textContent =
-      `${(data.bytes / 1e6).toFixed(1)} of ${(data.total / 1e6).toFixed(1)} MB, ` +
-      `${data.rows.toLocaleString()} rows`;
-  } else if (data.type === 'profiling') {
-    $('progress-text').textContent = `Profiling column ${data.done} of ${data.total}…`;
-  } else if (data.type === 'done') {
-    render(data);
-  } else if (data.type === 'error') {
-    show('status', false);
-    show('error', true);
-    $('error').textContent = `${currentName}: ${data.message}`;
-  }
+const state = {
+  file: null,
+  fileName: '',
+  size: 0,
+  kind: 'csv',
+  sheetName: null,
+  load: null,
+  profile: null,
+  filters: [],
+  sort: null,
+  viewRows: 0,
+  viewVersion: 0,
+  busy: false,
 };
 
-$('file').addEventListener('change', (e) => e.target.files[0] && start(e.target.files[0]));
-$('cancel').addEventListener('click', () => worker.postMessage({ type: 'cancel' }));
-$('sample').addEventListener('click', async () => {
-  const res = await fetch('sample/customers_sample.csv');
-  const blob = await res.blob();
-  start(new File([blob], 'customers_sample.csv', { type: 'text/csv' }));
+const OOM_MESSAGE =
+  'This file needs more memory than this browser tab can give (the engine ran out of memory). ' +
+  'Try the command-line tool crmwb, or a smaller file.';
+
+// ---- screens --------------------------------------------------------------------------------
+
+function setState(s) {
+  document.body.dataset.state = s;
+}
+
+function showScreen(name) {
+  $('start').hidden = name !== 'start';
+  $('loading').hidden = name !== 'loading';
+  $('sheet-choice').hidden = name !== 'sheet';
+  $('workbench').hidden = name !== 'workbench';
+}
+
+function showError(message) {
+  const box = $('error');
+  box.replaceChildren(el('strong', { text: 'Could not open the file. ' }), message);
+  box.hidden = false;
+}
+
+function clearError() {
+  $('error').hidden = true;
+  $('error').replaceChildren();
+}
+
+function errorText(err) {
+  if (err.code === 'out_of_memory') return OOM_MESSAGE;
+  const msg = String(err.message || 'unknown error');
+  return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?]$/.test(msg) ? '' : '.');
+}
+
+// ---- opening files ----------------------------------------------------------------------------
+
+function readOptions() {
+  const options = {};
+  const delimiter = $('opt-delimiter').value;
+  if (delimiter) options.delimiter = delimiter;
+  options.header = $('opt-header').value;
+  const nulls = $('opt-nulls');
+  if (nulls.value !== nulls.defaultValue) {
+    options.nullTokens = nulls.value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  }
+  return options;
+}
+
+const PHASES = {
+  read: 'Reading the file',
+  unzip: 'Unpacking the workbook',
+  convert: 'Reading the sheet',
+  parse: 'Parsing',
+  profile: 'Profiling columns',
+  export: 'Writing',
+};
+
+function onProgress(p) {
+  const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
+  const xlsx = state.kind === 'xlsx';
+  // Overall bar: parsing is most of the work; profiling is the last tenth.
+  let overall;
+  if (p.phase === 'read') overall = 0.1 * frac;
+  else if (p.phase === 'unzip' || p.phase === 'convert') overall = 0.1 + 0.2 * frac;
+  else if (p.phase === 'parse') overall = (xlsx ? 0.3 : 0) + (xlsx ? 0.6 : 0.9) * frac;
+  else overall = 0.9 + 0.1 * frac;
+  $('progress').value = overall;
+  let text = `${PHASES[p.phase] ?? 'Working'} — `;
+  if (p.phase === 'profile') {
+    text += `${plural(p.rows, 'row')} read`;
+    if (p.total > 1) text += `, column ${fmtInt(p.done)} of ${fmtInt(p.total)}`;
+  } else if (p.phase === 'parse') {
+    text += `${fmtBytes(p.bytes)} of ${fmtBytes(p.total)} · ${plural(p.rows, 'row')}`;
+  } else {
+    text += `${Math.round(frac * 100)}%`;
+  }
+  $('progress-text').textContent = text;
+}
+
+async function openFile(file, sheet = null) {
+  if (state.busy) return;
+  state.busy = true;
+  state.cancelled = false;
+  clearError();
+  state.file = file;
+  state.fileName = file.name || 'untitled';
+  state.size = file.size;
+  state.kind = 'csv';
+  $('export-menu').hidden = true;
+  $('loading-title').textContent = `Opening ${state.fileName}`;
+  $('progress').value = 0;
+  $('progress-text').textContent = `Starting — ${fmtBytes(file.size)}`;
+  $('cancel-button').disabled = false;
+  showScreen('loading');
+  setState('loading');
+  const started = performance.now();
+  try {
+    const result = await client.request('open', { file, sheet, options: readOptions() }, (p) => {
+      if (p.phase === 'read' || p.phase === 'unzip' || p.phase === 'convert') state.kind = 'xlsx';
+      onProgress(p);
+    });
+    if (state.cancelled) {
+      // Finished in the moment Cancel was pressed: honor the Cancel.
+      const err = new Error('Cancelled.');
+      err.code = 'cancelled';
+      throw err;
+    }
+    if (result.needSheet) {
+      state.busy = false;
+      askSheet(result.sheets);
+      return;
+    }
+    state.busy = false;
+    state.openSeconds = (performance.now() - started) / 1000;
+    showWorkbench(result);
+  } catch (err) {
+    state.busy = false;
+    state.profile = null;
+    showScreen('start');
+    if (err.code === 'cancelled') {
+      setState('idle');
+      $('start-title').focus?.();
+    } else {
+      setState('error');
+      showError(`${state.fileName}: ${errorText(err)}`);
+    }
+  }
+}
+
+function askSheet(sheets) {
+  const picker = $('sheet-picker');
+  picker.replaceChildren(
+    ...sheets.map((s) =>
+      el('option', { value: String(s.index), text: s.hidden ? `${s.name} (hidden)` : s.name }),
+    ),
+  );
+  const firstVisible = sheets.find((s) => !s.hidden) ?? sheets[0];
+  picker.value = String(firstVisible.index);
+  $('sheet-title').textContent = `${state.fileName} has ${sheets.length} sheets`;
+  showScreen('sheet');
+  setState('idle');
+  picker.focus();
+}
+
+async function openSample() {
+  const inline = document.getElementById('crmwb-sample');
+  let blob;
+  if (inline) {
+    const text = inline.dataset.encoding === 'base64'
+      ? Uint8Array.from(atob(inline.textContent.trim()), (c) => c.charCodeAt(0))
+      : inline.textContent.replace(/^\n/, '');
+    blob = new Blob([text], { type: 'text/csv' });
+  } else {
+    try {
+      const res = await fetch('sample/customers_sample.csv');
+      if (!res.ok) throw new Error(`the sample is missing (HTTP ${res.status})`);
+      blob = await res.blob();
+    } catch (err) {
+      setState('error');
+      showError(`Sample data: ${errorText(err)}`);
+      return;
+    }
+  }
+  openFile(new File([blob], 'customers_sample.csv', { type: 'text/csv' }));
+}
+
+// ---- workbench ------------------------------------------------------------------------------
+
+const grid = new Grid($('grid'), {
+  fetchWindow: (begin, end) => client.request('window', { begin, end }),
+  onSort: (column) => cycleSort(column),
 });
-const drop = $('drop');
-drop.addEventListener('dragover', (e) => {
-  e.preventDefault();
-  drop.classList.add('over');
+
+function showWorkbench(result) {
+  state.kind = result.kind;
+  state.sheetName = result.sheetName;
+  state.load = result.load;
+  state.profile = result.profile;
+  state.filters = [];
+  state.sort = null;
+  state.viewRows = result.view.rows;
+
+  const profile = result.profile;
+  $('file-name').textContent = state.fileName;
+  const kindText = result.kind === 'xlsx' ? `Excel workbook, sheet “${result.sheetName}”` : 'Text file';
+  $('file-meta').textContent =
+    `${plural(profile.rows, 'row')} · ${plural(profile.columns.length, 'column')} · ` +
+    `${fmtBytes(state.size)} · ${kindText}`;
+  $('file-dialect').textContent = dialectText(result.load.dialect ?? profile.dialect ?? {});
+
+  const warnings = result.load.warnings ?? [];
+  const box = $('warnings-box');
+  box.hidden = warnings.length === 0;
+  $('warnings-summary').textContent = `${plural(warnings.length, 'warning')} while reading`;
+  const shown = warnings.slice(0, 100).map((w) =>
+    el('li', {}, w.line && !/^line \d/i.test(w.message) ? el('span', { className: 'muted', text: `Line ${fmtInt(w.line)}: ` }) : null, w.message),
+  );
+  if (warnings.length > 100) shown.push(el('li', { className: 'muted', text: `… and ${fmtInt(warnings.length - 100)} more` }));
+  $('warnings').replaceChildren(...shown);
+  box.open = warnings.length > 0 && warnings.length <= 3;
+
+  showScreen('workbench');
+  selectTab('data', false);
+  grid.setColumns(profile.columns);
+  grid.setView(state.viewRows, null);
+  updateViewUi();
+  state.profileOptions = {};
+  renderFindings();
+  setState('ready');
+}
+
+function renderFindings() {
+  const o = state.profileOptions ?? {};
+  renderProfile($('profile-summary'), $('cards'), state.profile);
+  renderQuality($('quality'), state.profile, {
+    timeliness: { days: o.timelinessDays, referenceDay: o.referenceDay },
+    onReprofile: reprofile,
+  });
+}
+
+/** Recomputes the profile with other quality options (timeliness window); resets the view. */
+async function reprofile(options) {
+  setState('loading');
+  $('quality').setAttribute('aria-busy', 'true');
+  try {
+    const result = await client.request('reprofile', { options });
+    state.profile = result.profile;
+    state.profileOptions = options;
+    state.filters = [];
+    state.sort = null;
+    state.viewRows = result.view.rows;
+    grid.setView(state.viewRows, null);
+    updateViewUi();
+    renderFindings();
+    setState('ready');
+  } catch (err) {
+    if (err.fatal || err.code === 'restarted') engineLost(err);
+    else {
+      setState('ready');
+      showError(errorText(err));
+    }
+  } finally {
+    $('quality').removeAttribute('aria-busy');
+  }
+}
+
+function resetToStart() {
+  state.profile = null;
+  state.file = null;
+  $('export-menu').hidden = true;
+  showScreen('start');
+  setState('idle');
+}
+
+// ---- tabs -----------------------------------------------------------------------------------
+
+const TABS = ['data', 'profile', 'quality'];
+
+function selectTab(name, focus = true) {
+  for (const t of TABS) {
+    const tab = $(`tab-${t}`);
+    const on = t === name;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(`panel-${t}`).hidden = !on;
+  }
+  if (focus) $(`tab-${name}`).focus();
+}
+
+for (const t of TABS) {
+  $(`tab-${t}`).addEventListener('click', () => selectTab(t, false));
+  $(`tab-${t}`).addEventListener('keydown', (e) => {
+    const i = TABS.indexOf(t);
+    let next = null;
+    if (e.key === 'ArrowRight') next = TABS[(i + 1) % TABS.length];
+    else if (e.key === 'ArrowLeft') next = TABS[(i + TABS.length - 1) % TABS.length];
+    else if (e.key === 'Home') next = TABS[0];
+    else if (e.key === 'End') next = TABS[TABS.length - 1];
+    if (next) {
+      e.preventDefault();
+      selectTab(next);
+    }
+  });
+}
+
+// ---- view: filters and sort -----------------------------------------------------------------
+
+function sameFilter(a, b) {
+  return a.kind === b.kind && a.column === b.column && a.value === b.value;
+}
+
+/** Adds a filter (replacing one of the same kind on the same column), or replaces all. */
+function applyFilter(filter, replace) {
+  if (replace) state.filters = [filter];
+  else {
+    state.filters = state.filters.filter(
+      (f) => !(f.kind === filter.kind && (f.kind === 'duplicate' || f.column === filter.column)),
+    );
+    state.filters.push(filter);
+  }
+  selectTab('data', false);
+  refreshView();
+  $('grid').focus({ preventScroll: true });
+}
+
+function removeFilter(filter) {
+  state.filters = state.filters.filter((f) => !sameFilter(f, filter));
+  refreshView();
+}
+
+function cycleSort(column) {
+  const s = state.sort;
+  if (!s || s.column !== column) state.sort = { column, descending: false };
+  else if (!s.descending) state.sort = { column, descending: true };
+  else state.sort = null;
+  refreshView();
+}
+
+async function refreshView() {
+  const version = ++state.viewVersion;
+  const spec = { filters: state.filters, ...(state.sort ? { sort: state.sort } : {}) };
+  $('row-count').classList.add('busy');
+  $('grid').setAttribute('aria-busy', 'true');
+  try {
+    const view = await client.request('view', { spec });
+    if (version !== state.viewVersion) return;
+    state.viewRows = view.rows;
+    grid.setView(view.rows, state.sort);
+  } catch (err) {
+    if (version !== state.viewVersion) return;
+    if (err.fatal || err.code === 'restarted') {
+      engineLost(err);
+      return;
+    }
+    showError(errorText(err));
+  } finally {
+    if (version === state.viewVersion) {
+      $('row-count').classList.remove('busy');
+      $('grid').removeAttribute('aria-busy');
+      updateViewUi();
+    }
+  }
+}
+
+function filterLabel(f) {
+  const name = state.profile?.columns[f.column]?.name ?? `column ${f.column + 1}`;
+  switch (f.kind) {
+    case 'value':
+      return `${name} = ${showValue(f.value)}`;
+    case 'pattern':
+      return `${name} has shape ${f.value}`;
+    case 'missing':
+      return `${name} is missing`;
+    case 'invalid':
+      return `${name} is invalid`;
+    case 'inconsistent':
+      return `${name} is in another format`;
+    case 'whitespace':
+      return `${name} has extra spaces`;
+    case 'duplicate':
+      return 'duplicate rows';
+    default:
+      return `${f.kind} ${name}`;
+  }
+}
+
+function updateViewUi() {
+  const total = state.profile?.rows ?? 0;
+  const rc = $('row-count');
+  rc.dataset.count = String(state.viewRows);
+  if (state.filters.length) {
+    rc.replaceChildren(el('strong', { text: fmtInt(state.viewRows) }), ` of ${fmtInt(total)} rows match`);
+  } else {
+    rc.replaceChildren(el('strong', { text: fmtInt(state.viewRows) }), ` ${state.viewRows === 1 ? 'row' : 'rows'}`);
+  }
+  if (state.sort) {
+    const col = state.profile.columns[state.sort.column]?.name ?? '';
+    rc.append(el('span', { className: 'muted', text: ` · sorted by ${col} ${state.sort.descending ? '↓' : '↑'}` }));
+  }
+  $('active-filters').replaceChildren(
+    ...state.filters.map((f) => {
+      const label = filterLabel(f);
+      return el('li', { className: 'filter-chip' },
+        el('span', { text: label }),
+        el('button', { type: 'button', className: 'chip-remove', 'aria-label': `Remove filter: ${label}`, title: 'Remove filter', on: { click: () => removeFilter(f) } }, '×'));
+    }),
+  );
+  $('clear-filters').hidden = state.filters.length === 0;
+  $('view-only-count').textContent = `(${plural(state.viewRows, 'row')})`;
+}
+
+$('clear-filters').addEventListener('click', () => {
+  state.filters = [];
+  refreshView();
 });
-drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => {
+
+function onFacetClick(e) {
+  const target = e.target.closest('button[data-kind]');
+  if (!target) return;
+  applyFilter(
+    { kind: target.dataset.kind, column: Number(target.dataset.column), value: target.dataset.value ?? '' },
+    target.dataset.mode === 'replace',
+  );
+}
+$('panel-profile').addEventListener('click', onFacetClick);
+$('panel-quality').addEventListener('click', onFacetClick);
+
+function engineLost(err) {
+  resetToStart();
+  setState('error');
+  showError(`${state.fileName}: ${errorText(err)}`);
+}
+
+// ---- export ---------------------------------------------------------------------------------
+
+const menu = $('export-menu');
+const exportButton = $('export-button');
+
+function setMenu(open) {
+  menu.hidden = !open;
+  exportButton.setAttribute('aria-expanded', String(open));
+  if (open) $('export-csv').focus();
+}
+
+exportButton.addEventListener('click', () => setMenu(menu.hidden));
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !menu.hidden) {
+    setMenu(false);
+    exportButton.focus();
+  }
+});
+document.addEventListener('click', (e) => {
+  // Only real clicks outside close the menu (a download's synthetic <a> click must not).
+  if (!e.isTrusted) return;
+  if (!menu.hidden && !menu.contains(e.target) && e.target !== exportButton) setMenu(false);
+});
+
+$('neutralize').addEventListener('change', (e) => {
+  $('neutralize-hint').classList.toggle('warning-text', !e.target.checked);
+  $('neutralize-hint').textContent = e.target.checked
+    ? 'Cells starting with = + - @ get a leading \' so Excel or Sheets will not run them. Turn off only for files you will not open in a spreadsheet.'
+    : 'Off: cells are written exactly as they are. A spreadsheet may run cells starting with = + - @ as formulas.';
+});
+
+function baseName() {
+  return state.fileName.replace(/\.[^.]+$/, '') || 'data';
+}
+
+function setExportStatus(text) {
+  $('export-status').textContent = text;
+}
+
+async function exportData(format) {
+  const viewOnly = $('view-only').checked;
+  const buttons = menu.querySelectorAll('button');
+  buttons.forEach((b) => (b.disabled = true));
+  setExportStatus('Preparing the file…');
+  try {
+    const result = await client.request('export', {
+      format,
+      bom: $('excel-compatible').checked,
+      neutralize: $('neutralize').checked,
+      viewOnly,
+    }, (p) => setExportStatus(`Writing — ${Math.round((p.done / Math.max(1, p.total)) * 100)}%`));
+    const name = `${baseName()}${viewOnly && state.filters.length ? '-view' : ''}.${format}`;
+    const type = format === 'xlsx'
+      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      : 'text/csv;charset=utf-8';
+    download(result.bytes, name, type);
+    const notes = (result.warnings ?? []).map((w) => w.message).join(' ');
+    setExportStatus(`Saved ${name} (${fmtBytes(result.bytes.byteLength)}).${notes ? ` ${notes}` : ''}`);
+  } catch (err) {
+    if (err.fatal || err.code === 'restarted') engineLost(err);
+    else setExportStatus(`Export failed: ${errorText(err)}`);
+  } finally {
+    buttons.forEach((b) => (b.disabled = false));
+  }
+}
+
+$('export-csv').addEventListener('click', () => exportData('csv'));
+$('export-xlsx').addEventListener('click', () => exportData('xlsx'));
+$('export-profile-json').addEventListener('click', () => {
+  const json = JSON.stringify(state.profile, null, 2) + '\n';
+  download(json, `${baseName()}-profile.json`, 'application/json');
+  setExportStatus(`Saved ${baseName()}-profile.json.`);
+});
+$('export-report-html').addEventListener('click', () => {
+  const html = buildReport(state.profile, {
+    fileName: state.fileName,
+    size: state.size,
+    kind: state.kind,
+    sheetName: state.sheetName,
+    load: state.load,
+  });
+  download(html, `${baseName()}-report.html`, 'text/html;charset=utf-8');
+  setExportStatus(`Saved ${baseName()}-report.html.`);
+});
+
+// ---- file choice wiring -----------------------------------------------------------------------
+
+$('file-input').addEventListener('change', (e) => {
+  const file = e.target.files[0];
+  e.target.value = '';
+  if (file) openFile(file);
+});
+$('sample-button').addEventListener('click', openSample);
+$('cancel-button').addEventListener('click', () => {
+  state.cancelled = true;
+  $('cancel-button').disabled = true;
+  $('progress-text').textContent = 'Cancelling…';
+  client.cancel();
+});
+$('open-another').addEventListener('click', () => {
+  resetToStart();
+  $('file-input').focus();
+});
+$('sheet-open').addEventListener('click', () => {
+  if (state.file) openFile(state.file, Number($('sheet-picker').value));
+});
+$('sheet-cancel').addEventListener('click', resetToStart);
+
+const dropZone = $('drop-zone');
+let dragDepth = 0;
+document.addEventListener('dragenter', (e) => {
+  if (!e.dataTransfer?.types?.includes('Files')) return;
+  dragDepth++;
+  document.body.classList.add('dragging');
+});
+document.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) document.body.classList.remove('dragging');
+});
+document.addEventListener('dragover', (e) => {
+  if (e.dataTransfer?.types?.includes('Files')) e.preventDefault();
+});
+document.addEventListener('drop', (e) => {
   e.preventDefault();
-  drop.classList.remove('over');
-  if (e.dataTransfer.files[0]) start(e.dataTransfer.files[0]);
+  dragDepth = 0;
+  document.body.classList.remove('dragging');
+  const file = e.dataTransfer?.files?.[0];
+  if (file && !state.busy) openFile(file);
+});
+dropZone.addEventListener('click', (e) => {
+  if (e.target === dropZone || e.target.closest('.drop-title, .drop-sub, .drop-icon')) $('file-input').click();
+});
+
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', refreshChartThemes);
+
+client.ready.catch((err) => {
+  setState('error');
+  showError(`The engine could not start: ${errorText(err)}`);
 });

@@ -1,47 +1,275 @@
-// The engine runs here, off the page's main thread. Classic worker: the Emscripten loader is a
-// classic script (importScripts), the wrapper an ES module (dynamic import).
-/* global importScripts, createCrmwb */
-importScripts('crmwb.cjs');
+// The engine's message layer. Everything that touches the data runs here, off the page's main
+// thread. Source is an ES module; scripts/build-site.mjs bundles it into a classic worker script
+// (IIFE), so the Emscripten loader (a classic script) can come in with importScripts, or be
+// prepended by the single-file build, which also defines self.CRMWB_WASM_BINARY.
+//
+// Protocol: the page posts {id, op, ...}; the worker answers {id, ok: true, result} or
+// {id, ok: false, error: {code, message, fatal}}. While an op runs it may post
+// {id, progress: {phase, bytes, total, rows, done}} (at most once per 1% of the work).
+// `fatal` means the WebAssembly instance cannot be used any more (it ran out of memory or
+// aborted): the page terminates this worker and starts a new one.
+//
+// ops: init {memoryCapMB} · open {file, sheet, options} · cancel · view {spec} ·
+//      window {begin, end} · export {format, bom, neutralize, viewOnly} · reprofile {options}
+/* global importScripts */
+import { Engine } from './engine.js';
+import { listSheets, sheetToCsv, writeXlsx } from './xlsx.js';
 
+if (typeof self.createCrmwb === 'undefined') importScripts('crmwb.cjs');
+
+/** Bytes read from the file per step; cancel is checked between steps. */
 const CHUNK = 4 << 20;
-let enginePromise = null;
-let cancelled = false;
 
-async function engine() {
-  if (!enginePromise) {
-    enginePromise = Promise.all([createCrmwb(), import('./engine.js')]).then(
-      ([module, { Engine }]) => new Engine(module),
-    );
+let memoryCapMB = 0;
+let enginePromise = null;
+let engine = null;
+/** The loaded table: {columns, rows, viewRows}; null when nothing is loaded. */
+let table = null;
+/** The id of the request a cancel message cancels (open, export), or 0. */
+let cancelId = 0;
+let cancelRequested = false;
+
+function fail(code, message) {
+  const err = new Error(message);
+  err.code = code;
+  return err;
+}
+
+function cancelled() {
+  return fail('cancelled', 'Cancelled.');
+}
+
+/** The module options: the wasm bytes when inlined, and the memory-cap test hook. */
+function moduleOptions(initialPages) {
+  const options = self.CRMWB_WASM_BINARY ? { wasmBinary: self.CRMWB_WASM_BINARY } : {};
+  if (memoryCapMB > 0) {
+    const maximum = Math.max(initialPages, Math.floor(memoryCapMB * 16));
+    options.wasmMemory = new WebAssembly.Memory({ initial: initialPages, maximum });
   }
+  return options;
+}
+
+async function createEngine() {
+  let module;
+  try {
+    module = await self.createCrmwb(moduleOptions(256));
+  } catch (err) {
+    // A build that declares more initial memory than 256 pages refuses the smaller import:
+    // retry with its 64 MiB default before giving up on the cap.
+    if (memoryCapMB > 0) module = await self.createCrmwb(moduleOptions(1024));
+    else throw err;
+  }
+  return new Engine(module);
+}
+
+async function getEngine() {
+  if (!enginePromise) enginePromise = createEngine().then((e) => (engine = e));
   return enginePromise;
 }
 
-async function load(file) {
-  const e = await engine();
-  cancelled = false;
-  e.beginLoad({ expectedBytes: file.size });
-  for (let at = 0; at < file.size; at += CHUNK) {
-    const bytes = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
-    if (cancelled) throw Object.assign(new Error('Loading was cancelled.'), { code: 'cancelled' });
-    const p = e.feed(bytes);
-    postMessage({ type: 'progress', bytes: p.bytes, rows: p.rows, total: file.size });
-  }
-  const info = e.finishLoad();
-  const profile = e.profile({}, (done, total) => postMessage({ type: 'profiling', done, total }));
-  return { info, profile };
+/** Posts progress for request `id` when it moved by at least 1% since the last post. */
+function progressReporter(id) {
+  let last = -1;
+  return (p) => {
+    const fraction = p.total > 0 ? p.done / p.total : 0;
+    if (fraction < 1 && fraction - last < 0.01) return;
+    last = fraction;
+    postMessage({ id, progress: p });
+  };
 }
 
-onmessage = async (msg) => {
-  const { type, file } = msg.data;
-  if (type === 'cancel') {
-    cancelled = true;
+function isZip(head) {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+}
+
+/** Reads a whole Blob in chunks (so that progress and cancel work), as one Uint8Array. */
+async function readAll(file, report) {
+  const out = new Uint8Array(file.size);
+  for (let at = 0; at < file.size; at += CHUNK) {
+    const part = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
+    if (cancelRequested) throw cancelled();
+    out.set(part, at);
+    report({ phase: 'read', done: at + part.length, total: file.size, bytes: at + part.length, rows: 0 });
+  }
+  return out;
+}
+
+/** Feeds a Blob (a CSV file) or a Uint8Array (a converted sheet) to the engine in chunks. */
+async function feedAll(e, source, report) {
+  const size = source instanceof Uint8Array ? source.length : source.size;
+  let last = { bytes: 0, rows: 0 };
+  for (let at = 0; at < size; at += CHUNK) {
+    let bytes;
+    if (source instanceof Uint8Array) {
+      bytes = source.subarray(at, at + CHUNK);
+      await null; // let a cancel message in
+    } else {
+      bytes = new Uint8Array(await source.slice(at, at + CHUNK).arrayBuffer());
+    }
+    if (cancelRequested) throw cancelled();
+    last = e.feed(bytes);
+    report({ phase: 'parse', done: at + bytes.length, total: size, bytes: last.bytes, rows: last.rows });
+  }
+  return last;
+}
+
+async function open(id, { file, sheet = null, options = {} }) {
+  const e = await getEngine();
+  table = null;
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  let source = file;
+  let kind = 'csv';
+  let sheets = null;
+  let sheetName = null;
+  if (isZip(head)) {
+    kind = 'xlsx';
+    const bytes = await readAll(file, progressReporter(id));
+    sheets = listSheets(bytes).filter((s) => s.kind === 'worksheet');
+    if (sheets.length === 0) throw fail('no_sheets', 'this workbook has no sheets with cells');
+    if (sheet === null || sheet === undefined) {
+      const visible = sheets.filter((s) => !s.hidden);
+      if (sheets.length > 1) return { needSheet: true, sheets };
+      sheet = (visible[0] ?? sheets[0]).index;
+    }
+    const chosen = sheets.find((s) => s.index === sheet);
+    if (!chosen) throw fail('bad_sheet', `there is no sheet number ${sheet + 1} in this workbook`);
+    sheetName = chosen.name;
+    const phaseReport = progressReporter(id);
+    source = sheetToCsv(bytes, sheet, {
+      onProgress: (done, total, phase) =>
+        phaseReport({ phase: phase === 'unzip' ? 'unzip' : 'convert', done, total, bytes: 0, rows: 0 }),
+    });
+  }
+  const size = source instanceof Uint8Array ? source.length : source.size;
+  const { profile: profileOptions = {}, ...loadOptions } = options;
+  e.beginLoad({ ...loadOptions, expectedBytes: size });
+  await feedAll(e, source, progressReporter(id));
+  source = null;
+  const load = e.finishLoad();
+  const report = progressReporter(id);
+  report({ phase: 'profile', done: 0, total: 1, bytes: size, rows: load.rows });
+  const profile = e.profile(profileOptions, (done, total) =>
+    report({ phase: 'profile', done, total, bytes: size, rows: load.rows }),
+  );
+  const view = e.setView({});
+  table = { columns: load.columns, rows: load.rows, viewRows: view.rows };
+  return { kind, sheets, sheetName, load, profile, view, heapBytes: e.heapBytes() };
+}
+
+function requireTable() {
+  if (!engine || !table) throw fail('no_table', 'no file is loaded');
+  return engine;
+}
+
+function setView({ spec }) {
+  const e = requireTable();
+  const view = e.setView(spec ?? {});
+  table.viewRows = view.rows;
+  return view;
+}
+
+function viewWindow({ begin, end }) {
+  return requireTable().viewWindow(begin, end);
+}
+
+function reprofile({ options }) {
+  const e = requireTable();
+  const profile = e.profile(options ?? {});
+  const view = e.setView({});
+  table.viewRows = view.rows;
+  return { profile, view };
+}
+
+async function exportData(id, { format, bom = false, neutralize = true, viewOnly = false }) {
+  const e = requireTable();
+  let bytes;
+  let warnings = [];
+  if (format === 'xlsx') {
+    const report = progressReporter(id);
+    const rowCount = viewOnly ? table.viewRows : table.rows;
+    const result = writeXlsx({
+      columns: table.columns,
+      rowCount,
+      getRows: viewOnly ? (b, end) => e.viewWindow(b, end).rows : (b, end) => e.window(b, end),
+      neutralize,
+      onProgress: (done, total) => report({ phase: 'export', done, total, bytes: 0, rows: done }),
+    });
+    bytes = result.bytes;
+    warnings = result.warnings ?? [];
+  } else if (format === 'csv' || format === 'json' || format === 'jsonl') {
+    bytes = e.exportTable({ format, bom: format === 'csv' && bom, neutralize, view: viewOnly });
+  } else {
+    throw fail('bad_request', `unknown export format ${format}`);
+  }
+  const buffer =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? bytes.buffer
+      : bytes.slice().buffer;
+  return { result: { bytes: buffer, warnings }, transfer: [buffer] };
+}
+
+/** Maps anything thrown to {code, message, fatal}. */
+function describe(err) {
+  const message = String(err?.message ?? err);
+  let code = err?.code;
+  let fatal = false;
+  if (!code) {
+    // Errors without a code come from the runtime, not the engine: an abort (often out of
+    // memory) or a failed grow. The instance is not usable after these.
+    fatal = true;
+    code = /memory|OOM|allocat|grow|Aborted/i.test(message) || err instanceof RangeError
+      ? 'out_of_memory'
+      : 'internal';
+  }
+  if (code === 'out_of_memory') fatal = true;
+  return { code, message, fatal };
+}
+
+const ops = {
+  init: async (id, msg) => {
+    memoryCapMB = Number(msg.memoryCapMB) || 0;
+    await getEngine();
+    return { ready: true };
+  },
+  open,
+  view: async (id, msg) => setView(msg),
+  window: async (id, msg) => viewWindow(msg),
+  reprofile: async (id, msg) => reprofile(msg),
+  export: exportData,
+};
+
+self.onmessage = async ({ data }) => {
+  const { id, op } = data;
+  if (op === 'cancel') {
+    if (cancelId) cancelRequested = true;
     return;
   }
-  if (type === 'load') {
-    try {
-      postMessage({ type: 'done', ...(await load(file)) });
-    } catch (err) {
-      postMessage({ type: 'error', code: err.code ?? 'internal', message: err.message });
+  const handler = ops[op];
+  if (!handler) {
+    postMessage({ id, ok: false, error: { code: 'bad_request', message: `unknown op ${op}` } });
+    return;
+  }
+  const cancellable = op === 'open' || op === 'export';
+  if (cancellable) {
+    cancelId = id;
+    cancelRequested = false;
+  }
+  try {
+    const out = await handler(id, data);
+    if (out && out.transfer) postMessage({ id, ok: true, result: out.result }, out.transfer);
+    else postMessage({ id, ok: true, result: out });
+  } catch (err) {
+    const error = describe(err);
+    if (error.fatal) {
+      enginePromise = null;
+      engine = null;
+      table = null;
+    }
+    postMessage({ id, ok: false, error });
+  } finally {
+    if (cancellable && cancelId === id) {
+      cancelId = 0;
+      cancelRequested = false;
     }
   }
 };

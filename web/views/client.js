@@ -1,0 +1,96 @@
+// The page's side of the worker protocol (see worker.js): promises for requests, progress
+// callbacks, cancel, and recreating the worker after a fatal error (out of memory) or a cancel the
+// worker could not see (it was busy in a synchronous step).
+
+/** Creates the engine worker: the bundled worker.js, or the inlined source of the single file. */
+function spawn() {
+  const inline = document.getElementById('crmwb-worker-src');
+  if (inline) {
+    const blob = new Blob([inline.textContent], { type: 'text/javascript' });
+    const url = URL.createObjectURL(blob);
+    const worker = new Worker(url);
+    // The worker has fetched its script once it starts; the URL can go after a moment.
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    return worker;
+  }
+  return new Worker('worker.js');
+}
+
+export class EngineClient {
+  /** @param memoryCapMB the ?memoryCapMB test hook (0 = none) */
+  constructor(memoryCapMB = 0) {
+    this.memoryCapMB = memoryCapMB;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.worker = null;
+    this.ready = null;
+    this.restart();
+  }
+
+  /** (Re)creates the worker; pending requests fail with `code`. */
+  restart(code = 'restarted', message = 'The engine was restarted.') {
+    if (this.worker) this.worker.terminate();
+    for (const p of this.pending.values()) {
+      const err = new Error(message);
+      err.code = code;
+      p.reject(err);
+    }
+    this.pending.clear();
+    this.needsRestart = false;
+    this.worker = spawn();
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.restart('internal', `The engine stopped: ${event.message || 'unknown error'}`);
+    };
+    this.ready = this.request('init', { memoryCapMB: this.memoryCapMB });
+    this.ready.catch(() => {});
+  }
+
+  receive(data) {
+    const p = this.pending.get(data.id);
+    if (!p) return;
+    if (data.progress) {
+      p.onProgress?.(data.progress);
+      return;
+    }
+    this.pending.delete(data.id);
+    if (data.ok) {
+      p.resolve(data.result);
+    } else {
+      const err = new Error(data.error.message);
+      err.code = data.error.code;
+      err.fatal = data.error.fatal;
+      // A failed start is not retried at once (that could loop): the next request restarts.
+      if (data.error.fatal && p.op === 'init') this.needsRestart = true;
+      else if (data.error.fatal) this.restart();
+      p.reject(err);
+    }
+  }
+
+  /** Sends {op, ...args}; resolves with the result. Transfers nothing from the page. */
+  request(op, args = {}, onProgress = undefined) {
+    if (this.needsRestart && op !== 'init') this.restart();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress, op });
+      this.worker.postMessage({ id, op, ...args });
+    });
+  }
+
+  /**
+   * Cancels the running open/export. The worker checks between chunks; if it has not answered
+   * within `graceMs` (it is inside one long synchronous step), it is replaced by a new one.
+   */
+  cancel(graceMs = 1000) {
+    this.worker.postMessage({ id: 0, op: 'cancel' });
+    const busy = [...this.pending.values()].filter((p) => p.op === 'open' || p.op === 'export');
+    if (busy.length === 0) return;
+    const worker = this.worker;
+    setTimeout(() => {
+      if (this.worker === worker && busy.some((p) => [...this.pending.values()].includes(p))) {
+        this.restart('cancelled', 'Cancelled.');
+      }
+    }, graceMs);
+  }
+}
