@@ -684,8 +684,8 @@ constexpr uint8_t kEmailPatterns[] = {
     0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 4, 5, 6, 6, 6, 7, 7, 8, 9};
 
 constexpr int32_t kFirstDay = 16436;    // 2015-01-01 as days since 1970-01-01
-constexpr int32_t kLastSignup = 19904;  // 2024-06-30
-constexpr int32_t kLastUpdate = 20178;  // 2025-03-31
+constexpr int32_t kLastSignup = 20634;  // 2026-06-30
+constexpr int32_t kLastUpdate = 20757;  // 2026-10-31
 
 // clang-format on
 
