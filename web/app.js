@@ -46,9 +46,9 @@ function showScreen(name) {
   $('workbench').hidden = name !== 'workbench';
 }
 
-function showError(message) {
+function showError(message, lead = 'Could not open the file. ') {
   const box = $('error');
-  box.replaceChildren(el('strong', { text: 'Could not open the file. ' }), message);
+  box.replaceChildren(el('strong', { text: lead }), message);
   box.hidden = false;
 }
 
@@ -150,6 +150,7 @@ async function openFile(file, sheet = null) {
     showScreen('start');
     if (err.code === 'cancelled') {
       setState('idle');
+      showError(`${state.fileName} was not opened; nothing was kept.`, 'Loading cancelled. ');
       $('start-title').focus?.();
     } else {
       setState('error');

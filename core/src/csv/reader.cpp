@@ -601,8 +601,9 @@ struct CsvReader::Impl {
     if (short_rows.count) {
       warn("short_rows",
            plural(short_rows.count, "row has", "rows have") + " fewer than " +
-               std::to_string(base_columns) +
-               " fields and were padded with missing values (first at line " +
+               std::to_string(base_columns) + " fields and " +
+               (short_rows.count == 1 ? "was" : "were") +
+               " padded with missing values (first at line " +
                std::to_string(short_rows.first_line) + ")",
            short_rows.first_line);
     }
@@ -637,8 +638,8 @@ struct CsvReader::Impl {
     if (cp1252.count) {
       dialect.encoding = utf8_multibyte_fields ? "UTF-8 + windows-1252" : "windows-1252";
       warn("not_utf8",
-           plural(cp1252.count, "value is", "values are") +
-               " not valid UTF-8 and were read as Windows-1252 (first at line " +
+           plural(cp1252.count, "value is", "values are") + " not valid UTF-8 and " +
+               (cp1252.count == 1 ? "was" : "were") + " read as Windows-1252 (first at line " +
                std::to_string(cp1252.first_line) + ")",
            cp1252.first_line);
     }
