@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -478,6 +479,146 @@ TEST(ProfileColumn, NumberNotationConsistency) {
   EXPECT_EQ(p.consistent, 3u);
   ASSERT_TRUE(p.stats);
   EXPECT_EQ(p.stats->max, 1200.5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row filters: value_valid, value_consistent and value_pattern agree with the counts.
+
+// Checks every column of `t` against its profile: rows where value_valid / value_consistent hold
+// number `valid` / `consistent`, and each listed pattern counts the rows value_pattern gives it.
+void expect_filters_agree(const Table& t) {
+  const Profile prof = profile_table(t);
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    const Column& col = t.columns[c];
+    const ColumnProfile& cp = prof.columns[c];
+    SCOPED_TRACE(cp.name);
+    uint64_t valid = 0, consistent = 0;
+    std::map<std::string, uint64_t> patterns;
+    for (size_t r = 0; r < col.size(); ++r) {
+      if (col.missing(r)) continue;
+      const bool ok = value_valid(cp, col.value(r));
+      const bool same_format = value_consistent(cp, col.value(r));
+      EXPECT_TRUE(ok || !same_format) << col.value(r);
+      valid += ok;
+      consistent += same_format;
+      ++patterns[value_pattern(col.value(r))];
+    }
+    EXPECT_EQ(valid, cp.valid);
+    EXPECT_EQ(consistent, cp.consistent);
+    ASSERT_FALSE(cp.patterns.empty());
+    for (const ValueCount& vc : cp.patterns) EXPECT_EQ(patterns[vc.value], vc.count) << vc.value;
+  }
+}
+
+TEST(ValueFilters, AgreeWithCounts) {
+  const Table t = make_table({
+      // Mixed formats, read day first (25/12/2020 cannot be month first).
+      {"event_date",
+       {"05/03/2021", "25/12/2020", "2021-03-05", "03/04/2021 10:30", "5/3/2021", "13/01/2022",
+        "2021-02-30", "", "07.08.2021", "12/11/2019", "04/05/2020 09:15 PM", "not a date"}},
+      // Month first: 03/15/2021 cannot be day first.
+      {"us_date",
+       {"03/04/2021", "03/15/2021", "12/11/2019", "2021-03-05", "1/2/2020", "N/A", "02/03/2020",
+        "11/12/2021", "04/04/2021", "x", "03/04/2021", "06/07/2022"}},
+      {"phone",
+       {"(555) 123-4567", "555-123-4567", "+1 555 123 4567", "(555) 765-4321", "12345",
+        "(555) 000-1111", "555.123.4567", "", "555 987 6543", "(555) 123-4567", "2021-02-03",
+        "+44 20 7946 0958"}},
+      {"email",
+       {"ann@example.com", "Bob@Example.com", "CAROL@EXAMPLE.COM", "dave@example",
+        "erin.smith@mail.example.org", "frank@example.com", "", "Grace.Hopper@Navy.mil",
+        "hank@x.io", "not an email", "ivan@example.com", "judy@EXAMPLE.com"}},
+      {"amount",
+       {"1200.50", "35", "$7.25", "1,000", "12", "\xE2\x82\xAC" "3,500.00", "0412", "-0", "",
+        "1e3", "12 \xC2\xA3", "99.5"}},
+      {"is_active",
+       {"yes", "no", "Y", "N", "1", "0", "TRUE", "false", "", "maybe", "Yes", "no"}},
+      {"country",
+       {"US", "DE", "Germany", "FRA", "fr", "xx", "United Kingdom", "", "US", "GB", "ES", "DEU"}},
+      {"zip",
+       {"02134", "90210", "SW1A 1AA", "K1A 0B1", "1234 AB", "123", "", "10001-1234", "60601",
+        "ABCDE", "02134", "73301"}},
+      {"birth_date",
+       {"19850312", "20010101", "19991231", "", "20200230", "19700101", "18001231", "unknown",
+        "20240229", "19850312", "20000101", "19601010"}},
+      {"notes",
+       {"hello world", "Hello World", "HELLO", "", "José Müller", "van der Berg", "McDonald's",
+        "ACME LLC", "42", "d'Amboise", "Ünïcödé text that is longer than twenty-four", "ok"}},
+  });
+  expect_filters_agree(t);
+}
+
+TEST(ValueFilters, AgreeWithCountsOnManyRows) {
+  // Enough distinct values for the partitioned counting and the per-shape classification.
+  Values id, email, phone, amount, when;
+  uint64_t state = 7;
+  auto rnd = [&](uint64_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % n;
+  };
+  const char* domains[] = {"@example.com", "@Example.COM", "@mail.example-long-domain.org"};
+  for (int i = 0; i < 360000; ++i) {
+    id.push_back(rnd(20) == 0 ? std::string() : cat("C", std::to_string(1000000 + rnd(900000))));
+    std::string e = cat(rnd(4) == 0 ? "Ann." : "ann.", std::to_string(rnd(500000)),
+                        domains[rnd(3)]);
+    email.push_back(rnd(50) == 0 ? std::string("n/a") : e);
+    const uint64_t a = 200 + rnd(800), b = rnd(1000), d = rnd(10000);
+    phone.push_back(cat(rnd(2) ? "(" + std::to_string(a) + ") " : std::to_string(a) + "-",
+                        std::to_string(100 + b % 900) + "-", std::to_string(1000 + d % 9000)));
+    amount.push_back(rnd(10) == 0 ? cat("$", std::to_string(rnd(100000)))
+                                  : cat(std::to_string(rnd(100000)), ".", std::to_string(rnd(10))));
+    const unsigned day = 1 + static_cast<unsigned>(rnd(28)), mon = 1 + static_cast<unsigned>(rnd(12));
+    when.push_back(cat(std::to_string(day), "/", std::to_string(mon)) + "/" +
+                   std::to_string(1990 + rnd(30)));
+  }
+  expect_filters_agree(make_table(
+      {{"id", id}, {"email", email}, {"phone", phone}, {"amount", amount}, {"when", when}}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distinct values of high-cardinality columns (counted in partitions past 32768 distinct
+// values) against a plain map.
+
+TEST(DistinctCounting, ManyDistinctValuesMatchAMap) {
+  Values v;
+  uint64_t state = 99;
+  auto rnd = [&](uint64_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % n;
+  };
+  for (int i = 0; i < 400000; ++i) {
+    const uint64_t k = rnd(10);
+    if (k == 0) {
+      v.push_back("");  // missing
+    } else if (k == 1) {
+      v.push_back("heavy hitter");
+    } else if (k < 5) {
+      v.push_back(std::to_string(rnd(300000)));  // short
+    } else {
+      v.push_back(cat("a value longer than sixteen bytes #", std::to_string(rnd(200000))));
+    }
+  }
+  std::map<std::string, uint64_t> counts;
+  for (const std::string& x : v) {
+    if (!x.empty()) ++counts[x];
+  }
+  const ColumnProfile p = profile_one("v", v);
+  EXPECT_EQ(p.distinct, counts.size());
+  std::vector<std::pair<std::string, uint64_t>> ranked(counts.begin(), counts.end());
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  ASSERT_EQ(p.top.size(), 10u);
+  for (size_t i = 0; i < p.top.size(); ++i) {
+    EXPECT_EQ(p.top[i].value, ranked[i].first);
+    EXPECT_EQ(p.top[i].count, ranked[i].second);
+  }
+  // Each row doubled: every second row is a copy of the first.
+  Values twice = v;
+  twice.insert(twice.end(), v.begin(), v.end());
+  const Table t = make_table({{"v", twice}});
+  EXPECT_EQ(profile_table(t).columns[0].distinct, counts.size());
+  EXPECT_EQ(profile_table(t).duplicate_rows, twice.size() - counts.size() - 1);
 }
 
 // ---------------------------------------------------------------------------------------------

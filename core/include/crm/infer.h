@@ -197,6 +197,58 @@ struct ValueInfo {
 /// (value_shape of the trimmed value) to `shape` when given.
 ValueInfo classify_value(std::string_view raw, std::string* shape = nullptr);
 
+/// What classify_value learns in its first pass over a raw value (see scan_value): the trimmed
+/// value, its shape, letter case and character counts.
+struct ValueScan {
+  std::string_view trimmed;  // the value without leading and trailing whitespace
+  uint32_t length = 0;       // code points of the raw value
+  uint32_t digits = 0, letters = 0, ats = 0, high = 0;  // in `trimmed`: ASCII digits, ASCII
+                                                        // letters, '@', bytes >= 0x80
+  CaseStyle case_style = CaseStyle::None;
+  bool case_from_shape = false;  // the case style follows from the shape (no word-list lookup)
+  bool outer_space = false;      // the raw value has leading or trailing whitespace
+  uint32_t shape_size = 0;
+  char shape_bytes[24 * 4 + 3];  // value_shape of the trimmed value: 24 code points + "…"
+  uint64_t shape_hash = 0;       // a hash of the shape (equal shapes, equal hashes)
+  /// The shape (value_shape of the trimmed value).
+  std::string_view shape() const { return std::string_view(shape_bytes, shape_size); }
+  /// True when the shape spells out the class of every character (ASCII, not cut), so that
+  /// values with the same exact shape share their ShapeFacts.
+  bool exact_shape() const { return high == 0 && trimmed.size() <= 24; }
+};
+
+/// FitBits decided by an exact shape alone: email, phone and postal-code layouts.
+constexpr uint32_t kShapeFits = kFitEmail | kFitPhone | kFitPostalDigits | kFitPostalDistinctive;
+
+/// What an exact shape decides about the classification of every value with that shape, for
+/// callers that classify many values and work this out once per shape.
+struct ShapeFacts {
+  uint32_t fits = 0;      // the kShapeFits bits
+  bool number = true;     // false: parse_number fails for every value with this shape
+  bool date = true;       // false: parse_date fails for every value with this shape
+  bool complete = false;  // nothing depends on more than the shape: the ValueInfo of a value
+                          // is `fits`, `case_style` and its length and whitespace, nothing else
+  CaseStyle case_style = CaseStyle::None;  // when complete
+};
+
+/// First step of classify_value: trims and scans a raw value.
+void scan_value(std::string_view raw, ValueScan& out);
+
+/// A cheaper first look for callers that cache ShapeFacts: when the value's shape is exact,
+/// fills `out`'s trimmed value, whitespace flag, length and shape (with its hash) and returns
+/// true; the other fields are left for scan_value. False when the shape is not exact.
+bool scan_shape(std::string_view raw, ValueScan& out);
+
+/// Second step of classify_value: runs the classifiers on a scanned value.
+ValueInfo classify_scanned(const ValueScan& scan);
+
+/// The facts of the shape of `scan`, which must be exact (ValueScan::exact_shape).
+ShapeFacts shape_facts(const ValueScan& scan);
+
+/// classify_scanned for a value with an exact shape whose facts are `facts` (from shape_facts of
+/// any value with the same shape): the same result, without the work the facts make needless.
+ValueInfo classify_scanned(const ValueScan& scan, const ShapeFacts& facts);
+
 /// Hints derived from a column name.
 enum HintBits : uint32_t {
   kHintDate = 1u << 0,         // date, dob, birth, _at, updated, created, signup, ...

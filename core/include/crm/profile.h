@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crm/common.h"
@@ -72,6 +73,9 @@ struct ColumnProfile {
   bool day_first = false;            // ambiguous slash dates were read day first (DD/MM/YYYY)
   std::vector<DayCount> day_counts;  // date/datetime columns: valid values per day, by day;
                                      // input for timeliness, not meant for the JSON report
+  uint32_t valid_fits = 0;      // FitBits (infer.h) of which a value must fit one to be valid
+                                // (unused for text, where every value is valid)
+  uint32_t dominant_class = 0;  // consistency class id of dominant_format (see value_consistent)
 };
 
 /// Options for profiling.
@@ -96,6 +100,16 @@ struct Profile {
 /// Profiles every column of `table`. Reports progress per column; throws Cancelled.
 Profile profile_table(const Table& table, const ProfileOptions& options = {},
                       ProgressFn progress = {}, CancelFlag cancel = nullptr);
+
+/// True when raw value `v` (non-missing) fits the column's inferred type as profiled (counted in
+/// `valid`).
+bool value_valid(const ColumnProfile& column, std::string_view v);
+
+/// True when raw value `v` is valid and in the column's dominant format (counted in `consistent`).
+bool value_consistent(const ColumnProfile& column, std::string_view v);
+
+/// The value shape shown in ColumnProfile::patterns for raw value `v`.
+std::string value_pattern(std::string_view v);
 
 /// Number of rows equal (in every column) to an earlier row.
 uint64_t count_duplicate_rows(const Table& table, CancelFlag cancel = nullptr);

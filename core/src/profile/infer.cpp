@@ -11,6 +11,12 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace crm {
 namespace {
 
@@ -1333,67 +1339,134 @@ struct CaseAccumulator {
   }
 };
 
-// Result of one pass over a trimmed value.
-struct TextScan {
-  uint32_t length = 0;                                  // code points
-  uint32_t digits = 0, letters = 0, ats = 0, high = 0;  // ASCII digits/letters, '@', bytes >= 0x80
-  CaseStyle case_style = CaseStyle::None;
-  uint32_t shape_len = 0;  // bytes in shape
-  char shape[24 * 4 + 3];  // shape, at most 24 code points + "…"
-};
-
 // Fast path for pure-ASCII values of up to 64 bytes (almost all CRM data): the same results as
-// the general scan below, branch-light: letters and capitals become bit masks and letter runs
-// are walked with bit tricks (per-character branches mispredict on mixed values like emails).
+// the general scan below, branch-light. 16 bytes at a time with SIMD (SSE2 natively, SIMD128 in
+// WebAssembly): the classes of all bytes become bit masks (letters, capitals, digits, '@',
+// apostrophes, non-ASCII) and the shape is blended in registers; letter runs are then walked
+// with bit tricks (per-character branches mispredict on mixed values like emails).
 // False (with `out` unspecified) when not applicable.
-// SWAR helpers on 8 bytes known to be < 0x80: bytes in [lo, hi] get their high bit set.
-constexpr uint64_t kOnes = 0x0101010101010101ull, kHighBits = 0x8080808080808080ull;
-inline uint64_t bytes_in_range(uint64_t w, unsigned lo, unsigned hi) {
-  return (w + kOnes * (0x80 - lo)) & ~(w + kOnes * (0x7F - hi)) & kHighBits;
-}
-// One bit per byte (bit i = high bit of byte i).
-inline uint64_t byte_mask_bits(uint64_t m) {
-  return ((m >> 7) * 0x0102040810204080ull) >> 56;
-}
-// Number of bytes with the high bit set.
-inline uint32_t byte_mask_count(uint64_t m) {
-  return static_cast<uint32_t>(((m >> 7) * kOnes) >> 56);
-}
-// Replaces the bytes flagged in `m` with `ch`.
-inline uint64_t blend_bytes(uint64_t w, uint64_t m, unsigned ch) {
-  const uint64_t full = (m >> 7) * 0xFF;
-  return (w & ~full) | (kOnes * ch & full);
-}
-static_assert(std::endian::native == std::endian::little, "SWAR scan assumes little endian");
+using Bytes16 = uint8_t __attribute__((vector_size(16)));
 
-bool scan_ascii(std::string_view v, TextScan& out) {
+inline Bytes16 splat16(uint8_t c) {
+  return Bytes16{} + c;
+}
+// Bytes in [lo, lo + span) as 0xFF, others 0.
+inline Bytes16 in_range(Bytes16 v, uint8_t lo, uint8_t span) {
+  return reinterpret_cast<Bytes16>((v - splat16(lo)) < splat16(span));
+}
+// Bit i = top bit of byte i.
+inline uint32_t mask_bits(Bytes16 m) {
+#if defined(__wasm_simd128__)
+  return static_cast<uint32_t>(wasm_i8x16_bitmask(reinterpret_cast<v128_t>(m)));
+#elif defined(__SSE2__)
+  return static_cast<uint32_t>(_mm_movemask_epi8(reinterpret_cast<__m128i>(m)));
+#else
+  uint32_t bits = 0;
+  for (int i = 0; i < 16; ++i) bits |= static_cast<uint32_t>(m[i] >> 7) << i;
+  return bits;
+#endif
+}
+inline Bytes16 blend16(Bytes16 v, Bytes16 m, uint8_t c) {
+  return (v & ~m) | (splat16(c) & m);
+}
+
+// Shape bytes of 16 ASCII bytes: capitals to A, lower case to a, digits to 9.
+inline Bytes16 shape_block(Bytes16 w) {
+  return blend16(blend16(blend16(w, in_range(w, 'A', 26), 'A'), in_range(w, 'a', 26), 'a'),
+                 in_range(w, '0', 10), '9');
+}
+
+// trim_space, without a call when there is nothing to trim (the common case).
+inline std::string_view trim_quick(std::string_view v) {
+  if (!v.empty()) {
+    const unsigned char a = static_cast<unsigned char>(v.front());
+    const unsigned char b = static_cast<unsigned char>(v.back());
+    if (a > ' ' && a != 0xC2 && b > ' ' && b != 0xA0) return v;
+  }
+  return trim_space(v);
+}
+
+// The r <= 8 bytes at p as a little-endian word (zero above), reading only those bytes.
+inline uint64_t load_partial(const char* p, size_t r) {
+  uint64_t x = 0;
+  if (r >= 8) {
+    std::memcpy(&x, p, 8);
+  } else if (r >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + r - 4, 4);
+    x = a | static_cast<uint64_t>(b) << (8 * (r - 4));  // overlapping bytes are equal
+  } else if (r > 0) {
+    x = static_cast<uint64_t>(static_cast<unsigned char>(p[0])) |
+        static_cast<uint64_t>(static_cast<unsigned char>(p[r / 2])) << (8 * (r / 2)) |
+        static_cast<uint64_t>(static_cast<unsigned char>(p[r - 1])) << (8 * (r - 1));
+  }
+  return x;
+}
+// 16 bytes at p (zero past the r bytes available), built in registers.
+inline Bytes16 load_block(const char* p, size_t r) {
+  using Words = uint64_t __attribute__((vector_size(16)));
+  const Words w = {load_partial(p, r < 8 ? r : 8), r > 8 ? load_partial(p + 8, r < 16 ? r - 8 : 8)
+                                                         : 0};
+  return reinterpret_cast<Bytes16>(w);
+}
+// Bits set in x (x86-64's baseline has no popcnt instruction: std::popcount is a library call).
+inline uint32_t bit_count(uint64_t x) {
+#if defined(__wasm__) || defined(__POPCNT__)
+  return static_cast<uint32_t>(std::popcount(x));
+#else
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<uint32_t>((x * 0x0101010101010101ull) >> 56);
+#endif
+}
+
+// Hash of a shape from its bytes as zero-padded little-endian words, taken in pairs (the ASCII
+// scan has them in registers).
+inline uint64_t mix_words(uint64_t a, uint64_t b) {
+  uint64_t h = (a ^ 0x2D358DCCAA6C78A5ull) * 0x9E3779B97F4A7C15ull;
+  h ^= ((b ^ 0x8BB84B93962EACC9ull) * 0xC2B2AE3D27D4EB4Full) >> 32 |
+       ((b ^ 0x8BB84B93962EACC9ull) * 0xC2B2AE3D27D4EB4Full) << 32;
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ull;
+  return h ^ (h >> 29);
+}
+inline uint64_t shape_hash_start(uint64_t w0, uint64_t w1, size_t size) {
+  return mix_words(w0, w1 ^ (static_cast<uint64_t>(size) << 56));
+}
+uint64_t shape_hash_of(const char* p, size_t size) {
+  uint64_t w[2 * ((sizeof(ValueScan::shape_bytes) + 15) / 16)] = {};
+  std::memcpy(w, p, size);
+  uint64_t h = shape_hash_start(w[0], w[1], size);
+  for (size_t i = 2; i < (size + 15) / 16 * 2; i += 2) h = mix_words(h ^ w[i], w[i + 1]);
+  return h;
+}
+
+bool scan_ascii(std::string_view v, ValueScan& out) {
   const size_t n = v.size();
   if (n > 64) return false;
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(v.data());
-  uint64_t letter_mask = 0, upper_mask = 0, apos_mask = 0, any = 0;
-  uint32_t digits = 0, ats = 0, letters = 0;
-  char shape[72];
-  for (size_t off = 0; off < n; off += 8) {
-    uint64_t w = 0;
-    if (off + 8 <= n) {
-      std::memcpy(&w, p + off, 8);
-    } else {
-      for (size_t j = 0; off + j < n; ++j) w |= static_cast<uint64_t>(p[off + j]) << (8 * j);
-    }
-    any |= w;
-    w &= ~kHighBits;  // keeps the range tests exact; non-ASCII values are rejected below
-    const uint64_t up = bytes_in_range(w, 'A', 'Z'), lo = bytes_in_range(w, 'a', 'z');
-    const uint64_t dg = bytes_in_range(w, '0', '9'), at = bytes_in_range(w, '@', '@');
-    const uint64_t sh = blend_bytes(blend_bytes(blend_bytes(w, up, 'A'), lo, 'a'), dg, '9');
-    std::memcpy(shape + off, &sh, 8);
-    letter_mask |= byte_mask_bits(up | lo) << off;
-    upper_mask |= byte_mask_bits(up) << off;
-    apos_mask |= byte_mask_bits(bytes_in_range(w, '\'', '\'')) << off;
-    digits += byte_mask_count(dg);
-    ats += byte_mask_count(at);
-    letters += byte_mask_count(up | lo);
+  uint64_t letter_mask = 0, upper_mask = 0, apos_mask = 0, digit_mask = 0, at_mask = 0, high = 0;
+  alignas(16) char shape[64];
+  using Words = uint64_t __attribute__((vector_size(16)));
+  Words head[2] = {};  // the shape's first 32 bytes
+  for (size_t off = 0; off < n; off += 16) {
+    const Bytes16 w = load_block(v.data() + off, n - off);
+    const Bytes16 up = in_range(w, 'A', 26), lo = in_range(w, 'a', 26);
+    const Bytes16 dg = in_range(w, '0', 10);
+    const Bytes16 at = reinterpret_cast<Bytes16>(w == splat16('@'));
+    const Bytes16 ap = reinterpret_cast<Bytes16>(w == splat16('\''));
+    const Bytes16 sh = blend16(blend16(blend16(w, up, 'A'), lo, 'a'), dg, '9');
+    std::memcpy(shape + off, &sh, 16);
+    if (off < 32) head[off / 16] = reinterpret_cast<Words>(sh);
+    high |= mask_bits(w);
+    letter_mask |= static_cast<uint64_t>(mask_bits(up | lo)) << off;
+    upper_mask |= static_cast<uint64_t>(mask_bits(up)) << off;
+    digit_mask |= static_cast<uint64_t>(mask_bits(dg)) << off;
+    at_mask |= static_cast<uint64_t>(mask_bits(at)) << off;
+    apos_mask |= static_cast<uint64_t>(mask_bits(ap)) << off;
   }
-  if (any & kHighBits) return false;
+  if (high != 0) return false;
   // Apostrophes between two letters join the run ("O'Brien", "Queen's").
   const uint64_t runs = letter_mask | (apos_mask & (letter_mask << 1) & (letter_mask >> 1));
   const uint64_t lower_mask = letter_mask & ~upper_mask;
@@ -1442,31 +1515,37 @@ bool scan_ascii(std::string_view v, TextScan& out) {
     acc.add(title && is_acronym(v.data() + upper_at[k], upper_len[k]) ? kRunAcronym : kRunUpper);
   }
   out.case_style = acc.result();
+  // The word lists were consulted only for lower runs next to capitals and upper runs next to
+  // Title runs: otherwise the style follows from the letters' classes alone.
+  out.case_from_shape = !(capitals && n_lower > 0) && !(title && n_upper > 0);
   const size_t keep = n < 24 ? n : 24;
-  std::memcpy(out.shape, shape, keep);
-  out.shape_len = static_cast<uint32_t>(keep);
+  std::memcpy(out.shape_bytes, shape, 24);
+  out.shape_size = static_cast<uint32_t>(keep);
   if (n > 24) {
-    std::memcpy(out.shape + keep, "\xE2\x80\xA6", 3);
-    out.shape_len += 3;
+    std::memcpy(out.shape_bytes + keep, "\xE2\x80\xA6", 3);
+    out.shape_size += 3;
+    head[1][1] = 0xA680E2;  // "…" at bytes 24-26
   }
+  out.shape_hash = shape_hash_start(head[0][0], head[0][1], out.shape_size);
+  if (out.shape_size > 16) out.shape_hash = mix_words(out.shape_hash ^ head[1][0], head[1][1]);
   out.length = static_cast<uint32_t>(n);
-  out.digits = digits;
-  out.letters = letters;
-  out.ats = ats;
+  out.digits = bit_count(digit_mask);
+  out.letters = bit_count(letter_mask);
+  out.ats = bit_count(at_mask);
   out.high = 0;
   return true;
 }
 
 // One pass: counts, case style and (when `want_shape`) the shape cut to 24 code points.
 // Counters live in locals and the shape in a local buffer: writes through `out` would alias.
-void scan_text(std::string_view v, bool want_shape, TextScan& out) {
+void scan_text(std::string_view v, bool want_shape, ValueScan& out) {
   if (scan_ascii(v, out)) return;
   constexpr uint32_t kMax = 24;
   CaseAccumulator acc;
   uint32_t pending_apostrophe = 0;
   uint32_t emitted = 0, len = 0, pos = 0, digits = 0, letters = 0, ats = 0, high = 0;
   bool truncated = false;
-  char shape[sizeof(out.shape)];
+  char shape[sizeof(out.shape_bytes)];
   const size_t n = v.size();
   size_t i = 0;
   while (i < n) {
@@ -1525,28 +1604,30 @@ void scan_text(std::string_view v, bool want_shape, TextScan& out) {
     std::memcpy(shape + pos, "\xE2\x80\xA6", 3);  // …
     pos += 3;
   }
-  std::memcpy(out.shape, shape, pos);
-  out.shape_len = pos;
+  std::memcpy(out.shape_bytes, shape, pos);
+  out.shape_size = pos;
+  out.shape_hash = shape_hash_of(out.shape_bytes, pos);
   out.length = len;
   out.digits = digits;
   out.letters = letters;
   out.ats = ats;
   out.high = high;
   out.case_style = acc.result();
+  out.case_from_shape = false;
 }
 
 }  // namespace
 
 CaseStyle case_style(std::string_view v) {
-  TextScan ts;
+  ValueScan ts;
   scan_text(v, false, ts);
   return ts.case_style;
 }
 
 std::string value_shape(std::string_view v, size_t max_chars) {
-  TextScan ts;
+  ValueScan ts;
   scan_text(v, true, ts);
-  std::string s(ts.shape, ts.shape_len);
+  std::string s(ts.shape_bytes, ts.shape_size);
   if (max_chars < 24) {
     // Re-cut to fewer code points.
     size_t cps = 0, i = 0;
@@ -1558,24 +1639,95 @@ std::string value_shape(std::string_view v, size_t max_chars) {
   return s;
 }
 
-ValueInfo classify_value(std::string_view raw, std::string* shape) {
-  ValueInfo info;
-  const std::string_view t = trim_space(raw);
-  info.outer_space = t.size() != raw.size();
-  TextScan ts;
-  scan_text(t, shape != nullptr, ts);
-  if (shape) shape->assign(ts.shape, ts.shape_len);
-  info.case_style = ts.case_style;
-  info.length = info.outer_space ? utf8_length(raw) : ts.length;
-  if (t.empty()) return info;
+bool scan_shape(std::string_view raw, ValueScan& out) {
+  const std::string_view t = trim_quick(raw);
+  const size_t n = t.size();
+  if (n > 24) return false;
+  // One or two blocks, kept in registers (WebAssembly keeps local arrays in memory).
+  using Words = uint64_t __attribute__((vector_size(16)));
+  const Bytes16 w0 = load_block(t.data(), n);
+  const Bytes16 w1 = n > 16 ? load_block(t.data() + 16, n - 16) : Bytes16{};
+  if (mask_bits(w0 | w1) != 0) return false;
+  const Bytes16 s0 = shape_block(w0), s1 = shape_block(w1);
+  std::memcpy(out.shape_bytes, &s0, 16);
+  std::memcpy(out.shape_bytes + 16, &s1, 8);
+  out.trimmed = t;
+  out.outer_space = n != raw.size();
+  out.length = out.outer_space ? static_cast<uint32_t>(utf8_length(raw)) : static_cast<uint32_t>(n);
+  out.high = 0;
+  out.shape_size = static_cast<uint32_t>(n);
+  const Words h0 = reinterpret_cast<Words>(s0);
+  uint64_t h = shape_hash_start(h0[0], h0[1], n);
+  if (n > 16) {
+    const Words h1 = reinterpret_cast<Words>(s1);
+    h = mix_words(h ^ h1[0], h1[1]);
+  }
+  out.shape_hash = h;
+  return true;
+}
 
-  const size_t digits = ts.digits, letters = ts.letters, ats = ts.ats, high = ts.high;
-  const size_t size = t.size();
+void scan_value(std::string_view raw, ValueScan& out) {
+  const std::string_view t = trim_quick(raw);
+  out.trimmed = t;
+  out.outer_space = t.size() != raw.size();
+  scan_text(t, true, out);
+  if (out.outer_space) out.length = static_cast<uint32_t>(utf8_length(raw));
+}
+
+namespace {
+
+// Gates: cheap tests on a scanned value (all decided by an exact shape) before the classifiers.
+bool number_gate(const ValueScan& s) {
+  const unsigned char c0 = static_cast<unsigned char>(s.trimmed[0]);
+  return s.digits > 0 && s.letters <= 1 && s.ats == 0 && s.digits + 8 >= s.trimmed.size() &&
+         (is_digit(c0) || c0 == '-' || c0 == '+' || c0 == '.' || c0 == '$' || c0 >= 0x80);
+}
+bool bool_gate(const ValueScan& s) {
+  return s.trimmed.size() <= 5 && s.ats == 0;
+}
+bool date_gate(const ValueScan& s) {
+  const std::string_view t = s.trimmed;
   const unsigned char c0 = static_cast<unsigned char>(t[0]);
+  return s.digits >= 5 && s.ats == 0 && t.size() <= 40 && s.high == 0 &&
+         (is_digit(c0) || (is_alpha_ascii(c0) && t.find(' ') != std::string_view::npos));
+}
+bool url_gate(const ValueScan& s) {
+  const unsigned char c0 = static_cast<unsigned char>(s.trimmed[0]);
+  return s.letters >= 3 &&
+         (c0 == 'h' || c0 == 'H' || c0 == 'f' || c0 == 'F' || c0 == 'w' || c0 == 'W');
+}
+bool country_gate(const ValueScan& s) {
+  return s.digits == 0 && s.ats == 0 && (s.letters > 0 || s.high > 0) && s.trimmed.size() <= 60;
+}
+// The kShapeFits classifiers.
+uint32_t shape_fit_bits(const ValueScan& s) {
+  const std::string_view t = s.trimmed;
+  uint32_t fits = 0;
+  if (s.ats == 1 && is_email(t)) fits |= kFitEmail;
+  if (s.digits >= 7 && s.digits <= 15 && s.letters == 0 && s.high == 0 && is_phone(t))
+    fits |= kFitPhone;
+  if (s.digits >= 1 && t.size() >= 4 && t.size() <= 10 && s.high == 0) {
+    const PostalMatch p = match_postal_code(t);
+    if (p == PostalMatch::DigitsOnly) fits |= kFitPostalDigits;
+    if (p == PostalMatch::Distinctive) fits |= kFitPostalDistinctive;
+  }
+  return fits;
+}
+
+ValueInfo classify_impl(const ValueScan& scan, const ShapeFacts* facts) {
+  ValueInfo info;
+  info.outer_space = scan.outer_space;
+  info.case_style = scan.case_style;
+  info.length = scan.length;
+  const std::string_view t = scan.trimmed;
+  if (t.empty()) return info;
+  if (facts && facts->complete) {
+    info.fits = facts->fits;
+    return info;
+  }
   uint32_t fits = 0;
   // Numbers: digits and at most one letter (an exponent); currency signs are non-ASCII.
-  if (digits > 0 && letters <= 1 && ats == 0 && digits + 8 >= size &&
-      (is_digit(c0) || c0 == '-' || c0 == '+' || c0 == '.' || c0 == '$' || c0 >= 0x80)) {
+  if ((!facts || facts->number) && number_gate(scan)) {
     if (auto n = parse_number(t)) {
       info.number = *n;
       if (n->notation == NumberNotation::Plain) {
@@ -1586,14 +1738,13 @@ ValueInfo classify_value(std::string_view raw, std::string* shape) {
       }
     }
   }
-  if (size <= 5 && ats == 0) {
+  if (bool_gate(scan)) {
     if (auto b = parse_bool(t)) {
       info.boolean = *b;
       fits |= b->family == BoolFamily::OneZero ? kFitBoolDigit : kFitBoolWord;
     }
   }
-  if (digits >= 5 && ats == 0 && size <= 40 && high == 0 &&
-      (is_digit(c0) || (is_alpha_ascii(c0) && t.find(' ') != std::string_view::npos))) {
+  if ((!facts || facts->date) && date_gate(scan)) {
     if (auto d = parse_date(t, false)) {
       info.date = *d;
       if (d->format == DateFormat::YmdCompact) {
@@ -1605,22 +1756,73 @@ ValueInfo classify_value(std::string_view raw, std::string* shape) {
       }
     }
   }
-  if (ats == 1 && is_email(t)) fits |= kFitEmail;
-  if (letters >= 3 &&
-      (c0 == 'h' || c0 == 'H' || c0 == 'f' || c0 == 'F' || c0 == 'w' || c0 == 'W') && is_url(t))
-    fits |= kFitUrl;
-  if (digits >= 7 && digits <= 15 && letters == 0 && high == 0 && is_phone(t)) fits |= kFitPhone;
-  if (digits >= 1 && size >= 4 && size <= 10 && high == 0) {
-    const PostalMatch p = match_postal_code(t);
-    if (p == PostalMatch::DigitsOnly) fits |= kFitPostalDigits;
-    if (p == PostalMatch::Distinctive) fits |= kFitPostalDistinctive;
-  }
-  if (digits == 0 && ats == 0 && (letters > 0 || high > 0) && size <= 60) {
+  fits |= facts ? facts->fits : shape_fit_bits(scan);
+  if (url_gate(scan) && is_url(t)) fits |= kFitUrl;
+  if (country_gate(scan)) {
     info.country = match_country(t);
     if (info.country != CountryForm::None) fits |= kFitCountry;
   }
   info.fits = fits;
   return info;
+}
+
+}  // namespace
+
+ValueInfo classify_scanned(const ValueScan& scan) {
+  return classify_impl(scan, nullptr);
+}
+
+ValueInfo classify_scanned(const ValueScan& scan, const ShapeFacts& facts) {
+  return classify_impl(scan, &facts);
+}
+
+// Why the facts hold for every value with the same exact shape (ASCII, not cut: the shape keeps
+// every character but turns digits into 9 and letters into A or a):
+//  - the gates and the email, phone and postal-code rules look only at character classes;
+//  - for values without letters, parse_number and parse_date check digit values only to reject
+//    (a leading zero, a magnitude, a month or hour out of range; YYYYMMDD's year range aside):
+//    with every digit 1 none of those checks rejects, so if the shape's all-ones value fails,
+//    every value with the shape fails;
+//  - a URL starts with http://, https://, ftp:// or www. in any case, which the shape shows;
+//  - the letter case follows from the shape unless word lists were consulted.
+ShapeFacts shape_facts(const ValueScan& scan) {
+  ShapeFacts f;
+  const std::string_view t = scan.trimmed;
+  if (t.empty()) {
+    f.complete = true;
+    return f;
+  }
+  f.fits = shape_fit_bits(scan);
+  char ones[24];
+  const std::string_view shape = scan.shape();
+  for (size_t i = 0; i < shape.size() && i < sizeof(ones); ++i) {
+    ones[i] = shape[i] == '9' ? '1' : shape[i];
+  }
+  const std::string_view all_ones(ones, std::min(shape.size(), sizeof(ones)));
+  f.number = number_gate(scan) && (scan.letters > 0 || parse_number(all_ones).has_value());
+  f.date = date_gate(scan) &&
+           (scan.letters > 0 || shape == "99999999" || parse_date(all_ones).has_value());
+  bool url = false;
+  if (scan.letters >= 3 && is_alpha_ascii(static_cast<unsigned char>(t[0]))) {
+    char folded[8];
+    const size_t k = std::min<size_t>(shape.size(), sizeof(folded));
+    for (size_t i = 0; i < k; ++i) folded[i] = shape[i] == 'A' ? 'a' : shape[i];
+    const std::string_view head(folded, k);
+    for (std::string_view p : {"aaaa://", "aaaaa://", "aaa://", "aaa."}) {
+      if (head.substr(0, p.size()) == p) url = true;
+    }
+  }
+  f.complete = !f.number && !f.date && !bool_gate(scan) && !url && !country_gate(scan) &&
+               scan.case_from_shape;
+  if (f.complete) f.case_style = scan.case_style;
+  return f;
+}
+
+ValueInfo classify_value(std::string_view raw, std::string* shape) {
+  ValueScan scan;
+  scan_value(raw, scan);
+  if (shape) shape->assign(scan.shape_bytes, scan.shape_size);
+  return classify_impl(scan, nullptr);
 }
 
 namespace {

@@ -1,24 +1,31 @@
 // Column profiling: type inference, statistics, value shapes, alerts and duplicate rows.
 //
 // Design (one pass per column; working memory reused from column to column, freed at the end):
-//  1. Hash every value with XXH3 (missing values get a fixed hash), fold the hash into a per-row
-//     64-bit hash (for duplicate rows), and count the value in an open-addressing table of
-//     8-byte slots (32-bit hash tag + record) over an arena holding each distinct value once,
-//     bytes compared on tag match: exact distinct values with counts, in order of first
-//     occurrence. Rows go in batches of 64 whose slots are touched first, so the cache misses
-//     overlap (WebAssembly has no prefetch instruction). std::unordered_map<string_view, count>
-//     was 5-6x slower here (measured: 412 ms vs 76 ms for 1M values, 1M distinct; 129 vs 21 ms
-//     with 200K distinct) and allocates a node per value, and Debian ships no well-kept
-//     header-only flat map that also builds with Emscripten's libc++.
+//  1. Hash every value (missing values get a fixed hash), fold the hash into a per-row 64-bit
+//     hash (for duplicate rows), and count the distinct values (DistinctCounter): exact distinct
+//     values with counts, in order of first occurrence, as (first row, count) pairs. While the
+//     distinct values fit in cache they are counted in one open-addressing table whose entries
+//     keep each value's first 16 bytes (most values compare without touching the column); past
+//     32768 distinct values (ids, emails, phones: a table that would cost a cache miss or two
+//     per row) the remaining rows are radix-partitioned on their hash into partitions of about
+//     4096 values that are each counted in cache. std::unordered_map<string_view, count> was
+//     5-6x slower here (measured: 412 ms vs 76 ms for 1M values, 1M distinct; 129 vs 21 ms with
+//     200K distinct) and allocates a node per value. The hash is multiply-based: XXH3's
+//     64x64->128-bit multiply is a library call in WebAssembly.
 //  2. Classify every DISTINCT value once (type fits, number, date, shape, letter case, length)
-//     and weight the results by its count: CRM columns are mostly low-cardinality, and the
-//     high-cardinality ones (ids, emails, phones) need one classification per value anyway.
-//  3. Decide the column type (rules at decide_type), then compute validity, the dominant
-//     format, statistics (from (value, count) pairs: exact order statistics, compensated sums),
-//     top values, shapes and alerts.
+//     and weight the results by its count. What a value's shape alone decides (infer.h:
+//     ShapeFacts) is worked out once per shape, and a value whose shape decides everything (ids,
+//     phones, most emails: "complete" facts) costs a look at its shape and one table lookup.
+//     The results are summed per shape and per group of values that classify alike (same
+//     FitBits and consistency classes), so that only numbers and dates are kept per value.
+//  3. Decide the column type (rules at decide_type), then compute validity, the dominant format
+//     (from the groups and shapes), statistics (from (value, count) pairs in order of first
+//     occurrence: exact order statistics, compensated sums), top values, shapes and alerts.
 // Everything that is output is in a total order (count descending, then bytes ascending), counts
 // are uint64_t, and no libm transcendental function is used, so native and wasm32 builds produce
 // identical results (checked: byte-identical profile dumps from g++, clang++ and em++ builds).
+// Only the compensated sums depend on the order of the values, which is why the distinct values
+// are kept in order of first occurrence.
 #include "crm/profile.h"
 
 #include <algorithm>
@@ -29,9 +36,6 @@
 #include <utility>
 
 #include "crm/infer.h"
-
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 namespace crm {
 
@@ -78,8 +82,54 @@ inline uint64_t fold_row(uint64_t r, uint64_t h) {
   return r ^ (r >> 31);
 }
 
-inline uint64_t hash_bytes(std::string_view v) {
-  return XXH3_64bits(v.data(), v.size());
+inline uint64_t load64(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+inline uint64_t load32(const char* p) {
+  uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
+inline uint64_t rotl64(uint64_t x, int r) {
+  return (x << r) | (x >> (64 - r));
+}
+// Hash of a value for the distinct-value tables (any hash works: collisions are resolved by
+// comparing bytes, and no output depends on hash values): one or two 64-bit multiplies for short
+// values, loaded as two overlapping words. The high bits of a product depend on every bit of its
+// factors: the tables index by the high bits, and tag with the low ones after folding the high
+// half down.
+CRM_INLINE uint64_t hash_bytes(const char* p, size_t n) {
+  constexpr uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xC2B2AE3D27D4EB4Full;
+  uint64_t h;
+  if (n <= 8) {
+    uint64_t w;
+    if (n >= 4) {
+      w = load32(p) | load32(p + n - 4) << 32;
+    } else if (n > 0) {
+      w = static_cast<uint64_t>(static_cast<unsigned char>(p[0])) |
+          static_cast<uint64_t>(static_cast<unsigned char>(p[n >> 1])) << 8 |
+          static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+    } else {
+      w = 0;
+    }
+    h = (w ^ (static_cast<uint64_t>(n) << 58)) * k1;
+  } else if (n <= 16) {
+    h = ((load64(p) ^ n) * k1) ^ (load64(p + n - 8) * k2);
+  } else {
+    uint64_t a = 0x243F6A8885A308D3ull ^ n, b = 0x13198A2E03707344ull;
+    size_t i = 0;
+    for (; i + 16 < n; i += 16) {
+      a = rotl64((a ^ load64(p + i)) * k1, 29);
+      b = rotl64((b ^ load64(p + i + 8)) * k2, 31);
+    }
+    h = ((a ^ load64(p + n - 16)) * k1) ^ ((b ^ load64(p + n - 8)) * k2);
+  }
+  return h ^ (h >> 29);
+}
+CRM_INLINE uint64_t hash_bytes(std::string_view v) {
+  return hash_bytes(v.data(), v.size());
 }
 
 // Byte equality without a library call for short values (the common case).
@@ -92,7 +142,14 @@ inline bool same_bytes(const char* a, const char* b, size_t n) {
     std::memcpy(&x, a + n - 8, 8);
     std::memcpy(&y, b + n - 8, 8);
     if (x != y) return false;
-    return n <= 16 || std::memcmp(a + 8, b + 8, n - 16) == 0;
+    if (n <= 16) return true;
+    if (n > 64) return std::memcmp(a + 8, b + 8, n - 16) == 0;
+    for (size_t i = 8; i + 8 < n; i += 8) {
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      if (x != y) return false;
+    }
+    return true;
   }
   if (n >= 4) {
     uint32_t x, y;
@@ -116,151 +173,352 @@ size_t pow2_at_least(size_t n) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exact distinct values with their counts: an open-addressing table of 8-byte slots
-// (32-bit hash tag, record) over an arena of records [count, length, bytes...] appended in order
-// of first occurrence. Bytes are compared on tag match against the arena copy, which is compact
-// (distinct values only), so a lookup costs at most two cache misses, and walking the arena later
-// reads the distinct values sequentially. The table index comes from the hash's high bits, the
-// tag from its low bits; growing re-hashes the arena's values.
+// Exact distinct values with their counts, in order of first occurrence: (first row, count)
+// pairs; a distinct value is read back from the column at its first row.
+struct FirstCount {
+  uint32_t row, count;
+};
+
+// Counts the distinct values of a column:
+//  - directly while they fit in cache: one open-addressing table of 8-byte slots (32-bit hash tag
+//    << 32 | index + 1) over the (first row, count) list, compared on tag match against a copy
+//    of the distinct value's length and first 16 bytes (and the column for longer values);
+//  - once a column shows more distinct values than that (a high-cardinality column, whose table
+//    would cost a cache miss or two per row), the remaining rows are radix-partitioned on their
+//    hash's top bits together with the distinct values found so far, into partitions of a few
+//    thousand rows that are each counted with a small table that stays in cache. Each partition
+//    is one stream of records (hash tag, row, count, bytes), written in increasing row order, so
+//    each distinct value is first seen at its first row; counts are then written at their first
+//    rows in a row-indexed array, and a walk over it lists the distinct values in order of first
+//    occurrence.
+// Memory is kept from column to column.
 class DistinctCounter {
  public:
-  DistinctCounter() { clear(); }
-
-  // Empties the counter, keeping its memory for the next column.
-  void clear() {
-    init(1024);
-    used_ = 0;
-    size_ = 0;
+  // Counts the non-missing values of `col` into `out` and folds every value's hash (missing
+  // values: kMissingHash) into `row_hash`.
+  void count(const Column& col, uint64_t* row_hash, std::vector<FirstCount>& out,
+             CancelFlag cancel) {
+    out.clear();
+    const size_t rows = col.size();
+    const size_t done = count_direct(col, row_hash, out, cancel);
+    if (done < rows) count_partitioned(col, done, row_hash, out, cancel);
   }
-  size_t size() const { return size_; }
-  // Brings the home slots of a batch of hashes into cache before they are probed: a tight loop
-  // of independent loads lets the core overlap the cache misses (WebAssembly has no prefetch
-  // instruction, and plain loads work as well natively). Returns a value only to keep the loads.
-  uint64_t touch(const uint64_t* hashes, size_t n) const {
-    uint64_t sink = 0;
-    for (size_t k = 0; k < n; ++k) sink += slots_[hashes[k] >> shift_];
-    return sink;
+  // Hands over 8-byte-word memory for reuse (the duplicate-row table); the counter keeps none.
+  std::vector<uint64_t> take_memory() {
+    std::vector<uint64_t> m = std::move(hashes_.size() >= slots_.size() ? hashes_ : slots_);
+    *this = DistinctCounter();
+    return m;
   }
-  // Then brings in the arena records those home slots point to when their tag matches (repeated
-  // values of mid-cardinality columns), branch-free.
-  uint64_t touch_records(const uint64_t* hashes, size_t n) const {
-    if (used_ == 0) return 0;
-    uint64_t sink = 0;
-    for (size_t k = 0; k < n; ++k) {
-      const uint64_t s = slots_[hashes[k] >> shift_];
-      const uint32_t rec = static_cast<uint32_t>(s);
-      const bool hit = rec != 0 && (s >> 32) == (hashes[k] & 0xFFFFFFFFull);
-      sink += arena_[hit ? rec - 1 : 0];
-    }
-    return sink;
-  }
-  // Sizes for about `values` distinct values holding `bytes` bytes.
-  void reserve(size_t values, size_t bytes) {
-    const size_t words = values * 3 + bytes / 4;
-    if (words > arena_.size()) arena_.resize(words);
-    if (values * 2 > slots_.size()) rehash(pow2_at_least(values * 2));
-  }
-  // Counts one occurrence of `v` (hash `h`).
-  void add(uint64_t h, std::string_view v) {
-    if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
-    const uint64_t tag = h << 32;
-    size_t i = h >> shift_;
-    while (true) {
-      const uint64_t s = slots_[i];
-      if (s == 0) {
-        slots_[i] = tag | (append(v) + 1);
-        ++size_;
-        return;
-      }
-      if ((s & 0xFFFFFFFF00000000ull) == tag) {
-        uint32_t* r = arena_.data() + (static_cast<uint32_t>(s) - 1);
-        if (r[1] == v.size() &&
-            same_bytes(reinterpret_cast<const char*>(r + 2), v.data(), v.size())) {
-          ++r[0];
-          return;
-        }
-      }
-      i = (i + 1) & mask_;
-    }
-  }
-  // Calls f(record, count, value) for every distinct value in order of first occurrence.
-  template <class F>
-  void for_each(F&& f) const {
-    size_t k = 0;
-    while (k < used_) {
-      const uint32_t* r = arena_.data() + k;
-      f(static_cast<uint32_t>(k), r[0], value_at(static_cast<uint32_t>(k)));
-      k += 2 + (r[1] + 3) / 4;
-    }
-  }
-  // The value of a record.
-  std::string_view value_at(uint32_t rec) const {
-    const uint32_t* r = arena_.data() + rec;
-    return std::string_view(reinterpret_cast<const char*>(r + 2), r[1]);
-  }
-  // Hands the slot memory over (for the duplicate-row table); the counter must be cleared next.
-  std::vector<uint64_t> take_slots() { return std::move(slots_); }
 
  private:
-  void init(size_t capacity) {
+  // Distinct values kept in the direct table before switching to partitions.
+  static constexpr size_t kDirectLimit = 32768;
+
+  void init_slots(size_t capacity) {
     slots_.assign(capacity, 0);
     mask_ = capacity - 1;
     shift_ = 64 - std::countr_zero(capacity);
   }
-  uint32_t append(std::string_view v) {
-    const size_t at = used_;
-    const size_t words = (v.size() + 3) / 4;
-    if (at + 2 + words > arena_.size()) arena_.resize(2 * (at + 2 + words));
-    used_ = at + 2 + words;
-    uint32_t* r = arena_.data() + at;
-    r[0] = 1;
-    r[1] = static_cast<uint32_t>(v.size());
-    if (words > 0) r[1 + words] = 0;  // zero the padding of the last word
-    if (!v.empty()) std::memcpy(r + 2, v.data(), v.size());
-    return static_cast<uint32_t>(at);
-  }
-  void rehash(size_t capacity) {
-    init(capacity);
-    for_each([&](uint32_t rec, uint32_t, std::string_view v) {
-      const uint64_t h = hash_bytes(v);
-      size_t i = h >> shift_;
-      while (slots_[i] != 0) i = (i + 1) & mask_;
-      slots_[i] = (h << 32) | (rec + 1);
-    });
+  void grow(const Column& col, const std::vector<FirstCount>& out) {
+    init_slots(slots_.size() * 2);
+    for (size_t k = 0; k < out.size(); ++k) {
+      const uint64_t h = hash_bytes(col.value(out[k].row));
+      size_t s = h >> shift_;
+      while (slots_[s] != 0) s = (s + 1) & mask_;
+      slots_[s] = (h << 32) | (k + 1);
+    }
   }
 
-  std::vector<uint64_t> slots_;  // (tag << 32) | (record + 1); 0 = empty
+  // Counts rows from the first on until the table holds kDirectLimit distinct values with many
+  // rows left; returns the number of rows done.
+  size_t count_direct(const Column& col, uint64_t* row_hash, std::vector<FirstCount>& out,
+                      CancelFlag cancel) {
+    const size_t rows = col.size();
+    init_slots(1024);
+    keys_.clear();
+    const bool any_missing = col.missing_count() > 0;
+    for (size_t i = 0; i < rows; ++i) {
+      if ((i & (kCancelStride - 1)) == 0) check_cancel(cancel);
+      if (any_missing && col.missing(i)) {
+        row_hash[i] = fold_row(row_hash[i], kMissingHash);
+        continue;
+      }
+      const std::string_view v = col.value(i);
+      const uint64_t h = hash_bytes(v);
+      row_hash[i] = fold_row(row_hash[i], h);
+      const uint64_t tag = h & 0xFFFFFFFFull;
+      const Key key = key_of(v);
+      size_t s = h >> shift_;
+      while (true) {
+        const uint64_t slot = slots_[s];
+        if (slot == 0) {
+          out.push_back({static_cast<uint32_t>(i), 1});
+          keys_.push_back(key);
+          slots_[s] = (tag << 32) | out.size();
+          if (out.size() * 2 > slots_.size()) {
+            if (out.size() >= kDirectLimit && rows - i > 8 * kDirectLimit) return i + 1;
+            grow(col, out);
+          }
+          break;
+        }
+        if ((slot >> 32) == tag) {
+          // Values of up to 16 bytes compare in the key; longer ones also in the column.
+          const uint32_t k = static_cast<uint32_t>(slot) - 1;
+          const Key& other = keys_[k];
+          if (other.w0 == key.w0 && other.w1 == key.w1 && other.len == key.len &&
+              (key.len <= 16 ||
+               same_bytes(col.value(out[k].row).data() + 16, v.data() + 16, key.len - 16))) {
+            ++out[k].count;
+            break;
+          }
+        }
+        s = (s + 1) & mask_;
+      }
+    }
+    return rows;
+  }
+
+  // A value's length and first 16 bytes (zero-padded).
+  struct Key {
+    uint64_t w0, w1;
+    size_t len;
+  };
+  // The n <= 8 bytes at p as a little-endian word, zero above.
+  static uint64_t load_partial(const char* p, size_t n) {
+    if (n >= 8) return load64(p);
+    if (n >= 4) return load32(p) | (load32(p + n - 4) << (8 * (n - 4)));
+    if (n == 0) return 0;
+    return static_cast<uint64_t>(static_cast<unsigned char>(p[0])) |
+           static_cast<uint64_t>(static_cast<unsigned char>(p[n >> 1])) << (8 * (n >> 1)) |
+           static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << (8 * (n - 1));
+  }
+  static Key key_of(std::string_view v) {
+    const size_t n = v.size();
+    return Key{load_partial(v.data(), n < 8 ? n : 8),
+               n > 8 ? load_partial(v.data() + 8, n < 16 ? n - 8 : 8) : 0, n};
+  }
+
+  // Slots of the partitions' table: the hash tag's top 24 bits << 40 | partition + 1 (16 bits)
+  // << 24 | index among the partition's distinct values (24 bits; a partition gets about 4096
+  // values, and there are at most 65536 partitions for at most 2^32 rows).
+  static constexpr int kGenShift = 24;
+  static constexpr uint64_t kIndexMask = (uint64_t{1} << kGenShift) - 1;
+  static constexpr uint64_t kGenMask = uint64_t{0xFFFF} << kGenShift;
+
+  // Record header in a partition stream; the value's bytes follow, padded to 4 bytes.
+  struct Record {
+    uint32_t tag, row, count, len;
+  };
+  static size_t record_words(size_t len) { return (sizeof(Record) + len + 3) / 4; }
+
+  // Counts rows [from, rows) together with the distinct values in `out` (from rows before).
+  void count_partitioned(const Column& col, size_t from, uint64_t* row_hash,
+                         std::vector<FirstCount>& out, CancelFlag cancel) {
+    const size_t rows = col.size();
+    const size_t m = rows - from;
+    // About 4096 values per partition.
+    int bits = 4;
+    while (bits < 16 && ((m + out.size()) >> (bits + 12)) > 0) ++bits;
+    const size_t parts = size_t{1} << bits;
+    const int pshift = 64 - bits;
+    // 1. Hash the rows; size the partitions' streams (in 4-byte words), seeds included.
+    std::vector<size_t>& start = part_start_;
+    std::vector<uint32_t>& nvalues = part_values_;
+    start.assign(parts + 1, 0);
+    nvalues.assign(parts, 0);
+    if (hashes_.size() < m) hashes_.resize(m);
+    uint64_t* hs = hashes_.data();
+    const bool any_missing = col.missing_count() > 0;
+    for (size_t i = from; i < rows; ++i) {
+      if ((i & (kCancelStride - 1)) == 0) check_cancel(cancel);
+      if (any_missing && col.missing(i)) {
+        row_hash[i] = fold_row(row_hash[i], kMissingHash);
+        continue;
+      }
+      const std::string_view v = col.value(i);
+      const uint64_t h = hash_bytes(v);
+      hs[i - from] = h;
+      row_hash[i] = fold_row(row_hash[i], h);
+      start[(h >> pshift) + 1] += record_words(v.size());
+      ++nvalues[h >> pshift];
+    }
+    std::vector<uint64_t>& seed_hash = seed_hashes_;
+    seed_hash.resize(out.size());
+    for (size_t k = 0; k < out.size(); ++k) {
+      const std::string_view v = col.value(out[k].row);
+      const uint64_t h = hash_bytes(v);
+      seed_hash[k] = h;
+      start[(h >> pshift) + 1] += record_words(v.size());
+      ++nvalues[h >> pshift];
+    }
+    uint32_t largest = 0;
+    for (size_t p = 0; p < parts; ++p) {
+      largest = std::max(largest, nvalues[p]);
+      start[p + 1] += start[p];
+    }
+    // 2. Scatter: the seeds (rows before `from`, in row order), then the rows.
+    if (stream_.size() < start[parts]) stream_.resize(start[parts]);
+    uint32_t* st = stream_.data();
+    std::vector<size_t>& pos = part_pos_;
+    pos.assign(start.begin(), start.end() - 1);
+    auto put = [&](uint64_t h, uint32_t row, uint32_t count, std::string_view v) {
+      uint32_t* r = st + pos[h >> pshift];
+      pos[h >> pshift] += record_words(v.size());
+      r[0] = static_cast<uint32_t>(h);
+      r[1] = row;
+      r[2] = count;
+      r[3] = static_cast<uint32_t>(v.size());
+      copy_small(reinterpret_cast<char*>(r + 4), v.data(), v.size());
+    };
+    for (size_t k = 0; k < out.size(); ++k) {
+      put(seed_hash[k], out[k].row, out[k].count, col.value(out[k].row));
+    }
+    for (size_t i = from; i < rows; ++i) {
+      if (any_missing && col.missing(i)) continue;
+      put(hs[i - from], static_cast<uint32_t>(i), 1, col.value(i));
+    }
+    check_cancel(cancel);
+    // 3. Count each partition with a small table; write counts at first rows.
+    if (first_count_.size() < rows) first_count_.resize(rows, 0);
+    uint32_t* fc = first_count_.data();
+    // One table for all partitions: a slot belongs to the partition whose number (plus one) it
+    // holds, so a partition needs no clearing of the slots the one before used.
+    local_slots_.assign(pow2_at_least(2 * size_t{largest}), 0);
+    uint64_t* ls = local_slots_.data();
+    if (local_.size() < largest) local_.resize(largest);
+    Local* loc = local_.data();
+    for (size_t p = 0; p < parts; ++p) {
+      const size_t b = start[p], e = start[p + 1];
+      if (b == e) continue;
+      // Slots are indexed by the top bits of the tag (the hash's low 32 bits), which are
+      // independent of the partition bits; at most half full.
+      const size_t lcap = pow2_at_least(2 * size_t{nvalues[p]});
+      const size_t lmask = lcap - 1;
+      const int sh = 32 - std::countr_zero(lcap);
+      const uint64_t mine = static_cast<uint64_t>(p + 1) << kGenShift;
+      uint32_t nloc = 0;
+      for (size_t at = b; at < e;) {
+        const uint32_t* r = st + at;
+        const uint32_t tag = r[0], len = r[3];
+        const char* bytes = reinterpret_cast<const char*>(r + 4);
+        const uint64_t key = (static_cast<uint64_t>(tag >> 8) << 40) | mine;
+        size_t s = tag >> sh;
+        while (true) {
+          const uint64_t slot = ls[s];
+          if ((slot & kGenMask) != mine) {  // empty in this partition
+            ls[s] = key | nloc;
+            loc[nloc++] = {r[1], r[2], len, bytes};
+            break;
+          }
+          if ((slot & ~kIndexMask) == key) {
+            Local& l = loc[slot & kIndexMask];
+            if (l.len == len && same_bytes(l.bytes, bytes, len)) {
+              l.count += r[2];
+              break;
+            }
+          }
+          s = (s + 1) & lmask;
+        }
+        at += record_words(len);
+      }
+      for (uint32_t k = 0; k < nloc; ++k) fc[loc[k].row] = loc[k].count;
+    }
+    check_cancel(cancel);
+    // 4. Distinct values in order of first occurrence (the array is left zeroed).
+    size_t nonmissing = col.missing_count() == 0 ? rows : 0;
+    if (nonmissing == 0) {
+      for (size_t i = 0; i < rows; ++i) nonmissing += !col.missing(i);
+    }
+    out.resize(nonmissing + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < rows; ++i) {
+      const uint32_t c = fc[i];
+      out[k] = {static_cast<uint32_t>(i), c};
+      k += c != 0;
+      fc[i] = 0;
+    }
+    out.resize(k);
+  }
+
+  // memcpy for short, variable lengths without a library call.
+  static void copy_small(char* d, const char* s, size_t n) {
+    if (n >= 8 && n <= 16) {
+      const uint64_t a = load64(s), b = load64(s + n - 8);
+      std::memcpy(d, &a, 8);
+      std::memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+      const uint32_t a = static_cast<uint32_t>(load32(s));
+      const uint32_t b = static_cast<uint32_t>(load32(s + n - 4));
+      std::memcpy(d, &a, 4);
+      std::memcpy(d + n - 4, &b, 4);
+    } else if (n < 4) {
+      for (size_t i = 0; i < n; ++i) d[i] = s[i];
+    } else {
+      std::memcpy(d, s, n);
+    }
+  }
+
+  // A distinct value of the partition being counted.
+  struct Local {
+    uint32_t row, count, len;
+    const char* bytes;
+  };
+  std::vector<uint64_t> slots_;
   size_t mask_ = 0;
   int shift_ = 0;
-  size_t size_ = 0;
-  std::vector<uint32_t> arena_;  // records in [0, used_); the rest is spare room
-  size_t used_ = 0;
+  std::vector<Key> keys_;
+  std::vector<uint64_t> hashes_, seed_hashes_;
+  std::vector<uint32_t> stream_;
+  std::vector<size_t> part_start_, part_pos_;
+  std::vector<uint32_t> part_values_, first_count_;
+  std::vector<uint64_t> local_slots_;
+  std::vector<Local> local_;
 };
 
-// Shapes (or any short strings) with weighted counts and stable ids; strings live in one arena.
-class StringCounter {
+// Shapes with weighted counts and stable ids (strings live in one arena). Per shape also: its
+// ShapeFacts once a value with that exact shape was classified, the values counted with those
+// facts when they are complete, and how many values fit the phone and postal-code rules (the
+// validity of the shape classes, ClassKind::Shape).
+class ShapeTable {
  public:
-  StringCounter() : slots_(256, kEmpty), mask_(255) {}
+  struct Entry {
+    uint64_t count;
+    uint32_t offset, len;
+  };
+  struct Info {
+    bool has_facts = false;
+    ShapeFacts facts;
+    uint64_t complete_count = 0;  // values counted by count_if_complete
+    uint64_t phone = 0, postal_distinctive = 0, postal_digits = 0;  // values with those fits
+  };
 
-  uint32_t add(std::string_view s, uint64_t count) {
-    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
-    const uint64_t h = hash_bytes(s);
+  ShapeTable() : slots_(256, 0), mask_(255), limit_(128) {}
+
+  // The id of shape `s` (hash `h`), counted `count` more times.
+  uint32_t add(std::string_view s, uint64_t h, uint64_t count) {
+    const uint64_t tag = h >> 32;
     size_t i = h & mask_;
-    while (slots_[i] != kEmpty) {
-      const uint32_t id = slots_[i];
-      Entry& e = entries_[id];
-      if (e.hash == h && e.len == s.size() &&
-          same_bytes(bytes_.data() + e.offset, s.data(), e.len)) {
-        e.count += count;
-        return id;
+    while (true) {
+      const uint64_t slot = slots_[i];
+      if (slot == 0) break;
+      if ((slot >> 32) == tag) {
+        const uint32_t id = static_cast<uint32_t>(slot) - 1;
+        Entry& e = entries_[id];
+        if (e.len == s.size() && same_bytes(bytes_.data() + e.offset, s.data(), e.len)) {
+          e.count += count;
+          return id;
+        }
       }
       i = (i + 1) & mask_;
     }
     const uint32_t id = static_cast<uint32_t>(entries_.size());
-    slots_[i] = id;
-    entries_.push_back(
-        Entry{h, count, static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(s.size())});
+    slots_[i] = (tag << 32) | (id + 1);
+    entries_.push_back({count, static_cast<uint32_t>(bytes_.size()),
+                        static_cast<uint32_t>(s.size())});
+    infos_.emplace_back();
+    hashes_.push_back(h);
     bytes_.insert(bytes_.end(), s.begin(), s.end());
+    if (entries_.size() > limit_) grow();
     return id;
   }
   size_t size() const { return entries_.size(); }
@@ -268,39 +526,130 @@ class StringCounter {
     return std::string_view(bytes_.data() + entries_[id].offset, entries_[id].len);
   }
   uint64_t count(uint32_t id) const { return entries_[id].count; }
+  Info& info(uint32_t id) { return infos_[id]; }
+  const Info& info(uint32_t id) const { return infos_[id]; }
+  // The facts of exact shape `id`, worked out from `scan` (a value with that shape) if needed.
+  const ShapeFacts& facts(uint32_t id, const ValueScan& scan) {
+    Info& e = infos_[id];
+    if (!e.has_facts) {
+      e.facts = shape_facts(scan);
+      e.has_facts = true;
+    }
+    return e.facts;
+  }
+  // When the facts of shape `id` are known and complete, counts `count` values with them and
+  // returns true.
+  bool count_if_complete(uint32_t id, uint64_t count) {
+    Info& e = infos_[id];
+    if (!e.has_facts || !e.facts.complete) return false;
+    e.complete_count += count;
+    return true;
+  }
+  // Counts `count` values of shape `id` with FitBits `fits` for the shape classes' validity.
+  void add_fits(uint32_t id, uint32_t fits, uint64_t count) {
+    if ((fits & (kFitPhone | kFitPostalDistinctive | kFitPostalDigits)) == 0) return;
+    Info& e = infos_[id];
+    if (fits & kFitPhone) e.phone += count;
+    if (fits & kFitPostalDistinctive) e.postal_distinctive += count;
+    if (fits & kFitPostalDigits) e.postal_digits += count;
+  }
+
+ private:
+  void grow() {
+    slots_.assign(slots_.size() * 2, 0);
+    mask_ = slots_.size() - 1;
+    limit_ = slots_.size() / 2;
+    for (uint32_t id = 0; id < entries_.size(); ++id) {
+      size_t i = hashes_[id] & mask_;
+      while (slots_[i] != 0) i = (i + 1) & mask_;
+      slots_[i] = (hashes_[id] >> 32 << 32) | (id + 1);
+    }
+  }
+  std::vector<uint64_t> slots_;  // hash's high 32 bits << 32 | id + 1; 0 = empty
+  size_t mask_, limit_;
+  std::vector<Entry> entries_;
+  std::vector<Info> infos_;
+  std::vector<uint64_t> hashes_;
+  std::vector<char> bytes_;
+};
+
+// What the classification of a distinct value leaves for the steps after the type decision:
+// distinct values that classify alike (same FitBits and consistency classes; ClassBits) form one
+// group, and validity, consistency and mixed types are counted per group (the shape classes per
+// shape, in the ShapeTable).
+enum ClassBits : int {
+  kFitsShift = 0,  // 16 bits of FitBits
+  kNotationShift = 16,
+  kDateFormatShift = 20,
+  kBoolFamilyShift = 28,
+  kBoolCaseShift = 32,
+  kCountryShift = 36,
+  kCaseStyleShift = 40,
+  kAmbiguousShift = 44,  // slash date readable both ways
+};
+inline uint32_t key_field(uint64_t classes, int shift, uint32_t bits) {
+  return static_cast<uint32_t>(classes >> shift) & ((1u << bits) - 1);
+}
+
+// Counts per group (open addressing; a few groups per column).
+class GroupTable {
+ public:
+  struct Group {
+    uint64_t classes;
+    uint64_t count;
+  };
+  GroupTable() : slots_(64, kEmpty), mask_(63) {}
+  void add(uint64_t classes, uint64_t count) {
+    // Consecutive distinct values often fall in the same group.
+    if (last_ < groups_.size() && groups_[last_].classes == classes) {
+      groups_[last_].count += count;
+      return;
+    }
+    if ((groups_.size() + 1) * 2 > slots_.size()) grow();
+    size_t i = hash(classes) & mask_;
+    while (slots_[i] != kEmpty) {
+      Group& g = groups_[slots_[i]];
+      if (g.classes == classes) {
+        g.count += count;
+        last_ = slots_[i];
+        return;
+      }
+      i = (i + 1) & mask_;
+    }
+    last_ = static_cast<uint32_t>(groups_.size());
+    slots_[i] = last_;
+    groups_.push_back({classes, count});
+  }
+  const std::vector<Group>& groups() const { return groups_; }
 
  private:
   static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
-  struct Entry {
-    uint64_t hash;
-    uint64_t count;
-    uint32_t offset, len;
-  };
+  static size_t hash(uint64_t classes) {
+    return static_cast<size_t>((classes * 0x9E3779B97F4A7C15ull) >> 40);
+  }
   void grow() {
     slots_.assign(slots_.size() * 2, kEmpty);
     mask_ = slots_.size() - 1;
-    for (uint32_t id = 0; id < entries_.size(); ++id) {
-      size_t i = entries_[id].hash & mask_;
+    for (uint32_t id = 0; id < groups_.size(); ++id) {
+      size_t i = hash(groups_[id].classes) & mask_;
       while (slots_[i] != kEmpty) i = (i + 1) & mask_;
       slots_[i] = id;
     }
   }
   std::vector<uint32_t> slots_;
   size_t mask_;
-  std::vector<Entry> entries_;
-  std::vector<char> bytes_;
+  std::vector<Group> groups_;
+  uint32_t last_ = kEmpty;
 };
 
-// What is kept per distinct value (32 bytes).
-struct Distinct {
-  uint32_t count = 0;
-  uint32_t rec = 0;  // record in the DistinctCounter's arena
-  uint32_t fits = 0;
-  uint32_t shape = 0;
-  double x = 0;  // the number when it fits one, else days since 1970 when it fits a date
-  uint8_t date_format = 0, notation = 0, bool_family = 0, bool_case = 0, country = 0,
-          case_style = 0;
-  bool ambiguous = false;  // slash date readable both ways
+// Per distinct value, what the statistics need: its number (or days since 1970 when it is a date)
+// and these flags.
+enum DistinctFlags : uint8_t {
+  kIsNumber = 1,      // kFitDecimal or kFitNumberLoose
+  kIsDate = 2,        // kFitDate
+  kIsDateTime = 4,    // kFitDateTime
+  kIsCompact = 8,     // kFitDateCompact
+  kIsAmbiguous = 16,  // slash date readable both ways
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -518,25 +867,59 @@ ClassKind class_kind(ValueType t) {
   }
 }
 
-uint32_t class_id(ClassKind k, const Distinct& d) {
+// The group (ClassBits) of a classified value.
+uint64_t group_classes(const ValueInfo& info) {
+  return static_cast<uint64_t>(info.fits) << kFitsShift |
+         static_cast<uint64_t>(info.number.notation) << kNotationShift |
+         static_cast<uint64_t>(info.date.format) << kDateFormatShift |
+         static_cast<uint64_t>(info.boolean.family) << kBoolFamilyShift |
+         static_cast<uint64_t>(info.boolean.letter_case) << kBoolCaseShift |
+         static_cast<uint64_t>(info.country) << kCountryShift |
+         static_cast<uint64_t>(info.case_style) << kCaseStyleShift |
+         static_cast<uint64_t>(info.date.order_ambiguous ? 1 : 0) << kAmbiguousShift;
+}
+
+// The class id of a group (any kind but ClassKind::Shape, whose classes are the shapes);
+// `day_first`: ambiguous slash dates are read day first.
+uint32_t class_id(ClassKind k, uint64_t classes, bool day_first) {
   switch (k) {
     case ClassKind::Notation:
-      return d.notation;
+      return key_field(classes, kNotationShift, 4);
     case ClassKind::Bool:
-      return d.bool_family * 4u + d.bool_case;
-    case ClassKind::DateFmt:
-      return d.date_format;
+      return key_field(classes, kBoolFamilyShift, 4) * 4u +
+             key_field(classes, kBoolCaseShift, 4);
+    case ClassKind::DateFmt: {
+      const auto f = static_cast<DateFormat>(key_field(classes, kDateFormatShift, 8));
+      if (true) {
+        return static_cast<uint32_t>(f);
+      }
+      // Read day first, an ambiguous month-first date has the day-first layout of its kind.
+      switch (f) {
+        case DateFormat::MdySlash:
+          return static_cast<uint32_t>(DateFormat::DmySlash);
+        case DateFormat::MdyHm:
+          return static_cast<uint32_t>(DateFormat::DmyHm);
+        case DateFormat::MdyHms:
+          return static_cast<uint32_t>(DateFormat::DmyHms);
+        case DateFormat::MdyHmAmPm:
+          return static_cast<uint32_t>(DateFormat::DmyHmAmPm);
+        case DateFormat::MdyHmsAmPm:
+          return static_cast<uint32_t>(DateFormat::DmyHmsAmPm);
+        default:
+          return static_cast<uint32_t>(f);
+      }
+    }
     case ClassKind::Shape:
-      return d.shape;
+      return 0;
     case ClassKind::Country:
-      return d.country;
+      return key_field(classes, kCountryShift, 4);
     case ClassKind::Case:
-      return d.case_style;
+      return key_field(classes, kCaseStyleShift, 4);
   }
   return 0;
 }
 
-std::string class_label(ClassKind k, uint32_t id, const StringCounter& shapes) {
+std::string class_label(ClassKind k, uint32_t id, const ShapeTable& shapes) {
   switch (k) {
     case ClassKind::Notation:
       return number_notation_name(static_cast<NumberNotation>(id));
@@ -701,7 +1084,9 @@ void compute_stats(Weighted& xs, bool numeric, uint32_t bins, std::vector<double
 // page faults natively); released when the table is done.
 struct Scratch {
   DistinctCounter counter;
-  std::vector<Distinct> ds;
+  std::vector<FirstCount> firsts;
+  std::vector<double> x;
+  std::vector<uint8_t> flags;
   Weighted xs;
   std::vector<double> expanded;
 };
@@ -711,89 +1096,96 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   ColumnProfile p;
   p.name = col.name();
   const size_t rows = col.size();
-  const bool any_missing = col.missing_count() > 0;
   p.missing = col.missing_count();
   const uint64_t n = rows - p.missing;
 
   // 1. Hash every value, fold the hash into the row hash, count the value: exact distinct values
   //    with counts, in order of first occurrence.
-  DistinctCounter& counter = sc.counter;
-  counter.clear();
-  uint64_t sink = 0;
-  {
-    // Batches: hash, touch the slots (overlapping the cache misses), then count.
-    constexpr size_t kBatch = 64;
-    uint64_t hashes[kBatch];
-    size_t seen = 0;
-    bool sized = false;
-    for (size_t base = 0; base < rows; base += kBatch) {
-      if ((base & (kCancelStride - 1)) == 0) check_cancel(cancel);
-      const size_t m = std::min(kBatch, rows - base);
-      for (size_t k = 0; k < m; ++k) {
-        const size_t i = base + k;
-        hashes[k] = (any_missing && col.missing(i)) ? kMissingHash : hash_bytes(col.value(i));
-      }
-      sink += counter.touch(hashes, m);
-      sink += counter.touch_records(hashes, m);
-      for (size_t k = 0; k < m; ++k) {
-        const size_t i = base + k;
-        row_hash[i] = fold_row(row_hash[i], hashes[k]);
-        if (any_missing && col.missing(i)) continue;
-        counter.add(hashes[k], col.value(i));
-        // Mostly-distinct column: size for all rows at once instead of doubling.
-        if (!sized && ++seen == 8192) {
-          sized = true;
-          if (counter.size() * 2 > seen) counter.reserve(static_cast<size_t>(n), col.byte_size());
-        }
-      }
-    }
-  }
-  g_sink = sink;
-  std::vector<Distinct>& ds = sc.ds;
-  ds.clear();
-  ds.reserve(counter.size());
-  counter.for_each([&](uint32_t rec, uint32_t count, std::string_view) {
-    Distinct d;
-    d.count = count;
-    d.rec = rec;
-    ds.push_back(d);
-  });
-  p.distinct = ds.size();
-  auto value = [&](const Distinct& d) { return counter.value_at(d.rec); };
+  std::vector<FirstCount>& firsts = sc.firsts;
+  sc.counter.count(col, row_hash, firsts, cancel);
+  p.distinct = firsts.size();
+  auto value = [&](size_t k) { return col.value(firsts[k].row); };
 
-  // 2. Classify each distinct value once.
-  StringCounter shapes;
+  // 2. Classify each distinct value once: type evidence, lengths, groups for validity and
+  //    consistency, numbers and dates for the statistics.
+  ShapeTable shapes;
+  GroupTable groups;
   TypeCounts tc;
   uint64_t day_first_votes = 0, month_first_votes = 0, length_sum = 0;
-  std::string shape;
-  for (size_t k = 0; k < ds.size(); ++k) {
+  std::vector<double>& xv = sc.x;
+  std::vector<uint8_t>& flags = sc.flags;
+  xv.resize(firsts.size());
+  flags.resize(firsts.size());
+  ValueScan scan;
+  bool last_complete = true;
+  for (size_t k = 0; k < firsts.size(); ++k) {
     if ((k & (kCancelStride - 1)) == 0) check_cancel(cancel);
-    Distinct& d = ds[k];
-    const ValueInfo info = classify_value(value(d), &shape);
-    d.fits = info.fits;
-    d.shape = shapes.add(shape, d.count);
-    d.x = (info.fits & (kFitDecimal | kFitNumberLoose)) ? info.number.value : info.date.days();
-    d.notation = static_cast<uint8_t>(info.number.notation);
-    d.date_format = static_cast<uint8_t>(info.date.format);
-    d.ambiguous = info.date.order_ambiguous;
-    d.bool_family = static_cast<uint8_t>(info.boolean.family);
-    d.bool_case = info.boolean.letter_case;
-    d.country = static_cast<uint8_t>(info.country);
-    d.case_style = static_cast<uint8_t>(info.case_style);
-    for (uint32_t m = info.fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += d.count;
-    if (info.date.order_evidence > 0) day_first_votes += d.count;
-    if (info.date.order_evidence < 0) month_first_votes += d.count;
-    p.length_min = k == 0 ? info.length : std::min<uint64_t>(p.length_min, info.length);
-    p.length_max = std::max<uint64_t>(p.length_max, info.length);
-    length_sum += info.length * d.count;
-    if (info.outer_space) p.whitespace += d.count;
+    const uint64_t count = firsts[k].count;
+    const std::string_view v = value(k);
+    // What only the shape decides is worked out once per exact shape, and a value whose shape
+    // decides everything (ShapeFacts::complete) is counted with its shape after a look at the
+    // shape alone. When the last value needed a full scan, the next one likely does too.
+    ValueInfo info;
+    uint32_t shape;
+    bool complete = false;
+    if (last_complete && scan_shape(v, scan)) {
+      shape = shapes.add(scan.shape(), scan.shape_hash, count);
+      complete = shapes.count_if_complete(shape, count);
+      if (!complete) {
+        scan_value(v, scan);
+        info = classify_scanned(scan, shapes.facts(shape, scan));
+      }
+    } else {
+      scan_value(v, scan);
+      shape = shapes.add(scan.shape(), scan.shape_hash, count);
+      if (!scan.exact_shape()) {
+        info = classify_scanned(scan);
+      } else if (!(complete = shapes.count_if_complete(shape, count))) {
+        info = classify_scanned(scan, shapes.facts(shape, scan));
+      }
+    }
+    last_complete = complete;
+    p.length_min = k == 0 ? scan.length : std::min<uint64_t>(p.length_min, scan.length);
+    p.length_max = std::max<uint64_t>(p.length_max, scan.length);
+    length_sum += scan.length * count;
+    if (scan.outer_space) p.whitespace += count;
+    if (complete) {  // no number, no date
+      xv[k] = 0;
+      flags[k] = 0;
+      continue;
+    }
+    const uint32_t fits = info.fits;
+    groups.add(group_classes(info), count);
+    shapes.add_fits(shape, fits, count);
+    xv[k] = (fits & (kFitDecimal | kFitNumberLoose)) ? info.number.value : info.date.days();
+    flags[k] = static_cast<uint8_t>(((fits & (kFitDecimal | kFitNumberLoose)) ? kIsNumber : 0) |
+                                    ((fits & kFitDate) ? kIsDate : 0) |
+                                    ((fits & kFitDateTime) ? kIsDateTime : 0) |
+                                    ((fits & kFitDateCompact) ? kIsCompact : 0) |
+                                    (info.date.order_ambiguous ? kIsAmbiguous : 0));
+    for (uint32_t m = fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
+    if (info.date.order_evidence > 0) day_first_votes += count;
+    if (info.date.order_evidence < 0) month_first_votes += count;
   }
   if (n > 0) p.length_mean = static_cast<double>(length_sum) / static_cast<double>(n);
+  // The values counted with their shape: what complete facts say.
+  for (uint32_t id = 0; id < shapes.size(); ++id) {
+    const ShapeTable::Info& e = shapes.info(id);
+    const uint64_t count = e.complete_count;
+    if (count == 0) continue;
+    ValueInfo info;
+    info.fits = e.facts.fits;
+    info.case_style = e.facts.case_style;
+    groups.add(group_classes(info), count);
+    shapes.add_fits(id, info.fits, count);
+    for (uint32_t m = info.fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
+  }
 
   // 3. Type.
   const uint32_t hints = column_hints(col.name());
   const TypeDecision td = decide_type(tc, n, hints);
   p.type = td.type;
+  p.valid_fits = td.valid_mask;
   {
     const Candidates c = candidates(tc, n, hints);
     const std::pair<ValueType, uint64_t> tcs[] = {
@@ -819,19 +1211,16 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   if (temporal && day_first_votes > month_first_votes) {
     // Evidence (a first part > 12) says DD/MM: re-read the ambiguous values day first.
     p.day_first = true;
-    for (Distinct& d : ds) {
-      if (!d.ambiguous) continue;
-      if (auto dv = parse_date(trim_space(value(d)), true)) {
-        d.x = dv->days();
-        d.date_format = static_cast<uint8_t>(dv->format);
-      }
+    for (size_t k = 0; k < firsts.size(); ++k) {
+      if ((flags[k] & kIsAmbiguous) == 0) continue;
+      if (auto dv = parse_date(trim_space(value(k)), true)) xv[k] = dv->days();
     }
   }
   if (temporal && td.compact_dates) {
     // YYYYMMDD values also read as numbers: take their days.
-    for (Distinct& d : ds) {
-      if ((d.fits & kFitDateCompact) == 0) continue;
-      if (auto dv = parse_date(trim_space(value(d)), false)) d.x = dv->days();
+    for (size_t k = 0; k < firsts.size(); ++k) {
+      if ((flags[k] & kIsCompact) == 0) continue;
+      if (auto dv = parse_date(trim_space(value(k)), false)) xv[k] = dv->days();
     }
   }
 
@@ -839,21 +1228,40 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   const ClassKind ck = class_kind(p.type);
   std::vector<uint64_t> class_counts(ck == ClassKind::Shape ? shapes.size() : 64, 0);
   const bool numeric = p.type == ValueType::Integer || p.type == ValueType::Decimal;
-  Weighted& xs = sc.xs;
-  xs.clear();
   uint64_t kinds[kKindCount] = {};
   const int family = family_kind(p.type);
-  for (const Distinct& d : ds) {
-    const bool valid = p.type == ValueType::Text || (d.fits & td.valid_mask) != 0;
+  for (const GroupTable::Group& g : groups.groups()) {
+    const uint32_t fits = key_field(g.classes, kFitsShift, 16);
+    const bool valid = p.type == ValueType::Text || (fits & td.valid_mask) != 0;
     if (valid) {
-      p.valid += d.count;
-      class_counts[class_id(ck, d)] += d.count;
+      p.valid += g.count;
+      if (ck != ClassKind::Shape) class_counts[class_id(ck, g.classes, p.day_first)] += g.count;
     } else if (p.type != ValueType::Empty) {
-      kinds[kind_of(d.fits, td.compact_dates)] += d.count;
+      kinds[kind_of(fits, td.compact_dates)] += g.count;
     }
-    if (p.type == ValueType::Text) kinds[kind_of(d.fits, false)] += d.count;
-    if (numeric && (d.fits & (kFitDecimal | kFitNumberLoose))) xs.push_back({d.x, d.count});
-    if (temporal && valid) xs.push_back({d.x, d.count});
+    if (p.type == ValueType::Text) kinds[kind_of(fits, false)] += g.count;
+  }
+  if (ck == ClassKind::Shape) {
+    // Phones and postal codes: the valid values of each shape.
+    for (uint32_t id = 0; id < shapes.size(); ++id) {
+      const ShapeTable::Info& e = shapes.info(id);
+      class_counts[id] = ((td.valid_mask & kFitPhone) ? e.phone : 0) +
+                         ((td.valid_mask & kFitPostalDistinctive) ? e.postal_distinctive : 0) +
+                         ((td.valid_mask & kFitPostalDigits) ? e.postal_digits : 0);
+    }
+  }
+  Weighted& xs = sc.xs;
+  xs.clear();
+  if (numeric || temporal) {
+    // Values in order of first occurrence (the sums of the statistics depend on the order).
+    const uint8_t want = numeric ? static_cast<uint8_t>(kIsNumber)
+                                 : static_cast<uint8_t>(
+                                       ((td.valid_mask & kFitDate) ? kIsDate : 0) |
+                                       ((td.valid_mask & kFitDateTime) ? kIsDateTime : 0) |
+                                       ((td.valid_mask & kFitDateCompact) ? kIsCompact : 0));
+    for (size_t k = 0; k < firsts.size(); ++k) {
+      if (flags[k] & want) xs.push_back({xv[k], firsts[k].count});
+    }
   }
   p.type_share = n > 0 ? static_cast<double>(p.valid) / static_cast<double>(n) : 0;
   {
@@ -870,6 +1278,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
       }
     }
     if (found) {
+      p.dominant_class = best;
       p.consistent = class_counts[best];
       p.dominant_format = best_label;
       if (temporal || p.type == ValueType::Phone) p.format = best_label;
@@ -913,16 +1322,16 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   {
     // Bounded selection: keep the best top_n in order while scanning once.
     auto better = [&](uint32_t a, uint32_t b) {
-      if (ds[a].count != ds[b].count) return ds[a].count > ds[b].count;
-      return value(ds[a]) < value(ds[b]);
+      if (firsts[a].count != firsts[b].count) return firsts[a].count > firsts[b].count;
+      return value(a) < value(b);
     };
     std::vector<uint32_t> best;
-    for (uint32_t k = 0; k < ds.size(); ++k) {
+    for (uint32_t k = 0; k < firsts.size(); ++k) {
       if (best.size() == opt.top_n && (opt.top_n == 0 || !better(k, best.back()))) continue;
       if (best.size() == opt.top_n) best.pop_back();
       best.insert(std::upper_bound(best.begin(), best.end(), k, better), k);
     }
-    for (uint32_t k : best) p.top.push_back({std::string(value(ds[k])), ds[k].count});
+    for (uint32_t k : best) p.top.push_back({std::string(value(k)), firsts[k].count});
     std::vector<uint32_t> sidx(shapes.size());
     for (uint32_t k = 0; k < sidx.size(); ++k) sidx[k] = k;
     const size_t ptop = std::min<size_t>(opt.patterns_n, sidx.size());
@@ -948,8 +1357,8 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   }
   const bool unique = p.distinct == n && n >= 2;
   if (p.distinct == 1) {
-    alert("CONSTANT", n == 1 ? "The only non-missing value is " + quoted(value(ds[0]))
-                             : "All " + u64(n) + " non-missing values are " + quoted(value(ds[0])));
+    alert("CONSTANT", n == 1 ? "The only non-missing value is " + quoted(value(0))
+                             : "All " + u64(n) + " non-missing values are " + quoted(value(0)));
   }
   if (unique) alert("UNIQUE", "All " + u64(n) + " non-missing values are distinct");
   const bool measure = numeric || temporal;
@@ -1071,6 +1480,31 @@ uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
 
 }  // namespace
 
+bool value_valid(const ColumnProfile& column, std::string_view v) {
+  if (column.type == ValueType::Text) return true;
+  if (column.type == ValueType::Empty) return false;
+  return (classify_value(v).fits & column.valid_fits) != 0;
+}
+
+bool value_consistent(const ColumnProfile& column, std::string_view v) {
+  if (column.type == ValueType::Empty) return false;
+  const ClassKind ck = class_kind(column.type);
+  if (ck == ClassKind::Shape) {
+    std::string shape;
+    const ValueInfo info = classify_value(v, &shape);
+    return (info.fits & column.valid_fits) != 0 && shape == column.dominant_format;
+  }
+  const ValueInfo info = classify_value(v);
+  if (column.type != ValueType::Text && (info.fits & column.valid_fits) == 0) return false;
+  return class_id(ck, group_classes(info), column.day_first) == column.dominant_class;
+}
+
+std::string value_pattern(std::string_view v) {
+  std::string shape;
+  classify_value(v, &shape);
+  return shape;
+}
+
 uint64_t count_duplicate_rows(const Table& table, CancelFlag cancel) {
   const size_t rows = table.columns.empty() ? 0 : table.columns[0].size();
   std::vector<uint64_t> rh(rows, 0);
@@ -1109,7 +1543,7 @@ Profile profile_table(const Table& table, const ProfileOptions& options, Progres
     }
     if (progress) progress(Progress{"profile", c + 1, total, rows});
   }
-  std::vector<uint64_t> slots = scratch.counter.take_slots();
+  std::vector<uint64_t> slots = scratch.counter.take_memory();
   scratch = Scratch();
   prof.duplicate_rows = duplicates_from_hashes(table, row_hash, slots, cancel);
   if (prof.duplicate_rows > 0) {
