@@ -18,7 +18,8 @@ namespace {
 constexpr const char* kUsage =
     "usage:\n"
     "  crmwb profile FILE [--json] [CSV options] [quality options]\n"
-    "  crmwb convert IN --out OUT.{csv,json,jsonl} [--format csv|json|jsonl] [--bom] [CSV options]\n"
+    "  crmwb convert IN --out OUT.{csv,json,jsonl} [--format csv|json|jsonl] [--bom] [CSV "
+    "options]\n"
     "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
     "CSV options:\n"
     "  --delimiter C        , ; tab | (default: detected)\n"
@@ -323,15 +324,23 @@ int cmd_generate(Args& args, Io& io) {
 
 std::string errno_reason(int err) {
   switch (err) {
-    case ENOENT: return "no such file";
+    case ENOENT:
+      return "no such file";
     case EACCES:
-    case EPERM: return "permission denied";
-    case EISDIR: return "is a directory";
-    case ENOSPC: return "no space left on the device";
-    case ENOMEM: return "out of memory";
-    case ENOTDIR: return "a folder in the path is not a folder";
-    case EROFS: return "read-only file system";
-    default: return "input/output error (errno " + std::to_string(err) + ")";
+    case EPERM:
+      return "permission denied";
+    case EISDIR:
+      return "is a directory";
+    case ENOSPC:
+      return "no space left on the device";
+    case ENOMEM:
+      return "out of memory";
+    case ENOTDIR:
+      return "a folder in the path is not a folder";
+    case EROFS:
+      return "read-only file system";
+    default:
+      return "input/output error (errno " + std::to_string(err) + ")";
   }
 }
 

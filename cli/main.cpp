@@ -1,11 +1,11 @@
 // Native entry point of the crmwb tool: real files and standard streams for the shared driver.
+#include <sys/stat.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
-#include <sys/stat.h>
 
 #include "app.h"
 

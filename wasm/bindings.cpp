@@ -20,7 +20,9 @@ using nlohmann::json;
 
 namespace {
 
-std::string ok(const json& value) { return json{{"ok", true}, {"value", value}}.dump(); }
+std::string ok(const json& value) {
+  return json{{"ok", true}, {"value", value}}.dump();
+}
 
 std::string fail(const std::string& code, const std::string& message, int64_t line = 0) {
   return json{{"ok", false}, {"error", {{"code", code}, {"message", message}, {"line", line}}}}
@@ -58,7 +60,7 @@ crm::CsvOptions csv_options(const json& o) {
   }
   if (o.contains("header")) {
     const std::string h = o["header"];
-    c.header = h == "yes" ? crm::HeaderMode::Yes
+    c.header = h == "yes"  ? crm::HeaderMode::Yes
                : h == "no" ? crm::HeaderMode::No
                            : crm::HeaderMode::Auto;
   }
@@ -85,7 +87,9 @@ crm::ProfileOptions profile_options(const json& o) {
   return p;
 }
 
-json parse_options(const std::string& s) { return s.empty() ? json::object() : json::parse(s); }
+json parse_options(const std::string& s) {
+  return s.empty() ? json::object() : json::parse(s);
+}
 
 /// One loaded table for JavaScript. Bytes come in through a staging buffer in wasm memory that
 /// JavaScript fills (HEAPU8.set) before calling feed().
@@ -166,9 +170,9 @@ class Engine {
   /// Rows [begin, end) of the view: {"index":[row numbers], "rows":[[...]], "flags":[[bits]]}.
   std::string viewWindow(double begin, double end) {
     return guarded([&] {
-      crm::ViewWindow w =
-          wb_.view_window(static_cast<size_t>(begin), static_cast<size_t>(end));
-      return ok({{"index", w.index}, {"rows", w.rows}, {"flags", w.flags}, {"total", wb_.view_size()}});
+      crm::ViewWindow w = wb_.view_window(static_cast<size_t>(begin), static_cast<size_t>(end));
+      return ok(
+          {{"index", w.index}, {"rows", w.rows}, {"flags", w.flags}, {"total", wb_.view_size()}});
     });
   }
 
@@ -193,7 +197,8 @@ class Engine {
       ex.neutralize = o.value("neutralize", false);
       ex.view_only = o.value("view", false);
       wb_.export_table(ex, [&](std::string_view b) {
-        sink(val(emscripten::typed_memory_view(b.size(), reinterpret_cast<const uint8_t*>(b.data()))));
+        sink(val(
+            emscripten::typed_memory_view(b.size(), reinterpret_cast<const uint8_t*>(b.data()))));
       });
       return ok(nullptr);
     });

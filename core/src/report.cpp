@@ -31,7 +31,9 @@ std::string iso_day(double days, bool with_time) {
   return buf;
 }
 
-bool is_temporal(ValueType t) { return t == ValueType::Date || t == ValueType::DateTime; }
+bool is_temporal(ValueType t) {
+  return t == ValueType::Date || t == ValueType::DateTime;
+}
 
 /// A statistic as JSON: a number, or an ISO date for date columns.
 json stat_value(double v, ValueType t) {
@@ -39,7 +41,9 @@ json stat_value(double v, ValueType t) {
   return v;
 }
 
-json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json optional_number(const std::optional<double>& v) {
+  return v ? json(*v) : json(nullptr);
+}
 
 json value_counts(const std::vector<ValueCount>& vs) {
   json a = json::array();
@@ -63,8 +67,10 @@ json column_json(const ColumnProfile& c, const ColumnQuality* q) {
     j["max"] = stat_value(s.max, c.type);
     j["mean"] = stat_value(s.mean, c.type);
     j["std"] = s.std;
-    j["quantiles"] = {{"5%", stat_value(s.q05, c.type)},  {"25%", stat_value(s.q25, c.type)},
-                      {"50%", stat_value(s.q50, c.type)}, {"75%", stat_value(s.q75, c.type)},
+    j["quantiles"] = {{"5%", stat_value(s.q05, c.type)},
+                      {"25%", stat_value(s.q25, c.type)},
+                      {"50%", stat_value(s.q50, c.type)},
+                      {"75%", stat_value(s.q75, c.type)},
                       {"95%", stat_value(s.q95, c.type)}};
     j["skewness"] = s.skewness;
     j["zeros"] = s.zeros;
@@ -99,7 +105,9 @@ std::string percent(double share) {
   return buf;
 }
 
-std::string percent(const std::optional<double>& share) { return share ? percent(*share) : "n/a"; }
+std::string percent(const std::optional<double>& share) {
+  return share ? percent(*share) : "n/a";
+}
 
 /// Pads or cuts `s` to `width` code points (UTF-8 aware) for the terminal table.
 std::string fit(const std::string& s, size_t width) {
@@ -108,9 +116,12 @@ std::string fit(const std::string& s, size_t width) {
   while (i < s.size() && cps < width) {
     size_t len = 1;
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
+    if (c >= 0xF0)
+      len = 4;
+    else if (c >= 0xE0)
+      len = 3;
+    else if (c >= 0xC0)
+      len = 2;
     if (cps + 1 == width && i + len < s.size()) {
       out += "~";
       ++cps;
@@ -193,17 +204,18 @@ std::string format_profile_text(const Profile& p, const std::string& file_name) 
          fit("distinct", 9) + " " + "most common\n";
   for (const ColumnProfile& c : p.columns) {
     std::string type = type_name(c.type);
-    if (c.type != ValueType::Text && c.type != ValueType::Empty) type += " " + percent(c.type_share);
+    if (c.type != ValueType::Text && c.type != ValueType::Empty)
+      type += " " + percent(c.type_share);
     const double miss = p.rows ? static_cast<double>(c.missing) / static_cast<double>(p.rows) : 0;
-    std::string top = c.top.empty() ? "" : c.top[0].value + " (" + std::to_string(c.top[0].count) + ")";
+    std::string top =
+        c.top.empty() ? "" : c.top[0].value + " (" + std::to_string(c.top[0].count) + ")";
     out += fit(c.name, 22) + " " + fit(type, 20) + " " + fit(percent(miss), 8) + " " +
            fit(std::to_string(c.distinct), 9) + " " + fit(top, 30) + "\n";
   }
   const QualityScore& q = p.quality;
   out += "\nquality score " + percent(q.score) + ": completeness " + percent(q.completeness) +
          ", validity " + percent(q.validity) + ", uniqueness " + percent(q.uniqueness) +
-         ", consistency " + percent(q.consistency) + ", timeliness " + percent(q.timeliness) +
-         "\n";
+         ", consistency " + percent(q.consistency) + ", timeliness " + percent(q.timeliness) + "\n";
   out += "exact duplicate rows: " + std::to_string(p.duplicate_rows) + "\n";
   bool any_alert = false;
   for (const ColumnProfile& c : p.columns) {

@@ -14,9 +14,12 @@ namespace crm {
 
 bool parse_filter_kind(std::string_view name, FilterKind& out) {
   static const std::pair<std::string_view, FilterKind> kinds[] = {
-      {"value", FilterKind::Value},         {"pattern", FilterKind::Pattern},
-      {"missing", FilterKind::Missing},     {"invalid", FilterKind::Invalid},
-      {"inconsistent", FilterKind::Inconsistent}, {"whitespace", FilterKind::Whitespace},
+      {"value", FilterKind::Value},
+      {"pattern", FilterKind::Pattern},
+      {"missing", FilterKind::Missing},
+      {"invalid", FilterKind::Invalid},
+      {"inconsistent", FilterKind::Inconsistent},
+      {"whitespace", FilterKind::Whitespace},
       {"duplicate", FilterKind::Duplicate}};
   for (const auto& [n, k] : kinds) {
     if (n == name) {
@@ -37,13 +40,20 @@ bool has_outer_space(std::string_view v) {
 bool passes(const Column& col, const ColumnProfile& cp, const RowFilter& f, size_t r) {
   const bool missing = col.missing(r);
   switch (f.kind) {
-    case FilterKind::Value: return col.value(r) == f.value;
-    case FilterKind::Pattern: return !missing && value_pattern(col.value(r)) == f.value;
-    case FilterKind::Missing: return missing;
-    case FilterKind::Invalid: return !missing && !value_valid(cp, col.value(r));
-    case FilterKind::Inconsistent: return !missing && !value_consistent(cp, col.value(r));
-    case FilterKind::Whitespace: return !missing && has_outer_space(col.value(r));
-    case FilterKind::Duplicate: return true;
+    case FilterKind::Value:
+      return col.value(r) == f.value;
+    case FilterKind::Pattern:
+      return !missing && value_pattern(col.value(r)) == f.value;
+    case FilterKind::Missing:
+      return missing;
+    case FilterKind::Invalid:
+      return !missing && !value_valid(cp, col.value(r));
+    case FilterKind::Inconsistent:
+      return !missing && !value_consistent(cp, col.value(r));
+    case FilterKind::Whitespace:
+      return !missing && has_outer_space(col.value(r));
+    case FilterKind::Duplicate:
+      return true;
   }
   return true;
 }
@@ -62,7 +72,8 @@ double numeric_key(const ColumnProfile& cp, std::string_view v) {
       const auto d = parse_date(t, cp.day_first);
       return d ? d->days() : NAN;
     }
-    default: return NAN;
+    default:
+      return NAN;
   }
 }
 

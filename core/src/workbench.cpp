@@ -53,7 +53,9 @@ const Table& Workbench::table() const {
   return *table_;
 }
 
-uint64_t Workbench::bytes_loaded() const { return reader_ ? reader_->bytes_consumed() : 0; }
+uint64_t Workbench::bytes_loaded() const {
+  return reader_ ? reader_->bytes_consumed() : 0;
+}
 
 uint64_t Workbench::rows_loaded() const {
   return reader_ ? reader_->rows_parsed() : table_ ? table_->rows : 0;
@@ -61,7 +63,8 @@ uint64_t Workbench::rows_loaded() const {
 
 const Profile& Workbench::profile(const ProfileOptions& options, ProgressFn progress,
                                   CancelFlag cancel) {
-  profile_ = std::make_unique<Profile>(profile_table(table(), options, std::move(progress), cancel));
+  profile_ =
+      std::make_unique<Profile>(profile_table(table(), options, std::move(progress), cancel));
   return *profile_;
 }
 
@@ -77,7 +80,9 @@ size_t Workbench::set_view(const ViewSpec& spec, CancelFlag cancel) {
   return view_size();
 }
 
-size_t Workbench::view_size() const { return has_view_ ? view_.size() : table().rows; }
+size_t Workbench::view_size() const {
+  return has_view_ ? view_.size() : table().rows;
+}
 
 ViewWindow Workbench::view_window(size_t begin, size_t end) const {
   const Table& t = table();
@@ -122,9 +127,7 @@ void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
     }
   };
   // JSON strings: nlohmann's dump escapes; invalid UTF-8 cannot occur (the reader converts).
-  auto json_string = [&](std::string_view v) {
-    buf += nlohmann::json(std::string(v)).dump();
-  };
+  auto json_string = [&](std::string_view v) { buf += nlohmann::json(std::string(v)).dump(); };
   switch (options.format) {
     case ExportFormat::Csv: {
       if (options.bom) buf += "\xEF\xBB\xBF";

@@ -69,24 +69,36 @@ INSTANTIATE_TEST_SUITE_P(
         CliCase{"no_command", {}, 2, "no command given"},
         CliCase{"unknown_command", {"frob"}, 2, "unknown command 'frob'"},
         CliCase{"profile_without_file", {"profile"}, 2, "profile needs a FILE"},
-        CliCase{"bad_header_value", {"profile", "good.csv", "--header", "maybe"}, 2,
+        CliCase{"bad_header_value",
+                {"profile", "good.csv", "--header", "maybe"},
+                2,
                 "--header takes yes, no or auto"},
-        CliCase{"bad_delimiter", {"profile", "good.csv", "--delimiter", ";;"}, 2,
+        CliCase{"bad_delimiter",
+                {"profile", "good.csv", "--delimiter", ";;"},
+                2,
                 "--delimiter takes one character"},
-        CliCase{"bad_date", {"profile", "good.csv", "--reference-date", "2026-02-30"}, 2,
-                "YYYY-MM-DD"},
+        CliCase{
+            "bad_date", {"profile", "good.csv", "--reference-date", "2026-02-30"}, 2, "YYYY-MM-DD"},
         CliCase{"unknown_option", {"profile", "good.csv", "--fast"}, 2, "unknown option --fast"},
-        CliCase{"missing_file", {"profile", "nope.csv"}, 1, "crmwb: nope.csv: cannot read: no such file"},
+        CliCase{"missing_file",
+                {"profile", "nope.csv"},
+                1,
+                "crmwb: nope.csv: cannot read: no such file"},
         CliCase{"empty_file", {"profile", "empty.csv"}, 1, "crmwb: empty.csv: the file is empty"},
         CliCase{"binary_file", {"profile", "pic.csv"}, 1, "crmwb: pic.csv: line 1: this is a PNG"},
-        CliCase{"convert_unknown_format", {"convert", "good.csv", "--out", "x.xml"}, 2,
+        CliCase{"convert_unknown_format",
+                {"convert", "good.csv", "--out", "x.xml"},
+                2,
                 "cannot tell the output format"},
-        CliCase{"convert_unwritable", {"convert", "good.csv", "--out", "/readonly/x.csv"}, 1,
+        CliCase{"convert_unwritable",
+                {"convert", "good.csv", "--out", "/readonly/x.csv"},
+                1,
                 "crmwb: /readonly/x.csv: cannot write: permission denied"},
         CliCase{"generate_needs_args", {"generate", "--rows", "10"}, 2, "generate needs"},
-        CliCase{"generate_bad_rate", {"generate", "--rows", "1", "--seed", "1", "--dup-rate", "2",
-                                      "--out", "g.csv"},
-                2, "--dup-rate"}),
+        CliCase{"generate_bad_rate",
+                {"generate", "--rows", "1", "--seed", "1", "--dup-rate", "2", "--out", "g.csv"},
+                2,
+                "--dup-rate"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Cli, ConvertToJsonAndCsv) {
@@ -98,7 +110,8 @@ TEST(Cli, ConvertToJsonAndCsv) {
   ASSERT_EQ(crm::cli::run({"convert", "in.csv", "--out", "o.csv"}, io), 0);
   EXPECT_EQ(io.files["o.csv"], "name,note\r\nAnn,a;b\r\nBob,\r\n");
   ASSERT_EQ(crm::cli::run({"convert", "in.csv", "--out", "o.jsonl"}, io), 0);
-  EXPECT_EQ(io.files["o.jsonl"], "{\"name\":\"Ann\",\"note\":\"a;b\"}\n{\"name\":\"Bob\",\"note\":\"\"}\n");
+  EXPECT_EQ(io.files["o.jsonl"],
+            "{\"name\":\"Ann\",\"note\":\"a;b\"}\n{\"name\":\"Bob\",\"note\":\"\"}\n");
 }
 
 TEST(Cli, ConvertWithoutHeaderGivesArrays) {
@@ -144,15 +157,15 @@ TEST(Cli, NullTokenOptions) {
 
 TEST(Cli, GenerateIsDeterministic) {
   MemIo a, b;
-  ASSERT_EQ(crm::cli::run({"generate", "--rows", "50", "--seed", "5", "--out", "g.csv", "--truth",
-                           "t.csv"},
-                          a),
-            0)
+  ASSERT_EQ(
+      crm::cli::run(
+          {"generate", "--rows", "50", "--seed", "5", "--out", "g.csv", "--truth", "t.csv"}, a),
+      0)
       << a.err_text;
-  ASSERT_EQ(crm::cli::run({"generate", "--rows", "50", "--seed", "5", "--out", "g.csv", "--truth",
-                           "t.csv"},
-                          b),
-            0);
+  ASSERT_EQ(
+      crm::cli::run(
+          {"generate", "--rows", "50", "--seed", "5", "--out", "g.csv", "--truth", "t.csv"}, b),
+      0);
   EXPECT_EQ(a.files["g.csv"], b.files["g.csv"]);
   EXPECT_EQ(a.files["t.csv"], b.files["t.csv"]);
   EXPECT_FALSE(a.files["g.csv"].empty());

@@ -15,7 +15,7 @@ namespace {
 struct Case {
   const char* name;
   std::string input;
-  std::string expected;  // render() of the table
+  std::string expected;           // render() of the table
   const char* warning = nullptr;  // a warning code that must be present
 };
 
@@ -50,10 +50,22 @@ const Case kCases[] = {
      "name|city\nJos\xC3\xA9|K\xC3\xB6ln\n"},
     {"cp1252_fallback", "name,city\nJos\xE9,K\xF6ln\n", "name|city\nJos\xC3\xA9|K\xC3\xB6ln\n",
      "not_utf8"},
-    {"cp1252_euro", "name,price\nx,\x80" "5\n", "name|price\nx|\xE2\x82\xAC" "5\n", "not_utf8"},
-    {"utf16le_bom", std::string("\xFF\xFE" "a\0,\0b\0\n\0" "1\0,\0\xE9\0\n\0", 18),
+    {"cp1252_euro",
+     "name,price\nx,\x80"
+     "5\n",
+     "name|price\nx|\xE2\x82\xAC"
+     "5\n",
+     "not_utf8"},
+    {"utf16le_bom",
+     std::string("\xFF\xFE"
+                 "a\0,\0b\0\n\0"
+                 "1\0,\0\xE9\0\n\0",
+                 18),
      "a|b\n1|\xC3\xA9\n"},
-    {"utf16be_bom", std::string("\xFE\xFF\0a\0,\0b\0\n\0" "1\0,\0\xE9\0\n", 18),
+    {"utf16be_bom",
+     std::string("\xFE\xFF\0a\0,\0b\0\n\0"
+                 "1\0,\0\xE9\0\n",
+                 18),
      "a|b\n1|\xC3\xA9\n"},
 };
 

@@ -42,8 +42,7 @@ INSTANTIATE_TEST_SUITE_P(
     Csv, Encodings,
     ::testing::Values(
         EncCase{"utf8", "name,city\nAnn,K\xC3\xB6ln\n", "UTF-8", "K\xC3\xB6ln"},
-        EncCase{"utf8_bom", "\xEF\xBB\xBFname,city\nAnn,K\xC3\xB6ln\n", "UTF-8-BOM",
-                "K\xC3\xB6ln"},
+        EncCase{"utf8_bom", "\xEF\xBB\xBFname,city\nAnn,K\xC3\xB6ln\n", "UTF-8-BOM", "K\xC3\xB6ln"},
         EncCase{"utf16le_bom", utf16(u"name,city\nAnn,K\u00f6ln \U0001F600\n", false, true),
                 "UTF-16LE", "K\xC3\xB6ln \xF0\x9F\x98\x80"},
         EncCase{"utf16be_bom", utf16(u"name,city\nAnn,K\u00f6ln\n", true, true), "UTF-16BE",
@@ -76,16 +75,16 @@ TEST_P(Utf8Validation, Validates) {
   EXPECT_EQ(crm::enc::valid_utf8(GetParam().bytes), GetParam().valid);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Encodings, Utf8Validation,
-    ::testing::Values(Utf8Case{"ascii", "hello", true}, Utf8Case{"two_byte", "\xC3\xA9", true},
-                      Utf8Case{"four_byte", "\xF0\x9F\x98\x80", true},
-                      Utf8Case{"lone_continuation", "\x80", false},
-                      Utf8Case{"overlong", "\xC0\xAF", false},
-                      Utf8Case{"surrogate", "\xED\xA0\x80", false},
-                      Utf8Case{"truncated", "\xE2\x82", false},
-                      Utf8Case{"above_max", "\xF4\x90\x80\x80", false}),
-    [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Encodings, Utf8Validation,
+                         ::testing::Values(Utf8Case{"ascii", "hello", true},
+                                           Utf8Case{"two_byte", "\xC3\xA9", true},
+                                           Utf8Case{"four_byte", "\xF0\x9F\x98\x80", true},
+                                           Utf8Case{"lone_continuation", "\x80", false},
+                                           Utf8Case{"overlong", "\xC0\xAF", false},
+                                           Utf8Case{"surrogate", "\xED\xA0\x80", false},
+                                           Utf8Case{"truncated", "\xE2\x82", false},
+                                           Utf8Case{"above_max", "\xF4\x90\x80\x80", false}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Encodings, Utf16DecoderReplacesLoneSurrogates) {
   crm::enc::Utf16Decoder d(false);
@@ -93,7 +92,9 @@ TEST(Encodings, Utf16DecoderReplacesLoneSurrogates) {
   const unsigned char bytes[] = {0x00, 0xD8, 0x41, 0x00};  // lone high surrogate, then 'A'
   d.decode(bytes, sizeof bytes, out);
   d.finish(out);
-  EXPECT_EQ(out, "\xEF\xBF\xBD" "A");
+  EXPECT_EQ(out,
+            "\xEF\xBF\xBD"
+            "A");
   EXPECT_EQ(d.replaced(), 1u);
 }
 

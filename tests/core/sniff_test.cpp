@@ -35,8 +35,9 @@ INSTANTIATE_TEST_SUITE_P(
         SniffCase{"no_header_numbers", "1,2.5,2024-01-01\n2,3.5,2024-01-02\n3,4.5,2024-01-03\n",
                   ',', false},
         SniffCase{"no_header_emails", "ann@example.com,Ann\nbob@example.com,Bob\n", ',', false},
-        SniffCase{"febrl_style", "rec_id, given_name, surname\nrec-1-org, ann, lee\nrec-2-org, "
-                                 "bob, , \n",
+        SniffCase{"febrl_style",
+                  "rec_id, given_name, surname\nrec-1-org, ann, lee\nrec-2-org, "
+                  "bob, , \n",
                   ',', true, true},
         SniffCase{"single_column", "email\na@b.co\nc@d.co\n", ',', true}),
     [](const auto& info) { return std::string(info.param.name); });

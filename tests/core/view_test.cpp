@@ -56,14 +56,13 @@ TEST_P(Filters, SelectRows) {
 
 INSTANTIATE_TEST_SUITE_P(
     View, Filters,
-    ::testing::Values(
-        FilterCase{"value", crm::FilterKind::Value, 0, "Ann", {0, 4}},
-        FilterCase{"missing", crm::FilterKind::Missing, 1, "", {3}},
-        FilterCase{"invalid_email", crm::FilterKind::Invalid, 1, "", {1}},
-        FilterCase{"invalid_number", crm::FilterKind::Invalid, 3, "", {2}},
-        FilterCase{"whitespace", crm::FilterKind::Whitespace, 1, "", {2}},
-        FilterCase{"pattern", crm::FilterKind::Pattern, 0, "aaa", {1}},
-        FilterCase{"duplicate", crm::FilterKind::Duplicate, 0, "", {4}}),
+    ::testing::Values(FilterCase{"value", crm::FilterKind::Value, 0, "Ann", {0, 4}},
+                      FilterCase{"missing", crm::FilterKind::Missing, 1, "", {3}},
+                      FilterCase{"invalid_email", crm::FilterKind::Invalid, 1, "", {1}},
+                      FilterCase{"invalid_number", crm::FilterKind::Invalid, 3, "", {2}},
+                      FilterCase{"whitespace", crm::FilterKind::Whitespace, 1, "", {2}},
+                      FilterCase{"pattern", crm::FilterKind::Pattern, 0, "aaa", {1}},
+                      FilterCase{"duplicate", crm::FilterKind::Duplicate, 0, "", {4}}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(View, FiltersCombine) {
@@ -97,9 +96,9 @@ TEST(View, WindowCarriesFlags) {
   l.wb.set_view({});
   const crm::ViewWindow w = l.wb.view_window(1, 4);
   ASSERT_EQ(w.index, (std::vector<uint32_t>{1, 2, 3}));
-  EXPECT_TRUE(w.flags[0][1] & crm::kCellInvalid);      // bob@example
-  EXPECT_TRUE(w.flags[1][1] & crm::kCellWhitespace);   // " cid@example.com "
-  EXPECT_TRUE(w.flags[2][1] & crm::kCellMissing);      // empty email
+  EXPECT_TRUE(w.flags[0][1] & crm::kCellInvalid);     // bob@example
+  EXPECT_TRUE(w.flags[1][1] & crm::kCellWhitespace);  // " cid@example.com "
+  EXPECT_TRUE(w.flags[2][1] & crm::kCellMissing);     // empty email
   EXPECT_EQ(w.rows[0][0], "bob");
 }
 

@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ++data;
   --size;
   crm::CsvOptions o;
-  o.header = knob & 1 ? crm::HeaderMode::Auto : (knob & 2 ? crm::HeaderMode::Yes : crm::HeaderMode::No);
+  o.header =
+      knob & 1 ? crm::HeaderMode::Auto : (knob & 2 ? crm::HeaderMode::Yes : crm::HeaderMode::No);
   if (knob & 4) o.delimiter = ';';
   const size_t chunk = (knob >> 3) + 1;
   try {

@@ -28,7 +28,8 @@ struct CsvOptions {
 /// The result does not depend on how the input was split into chunks.
 class CsvReader {
  public:
-  explicit CsvReader(CsvOptions options = {}, ProgressFn progress = {}, CancelFlag cancel = nullptr);
+  explicit CsvReader(CsvOptions options = {}, ProgressFn progress = {},
+                     CancelFlag cancel = nullptr);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -57,7 +58,7 @@ Dialect sniff_dialect(std::string_view sample, const CsvOptions& options = {});
 struct CsvWriteOptions {
   char delimiter = ',';
   bool header = true;
-  bool bom = false;          // prefix a UTF-8 byte order mark (Excel)
+  bool bom = false;  // prefix a UTF-8 byte order mark (Excel)
   std::string newline = "\r\n";
 };
 

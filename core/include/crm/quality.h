@@ -13,9 +13,9 @@ struct Profile;
 /// Weights and parameters of the quality score.
 struct QualityOptions {
   double w_completeness = 1, w_validity = 1, w_uniqueness = 1, w_consistency = 1, w_timeliness = 1;
-  int64_t timeliness_days = 365;        // a record is timely if updated within this many days
-  std::optional<int64_t> reference_day; // days since 1970-01-01; default: today (UTC)
-  std::string last_updated_column;      // name of the last-update column; empty = detect
+  int64_t timeliness_days = 365;         // a record is timely if updated within this many days
+  std::optional<int64_t> reference_day;  // days since 1970-01-01; default: today (UTC)
+  std::string last_updated_column;       // name of the last-update column; empty = detect
 };
 
 /// Per-column dimension values (each in [0,1], null when undefined, e.g. no non-missing value).
@@ -28,8 +28,8 @@ struct ColumnQuality {
 struct QualityScore {
   std::optional<double> completeness, validity, uniqueness, consistency, timeliness;
   double score = 0;
-  std::string timeliness_column;  // column used for timeliness, empty when none
-  uint64_t timely = 0, dated = 0; // records updated within the window / records with a date
+  std::string timeliness_column;   // column used for timeliness, empty when none
+  uint64_t timely = 0, dated = 0;  // records updated within the window / records with a date
   std::vector<ColumnQuality> columns;
 };
 

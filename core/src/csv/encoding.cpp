@@ -47,12 +47,15 @@ std::string binary_signature(std::string_view h) {
       {"GIF8", "a GIF image"},
       {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
        "an old Office document (an Excel .xls workbook is one; save it as CSV first)"},
-      {"\x7F" "ELF", "a program (ELF executable)"},
+      {"\x7F"
+       "ELF",
+       "a program (ELF executable)"},
       {"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"},
       {"Rar!", "a RAR archive"},
       {std::string_view("SQLite format 3\0", 16), "an SQLite database"},
       {"BZh", "a bzip2-compressed file (decompress it first)"},
-      {std::string_view("\xFF\xFE\x00\x00", 4), "UTF-32 text, which is not supported (save as UTF-8)"},
+      {std::string_view("\xFF\xFE\x00\x00", 4),
+       "UTF-32 text, which is not supported (save as UTF-8)"},
   };
   for (const Magic& m : magics) {
     if (starts(h, m.bytes)) return m.name;
@@ -117,10 +120,10 @@ void append_utf8(uint32_t cp, std::string& out) {
 
 void cp1252_to_utf8(std::string_view s, std::string& out) {
   // 0x80-0x9F differ from Latin-1; the five undefined bytes map to the C1 controls (lossless).
-  static const uint16_t high[32] = {
-      0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-      0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+  static const uint16_t high[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
   for (unsigned char c : s) {
     if (c < 0x80) {
       out.push_back(static_cast<char>(c));

@@ -42,8 +42,8 @@ class Utf16Decoder {
  private:
   void unit(uint32_t u, std::string& out);
   bool big_endian_;
-  int have_byte_ = -1;     // a first byte waiting for its pair
-  uint32_t high_ = 0;      // a pending high surrogate
+  int have_byte_ = -1;  // a first byte waiting for its pair
+  uint32_t high_ = 0;   // a pending high surrogate
   uint64_t replaced_ = 0;
 };
 

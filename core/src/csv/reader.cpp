@@ -51,20 +51,20 @@ struct CsvReader::Impl {
   Dialect dialect;
   std::array<uint8_t, 256> special{};  // bytes that stop an unquoted scan
   enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted } state = State::FieldStart;
-  bool pending_cr = false;   // last byte was CR: a following LF belongs to it
+  bool pending_cr = false;  // last byte was CR: a following LF belongs to it
   bool field_quoted = false;
   unsigned char high_bits = 0;  // OR of the field's bytes, to spot non-ASCII
-  Column scratch;         // target of header, first-row and extra fields
-  Column* cur = &scratch; // the column the current field's bytes go to
+  Column scratch;               // target of header, first-row and extra fields
+  Column* cur = &scratch;       // the column the current field's bytes go to
   size_t field_index = 0;
-  int64_t line = 1;          // physical line of the byte being read
-  int64_t record_line = 1;   // line where the current record started
-  int64_t quote_line = 0;    // line where the open quote started
+  int64_t line = 1;         // physical line of the byte being read
+  int64_t record_line = 1;  // line where the current record started
+  int64_t quote_line = 0;   // line where the open quote started
 
   // Output.
   Table table;
   bool have_columns = false;
-  size_t base_columns = 0;   // columns defined by the header (or first row)
+  size_t base_columns = 0;  // columns defined by the header (or first row)
   std::vector<std::string> extras;
   bool header_pending = false;
   std::vector<std::string> header_fields;
@@ -103,8 +103,7 @@ struct CsvReader::Impl {
     if (detection.source == enc::Source::Utf8) {
       const std::string kind = enc::binary_signature(head);
       if (!kind.empty()) {
-        throw InputError("binary_file",
-                         "this is " + kind + ", not a CSV or text file", 1);
+        throw InputError("binary_file", "this is " + kind + ", not a CSV or text file", 1);
       }
       // Generic binary: many NULs or control bytes in the first bytes.
       size_t nul = 0, ctrl = 0;
@@ -121,8 +120,12 @@ struct CsvReader::Impl {
       }
     }
     switch (detection.source) {
-      case enc::Source::Utf8: dialect.encoding = "UTF-8"; break;
-      case enc::Source::Utf8Bom: dialect.encoding = "UTF-8-BOM"; break;
+      case enc::Source::Utf8:
+        dialect.encoding = "UTF-8";
+        break;
+      case enc::Source::Utf8Bom:
+        dialect.encoding = "UTF-8-BOM";
+        break;
       case enc::Source::Utf16Le:
         dialect.encoding = "UTF-16LE";
         utf16 = std::make_unique<enc::Utf16Decoder>(false);
@@ -188,19 +191,21 @@ struct CsvReader::Impl {
   /// arenas do not regrow (regrowth briefly needs old + new, which raises peak memory).
   void reserve_columns() {
     if (options.expected_bytes <= consumed || table.rows < 8 || consumed == 0) return;
-    const double scale = static_cast<double>(options.expected_bytes) / static_cast<double>(consumed);
+    const double scale =
+        static_cast<double>(options.expected_bytes) / static_cast<double>(consumed);
     const double margin = 1.03;
     const size_t rows = static_cast<size_t>(static_cast<double>(table.rows) * scale * margin) + 64;
     for (Column& c : table.columns) {
-      c.reserve(rows, static_cast<size_t>(static_cast<double>(c.byte_size()) * scale * margin) + 256);
+      c.reserve(rows,
+                static_cast<size_t>(static_cast<double>(c.byte_size()) * scale * margin) + 256);
     }
   }
 
   void report() {
     if (!progress) return;
     const uint64_t total = options.expected_bytes;
-    const unsigned pct = total ? static_cast<unsigned>(std::min<uint64_t>(100, consumed * 100 / total))
-                               : 0;
+    const unsigned pct =
+        total ? static_cast<unsigned>(std::min<uint64_t>(100, consumed * 100 / total)) : 0;
     if (total && pct == last_percent) return;
     last_percent = pct;
     progress(Progress{"load", consumed, total, table.rows});
@@ -410,9 +415,8 @@ struct CsvReader::Impl {
   /// Scans quoted bytes up to a quote, CR, LF or NUL.
   const char* scan_quoted(const char* p, const char* end) {
     const unsigned char q = static_cast<unsigned char>(dialect.quote);
-    return scan(p, end, quote_mask, lf_mask, [q](unsigned char c) {
-      return c == q || c == '\n' || c == '\r' || c == 0;
-    });
+    return scan(p, end, quote_mask, lf_mask,
+                [q](unsigned char c) { return c == q || c == '\n' || c == '\r' || c == 0; });
   }
 
   static constexpr uint64_t kOnes = 0x0101010101010101ull;
@@ -532,8 +536,7 @@ struct CsvReader::Impl {
       if (header_pending && !row_buffer.empty()) {
         define_columns(std::move(row_buffer));
       } else {
-        throw InputError("no_rows",
-                         "the file has no rows (only blank lines or a byte order mark)");
+        throw InputError("no_rows", "the file has no rows (only blank lines or a byte order mark)");
       }
     }
     finalize_columns();
@@ -619,7 +622,8 @@ struct CsvReader::Impl {
       warn("trailing_delimiter",
            plural(trailing_delims.count, "row ends", "rows end") +
                " with an extra empty field (a trailing delimiter), which was ignored (first at "
-               "line " + std::to_string(trailing_delims.first_line) + ")",
+               "line " +
+               std::to_string(trailing_delims.first_line) + ")",
            trailing_delims.first_line);
     }
     if (bad_quote_text.count) {
@@ -631,8 +635,8 @@ struct CsvReader::Impl {
     }
     if (nul_bytes.count) {
       warn("nul_bytes",
-           plural(nul_bytes.count, "NUL byte was", "NUL bytes were") +
-               " removed (first at line " + std::to_string(nul_bytes.first_line) + ")",
+           plural(nul_bytes.count, "NUL byte was", "NUL bytes were") + " removed (first at line " +
+               std::to_string(nul_bytes.first_line) + ")",
            nul_bytes.first_line);
     }
     if (cp1252.count) {
@@ -645,7 +649,8 @@ struct CsvReader::Impl {
     }
     if (utf16 && utf16->replaced()) {
       warn("bad_utf16",
-           plural(utf16->replaced(), "invalid UTF-16 sequence was", "invalid UTF-16 sequences were") +
+           plural(utf16->replaced(), "invalid UTF-16 sequence was",
+                  "invalid UTF-16 sequences were") +
                " replaced by U+FFFD",
            0);
     }
@@ -667,11 +672,17 @@ void CsvReader::feed(const void* data, size_t size) {
   impl_->feed(static_cast<const char*>(data), size);
 }
 
-Table CsvReader::finish() { return impl_->finish(); }
+Table CsvReader::finish() {
+  return impl_->finish();
+}
 
-uint64_t CsvReader::bytes_consumed() const { return impl_->consumed; }
+uint64_t CsvReader::bytes_consumed() const {
+  return impl_->consumed;
+}
 
-uint64_t CsvReader::rows_parsed() const { return impl_->table.rows; }
+uint64_t CsvReader::rows_parsed() const {
+  return impl_->table.rows;
+}
 
 Table read_csv(std::string_view bytes, const CsvOptions& options) {
   CsvReader reader(options);

@@ -78,9 +78,8 @@ char cell_kind(std::string_view v) {
   for (char c : v) {
     if (c >= '0' && c <= '9') {
       digit = true;
-    } else if (!(c == '.' || c == ',' || c == '-' || c == '/' || c == ':' || c == '+' ||
-                 c == ' ' || c == '$' || c == '%' || c == 'T' || c == 'Z' || c == '(' ||
-                 c == ')')) {
+    } else if (!(c == '.' || c == ',' || c == '-' || c == '/' || c == ':' || c == '+' || c == ' ' ||
+                 c == '$' || c == '%' || c == 'T' || c == 'Z' || c == '(' || c == ')')) {
       return 't';
     }
   }
@@ -173,20 +172,26 @@ Dialect sniff_dialect(std::string_view sample, const CsvOptions& options) {
   }
 
   // ", "-separated files (FEBRL and many exports): every delimiter is followed by a space.
-  d.skip_initial_space = best.delimiters >= 2 && best.spaced == best.delimiters &&
-                         d.delimiter != ' ';
+  d.skip_initial_space =
+      best.delimiters >= 2 && best.spaced == best.delimiters && d.delimiter != ' ';
   if (d.skip_initial_space) {
     for (auto& r : best.records) {
-      for (auto& f : r) f.erase(0, f.find_first_not_of(' ') == std::string::npos
-                                      ? f.size()
-                                      : f.find_first_not_of(' '));
+      for (auto& f : r)
+        f.erase(
+            0, f.find_first_not_of(' ') == std::string::npos ? f.size() : f.find_first_not_of(' '));
     }
   }
 
   switch (options.header) {
-    case HeaderMode::Yes: d.header = true; break;
-    case HeaderMode::No: d.header = false; break;
-    case HeaderMode::Auto: d.header = guess_header(best.records); break;
+    case HeaderMode::Yes:
+      d.header = true;
+      break;
+    case HeaderMode::No:
+      d.header = false;
+      break;
+    case HeaderMode::Auto:
+      d.header = guess_header(best.records);
+      break;
   }
   return d;
 }
