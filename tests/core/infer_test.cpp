@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -525,6 +528,137 @@ TEST(ClassifyValue, Table) {
   const ValueInfo ws = classify_value(" x");
   EXPECT_TRUE(ws.outer_space);
   EXPECT_EQ(ws.length, 2u);
+}
+
+// Everything classify_value reports, for comparing ValueInfos.
+std::string describe(const ValueInfo& i) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "fits %x num %a/%d/%d date %d/%lld/%a/%d/%d bool %d/%d/%d c %d/%d len %llu ws %d",
+                i.fits, i.number.value, static_cast<int>(i.number.notation), i.number.integer,
+                static_cast<int>(i.date.format), static_cast<long long>(i.date.day),
+                i.date.day_fraction, i.date.order_evidence, i.date.order_ambiguous, i.boolean.value,
+                static_cast<int>(i.boolean.family), i.boolean.letter_case,
+                static_cast<int>(i.country), static_cast<int>(i.case_style),
+                static_cast<unsigned long long>(i.length), i.outer_space);
+  return buf;
+}
+
+// Values sharing shapes (digits, letters and separators drawn at random into fixed layouts):
+// the facts of a shape, worked out from its first value, give every value with that shape the
+// classification classify_value gives it; scan_shape agrees with scan_value.
+TEST(ShapeFacts, AgreeWithClassifyValue) {
+  const char* layouts[] = {"9999-99-99",
+                           "99/99/9999",
+                           "9/9/9999",
+                           "99.99.9999",
+                           "99-99-9999",
+                           "99999999",
+                           "9999/99/99",
+                           "9999-99-99A99:99:99A",
+                           "9999-99-99 99:99",
+                           "99/99/9999 99:99 AA",
+                           "999-999-9999",
+                           "(999) 999-9999",
+                           "+99 99 9999 9999",
+                           "99999",
+                           "99999-9999",
+                           "A9A 9A9",
+                           "AA9 9AA",
+                           "9999 AA",
+                           "9.99",
+                           "-999.99",
+                           "9,999.99",
+                           "$9,999",
+                           "9a9",
+                           "9A-99",
+                           ".999",
+                           "9",
+                           "99",
+                           "999 99",
+                           "a@a.aa",
+                           "aaaa.aaaa@aaaa.aaa",
+                           "Aaaa@Aaaa.Aaa",
+                           "aaaa://aaa.aa",
+                           "aaa.aaaa.aaa",
+                           "aaa://aa.aa/a",
+                           "Aaaa Aaaa",
+                           "aaaa aa aaaa",
+                           "AAA",
+                           "AA",
+                           "Aaa",
+                           "aaa",
+                           "Aa Aaa AA",
+                           "Aaaa'a Aaaa",
+                           "a'Aaaaa",
+                           "9 Aaa 9999",
+                           "Aaa 9, 9999",
+                           "99-Aaa-9999",
+                           "A",
+                           "a",
+                           "aa",
+                           "aaaa",
+                           "AAAA",
+                           " 99 ",
+                           "Aaa aa Aaa",
+                           "Aaaa AAA",
+                           "aaa AA",
+                           "A9999999",
+                           "aaaaaaaaaa.aaaaaaaaaaaa@aaaaaaaa.aaa"};
+  uint64_t state = 3;
+  auto rnd = [&](uint64_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>((state >> 33) % n);
+  };
+  // Letters skewed towards the ones the classifiers look for (month names, true/false, URLs,
+  // country codes, exponents, T/Z/AM/PM).
+  const char* lower = "abcdefghijklmnopqrstuvwxyzaeimnoprstuwyfhte";
+  std::map<std::string, ShapeFacts> facts;
+  for (int n = 0; n < 300000; ++n) {
+    std::string v;
+    for (const char* c = layouts[rnd(sizeof layouts / sizeof *layouts)]; *c; ++c) {
+      if (*c == '9') {
+        v += static_cast<char>('0' + (rnd(3) == 0 ? rnd(3) : rnd(10)));
+      } else if (*c == 'a') {
+        v += lower[rnd(std::strlen(lower))];
+      } else if (*c == 'A') {
+        v += static_cast<char>(
+            std::toupper(static_cast<unsigned char>(lower[rnd(std::strlen(lower))])));
+      } else {
+        v += *c;
+      }
+    }
+    SCOPED_TRACE(v);
+    std::string shape;
+    const ValueInfo expected = classify_value(v, &shape);
+    ValueScan full, quick;
+    scan_value(v, full);
+    EXPECT_EQ(full.shape(), shape);
+    EXPECT_EQ(describe(classify_scanned(full)), describe(expected));
+    const bool exact = scan_shape(v, quick);
+    ASSERT_EQ(exact, full.exact_shape());
+    if (!exact) continue;
+    EXPECT_EQ(quick.shape(), full.shape());
+    EXPECT_EQ(quick.shape_hash, full.shape_hash);
+    EXPECT_EQ(quick.trimmed, full.trimmed);
+    EXPECT_EQ(quick.length, full.length);
+    EXPECT_EQ(quick.outer_space, full.outer_space);
+    const ShapeFacts& f = facts.emplace(shape, shape_facts(full)).first->second;
+    EXPECT_EQ(describe(classify_scanned(full, f)), describe(expected));
+    if (f.complete) {
+      ValueInfo from_shape;
+      from_shape.fits = f.fits;
+      from_shape.case_style = f.case_style;
+      from_shape.length = quick.length;
+      from_shape.outer_space = quick.outer_space;
+      EXPECT_EQ(describe(from_shape), describe(expected));
+    }
+  }
+  // Both kinds of facts occur.
+  size_t complete = 0;
+  for (const auto& [s, f] : facts) complete += f.complete;
+  EXPECT_GT(complete, 10u);
+  EXPECT_LT(complete, facts.size());
 }
 
 TEST(ColumnHints, Table) {

@@ -529,10 +529,11 @@ TEST(ValueFilters, AgreeWithCounts) {
         "erin.smith@mail.example.org", "frank@example.com", "", "Grace.Hopper@Navy.mil",
         "hank@x.io", "not an email", "ivan@example.com", "judy@EXAMPLE.com"}},
       {"amount",
-       {"1200.50", "35", "$7.25", "1,000", "12", "\xE2\x82\xAC" "3,500.00", "0412", "-0", "",
-        "1e3", "12 \xC2\xA3", "99.5"}},
-      {"is_active",
-       {"yes", "no", "Y", "N", "1", "0", "TRUE", "false", "", "maybe", "Yes", "no"}},
+       {"1200.50", "35", "$7.25", "1,000", "12",
+        "\xE2\x82\xAC"
+        "3,500.00",
+        "0412", "-0", "", "1e3", "12 \xC2\xA3", "99.5"}},
+      {"is_active", {"yes", "no", "Y", "N", "1", "0", "TRUE", "false", "", "maybe", "Yes", "no"}},
       {"country",
        {"US", "DE", "Germany", "FRA", "fr", "xx", "United Kingdom", "", "US", "GB", "ES", "DEU"}},
       {"zip",
@@ -546,6 +547,24 @@ TEST(ValueFilters, AgreeWithCounts) {
         "ACME LLC", "42", "d'Amboise", "Ünïcödé text that is longer than twenty-four", "ok"}},
   });
   expect_filters_agree(t);
+  // The columns are what they are meant to exercise.
+  const Profile p = profile_table(t);
+  const struct {
+    ValueType type;
+    const char* dominant;
+    uint64_t consistent;
+  } expected[] = {{ValueType::Date, "DD/MM/YYYY", 5},      {ValueType::Date, "MM/DD/YYYY", 9},
+                  {ValueType::Phone, "(999) 999-9999", 4}, {ValueType::Email, "aa", 5},
+                  {ValueType::Decimal, "plain", 6},        {ValueType::Boolean, "yes/no", 3},
+                  {ValueType::CountryCode, "alpha-2", 5},  {ValueType::PostalCode, "99999", 5},
+                  {ValueType::Date, "YYYYMMDD", 9},        {ValueType::Text, "Aa", 5}};
+  for (size_t c = 0; c < p.columns.size(); ++c) {
+    SCOPED_TRACE(p.columns[c].name);
+    EXPECT_EQ(p.columns[c].type, expected[c].type);
+    EXPECT_EQ(p.columns[c].dominant_format, expected[c].dominant);
+    EXPECT_EQ(p.columns[c].consistent, expected[c].consistent);
+  }
+  EXPECT_TRUE(p.columns[0].day_first);
 }
 
 TEST(ValueFilters, AgreeWithCountsOnManyRows) {
@@ -559,15 +578,16 @@ TEST(ValueFilters, AgreeWithCountsOnManyRows) {
   const char* domains[] = {"@example.com", "@Example.COM", "@mail.example-long-domain.org"};
   for (int i = 0; i < 360000; ++i) {
     id.push_back(rnd(20) == 0 ? std::string() : cat("C", std::to_string(1000000 + rnd(900000))));
-    std::string e = cat(rnd(4) == 0 ? "Ann." : "ann.", std::to_string(rnd(500000)),
-                        domains[rnd(3)]);
+    std::string e =
+        cat(rnd(4) == 0 ? "Ann." : "ann.", std::to_string(rnd(500000)), domains[rnd(3)]);
     email.push_back(rnd(50) == 0 ? std::string("n/a") : e);
     const uint64_t a = 200 + rnd(800), b = rnd(1000), d = rnd(10000);
     phone.push_back(cat(rnd(2) ? "(" + std::to_string(a) + ") " : std::to_string(a) + "-",
                         std::to_string(100 + b % 900) + "-", std::to_string(1000 + d % 9000)));
     amount.push_back(rnd(10) == 0 ? cat("$", std::to_string(rnd(100000)))
                                   : cat(std::to_string(rnd(100000)), ".", std::to_string(rnd(10))));
-    const unsigned day = 1 + static_cast<unsigned>(rnd(28)), mon = 1 + static_cast<unsigned>(rnd(12));
+    const unsigned day = 1 + static_cast<unsigned>(rnd(28)),
+                   mon = 1 + static_cast<unsigned>(rnd(12));
     when.push_back(cat(std::to_string(day), "/", std::to_string(mon)) + "/" +
                    std::to_string(1990 + rnd(30)));
   }

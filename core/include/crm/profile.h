@@ -73,9 +73,9 @@ struct ColumnProfile {
   bool day_first = false;            // ambiguous slash dates were read day first (DD/MM/YYYY)
   std::vector<DayCount> day_counts;  // date/datetime columns: valid values per day, by day;
                                      // input for timeliness, not meant for the JSON report
-  uint32_t valid_fits = 0;      // FitBits (infer.h) of which a value must fit one to be valid
-                                // (unused for text, where every value is valid)
-  uint32_t dominant_class = 0;  // consistency class id of dominant_format (see value_consistent)
+  uint32_t valid_fits = 0;           // FitBits (infer.h) of which a value must fit one to be valid
+                                     // (unused for text, where every value is valid)
+  uint32_t dominant_class = 0;       // consistency class of dominant_format (value_consistent)
 };
 
 /// Options for profiling.

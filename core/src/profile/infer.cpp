@@ -1406,8 +1406,8 @@ inline uint64_t load_partial(const char* p, size_t r) {
 // 16 bytes at p (zero past the r bytes available), built in registers.
 inline Bytes16 load_block(const char* p, size_t r) {
   using Words = uint64_t __attribute__((vector_size(16)));
-  const Words w = {load_partial(p, r < 8 ? r : 8), r > 8 ? load_partial(p + 8, r < 16 ? r - 8 : 8)
-                                                         : 0};
+  const Words w = {load_partial(p, r < 8 ? r : 8),
+                   r > 8 ? load_partial(p + 8, r < 16 ? r - 8 : 8) : 0};
   return reinterpret_cast<Bytes16>(w);
 }
 // Bits set in x (x86-64's baseline has no popcnt instruction: std::popcount is a library call).

@@ -300,7 +300,7 @@ class DistinctCounter {
 
   // Slots of the partitions' table: the hash tag's top 24 bits << 40 | partition + 1 (16 bits)
   // << 24 | index among the partition's distinct values (24 bits; a partition gets about 4096
-  // values, and there are at most 65536 partitions for at most 2^32 rows).
+  // values, and there are at most 32768 partitions, for at most 2^32 rows).
   static constexpr int kGenShift = 24;
   static constexpr uint64_t kIndexMask = (uint64_t{1} << kGenShift) - 1;
   static constexpr uint64_t kGenMask = uint64_t{0xFFFF} << kGenShift;
@@ -318,7 +318,7 @@ class DistinctCounter {
     const size_t m = rows - from;
     // About 4096 values per partition.
     int bits = 4;
-    while (bits < 16 && ((m + out.size()) >> (bits + 12)) > 0) ++bits;
+    while (bits < 15 && ((m + out.size()) >> (bits + 12)) > 0) ++bits;
     const size_t parts = size_t{1} << bits;
     const int pshift = 64 - bits;
     // 1. Hash the rows; size the partitions' streams (in 4-byte words), seeds included.
@@ -425,11 +425,7 @@ class DistinctCounter {
     }
     check_cancel(cancel);
     // 4. Distinct values in order of first occurrence (the array is left zeroed).
-    size_t nonmissing = col.missing_count() == 0 ? rows : 0;
-    if (nonmissing == 0) {
-      for (size_t i = 0; i < rows; ++i) nonmissing += !col.missing(i);
-    }
-    out.resize(nonmissing + 1);
+    out.resize(rows - col.missing_count() + 1);
     size_t k = 0;
     for (size_t i = 0; i < rows; ++i) {
       const uint32_t c = fc[i];
@@ -440,21 +436,21 @@ class DistinctCounter {
     out.resize(k);
   }
 
-  // memcpy for short, variable lengths without a library call.
+  // memcpy for short, variable lengths without a library call (in WebAssembly a variable-length
+  // memcpy is a memory.copy, which V8 runs out of line).
   static void copy_small(char* d, const char* s, size_t n) {
-    if (n >= 8 && n <= 16) {
-      const uint64_t a = load64(s), b = load64(s + n - 8);
-      std::memcpy(d, &a, 8);
-      std::memcpy(d + n - 8, &b, 8);
-    } else if (n >= 4 && n < 8) {
+    if (n > 64) {
+      std::memcpy(d, s, n);
+    } else if (n >= 8) {
+      for (size_t i = 0; i + 8 < n; i += 8) std::memcpy(d + i, s + i, 8);
+      std::memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
       const uint32_t a = static_cast<uint32_t>(load32(s));
       const uint32_t b = static_cast<uint32_t>(load32(s + n - 4));
       std::memcpy(d, &a, 4);
       std::memcpy(d + n - 4, &b, 4);
-    } else if (n < 4) {
-      for (size_t i = 0; i < n; ++i) d[i] = s[i];
     } else {
-      std::memcpy(d, s, n);
+      for (size_t i = 0; i < n; ++i) d[i] = s[i];
     }
   }
 
@@ -513,8 +509,8 @@ class ShapeTable {
     }
     const uint32_t id = static_cast<uint32_t>(entries_.size());
     slots_[i] = (tag << 32) | (id + 1);
-    entries_.push_back({count, static_cast<uint32_t>(bytes_.size()),
-                        static_cast<uint32_t>(s.size())});
+    entries_.push_back(
+        {count, static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(s.size())});
     infos_.emplace_back();
     hashes_.push_back(h);
     bytes_.insert(bytes_.end(), s.begin(), s.end());
@@ -886,11 +882,10 @@ uint32_t class_id(ClassKind k, uint64_t classes, bool day_first) {
     case ClassKind::Notation:
       return key_field(classes, kNotationShift, 4);
     case ClassKind::Bool:
-      return key_field(classes, kBoolFamilyShift, 4) * 4u +
-             key_field(classes, kBoolCaseShift, 4);
+      return key_field(classes, kBoolFamilyShift, 4) * 4u + key_field(classes, kBoolCaseShift, 4);
     case ClassKind::DateFmt: {
       const auto f = static_cast<DateFormat>(key_field(classes, kDateFormatShift, 8));
-      if (true) {
+      if (!day_first || key_field(classes, kAmbiguousShift, 1) == 0) {
         return static_cast<uint32_t>(f);
       }
       // Read day first, an ambiguous month-first date has the day-first layout of its kind.
@@ -1254,9 +1249,9 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   xs.clear();
   if (numeric || temporal) {
     // Values in order of first occurrence (the sums of the statistics depend on the order).
-    const uint8_t want = numeric ? static_cast<uint8_t>(kIsNumber)
-                                 : static_cast<uint8_t>(
-                                       ((td.valid_mask & kFitDate) ? kIsDate : 0) |
+    const uint8_t want =
+        numeric ? static_cast<uint8_t>(kIsNumber)
+                : static_cast<uint8_t>(((td.valid_mask & kFitDate) ? kIsDate : 0) |
                                        ((td.valid_mask & kFitDateTime) ? kIsDateTime : 0) |
                                        ((td.valid_mask & kFitDateCompact) ? kIsCompact : 0));
     for (size_t k = 0; k < firsts.size(); ++k) {
@@ -1500,9 +1495,9 @@ bool value_consistent(const ColumnProfile& column, std::string_view v) {
 }
 
 std::string value_pattern(std::string_view v) {
-  std::string shape;
-  classify_value(v, &shape);
-  return shape;
+  ValueScan scan;
+  scan_value(v, scan);
+  return std::string(scan.shape());
 }
 
 uint64_t count_duplicate_rows(const Table& table, CancelFlag cancel) {
