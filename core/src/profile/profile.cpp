@@ -203,6 +203,19 @@ class DistinctCounter {
     const size_t done = count_direct(col, row_hash, out, cancel);
     if (done < rows) count_partitioned(col, done, row_hash, out, cancel);
   }
+  // Reserves the working memory the largest column will need (rows values; its partition
+  // stream at most `stream_words` 4-byte words), so that it is allocated once: in WebAssembly the
+  // heap never shrinks, and a buffer regrown for a later, larger column leaves its old block as a
+  // hole that raises peak memory.
+  void reserve(size_t rows, size_t stream_words) {
+    hashes_.reserve(rows);
+    stream_.reserve(stream_words);
+    first_count_.reserve(rows);
+  }
+  // Upper bound of the partition stream of a column (values only; seeds are a few more).
+  static size_t stream_words_bound(const Column& col) {
+    return ((col.size() - col.missing_count()) * (sizeof(Record) + 3) + col.byte_size()) / 4;
+  }
   // Hands over 8-byte-word memory for reuse (the duplicate-row table); the counter keeps none.
   std::vector<uint64_t> take_memory() {
     std::vector<uint64_t> m = std::move(hashes_.size() >= slots_.size() ? hashes_ : slots_);
@@ -1524,6 +1537,14 @@ Profile profile_table(const Table& table, const ProfileOptions& options, Progres
   prof.warnings = table.warnings;
   std::vector<uint64_t> row_hash(rows, 0);
   Scratch scratch;
+  {
+    size_t words = 0;
+    for (const Column& c : table.columns) {
+      words = std::max(words, DistinctCounter::stream_words_bound(c));
+    }
+    scratch.counter.reserve(rows, words + words / 16);
+    scratch.firsts.reserve(rows + 1);
+  }
   const uint64_t total = table.columns.size();
   for (size_t c = 0; c < table.columns.size(); ++c) {
     check_cancel(cancel);
