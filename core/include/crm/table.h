@@ -16,8 +16,10 @@ namespace crm {
 
 #if defined(__GNUC__) || defined(__clang__)
 #define CRM_INLINE inline __attribute__((always_inline))
+#define CRM_NOINLINE __attribute__((noinline))
 #else
 #define CRM_INLINE inline
+#define CRM_NOINLINE
 #endif
 
 /// What the sniffer found (or the options forced) about the file's format.

@@ -355,7 +355,7 @@ struct CsvReader::Impl {
   }
 
   /// Moves a header, first-row or extra field out of the scratch column.
-  void end_scratch_field() {
+  CRM_NOINLINE void end_scratch_field() {
     (header_pending || !have_columns ? row_buffer : extras).emplace_back(scratch.pending());
     scratch.discard_pending();
   }
@@ -427,7 +427,7 @@ struct CsvReader::Impl {
   static constexpr uint64_t lf_mask = kOnes * '\n', cr_mask = kOnes * '\r';
   std::vector<std::string> row_buffer;  // fields of the header row or the first row
 
-  void fix_encoding() {
+  CRM_NOINLINE void fix_encoding() {
     const std::string_view f = cur->pending();
     if (enc::valid_utf8(f)) {
       ++utf8_multibyte_fields;
