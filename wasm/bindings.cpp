@@ -145,6 +145,26 @@ class Engine {
     });
   }
 
+  /// Stepwise profile (one column per profileStep(), so a worker can take a cancel message in
+  /// between): profileBegin(options), then profileStep() -> {done, total, more} until more is
+  /// false, then profileFinish() -> the profile.
+  std::string profileBegin(const std::string& options) {
+    return guarded([&] {
+      wb_.begin_profile(profile_options(parse_options(options)));
+      return ok(nullptr);
+    });
+  }
+  std::string profileStep() {
+    return guarded([&] {
+      size_t done = 0, total = 0;
+      const bool more = wb_.profile_step(done, total);
+      return ok({{"done", done}, {"total", total}, {"more", more}});
+    });
+  }
+  std::string profileFinish() {
+    return guarded([&] { return ok(crm::to_json(wb_.finish_profile())); });
+  }
+
   /// Sets the view: {"filters":[{"kind","column","value"}], "sort":{"column","descending"}}.
   std::string setView(const std::string& spec) {
     return guarded([&] {
@@ -307,6 +327,9 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("feed", &Engine::feed)
       .function("finishLoad", &Engine::finishLoad)
       .function("profile", &Engine::profile)
+      .function("profileBegin", &Engine::profileBegin)
+      .function("profileStep", &Engine::profileStep)
+      .function("profileFinish", &Engine::profileFinish)
       .function("window", &Engine::window)
       .function("setView", &Engine::setView)
       .function("viewWindow", &Engine::viewWindow)

@@ -149,6 +149,8 @@ async function openFile(file, sheet = null) {
     state.profile = null;
     showScreen('start');
     if (err.code === 'cancelled') {
+      // For tests: whether the worker stopped by itself or had to be replaced.
+      document.body.dataset.cancelledBy = client.lastCancel ?? 'page';
       setState('idle');
       showError(`${state.fileName} was not opened; nothing was kept.`, 'Loading cancelled. ');
       $('start-title').focus?.();

@@ -44,6 +44,23 @@ export class Engine {
   }
 
   /**
+   * The same profile in steps, one column each, for a caller that must take messages between
+   * them: profileBegin(options), then profileStep() -> {done, total, more} until more is false,
+   * then profileFinish() -> the profile.
+   */
+  profileBegin(options = {}) {
+    unwrap(this.native.profileBegin(JSON.stringify(options)));
+  }
+
+  profileStep() {
+    return unwrap(this.native.profileStep());
+  }
+
+  profileFinish() {
+    return unwrap(this.native.profileFinish());
+  }
+
+  /**
    * Sets the grid's view and returns {rows}. spec: {filters: [{kind, column, value}], sort:
    * {column, descending}}; kind is value | pattern | missing | invalid | inconsistent |
    * whitespace | duplicate. Needs profile() first. An empty spec shows every row.

@@ -39,6 +39,21 @@ function cancelled() {
   return fail('cancelled', 'Cancelled.');
 }
 
+// Long work yields between steps so that a cancel message gets its turn. Awaiting a resolved
+// promise is not enough (a microtask runs before any message); a message on a channel of our own
+// is queued behind the messages that arrived first.
+const yieldChannel = new MessageChannel();
+const yieldWaiters = [];
+yieldChannel.port1.onmessage = () => yieldWaiters.shift()?.();
+
+/** Resolves once the messages that arrived before this call have been handled. */
+function yieldToMessages() {
+  return new Promise((resolve) => {
+    yieldWaiters.push(resolve);
+    yieldChannel.port2.postMessage(null);
+  });
+}
+
 /** The module options: the wasm bytes when inlined, and the memory-cap test hook. */
 function moduleOptions(initialPages) {
   const options = self.CRMWB_WASM_BINARY ? { wasmBinary: self.CRMWB_WASM_BINARY } : {};
@@ -98,13 +113,23 @@ async function readAll(file, report) {
 async function feedAll(e, source, report) {
   const size = source instanceof Uint8Array ? source.length : source.size;
   let last = { bytes: 0, rows: 0 };
+  // A file is read one chunk ahead: the browser reads the next chunk while this one is parsed.
+  const read = (at) => {
+    if (at >= size) return null;
+    const pending = source.slice(at, at + CHUNK).arrayBuffer();
+    pending.catch(() => {}); // a read left behind by a cancel must not reject unhandled
+    return pending;
+  };
+  let ahead = source instanceof Uint8Array ? null : read(0);
   for (let at = 0; at < size; at += CHUNK) {
     let bytes;
     if (source instanceof Uint8Array) {
       bytes = source.subarray(at, at + CHUNK);
-      await null; // let a cancel message in
+      await yieldToMessages(); // let a cancel message in
     } else {
-      bytes = new Uint8Array(await source.slice(at, at + CHUNK).arrayBuffer());
+      const current = ahead;
+      ahead = read(at + CHUNK);
+      bytes = new Uint8Array(await current);
     }
     if (cancelRequested) throw cancelled();
     last = e.feed(bytes);
@@ -148,9 +173,16 @@ async function open(id, { file, sheet = null, options = {} }) {
   const load = e.finishLoad();
   const report = progressReporter(id);
   report({ phase: 'profile', done: 0, total: 1, bytes: size, rows: load.rows });
-  const profile = e.profile(profileOptions, (done, total) =>
-    report({ phase: 'profile', done, total, bytes: size, rows: load.rows }),
-  );
+  // One column per step, with a cancel check in between.
+  e.profileBegin(profileOptions);
+  for (;;) {
+    const step = e.profileStep();
+    report({ phase: 'profile', done: step.done, total: step.total, bytes: size, rows: load.rows });
+    if (!step.more) break;
+    await yieldToMessages();
+    if (cancelRequested) throw cancelled();
+  }
+  const profile = e.profileFinish();
   const view = e.setView({});
   table = { columns: load.columns, rows: load.rows, viewRows: view.rows };
   return { kind, sheets, sheetName, load, profile, view, heapBytes: e.heapBytes() };

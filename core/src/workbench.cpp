@@ -30,6 +30,7 @@ Workbench::Workbench() = default;
 Workbench::~Workbench() = default;
 
 void Workbench::begin_load(const CsvOptions& options, ProgressFn progress, CancelFlag cancel) {
+  profiler_.reset();  // before the table it reads
   table_.reset();
   profile_.reset();
   view_.clear();
@@ -63,8 +64,42 @@ uint64_t Workbench::rows_loaded() const {
 
 const Profile& Workbench::profile(const ProfileOptions& options, ProgressFn progress,
                                   CancelFlag cancel) {
-  profile_ =
-      std::make_unique<Profile>(profile_table(table(), options, std::move(progress), cancel));
+  begin_profile(options);
+  size_t done = 0, total = 0;
+  while (profile_step(done, total, cancel)) {
+    if (progress) progress(Progress{"profile", done, total, table().rows});
+  }
+  return finish_profile(cancel);
+}
+
+void Workbench::begin_profile(const ProfileOptions& options) {
+  profiler_.reset();
+  profiler_ = std::make_unique<TableProfiler>(table(), options);
+}
+
+bool Workbench::profile_step(size_t& done, size_t& total, CancelFlag cancel) {
+  if (!profiler_) throw std::logic_error("profile_step() before begin_profile()");
+  total = profiler_->columns();
+  if (profiler_->finished()) {
+    done = total;
+    return false;
+  }
+  try {
+    profiler_->step(cancel);
+  } catch (...) {
+    profiler_.reset();
+    throw;
+  }
+  done = profiler_->done();
+  return true;
+}
+
+const Profile& Workbench::finish_profile(CancelFlag cancel) {
+  if (!profiler_ || !profiler_->finished()) {
+    throw std::logic_error("finish_profile() before the last profile_step()");
+  }
+  std::unique_ptr<TableProfiler> run = std::move(profiler_);
+  profile_ = std::make_unique<Profile>(run->finish(cancel));
   return *profile_;
 }
 

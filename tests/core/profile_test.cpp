@@ -13,11 +13,13 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "crm/infer.h"
+#include "crm/report.h"
 
 namespace crm {
 namespace {
@@ -781,6 +783,35 @@ TEST(ProfileTable, CancelThrows) {
   const Table t = make_table({{"a", {"1", "2"}}});
   std::atomic<bool> cancel{true};
   EXPECT_THROW(profile_table(t, {}, {}, &cancel), Cancelled);
+}
+
+TEST(ProfileTable, StepwiseRunEqualsOneCall) {
+  const Table t = make_table({{"id", {"1", "2", "3", "3"}},
+                              {"email", {"a@b.co", "N/A", "c@d.org", "c@d.org"}},
+                              {"when", {"2024-01-02", "", "2024-03-04", "2024-03-04"}}});
+  const Profile whole = profile_table(t);
+  TableProfiler run(t, {});
+  EXPECT_EQ(run.columns(), 3u);
+  EXPECT_THROW(run.finish(), std::logic_error);  // not finished yet
+  for (size_t k = 1; k <= 3; ++k) {
+    ASSERT_FALSE(run.finished());
+    run.step();
+    EXPECT_EQ(run.done(), k);
+  }
+  EXPECT_TRUE(run.finished());
+  run.step();  // nothing left: no-op
+  const Profile stepped = run.finish();
+  EXPECT_EQ(to_json(stepped).dump(), to_json(whole).dump());
+  EXPECT_EQ(stepped.duplicate_rows, 1u);
+  EXPECT_THROW(run.step(), std::logic_error);  // spent
+}
+
+TEST(ProfileTable, StepwiseCancelBetweenColumns) {
+  const Table t = make_table({{"a", {"1", "2"}}, {"b", {"x", "y"}}});
+  TableProfiler run(t, {});
+  run.step();
+  std::atomic<bool> cancel{true};
+  EXPECT_THROW(run.step(&cancel), Cancelled);
 }
 
 TEST(ProfileTable, EmptyTable) {

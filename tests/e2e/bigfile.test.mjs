@@ -135,6 +135,36 @@ test('cancel while loading the 1M-row file: back to a usable page with a message
   await context.close();
 });
 
+test('cancel while profiling the 1M-row file: the worker stops between columns, no restart', { skip, timeout: 240_000 }, async () => {
+  const { context, page } = await h.newPage(browser);
+  const log = await h.watch(context, page);
+  await page.goto(site.url('/'));
+  await h.waitState(page, 'idle');
+  // Press Cancel from inside the page as soon as the first column is profiled (a test polling
+  // from outside could miss the profile phase, which lasts about a second here).
+  await page.evaluate(() => {
+    const text = document.querySelector('[data-testid="progress-text"]') ?? document.getElementById('progress-text');
+    new MutationObserver((_, observer) => {
+      if (/Profiling columns .*column [1-9]\d* of/.test(text.textContent)) {
+        observer.disconnect();
+        window.__cancelPressedAt = performance.now();
+        document.querySelector('[data-testid="cancel-button"]').click();
+      }
+    }).observe(text, { childList: true, characterData: true, subtree: true });
+  });
+  await h.byTestId(page, 'file-input').setInputFiles(big);
+  const state = await h.waitState(page, ['idle', 'error', 'ready'], 180_000);
+  assert.equal(state, 'idle', 'the load was cancelled during profiling');
+  assert.ok(await page.evaluate(() => window.__cancelPressedAt > 0), 'Cancel was pressed in the profile phase');
+  assert.equal(await page.evaluate(() => document.body.dataset.cancelledBy), 'worker',
+    'the worker saw the cancel between two columns (it was not terminated after the grace time)');
+  assert.ok(/cancel/i.test(await visibleText(page)), 'a visible message says the load was cancelled');
+  await h.loadSample(page);
+  await h.waitGridSettled(page);
+  assert.deepEqual(log.pageErrors, []);
+  await context.close();
+});
+
 test('cancel, then the same big file loads fully', { skip, timeout: 240_000 }, async () => {
   const { context, page } = await h.newPage(browser);
   await page.goto(site.url('/'));

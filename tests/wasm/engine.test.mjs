@@ -54,6 +54,24 @@ test('profile reports progress per column', async () => {
   engine.dispose();
 });
 
+test('a stepwise profile equals the one-call profile', async () => {
+  const { engine } = await load('id,email,when\n1,a@b.co,2024-01-02\n2,N/A,2024-02-03\n3,c@d.org,\n3,c@d.org,\n');
+  const whole = engine.profile({ referenceDay: 20000 });
+  engine.profileBegin({ referenceDay: 20000 });
+  const steps = [];
+  for (;;) {
+    const s = engine.profileStep();
+    steps.push(s);
+    if (!s.more) break;
+  }
+  assert.deepEqual(steps.map((s) => [s.done, s.total, s.more]),
+    [[1, 3, true], [2, 3, true], [3, 3, true], [3, 3, false]]);
+  assert.deepEqual(engine.profileFinish(), whole);
+  assert.throws(() => engine.profileFinish(), /before the last/);
+  assert.throws(() => engine.profileStep(), /before begin_profile/);
+  engine.dispose();
+});
+
 test('export writes CSV, JSON and JSON lines', async () => {
   const { engine } = await load('a,b\n"x,1",2\n');
   const dec = new TextDecoder();

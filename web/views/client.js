@@ -61,6 +61,7 @@ export class EngineClient {
       const err = new Error(data.error.message);
       err.code = data.error.code;
       err.fatal = data.error.fatal;
+      if (err.code === 'cancelled') this.lastCancel = 'worker';
       // A failed start is not retried at once (that could loop): the next request restarts.
       if (data.error.fatal && p.op === 'init') this.needsRestart = true;
       else if (data.error.fatal) this.restart();
@@ -83,12 +84,15 @@ export class EngineClient {
    * within `graceMs` (it is inside one long synchronous step), it is replaced by a new one.
    */
   cancel(graceMs = 1000) {
+    // How the last cancel ended: 'worker' (it stopped between steps), 'restart' (replaced).
+    this.lastCancel = null;
     this.worker.postMessage({ id: 0, op: 'cancel' });
     const busy = [...this.pending.values()].filter((p) => p.op === 'open' || p.op === 'export');
     if (busy.length === 0) return;
     const worker = this.worker;
     setTimeout(() => {
       if (this.worker === worker && busy.some((p) => [...this.pending.values()].includes(p))) {
+        this.lastCancel = 'restart';
         this.restart('cancelled', 'Cancelled.');
       }
     }, graceMs);

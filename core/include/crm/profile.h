@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +16,18 @@ namespace crm {
 
 /// Semantic types a column can be inferred as.
 enum class ValueType {
-  Empty, Integer, Decimal, Boolean, Date, DateTime, Email, Phone, Url, PostalCode, CountryCode, Text
+  Empty,
+  Integer,
+  Decimal,
+  Boolean,
+  Date,
+  DateTime,
+  Email,
+  Phone,
+  Url,
+  PostalCode,
+  CountryCode,
+  Text
 };
 
 /// Lower-case name of a type, as used in reports ("integer", "postal_code", ...).
@@ -38,7 +50,7 @@ struct NumericStats {
   double min = 0, max = 0, mean = 0, std = 0;  // std with ddof=1 like pandas; dates in days
   double q05 = 0, q25 = 0, q50 = 0, q75 = 0, q95 = 0;
   double skewness = 0;
-  uint64_t count = 0;     // values that parsed
+  uint64_t count = 0;  // values that parsed
   uint64_t zeros = 0;
   uint64_t negatives = 0;
 };
@@ -53,22 +65,22 @@ struct DayCount {
 struct ColumnProfile {
   std::string name;
   ValueType type = ValueType::Empty;
-  std::string format;        // date/datetime format ("YYYY-MM-DD") or phone format, else empty
-  double type_share = 0;     // share of non-missing values that fit `type`
-  uint64_t valid = 0;        // non-missing values that fit `type`
+  std::string format;     // date/datetime format ("YYYY-MM-DD") or phone format, else empty
+  double type_share = 0;  // share of non-missing values that fit `type`
+  uint64_t valid = 0;     // non-missing values that fit `type`
   uint64_t missing = 0;
-  uint64_t distinct = 0;     // exact distinct non-missing values
-  std::vector<ValueCount> top;       // up to 10 most frequent non-missing values
-  std::optional<NumericStats> stats; // numbers and dates
+  uint64_t distinct = 0;                    // exact distinct non-missing values
+  std::vector<ValueCount> top;              // up to 10 most frequent non-missing values
+  std::optional<NumericStats> stats;        // numbers and dates
   uint64_t length_min = 0, length_max = 0;  // in UTF-8 code points, over non-missing
   double length_mean = 0;
-  std::vector<ValueCount> patterns;  // most common value shapes (up to 10)
-  uint64_t consistent = 0;           // non-missing values in the dominant format
-  std::string dominant_format;       // the format class counted as consistent
-  uint64_t whitespace = 0;           // values with leading/trailing whitespace
+  std::vector<ValueCount> patterns;     // most common value shapes (up to 10)
+  uint64_t consistent = 0;              // non-missing values in the dominant format
+  std::string dominant_format;          // the format class counted as consistent
+  uint64_t whitespace = 0;              // values with leading/trailing whitespace
   std::vector<ValueCount> type_counts;  // per candidate type: values fitting it
   std::vector<Alert> alerts;
-  std::vector<double> histogram_edges;   // numeric/date histogram (edges, n+1)
+  std::vector<double> histogram_edges;  // numeric/date histogram (edges, n+1)
   std::vector<uint64_t> histogram_counts;
   bool day_first = false;            // ambiguous slash dates were read day first (DD/MM/YYYY)
   std::vector<DayCount> day_counts;  // date/datetime columns: valid values per day, by day;
@@ -100,6 +112,30 @@ struct Profile {
 /// Profiles every column of `table`. Reports progress per column; throws Cancelled.
 Profile profile_table(const Table& table, const ProfileOptions& options = {},
                       ProgressFn progress = {}, CancelFlag cancel = nullptr);
+
+/// The same run as profile_table, one column per step(), so that a caller without threads (the
+/// browser worker) can take messages such as a cancel between steps. `table` must outlive it.
+class TableProfiler {
+ public:
+  TableProfiler(const Table& table, const ProfileOptions& options);
+  ~TableProfiler();
+  TableProfiler(const TableProfiler&) = delete;
+  TableProfiler& operator=(const TableProfiler&) = delete;
+
+  /// Columns in the table, and columns profiled so far.
+  size_t columns() const;
+  size_t done() const;
+  bool finished() const { return done() == columns(); }
+  /// Profiles the next column (none when finished). Throws Cancelled.
+  void step(CancelFlag cancel = nullptr);
+  /// Duplicate rows, table alerts and quality: the whole profile. Needs finished(); the
+  /// profiler is spent afterwards.
+  Profile finish(CancelFlag cancel = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// True when raw value `v` (non-missing) fits the column's inferred type as profiled (counted in
 /// `valid`).

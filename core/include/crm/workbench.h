@@ -58,6 +58,12 @@ class Workbench {
   /// Profiles the loaded table and keeps the result for views.
   const Profile& profile(const ProfileOptions& options = {}, ProgressFn progress = {},
                          CancelFlag cancel = nullptr);
+  /// The same in steps, one column each, for a caller that must take messages in between:
+  /// begin_profile(), then profile_step() until it returns false, then finish_profile().
+  void begin_profile(const ProfileOptions& options = {});
+  /// Profiles the next column; false when none was left. `done`/`total`: columns.
+  bool profile_step(size_t& done, size_t& total, CancelFlag cancel = nullptr);
+  const Profile& finish_profile(CancelFlag cancel = nullptr);
   /// Writes the loaded table in `options.format` to `sink`, in chunks.
   void export_table(const ExportOptions& options, const ByteSink& sink,
                     CancelFlag cancel = nullptr) const;
@@ -75,6 +81,7 @@ class Workbench {
 
   std::unique_ptr<CsvReader> reader_;
   std::unique_ptr<Table> table_;
+  std::unique_ptr<TableProfiler> profiler_;  // a stepwise profile under way
   std::unique_ptr<Profile> profile_;
   std::vector<uint32_t> view_;
   bool has_view_ = false;

@@ -33,6 +33,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 #include <utility>
 
 #include "crm/infer.h"
@@ -1527,17 +1528,23 @@ uint64_t count_duplicate_rows(const Table& table, CancelFlag cancel) {
   return duplicates_from_hashes(table, rh, slots, cancel);
 }
 
-Profile profile_table(const Table& table, const ProfileOptions& options, ProgressFn progress,
-                      CancelFlag cancel) {
+struct TableProfiler::Impl {
+  const Table& table;
+  ProfileOptions options;
+  size_t rows = 0;
   Profile prof;
-  size_t rows = table.rows;
-  for (const Column& c : table.columns) rows = std::min(rows, c.size());
-  prof.rows = rows;
-  prof.dialect = table.dialect;
-  prof.warnings = table.warnings;
-  std::vector<uint64_t> row_hash(rows, 0);
+  std::vector<uint64_t> row_hash;
   Scratch scratch;
-  {
+  bool spent = false;
+
+  Impl(const Table& t, const ProfileOptions& o) : table(t), options(o) {
+    rows = table.rows;
+    for (const Column& c : table.columns) rows = std::min(rows, c.size());
+    prof.rows = rows;
+    prof.dialect = table.dialect;
+    prof.warnings = table.warnings;
+    prof.columns.reserve(table.columns.size());
+    row_hash.assign(rows, 0);
     size_t words = 0;
     for (const Column& c : table.columns) {
       words = std::max(words, DistinctCounter::stream_words_bound(c));
@@ -1545,32 +1552,66 @@ Profile profile_table(const Table& table, const ProfileOptions& options, Progres
     scratch.counter.reserve(rows, words + words / 16);
     scratch.firsts.reserve(rows + 1);
   }
-  const uint64_t total = table.columns.size();
-  for (size_t c = 0; c < table.columns.size(); ++c) {
-    check_cancel(cancel);
-    const Column& col = table.columns[c];
-    if (col.size() != rows) {
-      // Defensive: profile only the common rows (a well-formed Table never gets here).
-      Column cut(col.name());
-      for (size_t i = 0; i < rows; ++i) cut.append(col.value(i), col.missing(i));
-      prof.columns.push_back(profile_column(cut, options, row_hash.data(), scratch, cancel));
-    } else {
-      prof.columns.push_back(profile_column(col, options, row_hash.data(), scratch, cancel));
-    }
-    if (progress) progress(Progress{"profile", c + 1, total, rows});
+};
+
+TableProfiler::TableProfiler(const Table& table, const ProfileOptions& options)
+    : impl_(std::make_unique<Impl>(table, options)) {}
+
+TableProfiler::~TableProfiler() = default;
+
+size_t TableProfiler::columns() const {
+  return impl_->table.columns.size();
+}
+
+size_t TableProfiler::done() const {
+  return impl_->prof.columns.size();
+}
+
+void TableProfiler::step(CancelFlag cancel) {
+  Impl& m = *impl_;
+  if (m.spent) throw std::logic_error("TableProfiler::step() after finish()");
+  if (finished()) return;
+  check_cancel(cancel);
+  const Column& col = m.table.columns[done()];
+  if (col.size() != m.rows) {
+    // Defensive: profile only the common rows (a well-formed Table never gets here).
+    Column cut(col.name());
+    for (size_t i = 0; i < m.rows; ++i) cut.append(col.value(i), col.missing(i));
+    m.prof.columns.push_back(profile_column(cut, m.options, m.row_hash.data(), m.scratch, cancel));
+  } else {
+    m.prof.columns.push_back(profile_column(col, m.options, m.row_hash.data(), m.scratch, cancel));
   }
-  std::vector<uint64_t> slots = scratch.counter.take_memory();
-  scratch = Scratch();
-  prof.duplicate_rows = duplicates_from_hashes(table, row_hash, slots, cancel);
+}
+
+Profile TableProfiler::finish(CancelFlag cancel) {
+  Impl& m = *impl_;
+  if (m.spent || !finished())
+    throw std::logic_error("TableProfiler::finish() before the last step");
+  m.spent = true;
+  std::vector<uint64_t> slots = m.scratch.counter.take_memory();
+  m.scratch = Scratch();
+  Profile prof = std::move(m.prof);
+  prof.duplicate_rows = duplicates_from_hashes(m.table, m.row_hash, slots, cancel);
+  std::vector<uint64_t>().swap(m.row_hash);
   if (prof.duplicate_rows > 0) {
     const bool one = prof.duplicate_rows == 1;
     prof.alerts.push_back({"DUPLICATES", u64(prof.duplicate_rows) + (one ? " row (" : " rows (") +
-                                             pct(prof.duplicate_rows, rows) +
+                                             pct(prof.duplicate_rows, m.rows) +
                                              (one ? ") is an exact copy" : ") are exact copies") +
                                              " of an earlier row"});
   }
-  prof.quality = compute_quality(prof, options.quality);
+  prof.quality = compute_quality(prof, m.options.quality);
   return prof;
+}
+
+Profile profile_table(const Table& table, const ProfileOptions& options, ProgressFn progress,
+                      CancelFlag cancel) {
+  TableProfiler run(table, options);
+  while (!run.finished()) {
+    run.step(cancel);
+    if (progress) progress(Progress{"profile", run.done(), run.columns(), table.rows});
+  }
+  return run.finish(cancel);
 }
 
 }  // namespace crm
