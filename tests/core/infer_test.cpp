@@ -478,6 +478,36 @@ TEST(CaseStyle, Table) {
   EXPECT_STREQ(case_style_name(CaseStyle::Title), "Aa");
 }
 
+// The names of every enumerator, and of a value outside the enum (table lookups).
+TEST(Names, EveryEnumerator) {
+  const auto out_of_range = [](auto e) { return static_cast<decltype(e)>(200); };
+  EXPECT_STREQ(number_notation_name(NumberNotation::None), "");
+  EXPECT_STREQ(number_notation_name(NumberNotation::Plain), "plain");
+  EXPECT_STREQ(number_notation_name(NumberNotation::Thousands), "thousands");
+  EXPECT_STREQ(number_notation_name(NumberNotation::Currency), "currency");
+  EXPECT_STREQ(number_notation_name(out_of_range(NumberNotation::None)), "");
+  EXPECT_STREQ(country_form_name(CountryForm::None), "");
+  EXPECT_STREQ(country_form_name(CountryForm::Alpha2), "alpha-2");
+  EXPECT_STREQ(country_form_name(CountryForm::Alpha3), "alpha-3");
+  EXPECT_STREQ(country_form_name(CountryForm::Name), "name");
+  EXPECT_STREQ(country_form_name(out_of_range(CountryForm::None)), "");
+  EXPECT_STREQ(case_style_name(CaseStyle::None), "no letters");
+  EXPECT_STREQ(case_style_name(CaseStyle::Lower), "aa");
+  EXPECT_STREQ(case_style_name(CaseStyle::Upper), "AA");
+  EXPECT_STREQ(case_style_name(CaseStyle::Title), "Aa");
+  EXPECT_STREQ(case_style_name(CaseStyle::Single), "A");
+  EXPECT_STREQ(case_style_name(CaseStyle::Mixed), "mixed");
+  EXPECT_STREQ(case_style_name(out_of_range(CaseStyle::None)), "no letters");
+  EXPECT_STREQ(date_format_name(DateFormat::DmyHmsAmPm), "DD/MM/YYYY hh:MM:SS AM");
+  EXPECT_STREQ(date_format_name(DateFormat::Count), "");
+  EXPECT_STREQ(date_format_name(out_of_range(DateFormat::None)), "");
+  EXPECT_EQ(bool_format_name(BoolFamily::None, 0), "");
+  EXPECT_EQ(bool_format_name(BoolFamily::OneZero, 1), "1/0");
+  EXPECT_EQ(bool_format_name(BoolFamily::YN, 2), "Y/N");
+  EXPECT_EQ(bool_format_name(BoolFamily::TrueFalse, 3), "true/false (mixed case)");
+  EXPECT_EQ(bool_format_name(out_of_range(BoolFamily::None), 1), "");
+}
+
 TEST(Text, LengthAndTrim) {
   EXPECT_EQ(utf8_length(""), 0u);
   EXPECT_EQ(utf8_length("abc"), 3u);

@@ -651,6 +651,15 @@ const std::vector<std::string>& lower_country_names() {
   return names;
 }
 
+// Name of enumerator `e` from `names`, which lists every enumerator up to `Last` in declaration
+// order (numbered from 0); `other` for a value outside the enum.
+template <auto Last, size_t N>
+const char* enum_name(const char* const (&names)[N], decltype(Last) e, const char* other = "") {
+  static_assert(N == static_cast<size_t>(Last) + 1, "one name per enumerator");
+  const auto i = static_cast<size_t>(e);
+  return i < N ? names[i] : other;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -686,16 +695,8 @@ uint64_t utf8_length(std::string_view v) {
 }
 
 const char* number_notation_name(NumberNotation n) {
-  switch (n) {
-    case NumberNotation::Plain:
-      return "plain";
-    case NumberNotation::Thousands:
-      return "thousands";
-    case NumberNotation::Currency:
-      return "currency";
-    default:
-      return "";
-  }
+  static constexpr const char* kNames[] = {"", "plain", "thousands", "currency"};
+  return enum_name<NumberNotation::Currency>(kNames, n);
 }
 
 bool is_integer_literal(std::string_view v) {
@@ -797,25 +798,9 @@ std::optional<BoolValue> parse_bool(std::string_view v) {
 }
 
 std::string bool_format_name(BoolFamily family, uint8_t letter_case) {
-  std::string s;
-  switch (family) {
-    case BoolFamily::TrueFalse:
-      s = "true/false";
-      break;
-    case BoolFamily::YesNo:
-      s = "yes/no";
-      break;
-    case BoolFamily::TF:
-      s = "t/f";
-      break;
-    case BoolFamily::YN:
-      s = "y/n";
-      break;
-    case BoolFamily::OneZero:
-      return "1/0";
-    default:
-      return "";
-  }
+  static constexpr const char* kNames[] = {"", "true/false", "yes/no", "t/f", "y/n", "1/0"};
+  std::string s = enum_name<BoolFamily::OneZero>(kNames, family);
+  if (s.empty() || family == BoolFamily::OneZero) return s;
   if (letter_case == 1) {
     for (char& c : s) c = is_lower_ascii(c) ? static_cast<char>(c - 32) : c;
   } else if (letter_case == 2) {
@@ -885,9 +870,9 @@ const char* date_format_name(DateFormat f) {
                                            "DD/MM/YYYY HH:MM:SS",
                                            "DD/MM/YYYY hh:MM AM",
                                            "DD/MM/YYYY hh:MM:SS AM"};
-  static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<size_t>(DateFormat::Count));
-  const auto i = static_cast<size_t>(f);
-  return i < static_cast<size_t>(DateFormat::Count) ? kNames[i] : "";
+  static_assert(static_cast<size_t>(DateFormat::DmyHmsAmPm) + 1 ==
+                static_cast<size_t>(DateFormat::Count));
+  return enum_name<DateFormat::DmyHmsAmPm>(kNames, f);
 }
 
 bool date_format_has_time(DateFormat f) {
@@ -1159,16 +1144,8 @@ PostalMatch match_postal_code(std::string_view v) {
 }
 
 const char* country_form_name(CountryForm f) {
-  switch (f) {
-    case CountryForm::Alpha2:
-      return "alpha-2";
-    case CountryForm::Alpha3:
-      return "alpha-3";
-    case CountryForm::Name:
-      return "name";
-    default:
-      return "";
-  }
+  static constexpr const char* kNames[] = {"", "alpha-2", "alpha-3", "name"};
+  return enum_name<CountryForm::Name>(kNames, f);
 }
 
 CountryForm match_country(std::string_view v) {
@@ -1188,20 +1165,8 @@ CountryForm match_country(std::string_view v) {
 }
 
 const char* case_style_name(CaseStyle s) {
-  switch (s) {
-    case CaseStyle::Lower:
-      return "aa";
-    case CaseStyle::Upper:
-      return "AA";
-    case CaseStyle::Title:
-      return "Aa";
-    case CaseStyle::Single:
-      return "A";
-    case CaseStyle::Mixed:
-      return "mixed";
-    default:
-      return "no letters";
-  }
+  static constexpr const char* kNames[] = {"no letters", "aa", "AA", "Aa", "A", "mixed"};
+  return enum_name<CaseStyle::Mixed>(kNames, s, "no letters");
 }
 
 namespace {
@@ -1222,57 +1187,51 @@ struct AsciiTables {
 };
 constexpr AsciiTables kAscii;
 
+// A word of at most 8 bytes as a number: its bytes, zero-padded.
+uint64_t word_key(const char* w, size_t len) {
+  uint64_t key = 0;
+  std::memcpy(&key, w, len);
+  return key;
+}
+
+// The keys of `words` (at most 8 bytes each), sorted for binary search.
+template <size_t N>
+std::vector<uint64_t> sorted_word_keys(const std::string_view (&words)[N]) {
+  std::vector<uint64_t> keys;
+  for (std::string_view word : words) keys.push_back(word_key(word.data(), word.size()));
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
 // Lower-case words that do not break a Title-case value: name particles ("Ludwig van
 // Beethoven"), small words of company names ("Bank of America") and street words written in
 // lower case in some countries ("37 rue de la Gare", "ul. Długa 94", "via Roma 1").
 bool is_name_particle(const char* w, unsigned len) {
   if (len == 0 || len > 8) return false;
-  static const std::vector<uint64_t> keys = [] {
-    static constexpr std::string_view kWords[] = {
-        "al",     "and",    "at",      "av",     "ave",   "avenue", "bd",  "bin",     "calle",
-        "carrer", "chemin", "corso",   "cours",  "da",    "dal",    "das", "de",      "degli",
-        "dei",    "del",    "della",   "delle",  "den",   "der",    "des", "di",      "do",
-        "dos",    "du",     "e",       "el",     "en",    "et",     "for", "impasse", "la",
-        "le",     "les",    "of",      "on",     "os",    "piazza", "pl",  "place",   "quai",
-        "route",  "rue",    "sentier", "square", "st",    "strada", "ten", "ter",     "the",
-        "ul",     "und",    "van",     "via",    "viale", "von",    "y",   "zu",      "zum",
-        "zur",    "nd",     "rd",      "th",     "sp",    "lgh"};
-    std::vector<uint64_t> k;
-    for (std::string_view word : kWords) {
-      uint64_t key = 0;
-      std::memcpy(&key, word.data(), word.size());
-      k.push_back(key);
-    }
-    std::sort(k.begin(), k.end());
-    return k;
-  }();
-  uint64_t key = 0;
-  std::memcpy(&key, w, len);
-  return std::binary_search(keys.begin(), keys.end(), key);
+  static constexpr std::string_view kWords[] = {
+      "al",     "and",    "at",      "av",     "ave",   "avenue", "bd",  "bin",     "calle",
+      "carrer", "chemin", "corso",   "cours",  "da",    "dal",    "das", "de",      "degli",
+      "dei",    "del",    "della",   "delle",  "den",   "der",    "des", "di",      "do",
+      "dos",    "du",     "e",       "el",     "en",    "et",     "for", "impasse", "la",
+      "le",     "les",    "of",      "on",     "os",    "piazza", "pl",  "place",   "quai",
+      "route",  "rue",    "sentier", "square", "st",    "strada", "ten", "ter",     "the",
+      "ul",     "und",    "van",     "via",    "viale", "von",    "y",   "zu",      "zum",
+      "zur",    "nd",     "rd",      "th",     "sp",    "lgh"};
+  static const std::vector<uint64_t> keys = sorted_word_keys(kWords);
+  return std::binary_search(keys.begin(), keys.end(), word_key(w, len));
 }
 
 // Capitalized words that do not break a Title-case value: company legal forms ("Summit Group
 // PLC", "Sol y Mar SA") and Roman numerals ("Corso Vittorio Emanuele II").
 bool is_acronym(const char* w, unsigned len) {
   if (len < 2 || len > 8) return false;
-  static const std::vector<uint64_t> keys = [] {
-    static constexpr std::string_view kWords[] = {
-        "AB",  "AG",   "APS", "AS",  "BV",  "CO",  "CV",   "DAC",  "EURL", "GMBH", "HB",
-        "II",  "SAPI", "III", "INC", "IV",  "IX",  "KFT",  "KG",   "LLC",  "LLP",  "LP",
-        "LTD", "NV",   "OY",  "OYJ", "PLC", "PTY", "SA",   "SARL", "SAS",  "SE",   "SL",
-        "SPA", "SRL",  "SRO", "UG",  "VI",  "VII", "VIII", "XI",   "XII",  "XX",   "ZRT"};
-    std::vector<uint64_t> k;
-    for (std::string_view word : kWords) {
-      uint64_t key = 0;
-      std::memcpy(&key, word.data(), word.size());
-      k.push_back(key);
-    }
-    std::sort(k.begin(), k.end());
-    return k;
-  }();
-  uint64_t key = 0;
-  std::memcpy(&key, w, len);
-  return std::binary_search(keys.begin(), keys.end(), key);
+  static constexpr std::string_view kWords[] = {
+      "AB",  "AG",   "APS", "AS",  "BV",  "CO",  "CV",   "DAC",  "EURL", "GMBH", "HB",
+      "II",  "SAPI", "III", "INC", "IV",  "IX",  "KFT",  "KG",   "LLC",  "LLP",  "LP",
+      "LTD", "NV",   "OY",  "OYJ", "PLC", "PTY", "SA",   "SARL", "SAS",  "SE",   "SL",
+      "SPA", "SRL",  "SRO", "UG",  "VI",  "VII", "VIII", "XI",   "XII",  "XX",   "ZRT"};
+  static const std::vector<uint64_t> keys = sorted_word_keys(kWords);
+  return std::binary_search(keys.begin(), keys.end(), word_key(w, len));
 }
 
 // Kinds of letter runs (apostrophes between letters belong to the run and have no case).
