@@ -20,23 +20,13 @@
 
 #include "crm/infer.h"
 #include "crm/report.h"
+#include "test_util.h"
 
 namespace crm {
 namespace {
 
-using Values = std::vector<std::string>;
-
-// Builds a table from named columns of equal length, marking missing values like the loader.
-Table make_table(const std::vector<std::pair<std::string, Values>>& cols) {
-  Table t;
-  for (const auto& [name, values] : cols) {
-    Column c(name);
-    for (const std::string& v : values) c.append(v, is_missing_value(v, t.null_tokens));
-    t.columns.push_back(std::move(c));
-  }
-  t.rows = cols.empty() ? 0 : cols[0].second.size();
-  return t;
-}
+using test::make_table;
+using test::Values;
 
 ColumnProfile profile_one(const std::string& name, const Values& values) {
   Profile p = profile_table(make_table({{name, values}}));

@@ -10,22 +10,13 @@
 
 #include "crm/infer.h"
 #include "crm/profile.h"
+#include "test_util.h"
 
 namespace crm {
 namespace {
 
-using Values = std::vector<std::string>;
-
-Table make_table(const std::vector<std::pair<std::string, Values>>& cols) {
-  Table t;
-  for (const auto& [name, values] : cols) {
-    Column c(name);
-    for (const std::string& v : values) c.append(v, is_missing_value(v, t.null_tokens));
-    t.columns.push_back(std::move(c));
-  }
-  t.rows = cols.empty() ? 0 : cols[0].second.size();
-  return t;
-}
+using test::make_table;
+using test::Values;
 
 Profile profile_at(const Table& t, int64_t reference_day, QualityOptions q = {}) {
   ProfileOptions o;

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "crm/csv.h"
 
@@ -23,6 +25,20 @@ inline std::string render(const Table& t) {
     out += "\n";
   }
   return out;
+}
+
+using Values = std::vector<std::string>;
+
+/// Builds a table from named columns of equal length, marking missing values like the loader.
+inline Table make_table(const std::vector<std::pair<std::string, Values>>& cols) {
+  Table t;
+  for (const auto& [name, values] : cols) {
+    Column c(name);
+    for (const std::string& v : values) c.append(v, is_missing_value(v, t.null_tokens));
+    t.columns.push_back(std::move(c));
+  }
+  t.rows = cols.empty() ? 0 : cols[0].second.size();
+  return t;
 }
 
 /// Reads `bytes` feeding chunks of `chunk` bytes (0 = all at once).
