@@ -133,34 +133,27 @@ CRM_INLINE uint64_t hash_bytes(std::string_view v) {
   return hash_bytes(v.data(), v.size());
 }
 
+// Whether the words of type W at a and b are equal (unaligned loads).
+template <typename W>
+CRM_INLINE bool same_word(const char* a, const char* b) {
+  W x, y;
+  std::memcpy(&x, a, sizeof(W));
+  std::memcpy(&y, b, sizeof(W));
+  return x == y;
+}
+
 // Byte equality without a library call for short values (the common case).
 inline bool same_bytes(const char* a, const char* b, size_t n) {
   if (n >= 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-    std::memcpy(&x, a + n - 8, 8);
-    std::memcpy(&y, b + n - 8, 8);
-    if (x != y) return false;
+    if (!same_word<uint64_t>(a, b) || !same_word<uint64_t>(a + n - 8, b + n - 8)) return false;
     if (n <= 16) return true;
     if (n > 64) return std::memcmp(a + 8, b + 8, n - 16) == 0;
     for (size_t i = 8; i + 8 < n; i += 8) {
-      std::memcpy(&x, a + i, 8);
-      std::memcpy(&y, b + i, 8);
-      if (x != y) return false;
+      if (!same_word<uint64_t>(a + i, b + i)) return false;
     }
     return true;
   }
-  if (n >= 4) {
-    uint32_t x, y;
-    std::memcpy(&x, a, 4);
-    std::memcpy(&y, b, 4);
-    if (x != y) return false;
-    std::memcpy(&x, a + n - 4, 4);
-    std::memcpy(&y, b + n - 4, 4);
-    return x == y;
-  }
+  if (n >= 4) return same_word<uint32_t>(a, b) && same_word<uint32_t>(a + n - 4, b + n - 4);
   for (size_t i = 0; i < n; ++i) {
     if (a[i] != b[i]) return false;
   }
