@@ -50,6 +50,9 @@ export function formatPhrase(c) {
 /** Severity weights for ranking problems: share of rows affected × weight. */
 const WEIGHT = { invalid: 1, duplicate: 1, missing: 0.7, inconsistent: 0.35, whitespace: 0.25 };
 
+/** An entry of problems() (`column`: a column index); problems() adds its score. */
+const problem = (kind, column, count, text, detail) => ({ kind, column, count, text, detail });
+
 /** The problems of a profile, ranked: [{kind, column, value, count, text, detail, score}]. */
 export function problems(profile) {
   const rows = profile.rows;
@@ -58,55 +61,31 @@ export function problems(profile) {
   profile.columns.forEach((c, i) => {
     const n = columnCounts(c, rows);
     const name = `“${c.name}”`;
+    const ofFilled = (count) => `${fmtPct(count / Math.max(1, n.present))} of the filled values`;
     if (n.invalid > 0) {
-      out.push({
-        kind: 'invalid',
-        column: i,
-        count: n.invalid,
-        text: c.type === 'email'
-          ? `${fmtInt(n.invalid)} ${n.invalid === 1 ? 'email is' : 'emails are'} malformed in ${name}`
-          : `${fmtInt(n.invalid)} ${n.invalid === 1 ? 'value' : 'values'} in ${name} ${n.invalid === 1 ? 'is not a valid' : 'are not valid'} ${typeNoun(c.type)}`,
-        detail: `${fmtPct(n.invalid / Math.max(1, n.present))} of the filled values`,
-      });
+      const text = c.type === 'email'
+        ? `${fmtInt(n.invalid)} ${n.invalid === 1 ? 'email is' : 'emails are'} malformed in ${name}`
+        : `${fmtInt(n.invalid)} ${n.invalid === 1 ? 'value' : 'values'} in ${name} ${n.invalid === 1 ? 'is not a valid' : 'are not valid'} ${typeNoun(c.type)}`;
+      out.push(problem('invalid', i, n.invalid, text, ofFilled(n.invalid)));
     }
     if (n.missing > 0) {
-      out.push({
-        kind: 'missing',
-        column: i,
-        count: n.missing,
-        text: `${fmtInt(n.missing)} ${n.missing === 1 ? 'value is' : 'values are'} missing in ${name}`,
-        detail: `${fmtPct(n.missing / rows)} of rows`,
-      });
+      const text = `${fmtInt(n.missing)} ${n.missing === 1 ? 'value is' : 'values are'} missing in ${name}`;
+      out.push(problem('missing', i, n.missing, text, `${fmtPct(n.missing / rows)} of rows`));
     }
     if (n.offFormat > 0 && n.offFormat > n.invalid) {
       const f = formatPhrase(c);
-      out.push({
-        kind: 'inconsistent',
-        column: i,
-        count: n.offFormat,
-        text: `${fmtInt(n.offFormat)} ${n.offFormat === 1 ? 'value' : 'values'} in ${name} ${n.offFormat === 1 ? 'does' : 'do'} not follow the usual ${f.what} (${f.name})`,
-        detail: `${fmtPct(n.offFormat / Math.max(1, n.present))} of the filled values`,
-      });
+      const text = `${fmtInt(n.offFormat)} ${n.offFormat === 1 ? 'value' : 'values'} in ${name} ${n.offFormat === 1 ? 'does' : 'do'} not follow the usual ${f.what} (${f.name})`;
+      out.push(problem('inconsistent', i, n.offFormat, text, ofFilled(n.offFormat)));
     }
     if (n.whitespace > 0) {
-      out.push({
-        kind: 'whitespace',
-        column: i,
-        count: n.whitespace,
-        text: `${fmtInt(n.whitespace)} ${n.whitespace === 1 ? 'value' : 'values'} in ${name} ${n.whitespace === 1 ? 'has' : 'have'} leading or trailing spaces`,
-        detail: `${fmtPct(n.whitespace / Math.max(1, n.present))} of the filled values`,
-      });
+      const text = `${fmtInt(n.whitespace)} ${n.whitespace === 1 ? 'value' : 'values'} in ${name} ${n.whitespace === 1 ? 'has' : 'have'} leading or trailing spaces`;
+      out.push(problem('whitespace', i, n.whitespace, text, ofFilled(n.whitespace)));
     }
   });
   if (profile.duplicate_rows > 0) {
     const d = profile.duplicate_rows;
-    out.push({
-      kind: 'duplicate',
-      column: 0,
-      count: d,
-      text: `${fmtInt(d)} exact duplicate ${d === 1 ? 'row' : 'rows'}`,
-      detail: `${fmtPct(d / rows)} of rows repeat an earlier row in every column`,
-    });
+    const text = `${fmtInt(d)} exact duplicate ${d === 1 ? 'row' : 'rows'}`;
+    out.push(problem('duplicate', 0, d, text, `${fmtPct(d / rows)} of rows repeat an earlier row in every column`));
   }
   for (const p of out) p.score = (p.count / rows) * WEIGHT[p.kind];
   out.sort((a, b) => b.score - a.score || b.count - a.count);
