@@ -2,33 +2,24 @@
 // scrolls to the last row; under ?memoryCapMB=64 it fails cleanly and the page stays usable; a
 // load can be cancelled. Tests run in order and share the browser and the file.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import * as h from './helpers.mjs';
 
 const skip = h.missingPrerequisite() || false;
-let browser;
-let site;
 let big;
 
-before(async () => {
-  if (skip) return;
-  big = h.bigFile();
-  browser = await h.launch();
-  site = await h.serveSite();
+before(() => {
+  if (!skip) big = h.bigFile();
 });
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = h.browserAndSite(skip);
 
 /** The text of the visible page (hidden elements excluded). */
 const visibleText = (page) => page.evaluate(() => document.body.innerText);
 
 test('1,000,000 rows: load, profile, grid scrolls to the last row', { skip, timeout: 240_000 }, async (t) => {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
-  await page.goto(site.url('/'));
+  await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   const started = Date.now();
   await h.byTestId(page, 'file-input').setInputFiles(big);
@@ -87,9 +78,9 @@ test('1,000,000 rows: load, profile, grid scrolls to the last row', { skip, time
 });
 
 test('?memoryCapMB=64: the 1M-row file fails with a clear message, then the sample loads', { skip, timeout: 240_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
-  await page.goto(site.url('/?memoryCapMB=64'));
+  await page.goto(env.site.url('/?memoryCapMB=64'));
   await h.waitState(page, 'idle');
   const state = await h.chooseFile(page, big, 180_000);
   assert.equal(state, 'error', 'loading 139 MB under a 64 MB cap ends in the error state (the cap hook may not be applied)');
@@ -110,9 +101,9 @@ test('?memoryCapMB=64: the 1M-row file fails with a clear message, then the samp
 });
 
 test('cancel while loading the 1M-row file: back to a usable page with a message; the sample then loads', { skip, timeout: 240_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
-  await page.goto(site.url('/'));
+  await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   await h.byTestId(page, 'file-input').setInputFiles(big);
   await h.waitState(page, ['loading', 'ready', 'error'], 10_000);
@@ -136,9 +127,9 @@ test('cancel while loading the 1M-row file: back to a usable page with a message
 });
 
 test('cancel while profiling the 1M-row file: the worker stops between columns, no restart', { skip, timeout: 240_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
-  await page.goto(site.url('/'));
+  await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   // Press Cancel from inside the page as soon as the first column is profiled (a test polling
   // from outside could miss the profile phase, which lasts about a second here).
@@ -166,8 +157,8 @@ test('cancel while profiling the 1M-row file: the worker stops between columns, 
 });
 
 test('cancel, then the same big file loads fully', { skip, timeout: 240_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
-  await page.goto(site.url('/'));
+  const { context, page } = await h.newPage(env.browser);
+  await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   await h.byTestId(page, 'file-input').setInputFiles(big);
   await h.byTestId(page, 'cancel-button').waitFor({ state: 'visible', timeout: 10_000 });

@@ -2,29 +2,17 @@
 // warnings), a workbook exported by the page opened again, a workbook with several sheets (the
 // sheet picker), a binary file renamed .csv (a clear error, page still usable).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { strToU8, zipSync } from 'fflate';
 import * as h from './helpers.mjs';
 
 const skip = h.missingPrerequisite() || false;
-let browser;
-let site;
-
-before(async () => {
-  if (skip) return;
-  browser = await h.launch();
-  site = await h.serveSite();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = h.browserAndSite(skip);
 
 async function freshPage() {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
-  await page.goto(site.url('/'));
+  await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   return { context, page, log };
 }

@@ -2,36 +2,28 @@
 // sample file: load, file info, grid and sort, profile cards and facets, quality and problems,
 // every export. Also writes the view screenshots (build/e2e/screenshots/).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { sheetToCsv } from '../../web/xlsx.js';
 import { unzipSync, strFromU8 } from 'fflate';
 import fs from 'node:fs';
 import * as h from './helpers.mjs';
 
 const skip = h.missingPrerequisite();
-let browser;
-let site;
+const env = h.browserAndSite(skip);
 let native; // the native engine's profile of the sample
 let sampleRows; // the sample parsed: [header, ...rows]
 
-before(async () => {
+before(() => {
   if (skip) return;
-  browser = await h.launch();
-  site = await h.serveSite();
   native = h.nativeProfile(h.SAMPLE);
   sampleRows = h.parseCsv(fs.readFileSync(h.SAMPLE, 'utf8'));
 });
 
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
 /** A fresh page on the site with the sample loaded; returns {context, page, log}. */
 async function sampleSession() {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
-  await page.goto(site.url('/'));
+  await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   await h.loadSample(page);
   return { context, page, log };
@@ -64,8 +56,8 @@ function expectedCount(kind, i) {
 }
 
 test('sample loads: state, file info, grid with typed headers, screenshots', { skip: skip || false, timeout: 60_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
-  await page.goto(site.url('/'));
+  const { context, page } = await h.newPage(env.browser);
+  await page.goto(env.site.url('/'));
   assert.equal(await h.waitState(page, 'idle'), 'idle');
   await h.byTestId(page, 'drop-zone').waitFor();
   await h.screenshot(page, '1-first-screen');
@@ -361,8 +353,8 @@ test('exports: profile JSON matches the engine, HTML report has no script, CSV/X
 });
 
 test('formula cells: CSV neutralize on by default (\'=1+1), off writes them raw; XLSX has no formulas', { skip: skip || false, timeout: 60_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
-  await page.goto(site.url('/'));
+  const { context, page } = await h.newPage(env.browser);
+  await page.goto(env.site.url('/'));
   const csvText = 'name,note,amount\nAnn,=1+1,10\nBob,"=HYPERLINK(""http://evil"",""x"")",-5\nCid,@SUM(1+1),+7\nDee,plain,3\n';
   await h.loadFile(page, { name: 'formulas.csv', mimeType: 'text/csv', buffer: Buffer.from(csvText) });
   assert.equal(await h.byTestId(page, 'neutralize').isChecked(), true, 'neutralize is on by default');

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/static-server.mjs';
@@ -98,6 +99,26 @@ export async function serveSite(root = SITE) {
 export function closeServer(server) {
   server.closeAllConnections?.();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * The browser and the served site shared by the tests of a file: registers a before hook that
+ * launches the browser and serves the site (nothing when `skip`, the reason the tests cannot
+ * run, is set) and an after hook that closes both. Returns {browser, site}, filled in by the
+ * before hook. Options: serve (default true; false for a browser alone).
+ */
+export function browserAndSite(skip, { serve = true } = {}) {
+  const env = { browser: undefined, site: undefined };
+  before(async () => {
+    if (skip) return;
+    env.browser = await launch();
+    if (serve) env.site = await serveSite();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }
 
 /** The 1M-row file, generated once (~139 MB; reused when present and complete). */

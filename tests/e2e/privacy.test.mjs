@@ -4,23 +4,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as h from './helpers.mjs';
 
 const skip = h.missingPrerequisite() || false;
-let browser;
-let site;
-
-before(async () => {
-  if (skip) return;
-  browser = await h.launch();
-  site = await h.serveSite();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = h.browserAndSite(skip);
 
 /** The CSP meta of an HTML document as {directive: [tokens]}, plus where it sits. */
 function cspOf(document) {
@@ -72,7 +60,7 @@ function cspProblems(html, { connect }) {
 }
 
 test('CSP of the served index.html and of the single file', { skip, timeout: 30_000 }, async () => {
-  const res = await fetch(site.url('/'));
+  const res = await fetch(env.site.url('/'));
   assert.equal(res.status, 200);
   const served = await res.text();
   const a = cspProblems(served, { connect: 'self' });
@@ -87,10 +75,10 @@ test('CSP of the served index.html and of the single file', { skip, timeout: 30_
 });
 
 test('one full session requests only the page\'s own static files; no CSP violation, no console error', { skip, timeout: 120_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
 
-  await page.goto(site.url('/'));
+  await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   await h.loadSample(page);
   await h.waitGridSettled(page);
@@ -126,7 +114,7 @@ test('one full session requests only the page\'s own static files; no CSP violat
   // And a second file through the file input.
   await h.loadFile(page, { name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,x\n2,y\n') });
 
-  const origin = new URL(site.origin);
+  const origin = new URL(env.site.origin);
   const offending = log.requests.filter((r) => {
     const u = new URL(r.url);
     if (u.protocol === 'blob:' || u.protocol === 'data:') return false;
@@ -154,9 +142,9 @@ test('one full session requests only the page\'s own static files; no CSP violat
 });
 
 test('the CSP is enforced: an injected inline script and an outside fetch are blocked', { skip, timeout: 30_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
-  await page.goto(site.url('/'));
+  await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   const result = await page.evaluate(async () => {
     const s = document.createElement('script');

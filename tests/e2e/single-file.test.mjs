@@ -2,25 +2,16 @@
 // network cut off entirely: the inline sample loads, profiles and shows in the grid.
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as h from './helpers.mjs';
 
 const skip = h.missingPrerequisite() || false;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  browser = await h.launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const env = h.browserAndSite(skip, { serve: false });
 
 const LOCAL = /^(file|blob|data):/;
 
 test('single file from file:// works with all network blocked', { skip, timeout: 90_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const blocked = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();

@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as h from './helpers.mjs';
 
 const skip = h.missingPrerequisite() || false;
-let browser;
-let site;
+const env = h.browserAndSite(skip);
 
 const HTML_PAYLOADS = [
   '<img src=x onerror="window.__xss=1">',
@@ -42,17 +41,6 @@ function hostileCsv() {
   }
   return `${lines.join('\n')}\n`;
 }
-
-before(async () => {
-  if (skip) return;
-  browser = await h.launch();
-  site = await h.serveSite();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
 
 /** Records, from before the first byte of the page, elements that data could have created. */
 async function watchDom(page) {
@@ -118,10 +106,10 @@ async function assertInert(page, log, where) {
 }
 
 test('HTML and script payloads in header and cells stay text in every view', { skip, timeout: 90_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
   await watchDom(page);
-  await page.goto(site.url('/'));
+  await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   await headerYes(page);
   const csv = hostileCsv();
@@ -195,9 +183,9 @@ test('HTML and script payloads in header and cells stay text in every view', { s
 });
 
 test('exports of hostile data: formulas neutralized (header too), report inert when opened', { skip, timeout: 60_000 }, async () => {
-  const { context, page } = await h.newPage(browser);
+  const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
-  await page.goto(site.url('/'));
+  await page.goto(env.site.url('/'));
   await headerYes(page);
   await h.loadFile(page, { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(hostileCsv()) });
 
