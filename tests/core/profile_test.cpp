@@ -574,7 +574,7 @@ TEST(ValueFilters, AgreeWithCountsOnManyRows) {
         cat(rnd(4) == 0 ? "Ann." : "ann.", std::to_string(rnd(500000)), domains[rnd(3)]);
     email.push_back(rnd(50) == 0 ? std::string("n/a") : e);
     const uint64_t a = 200 + rnd(800), b = rnd(1000), d = rnd(10000);
-    phone.push_back(cat(rnd(2) ? "(" + std::to_string(a) + ") " : std::to_string(a) + "-",
+    phone.push_back(cat(rnd(2) ? cat("(", std::to_string(a), ") ") : std::to_string(a) + "-",
                         std::to_string(100 + b % 900) + "-", std::to_string(1000 + d % 9000)));
     amount.push_back(rnd(10) == 0 ? cat("$", std::to_string(rnd(100000)))
                                   : cat(std::to_string(rnd(100000)), ".", std::to_string(rnd(10))));

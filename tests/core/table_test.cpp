@@ -48,7 +48,9 @@ TEST(Table, WindowIsClamped) {
   t.columns.emplace_back("b");
   for (int i = 0; i < 5; ++i) {
     t.columns[0].append(std::to_string(i), false);
-    t.columns[1].append("v" + std::to_string(i), false);
+    std::string v = "v";  // not "v" + ...: GCC 12 warns falsely (-Wrestrict) on that
+    v += std::to_string(i);
+    t.columns[1].append(v, false);
   }
   t.rows = 5;
   const auto w = t.window(3, 100);
