@@ -472,7 +472,7 @@ document.addEventListener('click', (e) => {
 $('neutralize').addEventListener('change', (e) => {
   $('neutralize-hint').classList.toggle('warning-text', !e.target.checked);
   $('neutralize-hint').textContent = e.target.checked
-    ? 'Cells starting with = + - @ get a leading \' so Excel or Sheets will not run them. Turn off only for files you will not open in a spreadsheet.'
+    ? 'Cells starting with = + - @ get a leading \' in CSV and are marked as text in XLSX (the value unchanged), so Excel or Sheets will not run them. Turn off only for files you will not open in a spreadsheet.'
     : 'Off: cells are written exactly as they are. A spreadsheet may run cells starting with = + - @ as formulas.';
 });
 

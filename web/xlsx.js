@@ -16,9 +16,11 @@
 //
 // writeXlsx options: columns (header names), rowCount, getRows(begin, end) → string[][] (data
 // rows [begin, end), cells beyond the header's width are left out), sheetName ('Data'; cleaned to
-// Excel's rules), neutralize (true, false or {keepNumbers: true}: neutralizeFormula on every cell
-// and header), onProgress(rowsDone, rowCount), batchRows (10,000). Cells over 32,767 characters
-// are cut and characters XML cannot hold are removed; both are counted in the warnings.
+// Excel's rules), neutralize (true, false or {keepNumbers: true}: every cell and header that
+// isFormulaRisk flags keeps its text and gets the cell style with quotePrefix="1", Excel's own
+// "text, not a formula" mark, instead of the visible ' a CSV needs; all cells are inline strings,
+// never formulas), onProgress(rowsDone, rowCount), batchRows (10,000). Cells over 32,767
+// characters are cut and characters XML cannot hold are removed; both are counted in the warnings.
 //
 // Errors are Error objects with a `code`: not_xlsx, encrypted, corrupt, no_sheets, bad_sheet,
 // too_large (zip bomb guard, or a CSV that would exceed the output limit), too_many_rows,
@@ -982,18 +984,27 @@ const NUMBER_CHARS = /^[0-9 ().,/+-]+$/;
 const DIGIT = /[0-9]/;
 
 /**
- * Neutralizes spreadsheet formula injection (OWASP CSV injection): returns "'" + value when the
- * value starts with a tab or CR, or when any of its lines starts, after spaces and tabs (so also
- * after leading CR/LF), with = + - or @; otherwise the value unchanged. By default signed numbers
- * are prefixed too ("-12.5" → "'-12.5"), as OWASP advises. With {keepNumbers: true}, lines made
- * only of digits, spaces and + - . , ( ) / (with a digit; e.g. "-12.5", "+33 1 23 45 67 89") are
- * not dangerous: they cannot call a function or reference a cell, though a spreadsheet opening a
- * CSV may still compute them ("-2+3" shows 1).
+ * Neutralizes spreadsheet formula injection (OWASP CSV injection) in text such as CSV: returns
+ * "'" + value when isFormulaRisk(value), otherwise the value unchanged. (writeXlsx does not
+ * change the text: it marks such cells with Excel's quotePrefix style.)
  */
-export function neutralizeFormula(value, { keepNumbers = false } = {}) {
+export function neutralizeFormula(value, options = {}) {
   const s = String(value ?? '');
-  if (s === '') return s;
-  if (s[0] === '\t' || s[0] === '\r') return `'${s}`;
+  return isFormulaRisk(s, options) ? `'${s}` : s;
+}
+
+/**
+ * True when a spreadsheet could run the value as a formula: it starts with a tab or CR, or any
+ * of its lines starts, after spaces and tabs (so also after leading CR/LF), with = + - or @. By
+ * default signed numbers count too ("-12.5"), as OWASP advises. With {keepNumbers: true}, lines
+ * made only of digits, spaces and + - . , ( ) / (with a digit; e.g. "-12.5", "+33 1 23 45 67 89")
+ * are not dangerous: they cannot call a function or reference a cell, though a spreadsheet
+ * opening a CSV may still compute them ("-2+3" shows 1).
+ */
+export function isFormulaRisk(value, { keepNumbers = false } = {}) {
+  const s = String(value ?? '');
+  if (s === '') return false;
+  if (s[0] === '\t' || s[0] === '\r') return true;
   let lineStart = true;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -1003,16 +1014,16 @@ export function neutralizeFormula(value, { keepNumbers = false } = {}) {
       // leading whitespace of a line
     } else {
       if (lineStart && TRIGGER.has(c)) {
-        if (!keepNumbers) return `'${s}`;
+        if (!keepNumbers) return true;
         let e = i;
         while (e < s.length && s[e] !== '\n' && s[e] !== '\r') e++;
         const line = s.slice(i, e);
-        if (!NUMBER_CHARS.test(line.trimEnd()) || !DIGIT.test(line)) return `'${s}`;
+        if (!NUMBER_CHARS.test(line.trimEnd()) || !DIGIT.test(line)) return true;
       }
       lineStart = false;
     }
   }
-  return s;
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1063,6 +1074,9 @@ function sheetNameOf(name) {
   return s || 'Data';
 }
 
+/** Index in styles.xml's cellXfs of the style with quotePrefix="1" (text shown as is, not a formula). */
+export const XF_QUOTE_PREFIX = 1;
+
 /** A one-sheet .xlsx of inline strings: returns {bytes, warnings: [{code, count, message}]}. */
 export function writeXlsx({
   columns,
@@ -1104,14 +1118,9 @@ export function writeXlsx({
   const cell = (value, ref) => {
     let s = value == null ? '' : String(value);
     if (s === '') return '';
-    const clean = s.replace(INVALID_XML, ''); // first, so that neutralizing sees what is written
+    const clean = s.replace(INVALID_XML, '');
     if (clean.length !== s.length) stripped++;
     s = clean;
-    if (neutralizeOptions) {
-      const n = neutralizeFormula(s, neutralizeOptions);
-      if (n !== s) neutralized++;
-      s = n;
-    }
     if (s.length > EXCEL_MAX_CELL_CHARS) {
       let end = EXCEL_MAX_CELL_CHARS;
       const c = s.charCodeAt(end - 1);
@@ -1120,8 +1129,13 @@ export function writeXlsx({
       truncated++;
     }
     if (s === '') return '';
+    // Judged on the text as written, which stays as it is: the quotePrefix style tells Excel the
+    // cell is text (an inline string is never evaluated; the style also holds when it is edited).
+    const quoted = neutralizeOptions !== null && isFormulaRisk(s, neutralizeOptions);
+    if (quoted) neutralized++;
     const space = /^\s|\s$/.test(s) ? ' xml:space="preserve"' : '';
-    return `<c r="${ref}" t="inlineStr"><is><t${space}>${escapeXml(s)}</t></is></c>`;
+    const style = quoted ? ` s="${XF_QUOTE_PREFIX}"` : '';
+    return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${escapeXml(s)}</t></is></c>`;
   };
   const rowXml = (values, rowNumber) => {
     let x = `<row r="${rowNumber}">`;
@@ -1183,8 +1197,10 @@ export function writeXlsx({
       '<fill><patternFill patternType="gray125"/></fill></fills>' +
       '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
       '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' +
-      '</cellStyleXfs><cellXfs count="1">' +
-      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>' +
+      '</cellStyleXfs><cellXfs count="2">' +
+      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+      // XF_QUOTE_PREFIX: cells that could run as formulas.
+      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>' +
       '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
       '</styleSheet>',
   );
@@ -1239,7 +1255,9 @@ export function writeXlsx({
     warnings.push({
       code: 'neutralized',
       count: neutralized,
-      message: `${neutralized} cell(s) that could run as formulas were prefixed with an apostrophe`,
+      message:
+        `${neutralized} cell(s) that could run as formulas were marked as text ` +
+        "(Excel's quote prefix; the values are unchanged)",
     });
   }
   return { bytes, warnings };

@@ -352,7 +352,7 @@ test('exports: profile JSON matches the engine, HTML report has no script, CSV/X
   await context.close();
 });
 
-test('formula cells: CSV neutralize on by default (\'=1+1), off writes them raw; XLSX has no formulas', { skip: skip || false, timeout: 60_000 }, async () => {
+test('formula cells: CSV neutralize on by default (\'=1+1), off writes them raw; XLSX: exact text, quotePrefix style, no formulas', { skip: skip || false, timeout: 60_000 }, async () => {
   const { context, page } = await h.newPage(env.browser);
   await page.goto(env.site.url('/'));
   const csvText = 'name,note,amount\nAnn,=1+1,10\nBob,"=HYPERLINK(""http://evil"",""x"")",-5\nCid,@SUM(1+1),+7\nDee,plain,3\n';
@@ -371,8 +371,21 @@ test('formula cells: CSV neutralize on by default (\'=1+1), off writes them raw;
     if (name.startsWith('xl/worksheets/')) assert.doesNotMatch(strFromU8(data), /<f[ >]/, `${name} has no formula cells`);
   }
   const back = h.parseCsv(Buffer.from(sheetToCsv(new Uint8Array(xlsx))).toString('utf8'));
-  // Cells are text cells (never formulas, checked above); a leading ' is allowed, not required.
-  assert.ok(["'=1+1", '=1+1'].includes(back[1][1]), `xlsx cell "${back[1][1]}"`);
+  // Cells are text cells (never formulas, checked above) with their exact text: the formula-like
+  // ones are marked by a style with quotePrefix="1" instead of a visible '.
+  assert.equal(back[1][1], '=1+1');
+  assert.equal(back[2][1], '=HYPERLINK("http://evil","x")');
+  assert.equal(back[3][1], '@SUM(1+1)');
+  assert.equal(back[4][1], 'plain');
+  const sheetXml = strFromU8(files['xl/worksheets/sheet1.xml']);
+  const xfs = [...(/<cellXfs[^>]*>(.*?)<\/cellXfs>/s.exec(strFromU8(files['xl/styles.xml']))?.[1] ?? '').matchAll(/<xf\b[^>]*>/g)]
+    .map(([xf]) => /\bquotePrefix="1"/.test(xf));
+  const quoted = (ref) => {
+    const c = new RegExp(`<c r="${ref}"([^>]*)>`).exec(sheetXml);
+    assert.ok(c, `cell ${ref} written`);
+    return xfs[Number(/\bs="([0-9]+)"/.exec(c[1])?.[1] ?? 0)] === true;
+  };
+  assert.deepEqual(['B2', 'B3', 'B4', 'B5', 'A2'].map(quoted), [true, true, true, false, false], 'quotePrefix style on the formula cells only');
 
   await h.setCheck(page, 'neutralize', false);
   out = h.parseCsv((await h.download(page, 'export-csv')).bytes.toString('utf8'));

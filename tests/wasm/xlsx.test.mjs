@@ -2,9 +2,10 @@
 // The test workbooks are written by hand here (XML parts zipped with fflate).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import {
   columnName,
+  isFormulaRisk,
   listSheets,
   neutralizeFormula,
   sheetToCsv,
@@ -387,6 +388,8 @@ for (const [name, input, plain, keep] of NEUTRALIZE_CASES) {
   test(`neutralizeFormula: ${name}`, () => {
     assert.equal(neutralizeFormula(input), plain);
     assert.equal(neutralizeFormula(input, { keepNumbers: true }), keep);
+    assert.equal(isFormulaRisk(input), plain !== input);
+    assert.equal(isFormulaRisk(input, { keepNumbers: true }), keep !== input);
   });
 }
 
@@ -398,6 +401,48 @@ test('neutralizeFormula is linear on long number-like input', () => {
 });
 
 // ----- Writing ---------------------------------------------------------------------------------
+
+const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * The cells of a workbook written by writeXlsx, straight from its sheet XML:
+ * {ref: {style (the s attribute as a number, 0 when absent), type, text (the <t>, unescaped)}}.
+ */
+function writtenCells(bytes) {
+  const xml = strFromU8(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
+  const cells = {};
+  for (const [, ref, attrs, body] of xml.matchAll(/<c r="([A-Z]+[0-9]+)"([^>]*)>(.*?)<\/c>/gs)) {
+    const text = /<t[^>]*>(.*?)<\/t>/s.exec(body)?.[1] ?? '';
+    cells[ref] = {
+      style: Number(/\bs="([0-9]+)"/.exec(attrs)?.[1] ?? 0),
+      type: /\bt="([^"]*)"/.exec(attrs)?.[1] ?? 'n',
+      text: text.replace(/&(amp|lt|gt|quot|apos);|&#([0-9]+);/g, (m, name, code) =>
+        name ? XML_ENTITIES[name] : String.fromCharCode(Number(code))),
+    };
+  }
+  return cells;
+}
+
+/** The cellXfs entries of a written workbook's styles.xml: [{quotePrefix: bool}] by index. */
+function cellXfs(bytes) {
+  const xml = strFromU8(unzipSync(bytes)['xl/styles.xml']);
+  const block = /<cellXfs count="([0-9]+)">(.*?)<\/cellXfs>/s.exec(xml);
+  assert.ok(block, 'styles.xml has cellXfs');
+  const xfs = [...block[2].matchAll(/<xf\b([^>]*)\/?>/g)].map(([, a]) => ({ quotePrefix: /\bquotePrefix="(1|true)"/.test(a) }));
+  assert.equal(xfs.length, Number(block[1]), 'cellXfs count');
+  return xfs;
+}
+
+/** The refs of the cells whose style has quotePrefix="1". */
+function quotePrefixed(bytes) {
+  const xfs = cellXfs(bytes);
+  return Object.entries(writtenCells(bytes))
+    .filter(([, c]) => {
+      assert.ok(c.style < xfs.length, `style ${c.style} exists`);
+      return xfs[c.style].quotePrefix;
+    })
+    .map(([ref]) => ref);
+}
 
 const TRICKY = [
   ['plain', 'comma, here', 'quote "q"', 'new\nline'],
@@ -419,6 +464,8 @@ test('writeXlsx then sheetToCsv gives back the same cells', () => {
     onProgress: (done, total) => progress.push([done, total]),
   });
   assert.deepEqual(warnings, []);
+  assert.deepEqual(quotePrefixed(bytes), [], 'neutralize: false marks no cell');
+  assert.ok(Object.values(writtenCells(bytes)).every((c) => c.style === 0 && c.type === 'inlineStr'));
   assert.deepEqual(progress, [
     [2, 5],
     [4, 5],
@@ -439,16 +486,33 @@ test('writeXlsx then sheetToCsv gives back the same cells', () => {
   ]);
 });
 
-test('writeXlsx neutralizes formulas by default and reports it', () => {
+test('writeXlsx neutralizes by style: the text unchanged, quotePrefix="1", reported', () => {
   const { bytes, warnings } = writeXlsx({
     columns: ['=cmd', 'b'],
     rowCount: 1,
     getRows: () => [['-12.5', '\u0001=after a control character']],
   });
+  // Read back: the original text, no apostrophe added.
   assert.deepEqual(parseCsv(csv(bytes)), [
-    ["'=cmd", 'b'],
-    ["'-12.5", "'=after a control character"],
+    ['=cmd', 'b'],
+    ['-12.5', '=after a control character'],
   ]);
+  // In the sheet: inline strings (never formulas) with the text as is; the risky ones carry a
+  // style whose cellXfs entry has quotePrefix="1", the others none.
+  const cells = writtenCells(bytes);
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(cells).map(([ref, c]) => [ref, [c.type, c.text]])),
+    {
+      A1: ['inlineStr', '=cmd'],
+      B1: ['inlineStr', 'b'],
+      A2: ['inlineStr', '-12.5'],
+      B2: ['inlineStr', '=after a control character'],
+    },
+  );
+  assert.doesNotMatch(strFromU8(unzipSync(bytes)['xl/worksheets/sheet1.xml']), /<f[ >]/);
+  assert.deepEqual(quotePrefixed(bytes), ['A1', 'A2', 'B2']);
+  assert.equal(cells.B1.style, 0);
+  assert.equal(cellXfs(bytes)[0].quotePrefix, false, 'the default style has no quote prefix');
   assert.deepEqual(
     warnings.map((w) => [w.code, w.count]),
     [
@@ -456,13 +520,56 @@ test('writeXlsx neutralizes formulas by default and reports it', () => {
       ['neutralized', 3],
     ],
   );
+  assert.doesNotMatch(warnings[1].message, /apostrophe/);
+
   const keep = writeXlsx({
-    columns: ['n'],
+    columns: ['n', 'f'],
     rowCount: 1,
-    getRows: () => [['-12.5']],
+    getRows: () => [['-12.5', '=1']],
     neutralize: { keepNumbers: true },
   });
-  assert.deepEqual(parseCsv(csv(keep.bytes)), [['n'], ['-12.5']]);
+  assert.deepEqual(parseCsv(csv(keep.bytes)), [['n', 'f'], ['-12.5', '=1']]);
+  assert.deepEqual(quotePrefixed(keep.bytes), ['B2']);
+
+  const off = writeXlsx({ columns: ['f'], rowCount: 1, getRows: () => [['=1']], neutralize: false });
+  assert.deepEqual(parseCsv(csv(off.bytes)), [['f'], ['=1']]);
+  assert.deepEqual(quotePrefixed(off.bytes), []);
+  assert.deepEqual(off.warnings, []);
+});
+
+test('writeXlsx: every neutralization case reads back as written, marked exactly when risky', () => {
+  const values = NEUTRALIZE_CASES.map(([, input]) => input);
+  const rows = values.map((v) => [v, v]);
+  const { bytes, warnings } = writeXlsx({
+    columns: ['default', 'keepNumbers'],
+    rowCount: rows.length,
+    getRows: (b, e) => rows.slice(b, e),
+    neutralize: true,
+  });
+  const kept = writeXlsx({
+    columns: ['default', 'keepNumbers'],
+    rowCount: rows.length,
+    getRows: (b, e) => rows.slice(b, e),
+    neutralize: { keepNumbers: true },
+  });
+  const back = parseCsv(csv(bytes));
+  const cells = writtenCells(bytes);
+  const marked = new Set(quotePrefixed(bytes));
+  const markedKeep = new Set(quotePrefixed(kept.bytes));
+  let risky = 0;
+  NEUTRALIZE_CASES.forEach(([name, input, plain, keep], i) => {
+    const ref = `A${i + 2}`;
+    // The reader gives back the value itself (an empty cell is simply absent).
+    assert.equal(back[i + 1]?.[0] ?? '', input, `${name}: read back`);
+    if (input !== '') assert.equal(cells[ref].text, input, `${name}: stored text`);
+    assert.equal(marked.has(ref), plain !== input, `${name}: quotePrefix iff neutralized`);
+    assert.equal(markedKeep.has(ref), keep !== input, `${name}: quotePrefix iff neutralized (keepNumbers)`);
+    if (plain !== input) risky++;
+  });
+  assert.deepEqual(
+    warnings.map((w) => [w.code, w.count]),
+    [['neutralized', risky * 2]],
+  );
 });
 
 test('writeXlsx in several batches of rows', () => {
