@@ -15,10 +15,11 @@
 //       cached and the wait for the next frame), and that frame's main-thread cost (from its
 //       animation-frame start to after its paint: the grid's render + style + layout + paint).
 //
-// Prints the figures and writes build/bench/browser.json.
+// Prints the figures and writes build/bench/browser.json. `--only grid` measures just (c): one
+// workbench load (needed to have rows to scroll), no DuckDB (the same as --runs 1 --no-duckdb).
 //
 // Usage: node bench/browser.mjs [--file F] [--runs N] [--duckdb-runs N] [--jumps N] [--out JSON]
-//                               [--no-duckdb] [--chromium PATH]
+//                               [--no-duckdb] [--only grid] [--chromium PATH]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SITE = path.join(ROOT, 'build/site');
 
 function parseArgs(argv) {
+  const given = new Set();
   const opts = {
     file: path.join(ROOT, 'build/e2e/customers_1m.csv'),
     runs: 3,
@@ -39,17 +41,28 @@ function parseArgs(argv) {
     jumps: 50,
     out: path.join(ROOT, 'build/bench/browser.json'),
     duckdb: true,
+    only: null,
     chromium: process.env.CRMWB_CHROMIUM ?? '/usr/bin/chromium',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-duckdb') opts.duckdb = false;
-    else if (a.startsWith('--') && a.slice(2) in opts && i + 1 < argv.length) opts[a.slice(2)] = argv[++i];
-    else {
+    else if (a.startsWith('--') && a.slice(2) in opts && i + 1 < argv.length) {
+      given.add(a.slice(2));
+      opts[a.slice(2)] = argv[++i];
+    } else {
       console.error(`bench/browser: unknown argument ${a}\nusage: node bench/browser.mjs [--file F] [--runs N] ` +
-        '[--duckdb-runs N] [--jumps N] [--out JSON] [--no-duckdb] [--chromium PATH]');
+        '[--duckdb-runs N] [--jumps N] [--out JSON] [--no-duckdb] [--only grid] [--chromium PATH]');
       process.exit(2);
     }
+  }
+  if (opts.only !== null && opts.only !== 'grid') {
+    console.error(`bench/browser: --only takes "grid" (got ${opts.only})`);
+    process.exit(2);
+  }
+  if (opts.only === 'grid') {
+    opts.duckdb = false;
+    if (!given.has('runs')) opts.runs = 1;
   }
   opts.file = path.resolve(opts.file);
   opts.runs = Math.max(1, Number(opts.runs));
