@@ -2,6 +2,21 @@
 // rows on screen exist in the DOM (a recycled pool); their values come from the worker in blocks
 // (viewWindow) kept in a small cache. Browsers cap an element's height near 33.5 million pixels,
 // so beyond MAX_SPACER the scroll position is scaled onto the row range. Values are text only.
+//
+// Frame cost (bench/browser.mjs measures it):
+// - The pool's rows flow in one layer moved with a transform, in DOM order = screen order. When
+//   the first row moves by less than the pool, the slots that left the screen move to the other
+//   end, so only the rows that came into view are refilled.
+// - Each cell keeps one Text node; its class and title are written only when they change.
+// - Rows waiting for their block keep their old cells (nothing to restyle or lay out) under a
+//   cover: one element per run of such rows, its placeholder drawn by tiled backgrounds.
+// - Columns more than a margin outside the viewport skip rendering their contents
+//   (content-visibility: hidden through a --cvN variable); their text stays in the DOM.
+// - The row numbers stay in view when scrolling sideways through one sticky column (numcol,
+//   hidden from assistive technology) over the rows' own row-number cells: a sticky cell in
+//   every row made every row a composited layer.
+// - Layout is read (geometry) before anything is written, and blocks arriving from the worker
+//   are drawn in the next animation frame (one render per frame): a render never forces a layout.
 import { el, fmtInt, typeLabel, typeNoun, fmtPct } from './dom.js';
 
 const ROW_HEIGHT = 28;
@@ -33,7 +48,11 @@ export class Grid {
     this.generation = 0;
     this.blocks = new Map(); // block index → {index, rows, flags}
     this.inFlight = new Map(); // block index → generation
-    this.pool = [];
+    this.colLeft = [];
+    this.colHidden = []; // columns whose contents are not rendered (far outside the viewport)
+    this.pool = []; // slots in DOM order: slot k shows row poolFirst + k
+    this.poolFirst = null;
+    this.layerY = null;
     this.active = { row: 0, col: 0 };
     this.virtualTopOverride = null;
     this.scrollStart = null;
@@ -43,6 +62,9 @@ export class Grid {
     this.header = el('div', { className: 'grid-header', role: 'rowgroup' });
     this.spacer = el('div', { className: 'grid-spacer', role: 'presentation' });
     this.layer = el('div', { className: 'grid-layer', role: 'rowgroup' });
+    this.numcol = el('div', { className: 'grid-numcol', 'aria-hidden': 'true' });
+    this.covers = []; // {el, top, height, parity}: over runs of rows whose block has not arrived
+    this.layer.append(this.numcol);
     this.spacer.append(this.layer);
     this.empty = el('p', { className: 'grid-empty', hidden: true, text: 'No rows match these filters.' });
     root.replaceChildren(this.header, this.spacer, this.empty);
@@ -54,7 +76,7 @@ export class Grid {
       }
       // Scroll events come once per frame, before it is painted: render now, not a frame later.
       this.renderNow();
-    });
+    }, { passive: true });
     root.addEventListener('keydown', (e) => this.onKey(e));
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('focus', () => this.markActive());
@@ -69,10 +91,19 @@ export class Grid {
     this.columns = columns;
     this.widths = columns.map(estimateWidth);
     this.totalWidth = ROWNUM_WIDTH + this.widths.reduce((a, b) => a + b, 0);
+    let x = ROWNUM_WIDTH;
+    this.colLeft = this.widths.map((w) => (x += w) - w);
+    for (let c = 0; c < this.colHidden.length; c++) this.layer.style.removeProperty(`--cv${c}`);
+    this.colHidden = this.widths.map(() => false);
+    this.layer.style.setProperty('--grid-skeleton', skeleton(this.colLeft, this.widths));
     this.root.setAttribute('aria-colcount', String(columns.length + 1));
     this.buildHeader();
     this.pool = [];
-    this.layer.replaceChildren();
+    this.poolFirst = null;
+    this.numcol.replaceChildren();
+    this.covers = [];
+    this.layer.replaceChildren(this.numcol);
+    this.layer.style.width = `${this.totalWidth}px`;
     this.buildPool();
   }
 
@@ -137,22 +168,50 @@ export class Grid {
     if (!this.columns.length) return;
     const height = Math.max(this.root.clientHeight, 200);
     const want = Math.ceil(height / ROW_HEIGHT) + 2;
+    if (this.pool.length >= want) return;
     while (this.pool.length < want) {
-      const row = el('div', { className: 'grid-row', role: 'row' });
+      const row = el('div', { className: 'grid-row', role: 'row', hidden: true });
       row.style.width = `${this.totalWidth}px`;
-      row.style.top = `${this.pool.length * ROW_HEIGHT}px`;
       const num = el('div', { className: 'grid-cell grid-rownum', role: 'rowheader' });
       num.style.width = `${ROWNUM_WIDTH}px`;
+      const numText = document.createTextNode('');
+      num.append(numText);
       row.append(num);
-      const cells = this.widths.map((w, c) => {
+      const cells = [];
+      const texts = [];
+      this.widths.forEach((w, c) => {
         const cell = el('div', { className: 'grid-cell', role: 'gridcell', 'aria-colindex': c + 2 });
         cell.style.width = `${w}px`;
+        cell.style.setProperty('content-visibility', `var(--cv${c}, visible)`);
+        const text = document.createTextNode('');
+        cell.append(text);
         row.append(cell);
-        return cell;
+        cells.push(cell);
+        texts.push(text);
       });
+      // Its twin in the sticky row-number column (what is seen when scrolled sideways).
+      const mark = el('div', { className: 'grid-cell grid-rownum', hidden: true });
+      const markText = document.createTextNode('');
+      mark.append(markText);
       this.layer.append(row);
-      this.pool.push({ row, num, cells, shows: -2, gen: -1 });
+      this.numcol.append(mark);
+      this.pool.push({
+        row,
+        num,
+        numText,
+        mark,
+        markText,
+        cells,
+        texts,
+        classes: cells.map(() => 'grid-cell'), // what each cell's className / title is now
+        titles: cells.map(() => null),
+        shows: -2, // the row shown, -1 a loading placeholder, -2 nothing
+        gen: -1,
+        rowIndex: null, // aria-rowindex as set
+        odd: false,
+      });
     }
+    this.layer.style.height = `${this.pool.length * ROW_HEIGHT}px`;
   }
 
   renderNow() {
@@ -180,6 +239,8 @@ export class Grid {
     const maxScroll = Math.max(0, spacer - bodyHeight);
     const maxVirtual = Math.max(0, total - bodyHeight);
     const scrollTop = Math.min(this.root.scrollTop, maxScroll);
+    const scrollLeft = this.root.scrollLeft;
+    const viewWidth = this.root.clientWidth;
     let virtualTop;
     if (this.virtualTopOverride) virtualTop = this.virtualTopOverride.virtualTop;
     else virtualTop = total > MAX_SPACER && maxScroll > 0 ? (scrollTop / maxScroll) * maxVirtual : scrollTop;
@@ -187,34 +248,54 @@ export class Grid {
     const first = Math.floor(virtualTop / ROW_HEIGHT);
     const offset = virtualTop - first * ROW_HEIGHT;
     const visible = Math.ceil((bodyHeight + offset) / ROW_HEIGHT);
-    return { bodyHeight, total, spacer, maxScroll, maxVirtual, scrollTop, virtualTop, first, offset, visible };
+    return {
+      bodyHeight, total, spacer, maxScroll, maxVirtual, scrollTop, virtualTop, first, offset, visible, scrollLeft, viewWidth,
+    };
   }
 
   render() {
+    // Reads first (layout is clean at the start of a frame), then only writes.
     const g = this.geometry();
     this.lastGeometry = g;
-    this.layer.style.top = `${g.scrollTop - g.offset}px`;
+    const y = g.scrollTop - g.offset;
+    if (y !== this.layerY) {
+      this.layerY = y;
+      this.layer.style.transform = `translateY(${y}px)`;
+    }
+    this.updateColumns(g);
     const last = Math.min(this.rowCount, g.first + g.visible);
     this.request(g.first, last);
+    this.rotate(g.first);
     let complete = true;
+    const runs = []; // [first slot, slots, first row] of rows waiting for their block
     for (let k = 0; k < this.pool.length; k++) {
       const slot = this.pool[k];
       const r = g.first + k;
       if (r >= last) {
-        slot.row.hidden = true;
-        slot.shows = -2;
+        if (slot.shows !== -2) {
+          slot.row.hidden = true;
+          slot.mark.hidden = true;
+          slot.shows = -2;
+        }
         continue;
       }
-      slot.row.hidden = false;
+      if (slot.shows === -2) {
+        slot.row.hidden = false;
+        slot.mark.hidden = false;
+      }
       const block = this.blocks.get(Math.floor(r / BLOCK));
       if (!block) {
         complete = false;
         if (slot.shows !== -1 || slot.loadingRow !== r) this.fillLoading(slot, r);
+        const run = runs[runs.length - 1];
+        if (run && run[0] + run[1] === k) run[1]++;
+        else runs.push([k, 1, r]);
         continue;
       }
       if (slot.shows === r && slot.gen === this.generation) continue;
       this.fill(slot, r, block, r - Math.floor(r / BLOCK) * BLOCK);
     }
+    this.placeCovers(runs);
     this.markActive();
     if (complete && this.scrollStart !== null) {
       const start = this.scrollStart;
@@ -224,35 +305,137 @@ export class Grid {
     }
   }
 
-  fillLoading(slot, r) {
-    slot.shows = -1;
-    slot.loadingRow = r;
-    delete slot.row.dataset.row;
-    slot.row.setAttribute('aria-rowindex', String(r + 2));
-    slot.row.classList.add('loading');
-    slot.num.textContent = '';
-    for (const cell of slot.cells) {
-      cell.textContent = '';
-      cell.className = 'grid-cell';
-      cell.removeAttribute('title');
+  /** Puts a cover over each run of waiting rows (they keep their old cells underneath). */
+  placeCovers(runs) {
+    while (this.covers.length < runs.length) {
+      const cover = el('div', { className: 'grid-cover', 'aria-hidden': 'true', hidden: true });
+      this.layer.append(cover);
+      this.covers.push({ el: cover, top: null, height: null, parity: null });
+    }
+    for (let i = 0; i < this.covers.length; i++) {
+      const cover = this.covers[i];
+      const run = runs[i];
+      if (!run) {
+        if (!cover.el.hidden) cover.el.hidden = true;
+        continue;
+      }
+      const top = run[0] * ROW_HEIGHT;
+      const height = run[1] * ROW_HEIGHT;
+      const parity = run[2] % 2; // odd rows are striped
+      if (cover.top !== top) cover.el.style.top = `${(cover.top = top)}px`;
+      if (cover.height !== height) cover.el.style.height = `${(cover.height = height)}px`;
+      if (cover.parity !== parity) {
+        cover.el.style.setProperty('--stripe-y', `${-ROW_HEIGHT * (cover.parity = parity)}px`);
+      }
+      if (cover.el.hidden) cover.el.hidden = false;
     }
   }
 
+  /**
+   * Columns more than a margin (a quarter of the viewport, at least 320 px) outside the viewport
+   * do not render their contents; the margin covers the frames in which a sideways scroll moves
+   * ahead of this render. Their text stays in the DOM.
+   */
+  updateColumns(g) {
+    if (g.viewWidth <= 0) return; // not shown: keep the current state
+    const margin = Math.max(320, g.viewWidth / 4);
+    const left = g.scrollLeft - margin;
+    const right = g.scrollLeft + g.viewWidth + margin;
+    for (let c = 0; c < this.widths.length; c++) {
+      const hide = this.colLeft[c] >= right || this.colLeft[c] + this.widths[c] <= left;
+      if (hide === this.colHidden[c]) continue;
+      this.colHidden[c] = hide;
+      if (hide) this.layer.style.setProperty(`--cv${c}`, 'hidden');
+      else this.layer.style.removeProperty(`--cv${c}`);
+    }
+  }
+
+  /**
+   * Keeps slot k on row `first` + k: when the first row moved by less than the pool, the slots
+   * that left the screen move (DOM and pool) to the other end; the others keep their content.
+   */
+  rotate(first) {
+    const prev = this.poolFirst;
+    this.poolFirst = first;
+    const d = prev === null ? 0 : first - prev;
+    const n = this.pool.length;
+    if (d === 0 || Math.abs(d) >= n) return;
+    if (d > 0) {
+      const moved = this.pool.splice(0, d);
+      this.pool.push(...moved);
+      this.layer.append(...moved.map((s) => s.row));
+      this.numcol.append(...moved.map((s) => s.mark));
+    } else {
+      const moved = this.pool.splice(n + d, -d);
+      this.pool.unshift(...moved);
+      this.numcol.after(...moved.map((s) => s.row));
+      this.numcol.prepend(...moved.map((s) => s.mark));
+    }
+  }
+
+  setRowIndex(slot, r) {
+    if (slot.rowIndex === r) return;
+    slot.rowIndex = r;
+    slot.row.setAttribute('aria-rowindex', String(r + 2));
+  }
+
+  /** Sets a cell's class and title (null: none), writing only what changed. */
+  setCell(slot, c, cls, title) {
+    if (slot.classes[c] !== cls) {
+      slot.classes[c] = cls;
+      slot.cells[c].className = cls;
+    }
+    if (slot.titles[c] !== title) {
+      slot.titles[c] = title;
+      if (title === null) slot.cells[c].removeAttribute('title');
+      else slot.cells[c].title = title;
+    }
+  }
+
+  fillLoading(slot, r) {
+    if (slot.shows !== -1) {
+      // The cells keep their old text and classes under the cover (placeCovers): nothing to lay
+      // out now, and the fill that follows writes only what differs.
+      delete slot.row.dataset.row;
+      slot.row.classList.add('loading');
+      slot.row.setAttribute('aria-busy', 'true');
+      slot.numText.data = '';
+      slot.markText.data = '';
+      for (let c = 0; c < slot.cells.length; c++) {
+        if (slot.titles[c] !== null) this.setCell(slot, c, slot.classes[c], null);
+      }
+    }
+    slot.shows = -1;
+    slot.loadingRow = r;
+    this.setRowIndex(slot, r);
+  }
+
   fill(slot, r, block, i) {
+    if (slot.shows === -1) {
+      slot.row.classList.remove('loading');
+      slot.row.removeAttribute('aria-busy');
+    }
     slot.shows = r;
     slot.gen = this.generation;
-    slot.row.classList.remove('loading');
-    slot.row.classList.toggle('odd', r % 2 === 1);
-    slot.row.setAttribute('aria-rowindex', String(r + 2));
+    const odd = r % 2 === 1;
+    if (slot.odd !== odd) {
+      slot.odd = odd;
+      slot.row.classList.toggle('odd', odd);
+    }
+    this.setRowIndex(slot, r);
     slot.row.dataset.row = String(r);
-    slot.num.textContent = fmtInt(block.index[i] + 1);
+    const num = fmtInt(block.index[i] + 1);
+    if (slot.numText.data !== num) {
+      slot.numText.data = num;
+      slot.markText.data = num;
+    }
     const values = block.rows[i];
     const flags = block.flags[i];
     for (let c = 0; c < slot.cells.length; c++) {
-      const cell = slot.cells[c];
       const v = values[c] ?? '';
+      const text = slot.texts[c];
+      if (text.data !== v) text.data = v;
       const f = flags ? flags[c] : 0;
-      cell.textContent = v;
       let cls = 'grid-cell';
       let title = null;
       if (f) {
@@ -277,9 +460,7 @@ export class Grid {
       } else if (v.length * 7.2 > this.widths[c] - 24) {
         title = v;
       }
-      cell.className = cls;
-      if (title) cell.title = title;
-      else cell.removeAttribute('title');
+      this.setCell(slot, c, cls, title || null);
     }
   }
 
@@ -313,7 +494,8 @@ export class Grid {
           this.inFlight.delete(b);
           this.blocks.set(b, win);
           while (this.blocks.size > MAX_BLOCKS) this.blocks.delete(this.blocks.keys().next().value);
-          this.renderNow();
+          // Drawn in the next frame: blocks arriving together make one render, not one each.
+          this.schedule();
         },
         () => {
           if (gen === this.generation) this.inFlight.delete(b);
@@ -435,6 +617,24 @@ export class Grid {
       this.root.removeAttribute('aria-activedescendant');
     }
   }
+}
+
+/**
+ * The placeholder drawn by a cover (--grid-skeleton, style.css; the stripes are added there):
+ * in every row a bar in each cell, the cell borders; background layers tiled down the cover.
+ */
+function skeleton(lefts, widths) {
+  const bar = `linear-gradient(transparent 10px, var(--surface-2) 10px 18px, transparent 18px)`;
+  const line = 'linear-gradient(var(--border), var(--border))';
+  const layers = [];
+  widths.forEach((w, c) => {
+    const x = lefts[c];
+    // The cell's padding is 0.6rem (9 px); the bar takes 60% of its content width.
+    layers.push(`${bar} ${x + 9}px 0 / ${Math.max(0, Math.round(0.6 * (w - 19)))}px ${ROW_HEIGHT}px repeat-y`);
+    layers.push(`${line} ${x + w - 1}px 0 / 1px 100% no-repeat`);
+  });
+  layers.push(`linear-gradient(transparent ${ROW_HEIGHT - 1}px, var(--border) ${ROW_HEIGHT - 1}px) 0 0 / 100% ${ROW_HEIGHT}px repeat-y`);
+  return layers.join(', ');
 }
 
 /** A column's width from the lengths in its profile and its name. */
