@@ -15,8 +15,9 @@
 // - The row numbers stay in view when scrolling sideways through one sticky column (numcol,
 //   hidden from assistive technology) over the rows' own row-number cells: a sticky cell in
 //   every row made every row a composited layer.
-// - Layout is read (geometry) before anything is written, and blocks arriving from the worker
-//   are drawn in the next animation frame (one render per frame): a render never forces a layout.
+// - Layout is read (geometry) before anything is written. A block arriving from the worker is
+//   filled in at once, into the rows of the last render's geometry without reading layout again,
+//   so the next frame only restyles, lays out and paints; nothing forces a layout in between.
 import { el, fmtInt, typeLabel, typeNoun, fmtPct } from './dom.js';
 
 const ROW_HEIGHT = 28;
@@ -253,9 +254,9 @@ export class Grid {
     };
   }
 
-  render() {
+  /** Renders the rows for the scroll position; `g` (a geometry() result) skips reading layout. */
+  render(g = this.geometry()) {
     // Reads first (layout is clean at the start of a frame), then only writes.
-    const g = this.geometry();
     this.lastGeometry = g;
     const y = g.scrollTop - g.offset;
     if (y !== this.layerY) {
@@ -494,8 +495,10 @@ export class Grid {
           this.inFlight.delete(b);
           this.blocks.set(b, win);
           while (this.blocks.size > MAX_BLOCKS) this.blocks.delete(this.blocks.keys().next().value);
-          // Drawn in the next frame: blocks arriving together make one render, not one each.
-          this.schedule();
+          // Filled in now, into the rows as last rendered: reading the geometry again here would
+          // force a layout of what the previous block wrote. A frame renders afresh anyway.
+          if (this.lastGeometry && !this.frame) this.render(this.lastGeometry);
+          else this.schedule();
         },
         () => {
           if (gen === this.generation) this.inFlight.delete(b);
