@@ -204,8 +204,10 @@ std::string format_profile_text(const Profile& p, const std::string& file_name) 
          fit("distinct", 9) + " " + "most common\n";
   for (const ColumnProfile& c : p.columns) {
     std::string type = type_name(c.type);
-    if (c.type != ValueType::Text && c.type != ValueType::Empty)
-      type += " " + percent(c.type_share);
+    if (c.type != ValueType::Text && c.type != ValueType::Empty) {
+      type += ' ';
+      type += percent(c.type_share);
+    }
     const double miss = p.rows ? static_cast<double>(c.missing) / static_cast<double>(p.rows) : 0;
     std::string top =
         c.top.empty() ? "" : c.top[0].value + " (" + std::to_string(c.top[0].count) + ")";

@@ -65,9 +65,11 @@ uint64_t Workbench::rows_loaded() const {
 const Profile& Workbench::profile(const ProfileOptions& options, ProgressFn progress,
                                   CancelFlag cancel) {
   begin_profile(options);
-  size_t done = 0, total = 0;
-  while (profile_step(done, total, cancel)) {
-    if (progress) progress(Progress{"profile", done, total, table().rows});
+  try {
+    profiler_->run(std::move(progress), cancel);
+  } catch (...) {
+    profiler_.reset();
+    throw;
   }
   return finish_profile(cancel);
 }
@@ -156,7 +158,9 @@ void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
   auto row_at = [&](size_t i) { return options.view_only ? view_row(i) : i; };
   auto csv_field = [&](std::string_view v) {
     if (options.neutralize && formula_risk(v)) {
-      write_csv_field(buf, "'" + std::string(v));
+      std::string prefixed(1, '\'');
+      prefixed += v;
+      write_csv_field(buf, prefixed);
     } else {
       write_csv_field(buf, v);
     }

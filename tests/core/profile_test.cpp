@@ -804,6 +804,41 @@ TEST(ProfileTable, StepwiseCancelBetweenColumns) {
   EXPECT_THROW(run.step(&cancel), Cancelled);
 }
 
+// Several columns at once (native threads) give the same profile, duplicates included.
+TEST(ProfileTable, ThreadsGiveTheSameProfile) {
+  Values id, email, city, spend, when;
+  for (int i = 0; i < 3000; ++i) {
+    const int k = i % 2500;  // rows 2500.. repeat rows 0..499 exactly
+    id.push_back(cat("C", std::to_string(k)));
+    email.push_back(k % 7 == 0 ? std::string("n/a") : cat("u", std::to_string(k), "@x.org"));
+    city.push_back(k % 3 == 0 ? "Paris" : (k % 3 == 1 ? "Lyon" : " Nice"));
+    spend.push_back(cat(std::to_string(k % 97), ".", std::to_string(k % 10)));
+    when.push_back(cat("2024-0", std::to_string(1 + k % 9), "-1") + std::to_string(k % 10));
+  }
+  const Table t =
+      make_table({{"id", id}, {"email", email}, {"city", city}, {"spend", spend}, {"when", when}});
+  ProfileOptions one;
+  one.threads = 1;
+  const std::string expected = to_json(profile_table(t, one)).dump();
+  EXPECT_EQ(profile_table(t, one).duplicate_rows, 500u);
+  for (uint32_t threads : {0u, 2u, 3u, 8u}) {
+    ProfileOptions o;
+    o.threads = threads;
+    std::vector<size_t> seen;
+    const Profile p = profile_table(t, o, [&](const Progress& pr) { seen.push_back(pr.done); });
+    EXPECT_EQ(to_json(p).dump(), expected) << threads << " threads";
+    EXPECT_EQ(seen, (std::vector<size_t>{1, 2, 3, 4, 5})) << threads << " threads";
+  }
+}
+
+TEST(ProfileTable, ThreadsCancel) {
+  const Table t = make_table({{"a", {"1", "2"}}, {"b", {"x", "y"}}, {"c", {"p", "q"}}});
+  ProfileOptions o;
+  o.threads = 3;
+  std::atomic<bool> cancel{true};
+  EXPECT_THROW(profile_table(t, o, {}, &cancel), Cancelled);
+}
+
 TEST(ProfileTable, EmptyTable) {
   Table t;
   const Profile p = profile_table(t);

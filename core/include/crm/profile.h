@@ -96,6 +96,9 @@ struct ProfileOptions {
   uint32_t patterns_n = 10;
   uint32_t histogram_bins = 20;
   QualityOptions quality;
+  /// Columns profiled at once in native builds: 0 = one per hardware thread, 1 = one at a time.
+  /// WebAssembly builds (no threads) always profile one at a time. The result is the same.
+  uint32_t threads = 1;
 };
 
 /// The profile of a table: per-column profiles, duplicates and the quality score.
@@ -128,6 +131,9 @@ class TableProfiler {
   bool finished() const { return done() == columns(); }
   /// Profiles the next column (none when finished). Throws Cancelled.
   void step(CancelFlag cancel = nullptr);
+  /// Profiles all remaining columns, several at once when options.threads allows it (native
+  /// builds); progress is reported per column from one thread at a time. Throws Cancelled.
+  void run(ProgressFn progress = {}, CancelFlag cancel = nullptr);
   /// Duplicate rows, table alerts and quality: the whole profile. Needs finished(); the
   /// profiler is spent afterwards.
   Profile finish(CancelFlag cancel = nullptr);

@@ -28,11 +28,22 @@
 // are kept in order of first occurrence.
 #include "crm/profile.h"
 
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define CRM_HAVE_THREADS 0
+#else
+#define CRM_HAVE_THREADS 1
+#include <atomic>
+#include <mutex>
+#include <thread>
+#endif
+
 #include <algorithm>
 #include <bit>
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <exception>
+#include <numeric>
 #include <stdexcept>
 #include <utility>
 
@@ -1538,12 +1549,27 @@ struct TableProfiler::Impl {
     prof.warnings = table.warnings;
     prof.columns.reserve(table.columns.size());
     row_hash.assign(rows, 0);
+    reserve(scratch);
+  }
+
+  // Sizes a Scratch once for the largest column.
+  void reserve(Scratch& sc) const {
     size_t words = 0;
     for (const Column& c : table.columns) {
       words = std::max(words, DistinctCounter::stream_words_bound(c));
     }
-    scratch.counter.reserve(rows, words + words / 16);
-    scratch.firsts.reserve(rows + 1);
+    sc.counter.reserve(rows, words + words / 16);
+    sc.firsts.reserve(rows + 1);
+  }
+
+  // Profiles column c, folding its value hashes into `rh`.
+  ColumnProfile column(size_t c, uint64_t* rh, Scratch& sc, CancelFlag cancel) const {
+    const Column& col = table.columns[c];
+    if (col.size() == rows) return profile_column(col, options, rh, sc, cancel);
+    // Defensive: profile only the common rows (a well-formed Table never gets here).
+    Column cut(col.name());
+    for (size_t i = 0; i < rows; ++i) cut.append(col.value(i), col.missing(i));
+    return profile_column(cut, options, rh, sc, cancel);
   }
 };
 
@@ -1565,15 +1591,82 @@ void TableProfiler::step(CancelFlag cancel) {
   if (m.spent) throw std::logic_error("TableProfiler::step() after finish()");
   if (finished()) return;
   check_cancel(cancel);
-  const Column& col = m.table.columns[done()];
-  if (col.size() != m.rows) {
-    // Defensive: profile only the common rows (a well-formed Table never gets here).
-    Column cut(col.name());
-    for (size_t i = 0; i < m.rows; ++i) cut.append(col.value(i), col.missing(i));
-    m.prof.columns.push_back(profile_column(cut, m.options, m.row_hash.data(), m.scratch, cancel));
-  } else {
-    m.prof.columns.push_back(profile_column(col, m.options, m.row_hash.data(), m.scratch, cancel));
+  m.prof.columns.push_back(m.column(done(), m.row_hash.data(), m.scratch, cancel));
+}
+
+void TableProfiler::run(ProgressFn progress, CancelFlag cancel) {
+  Impl& m = *impl_;
+  if (m.spent) throw std::logic_error("TableProfiler::run() after finish()");
+  const size_t first = done(), left = columns() - first;
+  size_t threads = m.options.threads;
+#if CRM_HAVE_THREADS
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+#else
+  threads = 1;
+  (void)first;
+#endif
+  threads = std::min(threads, left);
+  if (threads <= 1) {
+    while (!finished()) {
+      step(cancel);
+      if (progress) progress(Progress{"profile", done(), columns(), m.rows});
+    }
+    return;
   }
+#if CRM_HAVE_THREADS
+  // Columns go to the threads largest first (by bytes), so that the last ones to finish are
+  // short. Each thread has its own working memory and row hashes; the row hashes are folded
+  // together afterwards (any fold works: duplicate rows are confirmed value by value).
+  std::vector<size_t> order(left);
+  std::iota(order.begin(), order.end(), first);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return m.table.columns[a].byte_size() > m.table.columns[b].byte_size();
+  });
+  std::vector<ColumnProfile> out(left);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex mu;
+  size_t reported = first;
+  auto work = [&](uint64_t* rh, Scratch& sc) {
+    try {
+      for (size_t k; !failed.load() && (k = next.fetch_add(1)) < left;) {
+        out[order[k] - first] = m.column(order[k], rh, sc, cancel);
+        const std::lock_guard<std::mutex> lock(mu);
+        ++reported;
+        if (progress) progress(Progress{"profile", reported, columns(), m.rows});
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(mu);
+      if (!error) error = std::current_exception();
+      failed = true;
+    }
+  };
+  struct Helper {
+    Scratch scratch;
+    std::vector<uint64_t> row_hash;
+  };
+  std::vector<Helper> helpers(threads - 1);
+  std::vector<std::thread> pool;
+  try {
+    for (Helper& h : helpers) {
+      h.row_hash.assign(m.rows, 0);
+      m.reserve(h.scratch);
+      pool.emplace_back(work, h.row_hash.data(), std::ref(h.scratch));
+    }
+  } catch (...) {
+    failed = true;  // could not start a thread: the ones started stop, then report
+    for (std::thread& t : pool) t.join();
+    throw;
+  }
+  work(m.row_hash.data(), m.scratch);
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  for (const Helper& h : helpers) {
+    for (size_t i = 0; i < m.rows; ++i) m.row_hash[i] = fold_row(m.row_hash[i], h.row_hash[i]);
+  }
+  for (ColumnProfile& c : out) m.prof.columns.push_back(std::move(c));
+#endif
 }
 
 Profile TableProfiler::finish(CancelFlag cancel) {
@@ -1600,10 +1693,7 @@ Profile TableProfiler::finish(CancelFlag cancel) {
 Profile profile_table(const Table& table, const ProfileOptions& options, ProgressFn progress,
                       CancelFlag cancel) {
   TableProfiler run(table, options);
-  while (!run.finished()) {
-    run.step(cancel);
-    if (progress) progress(Progress{"profile", run.done(), run.columns(), table.rows});
-  }
+  run.run(std::move(progress), cancel);
   return run.finish(cancel);
 }
 
