@@ -2,7 +2,10 @@
 // workbook), plus spreadsheet formula-injection neutralization. Plain ES module with no DOM: it
 // runs in a Web Worker and in Node. Zip (de)compression is fflate; the zip directory reader and
 // the XML scanner are small and hand-rolled here, and work on bytes, so a sheet's XML is never
-// held as one JavaScript string.
+// held as one JavaScript string. sheetToCsv streams: the sheet part is inflated in pieces and
+// converted as they come (a token cut at the end of a piece is carried into the next), so it
+// holds the CSV being built (copied once into the result at the end), the shared strings and a
+// few MB, never the whole sheet XML; values are copied to the CSV as bytes (shared strings are CSV-encoded once, up front) instead of as strings per cell.
 //
 // sheetToCsv: cells are placed by their references (C7), missing cells are empty fields, rows are
 // padded to the widest row, empty rows before the first and after the last non-empty row are
@@ -12,7 +15,9 @@
 // a date/time format: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS" when the format shows a time or the
 // value has one, "HH:MM:SS" for a time-of-day format below 1, and "HH:MM:SS" with hours past 24
 // for elapsed formats ([h]:mm:ss); the 1904 date system is honored. Formulas without a cached value
-// are empty. Progress: onProgress(done, total, 'unzip' | 'parse').
+// are empty. Progress: onProgress(done, total, phase) in compressed bytes of the part being read:
+// 'unzip' while the shared strings are read, 'parse' while the sheet is (ending with total, total).
+// Option chunkBytes (tests) cuts the inflated pieces to at most that many bytes.
 //
 // writeXlsx options: columns (header names), rowCount, getRows(begin, end) → string[][] (data
 // rows [begin, end), cells beyond the header's width are left out), sheetName ('Data'; cleaned to
@@ -130,8 +135,21 @@ function readZipDirectory(b) {
   return entries;
 }
 
-/** Decompresses one entry, refusing parts declared larger than `limit` and parts that lie. */
-function extract(b, entry, limit = MAX_PART_BYTES, onProgress = undefined) {
+/** Decompresses one whole entry, refusing parts declared larger than `limit` and parts that lie. */
+function extract(b, entry, limit = MAX_PART_BYTES) {
+  const reader = new PartReader(b, entry, { limit });
+  if (entry.method === 0) return b.subarray(reader.start, reader.end);
+  const out = new Uint8Array(entry.usize);
+  let pos = 0;
+  for (let c = reader.read(); c !== null; c = reader.read()) {
+    out.set(c, pos);
+    pos += c.length;
+  }
+  return pos === out.length ? out : out.subarray(0, pos);
+}
+
+/** Checks an entry before anything is decompressed; returns where its data lies in b. */
+function partRange(b, entry, limit) {
   if (entry.flags & 1) {
     throw fail('encrypted', 'this workbook is password-protected; save it as .xlsx or CSV');
   }
@@ -150,45 +168,104 @@ function extract(b, entry, limit = MAX_PART_BYTES, onProgress = undefined) {
   if (end > b.length) throw corruptZip();
   if (entry.method === 0) {
     if (entry.csize !== entry.usize) throw corruptZip();
-    return b.subarray(start, end);
-  }
-  if (entry.method !== 8) {
+  } else if (entry.method !== 8) {
     throw fail('corrupt', `this .xlsx file uses an unsupported zip compression (${entry.method})`);
   }
   // DEFLATE cannot expand more than 1032 times: a larger declared size is damage, not data.
-  if (entry.usize > entry.csize * 1032 + 65536) throw corruptZip();
-  // Streamed in small pieces so that a part whose real size exceeds its declared size is caught
-  // after at most one piece, instead of after inflating all of it.
-  const out = new Uint8Array(entry.usize);
-  let pos = 0;
-  let overflow = false;
-  const inflate = new Inflate((chunk) => {
-    if (overflow || pos + chunk.length > out.length) {
-      overflow = true;
-      return;
-    }
-    out.set(chunk, pos);
-    pos += chunk.length;
-  });
-  const piece = 1 << 17;
-  try {
-    for (let i = start; i < end; i += piece) {
-      const j = Math.min(end, i + piece);
-      inflate.push(b.subarray(i, j), j === end);
-      if (overflow) break;
-      if (onProgress && (i - start) % (1 << 22) === 0) onProgress(i - start, entry.csize);
-    }
-    if (start === end) inflate.push(new Uint8Array(0), true);
-  } catch {
-    throw corruptZip();
+  if (entry.method === 8 && entry.usize > entry.csize * 1032 + 65536) throw corruptZip();
+  return { start, end };
+}
+
+function partTooLarge(entry) {
+  return fail(
+    'too_large',
+    `"${entry.name}" unpacks to more than its declared size (it may be a zip bomb); refused`,
+  );
+}
+
+/** Compressed bytes inflated per step: at most about 64 KiB x 1032 of output at once. */
+const INFLATE_PIECE = 1 << 16;
+
+/**
+ * One entry's data, decompressed piece by piece: read() returns the next piece (a Uint8Array the
+ * caller may keep) or null at the end. `consumed` counts the compressed bytes used so far, of
+ * `total`. The real output size is enforced as it grows (a part that unpacks to more than it
+ * declares is refused after at most one piece). chunkBytes, when set, cuts the pieces smaller
+ * (tests use it to put chunk boundaries everywhere).
+ */
+class PartReader {
+  constructor(b, entry, { limit = MAX_PART_BYTES, chunkBytes = 0 } = {}) {
+    const { start, end } = partRange(b, entry, limit);
+    this.b = b;
+    this.entry = entry;
+    this.at = start;
+    this.end = end;
+    this.start = start;
+    this.total = entry.csize;
+    this.queue = [];
+    this.out = 0;
+    this.overflow = false;
+    this.done = false;
+    this.chunkBytes = chunkBytes > 0 ? chunkBytes : 0;
+    this.cur = null;
+    this.curAt = 0;
+    this.inflate =
+      entry.method === 8
+        ? new Inflate((chunk) => {
+            if (this.overflow || this.out + chunk.length > entry.usize) {
+              this.overflow = true;
+              return;
+            }
+            this.out += chunk.length;
+            if (chunk.length) this.queue.push(chunk);
+          })
+        : null;
   }
-  if (overflow) {
-    throw fail(
-      'too_large',
-      `"${entry.name}" unpacks to more than its declared size (it may be a zip bomb); refused`,
-    );
+
+  get consumed() {
+    return this.at - this.start;
   }
-  return pos === out.length ? out : out.subarray(0, pos);
+
+  read() {
+    for (;;) {
+      if (this.cur !== null) {
+        const c = this.cur;
+        const i = this.curAt;
+        const j = Math.min(c.length, i + this.chunkBytes);
+        this.curAt = j;
+        if (j === c.length) this.cur = null;
+        return c.subarray(i, j);
+      }
+      if (this.queue.length) {
+        const c = this.queue.shift();
+        if (!this.chunkBytes || c.length <= this.chunkBytes) return c;
+        this.cur = c;
+        this.curAt = 0;
+        continue;
+      }
+      if (this.done) return null;
+      this.step();
+    }
+  }
+
+  /** Consumes the next piece of compressed data. */
+  step() {
+    const i = this.at;
+    const j = Math.min(this.end, i + INFLATE_PIECE);
+    const last = j === this.end;
+    if (this.inflate === null) {
+      if (j > i) this.queue.push(this.b.subarray(i, j));
+    } else {
+      try {
+        this.inflate.push(this.b.subarray(i, j), last);
+      } catch {
+        throw corruptZip();
+      }
+      if (this.overflow) throw partTooLarge(this.entry);
+    }
+    this.at = j;
+    if (last) this.done = true;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,15 +333,64 @@ function indexOfSeq(b, seq, from, end) {
 const SEQ_COMMENT_END = [0x2d, 0x2d, 0x3e]; // -->
 const SEQ_PI_END = [0x3f, 0x3e]; // ?>
 const SEQ_CDATA_END = [0x5d, 0x5d, 0x3e]; // ]]>
+const ascii = (text) => Array.from(text, (ch) => ch.charCodeAt(0));
+const SEQ_IS_T = ascii('<is><t>');
+const SEQ_IS_T_PRESERVE = ascii('<is><t xml:space="preserve">');
+const SEQ_V_C_END = ascii('</v></c>');
+const SEQ_T_IS_C_END = ascii('</t></is></c>');
+
+const CELL_OTHER = 0;
+const CELL_INLINE = 1;
+const CELL_VALUE = 2;
+
+/** True when b holds the bytes seq from i. */
+function startsWith(b, i, seq) {
+  if (i + seq.length > b.length) return false;
+  for (let k = 0; k < seq.length; k++) if (b[i + k] !== seq[k]) return false;
+  return true;
+}
 
 class XmlScanner {
-  /** Scans bytes (a UTF-8 XML document; a UTF-16 one is converted first). */
-  constructor(bytes) {
-    let b = bytes;
-    if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
-      b = encoder.encode(new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b));
+  /**
+   * Scans a UTF-8 XML document (a UTF-16 one is converted first): either all of its bytes, or a
+   * source whose read() gives the next piece of them or null at the end (a PartReader). With a
+   * source, only the unscanned rest of the current piece and a token cut at its end are held:
+   * such a token is carried over and scanned again once the next piece is there.
+   */
+  constructor(input) {
+    this.src = null;
+    if (input instanceof Uint8Array) {
+      this.buf = input;
+      this.b = input;
+    } else {
+      this.src = input;
+      this.buf = new Uint8Array(1 << 16);
+      this.b = this.buf.subarray(0, 0);
+      this.pos = 0;
+      while (this.b.length < 3 && this.more(0));
     }
-    this.b = b;
+    let b = this.b;
+    if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
+      if (this.src) {
+        // UTF-16 parts are rare: the whole part is gathered and converted.
+        const parts = [b.slice()];
+        let total = b.length;
+        for (let c = this.src.read(); c !== null; c = this.src.read()) {
+          parts.push(c);
+          total += c.length;
+        }
+        this.src = null;
+        b = new Uint8Array(total);
+        let at = 0;
+        for (const c of parts) {
+          b.set(c, at);
+          at += c.length;
+        }
+      }
+      b = encoder.encode(new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b));
+      this.buf = b;
+      this.b = b;
+    }
     this.pos = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
     this.name = '';
     this.selfClosing = false;
@@ -282,46 +408,89 @@ class XmlScanner {
     this.cellStyle = 0;
   }
 
+  /**
+   * Appends the source's next piece, first dropping the bytes before `from` (the start of the
+   * token being scanned, which becomes position 0). False at the end of the source.
+   */
+  more(from) {
+    const src = this.src;
+    if (src === null) return false;
+    const chunk = src.read();
+    if (chunk === null) {
+      this.src = null;
+      return false;
+    }
+    const old = this.b;
+    const keep = old.length - from;
+    let buf = this.buf;
+    if (keep + chunk.length > buf.length) {
+      buf = new Uint8Array(Math.max(buf.length * 2, keep + chunk.length));
+      buf.set(old.subarray(from));
+      this.buf = buf;
+    } else if (keep > 0 && from > 0) {
+      buf.copyWithin(0, from, old.length);
+    }
+    buf.set(chunk, keep);
+    this.b = buf.subarray(0, keep + chunk.length);
+    this.pos -= from;
+    return true;
+  }
+
   /** Advances to the next token; returns its kind (TOK_*). */
   next() {
-    const b = this.b;
-    const n = b.length;
     for (;;) {
+      // A token cut at the end of the bytes so far: `this.more(p)` brings the next piece (the
+      // token then starts at 0) and the token is scanned again; at the end of the source, the
+      // rest is taken as it is, as with a whole document.
+      const b = this.b;
+      const n = b.length;
       const p = this.pos;
-      if (p >= n) return TOK_EOF;
+      if (p >= n) {
+        if (this.more(p)) continue;
+        return TOK_EOF;
+      }
       if (b[p] !== 0x3c) {
         let q = b.indexOf(0x3c, p);
-        if (q < 0) q = n;
+        if (q < 0) {
+          if (this.more(p)) continue;
+          q = n;
+        }
         this.t0 = p;
         this.t1 = q;
         this.cdata = false;
         this.pos = q;
         return TOK_TEXT;
       }
+      if (p + 1 >= n && this.more(p)) continue;
       const c = b[p + 1];
       if (c === 0x2f) {
         // </name>
+        const gt = b.indexOf(0x3e, p + 2);
+        if (gt < 0 && this.more(p)) continue;
         let q = p + 2;
         while (q < n && b[q] !== 0x3e && !isSpace(b[q])) q++;
         this.name = localName(b, p + 2, q);
-        const gt = b.indexOf(0x3e, q);
         this.pos = gt < 0 ? n : gt + 1;
         return TOK_CLOSE;
       }
       if (c === 0x3f) {
         const q = indexOfSeq(b, SEQ_PI_END, p + 2, n);
+        if (q < 0 && this.more(p)) continue;
         this.pos = q < 0 ? n : q + 2;
         continue;
       }
       if (c === 0x21) {
+        if (p + 9 > n && this.more(p)) continue;
         if (b[p + 2] === 0x2d && b[p + 3] === 0x2d) {
           const q = indexOfSeq(b, SEQ_COMMENT_END, p + 4, n);
+          if (q < 0 && this.more(p)) continue;
           this.pos = q < 0 ? n : q + 3;
           continue;
         }
         if (b[p + 2] === 0x5b && b[p + 3] === 0x43) {
           // <![CDATA[ ... ]]>
           const q = indexOfSeq(b, SEQ_CDATA_END, p + 9, n);
+          if (q < 0 && this.more(p)) continue;
           this.t0 = p + 9;
           this.t1 = q < 0 ? n : q;
           this.cdata = true;
@@ -336,14 +505,14 @@ class XmlScanner {
           else if (b[q] === 0x5d) depth--;
           q++;
         }
+        if (q >= n && this.more(p)) continue;
         this.pos = q + 1;
         continue;
       }
       // <name attr="v" ...> or <name .../>
       let q = p + 1;
       while (q < n && b[q] !== 0x3e && b[q] !== 0x2f && !isSpace(b[q])) q++;
-      this.name = localName(b, p + 1, q);
-      this.a0 = q;
+      const nameEnd = q;
       let quote = 0;
       while (q < n) {
         const ch = b[q];
@@ -353,6 +522,9 @@ class XmlScanner {
         else if (ch === 0x3e) break;
         q++;
       }
+      if (q >= n && this.more(p)) continue;
+      this.name = localName(b, p + 1, nameEnd);
+      this.a0 = nameEnd;
       this.selfClosing = q > this.a0 && b[q - 1] === 0x2f;
       this.a1 = this.selfClosing ? q - 1 : q;
       this.pos = q + 1;
@@ -427,11 +599,48 @@ class XmlScanner {
         }
         this.cellCol = k === v0 || col > EXCEL_MAX_COLUMNS ? -1 : col - 1;
       } else if (name === 0x74) {
-        this.cellType = v1 - v0 === 1 ? nameString(b, v0, v1) : decodeBytes(b, v0, v1);
+        this.cellType = v1 - v0 <= 6 ? nameString(b, v0, v1) : isInlineStr(b, v0, v1) ? 'inlineStr' : decodeBytes(b, v0, v1);
       } else if (name === 0x73) {
         this.cellStyle = parseDigits(b, v0, v1);
       }
     }
+  }
+
+  /**
+   * After a <c> start tag: the cell's content when it is, exactly and all in the bytes at hand,
+   * <is><t>text</t></is></c> (also <t xml:space="preserve">) or <v>text</v></c> (the usual
+   * forms). Returns CELL_INLINE or CELL_VALUE with the text as the current text token and the
+   * scanner past </c>, or CELL_OTHER (nothing consumed): then the tokens are read one by one,
+   * to the same effect.
+   */
+  cellBody() {
+    const b = this.b;
+    const n = b.length;
+    const p = this.pos;
+    if (p + 8 > n || b[p] !== 0x3c) return CELL_OTHER;
+    let kind;
+    let t0;
+    if (b[p + 1] === 0x76 && b[p + 2] === 0x3e) {
+      kind = CELL_VALUE; // <v>
+      t0 = p + 3;
+    } else if (startsWith(b, p, SEQ_IS_T)) {
+      kind = CELL_INLINE;
+      t0 = p + SEQ_IS_T.length;
+    } else if (startsWith(b, p, SEQ_IS_T_PRESERVE)) {
+      kind = CELL_INLINE;
+      t0 = p + SEQ_IS_T_PRESERVE.length;
+    } else {
+      return CELL_OTHER;
+    }
+    const t1 = b.indexOf(0x3c, t0);
+    if (t1 < 0) return CELL_OTHER;
+    const tail = kind === CELL_VALUE ? SEQ_V_C_END : SEQ_T_IS_C_END;
+    if (!startsWith(b, t1, tail)) return CELL_OTHER;
+    this.t0 = t0;
+    this.t1 = t1;
+    this.cdata = false;
+    this.pos = t1 + tail.length;
+    return kind;
   }
 
   /** The r attribute of the last start tag as a positive integer; NaN when absent or bad. */
@@ -451,6 +660,15 @@ class XmlScanner {
     if (this.cdata) return s.indexOf('\r') < 0 ? s : s.replace(/\r\n?/g, '\n');
     return decodeText(s);
   }
+}
+
+const INLINE_STR = [0x69, 0x6e, 0x6c, 0x69, 0x6e, 0x65, 0x53, 0x74, 0x72];
+
+/** True when b[i..j) is "inlineStr". */
+function isInlineStr(b, i, j) {
+  if (j - i !== 9) return false;
+  for (let k = 0; k < 9; k++) if (b[i + k] !== INLINE_STR[k]) return false;
+  return true;
 }
 
 /** The unsigned integer in b[i..j) (surrounding spaces allowed); 0 when there is none. */
@@ -502,27 +720,6 @@ function decodeText(s) {
 function decodeXstring(s) {
   if (s.indexOf('_x') < 0) return s;
   return s.replace(/_x([0-9A-Fa-f]{4})_/g, (m, h) => String.fromCharCode(parseInt(h, 16)));
-}
-
-/** Collects the text of a string item (<si> or <is>): its <t> elements, not phonetic runs. */
-function readStringItem(sc, endName) {
-  let s = '';
-  let inT = false;
-  let phonetic = 0;
-  for (;;) {
-    const tok = sc.next();
-    if (tok === TOK_EOF) return decodeXstring(s);
-    if (tok === TOK_TEXT) {
-      if (inT && !phonetic) s += sc.text();
-    } else if (tok === TOK_OPEN) {
-      if (sc.name === 'rPh') phonetic += sc.selfClosing ? 0 : 1;
-      else if (sc.name === 't' && !sc.selfClosing) inT = true;
-    } else {
-      if (sc.name === 't') inT = false;
-      else if (sc.name === 'rPh') phonetic = Math.max(0, phonetic - 1);
-      else if (sc.name === endName) return decodeXstring(s);
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -736,17 +933,182 @@ function ymdFromEpoch(epochMs, days) {
 // ---------------------------------------------------------------------------------------------
 // Sheet to CSV.
 
-/** Parses sharedStrings.xml into an array of strings. */
-function readSharedStrings(bytes) {
-  const out = [];
-  if (!bytes) return out;
-  const sc = new XmlScanner(bytes);
-  for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
-    if (tok === TOK_OPEN && sc.name === 'si') {
-      out.push(sc.selfClosing ? '' : readStringItem(sc, 'si'));
+// Values are gathered as bytes and copied to the CSV as they are whenever that gives the same
+// result as decoding them (no entity, no CR, no _x escape where one applies): no string per cell.
+
+const F_QUOTE = 1; // has " , or LF: the CSV field needs quotes
+const F_UNDERSCORE = 2; // has _: may hold an _xHHHH_ escape
+
+/** The text of an element (its text tokens) as UTF-8 bytes, or as a string once decoding is needed. */
+class TextAcc {
+  constructor() {
+    this.buf = new Uint8Array(256);
+    this.len = 0;
+    this.str = null; // the decoded text, once a token needed decoding (entities, CR, CDATA)
+    this.flags = 0;
+  }
+
+  reset() {
+    this.len = 0;
+    this.str = null;
+    this.flags = 0;
+  }
+
+  /** Appends the scanner's current text token. */
+  add(sc) {
+    if (this.str !== null) {
+      this.str += sc.text();
+      return;
+    }
+    const b = sc.b;
+    const t0 = sc.t0;
+    const t1 = sc.t1;
+    if (this.len + (t1 - t0) > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.len + (t1 - t0)));
+      bigger.set(this.buf.subarray(0, this.len));
+      this.buf = bigger;
+    }
+    const out = this.buf;
+    let k = this.len;
+    let flags = this.flags;
+    for (let i = t0; i < t1; i++) {
+      const c = b[i];
+      if (c <= 0x2c) {
+        if (c === 0x26 || c === 0x0d) {
+          // An entity or a CR (also in CDATA, where & is literal): decoded from here on.
+          this.str = utf8.decode(out.subarray(0, this.len)) + sc.text();
+          return;
+        }
+        if (c === 0x22 || c === 0x2c || c === 0x0a) flags |= F_QUOTE;
+      } else if (c === 0x5f) {
+        flags |= F_UNDERSCORE;
+      }
+      out[k++] = c;
+    }
+    this.len = k;
+    this.flags = flags;
+  }
+
+  /** The text as a string. */
+  string() {
+    return this.str !== null ? this.str : decodeBytes(this.buf, 0, this.len);
+  }
+}
+
+/** Collects the text of a string item (<si> or <is>) into acc: its <t> elements, not phonetic runs. */
+function readStringItemInto(sc, endName, acc) {
+  acc.reset();
+  let inT = false;
+  let phonetic = 0;
+  for (;;) {
+    const tok = sc.next();
+    if (tok === TOK_EOF) return;
+    if (tok === TOK_TEXT) {
+      if (inT && !phonetic) acc.add(sc);
+    } else if (tok === TOK_OPEN) {
+      if (sc.name === 'rPh') phonetic += sc.selfClosing ? 0 : 1;
+      else if (sc.name === 't' && !sc.selfClosing) inT = true;
+    } else {
+      if (sc.name === 't') inT = false;
+      else if (sc.name === 'rPh') phonetic = Math.max(0, phonetic - 1);
+      else if (sc.name === endName) return;
     }
   }
-  return out;
+}
+
+/** A growable byte buffer. */
+class Bytes {
+  constructor(size) {
+    this.buf = new Uint8Array(size);
+    this.len = 0;
+  }
+
+  /** Makes room for n more bytes; returns the buffer. */
+  room(n) {
+    if (this.len + n > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+      bigger.set(this.buf.subarray(0, this.len));
+      this.buf = bigger;
+    }
+    return this.buf;
+  }
+
+  /** Appends bytes src[i..j) as one CSV field (quoted, " doubled, when quote is true). */
+  field(src, i, j, quote) {
+    if (!quote) {
+      const out = this.room(j - i);
+      let k = this.len;
+      if (j - i > 64) {
+        out.set(src.subarray(i, j), k);
+        k += j - i;
+      } else {
+        for (let x = i; x < j; x++) out[k++] = src[x];
+      }
+      this.len = k;
+      return;
+    }
+    const out = this.room(2 * (j - i) + 2);
+    let k = this.len;
+    out[k++] = 0x22;
+    for (let x = i; x < j; x++) {
+      const c = src[x];
+      out[k++] = c;
+      if (c === 0x22) out[k++] = 0x22;
+    }
+    out[k++] = 0x22;
+    this.len = k;
+  }
+
+  /** Appends a string as one CSV field. */
+  text(s) {
+    const f = csvField(s);
+    const out = this.room(f.length * 3);
+    this.len = putUtf8(out, this.len, f);
+  }
+
+  /** Appends n commas. */
+  commas(n) {
+    const out = this.room(n);
+    out.fill(0x2c, this.len, this.len + n);
+    this.len += n;
+  }
+}
+
+/**
+ * Reads sharedStrings.xml (from a PartReader) into CSV-ready fields: {data, offsets}, item i
+ * being data[offsets[i]..offsets[i + 1]), already quoted where CSV needs it.
+ */
+function readSharedStrings(source, progress) {
+  const data = new Bytes(1 << 16);
+  let offsets = new Uint32Array(1024);
+  let count = 0;
+  const sc = new XmlScanner(source);
+  const acc = new TextAcc();
+  let nextReport = 0;
+  for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
+    if (tok !== TOK_OPEN || sc.name !== 'si') continue;
+    if (count + 2 > offsets.length) {
+      const bigger = new Uint32Array(offsets.length * 2);
+      bigger.set(offsets);
+      offsets = bigger;
+    }
+    if (!sc.selfClosing) {
+      readStringItemInto(sc, 'si', acc);
+      if (acc.str === null && !(acc.flags & F_UNDERSCORE)) {
+        data.field(acc.buf, 0, acc.len, (acc.flags & F_QUOTE) !== 0);
+      } else {
+        const s = decodeXstring(acc.string());
+        if (s !== '') data.text(s);
+      }
+      if (data.len > MAX_CSV_BYTES) throw csvTooLarge();
+    }
+    offsets[++count] = data.len;
+    if (progress && source.consumed >= nextReport) {
+      progress(source.consumed, source.total);
+      nextReport = source.consumed + (1 << 20);
+    }
+  }
+  return { data: data.buf, offsets, count };
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -763,46 +1125,127 @@ function csvTooLarge() {
   );
 }
 
-/** Grows a list of byte chunks with a size limit. */
-class ByteSink {
-  constructor(limit) {
-    this.limit = limit;
+/**
+ * The CSV being built: rows (without padding) in chunks that no row straddles, with each row's
+ * field count, so that rows narrower than the widest can be padded at the end.
+ */
+class CsvSink {
+  constructor() {
     this.chunks = [];
+    this.chunkRows = []; // rows written up to the end of each chunk
     this.buf = new Uint8Array(1 << 20);
     this.at = 0;
     this.total = 0;
+    this.rows = 0;
+    this.counts = new Int32Array(1 << 12);
+    this.ends = new Int32Array(1 << 12); // end of each row (after its LF) in its chunk
+    this.widest = 0;
+    this.ragged = false; // some row has fewer fields than another
   }
 
-  write(s) {
-    if (this.total + s.length > this.limit) throw csvTooLarge();
-    for (;;) {
-      const r = encoder.encodeInto(s, this.buf.subarray(this.at));
-      this.at += r.written;
-      this.total += r.written;
-      if (r.read === s.length) break;
-      s = s.slice(r.read);
+  /** Appends a row: bytes src[0..len) with `count` fields (0: an empty row). */
+  row(src, len, count) {
+    if (this.total + len + 1 > MAX_CSV_BYTES) throw csvTooLarge();
+    if (this.at + len + 1 > this.buf.length) {
       this.chunks.push(this.buf.subarray(0, this.at));
-      this.buf = new Uint8Array(Math.max(1 << 20, s.length * 3));
+      this.chunkRows.push(this.rows);
+      const size = Math.min(1 << 24, Math.max(this.buf.length * 2, 1 << 20));
+      this.buf = new Uint8Array(Math.max(size, len + 1));
       this.at = 0;
     }
-    if (this.total > this.limit) throw csvTooLarge();
+    const out = this.buf;
+    let k = this.at;
+    if (len > 64) {
+      out.set(src.subarray(0, len), k);
+      k += len;
+    } else {
+      for (let x = 0; x < len; x++) out[k++] = src[x];
+    }
+    out[k++] = 0x0a;
+    this.at = k;
+    this.total += len + 1;
+    if (this.rows === this.counts.length) {
+      const c = new Int32Array(this.rows * 2);
+      c.set(this.counts);
+      this.counts = c;
+      const e = new Int32Array(this.rows * 2);
+      e.set(this.ends);
+      this.ends = e;
+    }
+    this.counts[this.rows] = count;
+    this.ends[this.rows] = k;
+    this.rows++;
+    if (count !== this.widest) {
+      if (this.rows > 1) this.ragged = true;
+      if (count > this.widest) this.widest = count;
+    }
   }
 
+  /** The CSV: the rows, each padded to the widest. */
   finish() {
-    if (this.at) this.chunks.push(this.buf.subarray(0, this.at));
-    if (this.chunks.length === 1) return this.chunks[0].slice();
-    const out = new Uint8Array(this.total);
+    this.chunks.push(this.buf.subarray(0, this.at));
+    this.chunkRows.push(this.rows);
+    this.buf = null;
+    const rows = this.rows;
+    const widest = this.widest;
+    const counts = this.counts;
+    if (!this.ragged) return concat(this.chunks, this.total);
+    let padding = 0;
+    for (let i = 0; i < rows; i++) {
+      if (counts[i] > 0) padding += widest - counts[i];
+      else padding += widest === 1 ? 2 : widest - 1;
+    }
+    if (this.total + padding > MAX_CSV_BYTES) throw csvTooLarge();
+    const out = new Uint8Array(this.total + padding);
     let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
+    let row = 0;
+    for (let k = 0; k < this.chunks.length; k++) {
+      const chunk = this.chunks[k];
+      this.chunks[k] = null;
+      const last = this.chunkRows[k];
+      let start = 0;
+      for (; row < last; row++) {
+        const end = this.ends[row];
+        const count = counts[row];
+        if (count === widest) {
+          out.set(chunk.subarray(start, end), at);
+          at += end - start;
+        } else {
+          out.set(chunk.subarray(start, end - 1), at);
+          at += end - 1 - start;
+          if (widest === 1) {
+            out[at++] = 0x22; // an empty one-field record, unambiguously
+            out[at++] = 0x22;
+          } else {
+            const pad = widest - count - (count === 0 ? 1 : 0);
+            out.fill(0x2c, at, at + pad);
+            at += pad;
+          }
+          out[at++] = 0x0a;
+        }
+        start = end;
+      }
     }
     return out;
   }
 }
 
+/** The first `size` bytes of the chunks, as one array. */
+function concat(chunks, size) {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (let k = 0; k < chunks.length && at < size; k++) {
+    const c = chunks[k];
+    chunks[k] = null;
+    const n = Math.min(c.length, size - at);
+    out.set(n === c.length ? c : c.subarray(0, n), at);
+    at += n;
+  }
+  return out;
+}
+
 /** One sheet (0-based tab index) as UTF-8 CSV bytes (RFC 4180, "\n" line ends): see the top. */
-export function sheetToCsv(bytes, sheetIndex = 0, { onProgress } = {}) {
+export function sheetToCsv(bytes, sheetIndex = 0, { onProgress, chunkBytes = 0 } = {}) {
   const wb = openWorkbook(bytes);
   if (wb.sheets.length === 0) throw fail('no_sheets', 'this workbook has no sheets');
   if (!Number.isInteger(sheetIndex) || sheetIndex < 0 || sheetIndex >= wb.sheets.length) {
@@ -819,80 +1262,186 @@ export function sheetToCsv(bytes, sheetIndex = 0, { onProgress } = {}) {
   if (!entry) throw fail('corrupt', `this .xlsx file is damaged: sheet "${sheet.name}" is missing`);
 
   const progress = typeof onProgress === 'function' ? onProgress : undefined;
-  const unzipProgress = progress && ((done, total) => progress(done, total, 'unzip'));
-  const sheetBytes = extract(bytes, entry, MAX_PART_BYTES, unzipProgress);
+  const options = { chunkBytes };
+  // Checked (declared size, encryption, compression) before anything is decompressed.
+  const sheetSource = new PartReader(bytes, entry, options);
   const sstEntry = wb.dir.get(wb.sharedStringsPath.toLowerCase());
-  const shared = sstEntry ? readSharedStrings(extract(bytes, sstEntry)) : [];
+  const shared = sstEntry
+    ? readSharedStrings(
+        new PartReader(bytes, sstEntry, options),
+        progress && ((done, total) => progress(done, total, 'unzip')),
+      )
+    : { data: new Uint8Array(0), offsets: new Uint32Array(1), count: 0 };
   const stylesEntry = wb.dir.get(wb.stylesPath.toLowerCase());
   const dateKinds = stylesEntry ? readDateStyles(extract(bytes, stylesEntry)) : [];
-  return convertSheet(sheetBytes, shared, dateKinds, wb.date1904, progress);
+  return convertSheet(sheetSource, shared, dateKinds, wb.date1904, progress);
 }
 
-/** The sheet XML to CSV bytes. */
-function convertSheet(xml, shared, dateKinds, date1904, progress) {
-  const sc = new XmlScanner(xml);
-  const rows = []; // CSV text of each kept row, without padding or line end
-  const counts = []; // fields in each row (up to its last non-empty cell)
-  let lastNonEmpty = -1;
+/** The sheet XML (streamed from a PartReader) to CSV bytes. */
+function convertSheet(source, shared, dateKinds, date1904, progress) {
+  const sc = new XmlScanner(source);
+  const sink = new CsvSink();
+  const sst = shared.data;
+  const sstOffsets = shared.offsets;
+  let seenNonEmpty = false; // a non-empty row was written
+  let pendingEmpty = 0; // empty rows after the last non-empty one, written if more data follows
   let lastRowNum = 0; // 1-based number of the current sheet row
   let inSheetData = false;
-  let vals = null; // cell values of the current row by column
+  let inRow = false;
+  // The current row: its non-empty values, CSV-ready, with the commas between them as long as
+  // the cells come in column order; segments (column, start, end) to rebuild it otherwise.
+  const row = new Bytes(1 << 12);
+  let segCol = new Int32Array(64);
+  let segStart = new Int32Array(64);
+  let segEnd = new Int32Array(64);
+  let segs = 0;
+  let ordered = true;
+  let lastCol = -1;
   let width = 0; // fields in the current row
   let col = -1;
-  // Current cell.
+  // The current cell.
   let type = 'n';
   let style = 0;
-  let v = null;
-  let inlineText = null;
+  const v = new TextAcc();
+  let hasV = false;
+  const inline = new TextAcc();
+  let hasInline = false;
   let inV = false;
-  let nextReport = 1 << 22;
-  let textBytes = 0;
+  let nextReport = 0;
+
+  /** Starts a value in column `col`: the commas before it, and its segment. */
+  const beginValue = () => {
+    if (ordered && col > lastCol) {
+      row.commas(lastCol < 0 ? col : col - lastCol);
+    } else {
+      ordered = false;
+    }
+    lastCol = col;
+    if (segs === segCol.length) {
+      const grow = (a) => {
+        const bigger = new Int32Array(a.length * 2);
+        bigger.set(a);
+        return bigger;
+      };
+      segCol = grow(segCol);
+      segStart = grow(segStart);
+      segEnd = grow(segEnd);
+    }
+    segCol[segs] = col;
+    segStart[segs] = row.len;
+  };
+  const endValue = () => {
+    segEnd[segs++] = row.len;
+    if (col + 1 > width) width = col + 1;
+  };
+  const putText = (s) => {
+    if (s === null || s === '') return;
+    beginValue();
+    row.text(s);
+    endValue();
+  };
+  /** The gathered text as it is (no _x escapes to decode). */
+  const putAcc = (acc) => {
+    if (acc.str !== null) {
+      putText(acc.str);
+      return;
+    }
+    if (acc.len === 0) return;
+    beginValue();
+    row.field(acc.buf, 0, acc.len, (acc.flags & F_QUOTE) !== 0);
+    endValue();
+  };
+  /** The gathered text with Excel's _xHHHH_ escapes decoded. */
+  const putXstring = (acc) => {
+    if (acc.str === null && !(acc.flags & F_UNDERSCORE)) putAcc(acc);
+    else putText(decodeXstring(acc.string()));
+  };
+  const putShared = () => {
+    let index = -1;
+    const n = v.len;
+    if (v.str === null && n > 0 && n <= 9) {
+      index = 0;
+      for (let k = 0; k < n; k++) {
+        const d = v.buf[k] - 0x30;
+        if (d < 0 || d > 9) {
+          index = -1;
+          break;
+        }
+        index = index * 10 + d;
+      }
+    }
+    if (index < 0) {
+      const x = Number(v.string());
+      index = Number.isInteger(x) ? x : -1;
+    }
+    if (index < 0 || index >= shared.count) return; // '' as before
+    const i = sstOffsets[index];
+    const j = sstOffsets[index + 1];
+    if (i === j) return;
+    beginValue();
+    row.field(sst, i, j, false);
+    endValue();
+  };
 
   const finishCell = () => {
-    let s = null;
-    if (inlineText !== null) s = inlineText;
-    else if (v === null) s = null;
-    else if (type === 'inlineStr') s = decodeXstring(v);
-    else if (type === 's') s = shared[Number(v)] ?? '';
-    else if (type === 'str') s = decodeXstring(v);
-    else if (type === 'b') s = v === '1' ? 'TRUE' : v === '0' ? 'FALSE' : v;
-    else if (type === 'e' || type === 'd') s = v;
+    if (hasInline) putXstring(inline);
+    else if (!hasV) return;
+    else if (type === 'inlineStr' || type === 'str') putXstring(v);
+    else if (type === 's') putShared();
+    else if (type === 'b') {
+      const s = v.string();
+      putText(s === '1' ? 'TRUE' : s === '0' ? 'FALSE' : s);
+    } else if (type === 'e' || type === 'd') putAcc(v);
     else {
-      s = v;
       const kind = dateKinds[style] ?? DATE_NONE;
-      if (kind !== DATE_NONE && v.trim() !== '') s = serialToIso(Number(v), kind, date1904) ?? v;
-    }
-    if (s !== null && s !== '') {
-      vals[col] = s;
-      if (col + 1 > width) width = col + 1;
+      if (kind === DATE_NONE) putAcc(v);
+      else {
+        const s = v.string();
+        putText(s.trim() !== '' ? serialToIso(Number(s), kind, date1904) ?? s : s);
+      }
     }
   };
 
   const finishRow = () => {
+    inRow = false;
     if (width === 0) {
-      if (lastNonEmpty >= 0) {
-        rows.push('');
-        counts.push(0);
-      }
-    } else {
-      let line = '';
-      for (let i = 0; i < width; i++) {
-        if (i) line += ',';
-        const s = vals[i];
-        if (s !== undefined) line += csvField(s);
-      }
-      textBytes += line.length + 1;
-      if (textBytes > MAX_CSV_BYTES) throw csvTooLarge();
-      rows.push(line);
-      counts.push(width);
-      lastNonEmpty = rows.length - 1;
+      if (seenNonEmpty) pendingEmpty++;
+      return;
     }
-    vals = null;
+    for (; pendingEmpty > 0; pendingEmpty--) sink.row(row.buf, 0, 0);
+    if (ordered) {
+      sink.row(row.buf, row.len, width);
+    } else {
+      // Cells out of column order: the last value of each column, in column order.
+      const order = Array.from({ length: segs }, (_, k) => k);
+      order.sort((a, b) => segCol[a] - segCol[b] || a - b);
+      const line = new Bytes(row.len + width + 16);
+      let prev = -1;
+      for (let x = 0; x < order.length; x++) {
+        const k = order[x];
+        if (x + 1 < order.length && segCol[order[x + 1]] === segCol[k]) continue; // overwritten
+        line.commas(prev < 0 ? segCol[k] : segCol[k] - prev);
+        line.field(row.buf, segStart[k], segEnd[k], false);
+        prev = segCol[k];
+      }
+      sink.row(line.buf, line.len, width);
+    }
+    seenNonEmpty = true;
+  };
+
+  const startRow = () => {
+    inRow = true;
+    row.len = 0;
+    segs = 0;
+    ordered = true;
+    lastCol = -1;
+    width = 0;
+    col = -1;
   };
 
   for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
     if (tok === TOK_TEXT) {
-      if (inV) v += sc.text();
+      if (inV) v.add(sc);
       continue;
     }
     const name = sc.name;
@@ -901,78 +1450,64 @@ function convertSheet(xml, shared, dateKinds, date1904, progress) {
         if (name === 'sheetData' && !sc.selfClosing) inSheetData = true;
         continue;
       }
-      if (name === 'c' && vals !== null) {
+      if (name === 'c' && inRow) {
         sc.cellAttrs();
         col = sc.cellCol >= 0 ? sc.cellCol : col + 1;
         type = sc.cellType;
         style = sc.cellStyle;
-        v = null;
-        inlineText = null;
-        if (sc.selfClosing) finishCell();
-      } else if (name === 'v' && vals !== null) {
+        v.reset();
+        hasV = false;
+        hasInline = false;
+        if (sc.selfClosing) {
+          finishCell();
+        } else {
+          const body = sc.cellBody();
+          if (body === CELL_INLINE) {
+            inline.reset();
+            inline.add(sc);
+            hasInline = true;
+            finishCell();
+          } else if (body === CELL_VALUE) {
+            v.add(sc);
+            hasV = true;
+            finishCell();
+          }
+        }
+      } else if (name === 'v' && inRow) {
         if (!sc.selfClosing) {
           inV = true;
-          v = v ?? '';
+          hasV = true;
         }
-      } else if (name === 'is' && vals !== null) {
-        inlineText = sc.selfClosing ? '' : readStringItem(sc, 'is');
+      } else if (name === 'is' && inRow) {
+        if (sc.selfClosing) inline.reset();
+        else readStringItemInto(sc, 'is', inline);
+        hasInline = true;
       } else if (name === 'row') {
-        if (vals !== null) finishRow(); // an unclosed row
+        if (inRow) finishRow(); // an unclosed row
         let num = sc.rowNumber();
         // Rows go down; a missing, bad or backwards number follows the previous row.
         if (!(num > lastRowNum && num <= EXCEL_MAX_ROWS)) num = lastRowNum + 1;
-        if (lastNonEmpty >= 0) {
-          for (let gap = lastRowNum + 1; gap < num; gap++) {
-            rows.push('');
-            counts.push(0);
-          }
-        }
+        if (seenNonEmpty) pendingEmpty += num - lastRowNum - 1;
         lastRowNum = num;
-        vals = [];
-        width = 0;
-        col = -1;
+        startRow();
         if (sc.selfClosing) finishRow();
-        if (progress && sc.pos >= nextReport) {
-          progress(sc.pos, xml.length, 'parse');
-          nextReport = sc.pos + (1 << 22);
+        if (progress && source.consumed >= nextReport) {
+          progress(source.consumed, source.total, 'parse');
+          nextReport = source.consumed + (1 << 20);
         }
       }
     } else {
       if (name === 'v') inV = false;
-      else if (name === 'c' && vals !== null) finishCell();
-      else if (name === 'row' && vals !== null) finishRow();
+      else if (name === 'c' && inRow) finishCell();
+      else if (name === 'row' && inRow) finishRow();
       else if (name === 'sheetData') {
-        if (vals !== null) finishRow();
+        if (inRow) finishRow();
         break;
       }
     }
   }
-  if (vals !== null) finishRow();
-  if (progress) progress(xml.length, xml.length, 'parse');
-
-  // Pad every row to the widest one.
-  const n = lastNonEmpty + 1;
-  let widest = 0;
-  for (let i = 0; i < n; i++) if (counts[i] > widest) widest = counts[i];
-  let padding = 0;
-  for (let i = 0; i < n; i++) {
-    if (counts[i] > 0) padding += widest - counts[i];
-    else padding += widest === 1 ? 2 : widest - 1;
-  }
-  const sink = new ByteSink(MAX_CSV_BYTES);
-  if (textBytes + padding > MAX_CSV_BYTES) throw csvTooLarge();
-  let pending = '';
-  for (let i = 0; i < n; i++) {
-    let line = rows[i];
-    if (counts[i] < widest) line += ','.repeat(widest - counts[i] - (counts[i] === 0 ? 1 : 0));
-    if (widest === 1 && counts[i] === 0) line = '""'; // an empty one-field record, unambiguously
-    pending += line + '\n';
-    if (pending.length >= 1 << 16) {
-      sink.write(pending);
-      pending = '';
-    }
-  }
-  sink.write(pending);
+  if (inRow) finishRow();
+  if (progress) progress(source.total, source.total, 'parse');
   return sink.finish();
 }
 

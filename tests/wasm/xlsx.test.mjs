@@ -633,3 +633,109 @@ test('columnName', () => {
     ['A', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD'],
   );
 });
+
+// ----- Streaming: the sheet is read in pieces; tokens cut at piece boundaries are carried over --
+
+const OUT_OF_ORDER_SHEET = `${DECL}<worksheet xmlns="${NS}"><sheetData>
+<row r="2"><c r="C2"><v>3</v></c><c r="A2"><v>1</v></c><c r="C2" t="inlineStr"><is><t>4</t></is></c><c r="B2"/></row>
+<row r="3"><c r="B3"><v>x</v></c><c r="B3"><v></v></c></row>
+<row r="6"><c r="D6" t="inlineStr"><is><t>wide, "quoted"</t></is></c></row>
+<row r="7"></row>
+</sheetData></worksheet>`;
+
+test('cells out of column order or repeated: the last non-empty value of a column wins', () => {
+  const bytes = zip(workbook({ sheets: [{ name: 'S', xml: OUT_OF_ORDER_SHEET }] }));
+  assert.equal(csv(bytes), '1,,4,\n,x,,\n,,,\n,,,\n,,,"wide, ""quoted"""\n');
+});
+
+/** Workbooks covering the reader's cases, stored (piece offsets are XML offsets) and deflated. */
+function streamingBooks() {
+  const details =
+    '<!DOCTYPE worksheet [<!ENTITY x "y">]><worksheet xmlns="' +
+    NS +
+    '" data-note="a > b"><sheetData><row r="1"><c r="A1" t="inlineStr"><is>' +
+    '<t><![CDATA[<raw> & "text"]]></t></is></c><c r="B1" t="str"><v>&#233;t&#xE9;</v></c>' +
+    '<c r="C1" t="inlineStr"><is><t>cr&#13;lf\r\n_x0041_ 東京😀</t></is></c></row></sheetData></worksheet>';
+  const utf8Bom = new Uint8Array([0xef, 0xbb, 0xbf, ...strToU8(`${DECL}${details}`)]);
+  const text = `<?xml version="1.0" encoding="UTF-16"?>${details}`;
+  const utf16 = new Uint8Array(2 + text.length * 2);
+  utf16.set([0xff, 0xfe]);
+  for (let i = 0; i < text.length; i++) {
+    utf16[2 + 2 * i] = text.charCodeAt(i) & 0xff;
+    utf16[3 + 2 * i] = text.charCodeAt(i) >> 8;
+  }
+  const gaps = `${DECL}<worksheet xmlns="${NS}"><sheetData>
+<row r="1"><c r="A1" s="0"/></row><row r="3"><c r="B3"><v>1</v></c></row>
+<row r="5"><c r="B5"><v>2</v></c></row><row r="9"/></sheetData></worksheet>`;
+  const parts = workbook({
+    sheets: [
+      { name: 'Strings', xml: STRINGS_SHEET },
+      { name: 'Dates', xml: dateSheet(DATE_CASES) },
+      { name: 'Bom', xml: utf8Bom },
+      { name: 'Utf16', xml: utf16 },
+      { name: 'Gaps', xml: gaps },
+      { name: 'Order', xml: OUT_OF_ORDER_SHEET },
+    ],
+    sharedStrings: SHARED,
+    styles: STYLES,
+  });
+  const files = {};
+  for (const [name, data] of Object.entries(parts)) {
+    files[name] = typeof data === 'string' ? strToU8(data) : data;
+  }
+  const written = writeXlsx({
+    columns: ['name', 'note, with comma', 'city', 'last'],
+    rowCount: TRICKY.length,
+    getRows: (b, e) => TRICKY.slice(b, e),
+  }).bytes;
+  return [zipSync(files, { level: 0 }), zipSync(files, { level: 6 }), written];
+}
+
+test('a sheet read in pieces of any size converts exactly as read whole', () => {
+  for (const bytes of streamingBooks()) {
+    listSheets(bytes).forEach((sheet, index) => {
+      const whole = csv(bytes, index);
+      assert.ok(whole.length > 0, sheet.name);
+      for (const chunkBytes of [1, 2, 3, 4, 5, 7, 11, 16, 31, 64, 1000]) {
+        const pieces = dec.decode(sheetToCsv(bytes, index, { chunkBytes }));
+        assert.equal(pieces, whole, `${sheet.name}, pieces of ${chunkBytes} bytes`);
+      }
+    });
+  }
+  // The expected text, not only agreement: the strings sheet with shared strings.
+  assert.equal(dec.decode(sheetToCsv(streamingBooks()[1], 0, { chunkBytes: 3 })), STRINGS_CSV);
+});
+
+test('a piece boundary exactly at, inside or right after a token', () => {
+  // Stored: the first boundary falls exactly at offset chunkBytes of the sheet XML.
+  const bytes = streamingBooks()[0];
+  const xml = STRINGS_SHEET;
+  const whole = csv(bytes, 0);
+  const markers = ['<x:row r="2">', '&amp;', '_x000D_', '<x:c r="A2" t="s">', '</x:c>', '<!--', '-->', '<?some-pi', '東京', '<x:v>', '</x:row>'];
+  for (const marker of markers) {
+    const at = strToU8(xml.slice(0, xml.indexOf(marker))).length;
+    assert.ok(at > 0, marker);
+    for (let d = -1; d <= strToU8(marker).length + 1; d++) {
+      const pieces = dec.decode(sheetToCsv(bytes, 0, { chunkBytes: at + d }));
+      assert.equal(pieces, whole, `boundary at ${marker} ${d >= 0 ? '+' : ''}${d}`);
+    }
+  }
+  // Shared strings split the same way (the sharedStrings part is read in the same pieces).
+  for (const marker of ['<si><r>', '&amp;', '<rPh', '_x005F_']) {
+    const at = strToU8(SHARED.slice(0, SHARED.indexOf(marker))).length;
+    for (let d = -1; d <= 3; d++) {
+      assert.equal(dec.decode(sheetToCsv(bytes, 0, { chunkBytes: at + d })), whole, marker);
+    }
+  }
+});
+
+test('sheetToCsv reports progress: shared strings as unzip, the sheet as parse, in packed bytes', () => {
+  const [, bytes] = streamingBooks();
+  const seen = [];
+  sheetToCsv(bytes, 0, { onProgress: (done, total, phase) => seen.push([done, total, phase]) });
+  assert.ok(seen.some(([, , phase]) => phase === 'unzip'));
+  const last = seen[seen.length - 1];
+  assert.equal(last[2], 'parse');
+  assert.equal(last[0], last[1]);
+  for (const [done, total] of seen) assert.ok(done >= 0 && done <= total);
+});
