@@ -938,6 +938,37 @@ function ymdFromEpoch(epochMs, days) {
 
 const F_QUOTE = 1; // has " , or LF: the CSV field needs quotes
 const F_UNDERSCORE = 2; // has _: may hold an _xHHHH_ escape
+const F_HIGH = 4; // has bytes from 0x80: to be checked as UTF-8 before being copied
+
+/** True when b[i..j) is well-formed UTF-8 (what TextDecoder decodes without U+FFFD). */
+function isUtf8(b, i, j) {
+  while (i < j) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let n;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f; // no surrogates
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return false;
+    if (i + n >= j) return false;
+    const d = b[i + 1];
+    if (d < lo || d > hi) return false;
+    for (let k = 2; k <= n; k++) if ((b[i + k] & 0xc0) !== 0x80) return false;
+    i += n + 1;
+  }
+  return true;
+}
 
 /** The text of an element (its text tokens) as UTF-8 bytes, or as a string once decoding is needed. */
 class TextAcc {
@@ -982,6 +1013,8 @@ class TextAcc {
         if (c === 0x22 || c === 0x2c || c === 0x0a) flags |= F_QUOTE;
       } else if (c === 0x5f) {
         flags |= F_UNDERSCORE;
+      } else if (c >= 0x80) {
+        flags |= F_HIGH;
       }
       out[k++] = c;
     }
@@ -1094,7 +1127,8 @@ function readSharedStrings(source, progress) {
     }
     if (!sc.selfClosing) {
       readStringItemInto(sc, 'si', acc);
-      if (acc.str === null && !(acc.flags & F_UNDERSCORE)) {
+      const clean = !(acc.flags & F_HIGH) || isUtf8(acc.buf, 0, acc.len);
+      if (acc.str === null && !(acc.flags & F_UNDERSCORE) && clean) {
         data.field(acc.buf, 0, acc.len, (acc.flags & F_QUOTE) !== 0);
       } else {
         const s = decodeXstring(acc.string());
@@ -1347,6 +1381,10 @@ function convertSheet(source, shared, dateKinds, date1904, progress) {
       return;
     }
     if (acc.len === 0) return;
+    if (acc.flags & F_HIGH && !isUtf8(acc.buf, 0, acc.len)) {
+      putText(acc.string()); // malformed UTF-8: U+FFFD, as decoding gives
+      return;
+    }
     beginValue();
     row.field(acc.buf, 0, acc.len, (acc.flags & F_QUOTE) !== 0);
     endValue();

@@ -739,3 +739,27 @@ test('sheetToCsv reports progress: shared strings as unzip, the sheet as parse, 
   assert.equal(last[0], last[1]);
   for (const [done, total] of seen) assert.ok(done >= 0 && done <= total);
 });
+
+test('malformed UTF-8 in cells and shared strings becomes U+FFFD, read whole or in pieces', () => {
+  const bytesOf = (...parts) => {
+    const out = [];
+    for (const p of parts) out.push(...(typeof p === 'string' ? strToU8(p) : p));
+    return new Uint8Array(out);
+  };
+  const sheet = bytesOf(
+    `${DECL}<worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a`,
+    [0xff],
+    'b',
+    [0xed, 0xa0, 0x80],
+    '</t></is></c><c r="B1"><v>',
+    [0xe6, 0x9d],
+    '</v></c><c r="C1" t="s"><v>0</v></c><c r="D1" t="inlineStr"><is><t>é東😀</t></is></c>',
+    '</row></sheetData></worksheet>',
+  );
+  const sst = bytesOf(`${DECL}<sst xmlns="${NS}"><si><t>`, [0xc0, 0xaf], ',x</t></si></sst>');
+  const bytes = zip(workbook({ sheets: [{ name: 'S', xml: sheet }], sharedStrings: sst }));
+  const expected = 'a\uFFFDb\uFFFD\uFFFD\uFFFD,\uFFFD,"\uFFFD\uFFFD,x",é東😀\n';
+  for (const chunkBytes of [0, 1, 2, 5]) {
+    assert.equal(dec.decode(sheetToCsv(bytes, 0, { chunkBytes })), expected, `pieces of ${chunkBytes}`);
+  }
+});
