@@ -109,10 +109,36 @@ async function readAll(file, report) {
   return out;
 }
 
-/** Feeds a Blob (a CSV file) or a Uint8Array (a converted sheet) to the engine in chunks. */
+/** Bytes in a Blob or in a list of Uint8Arrays. */
+function sourceSize(source) {
+  return Array.isArray(source) ? source.reduce((n, piece) => n + piece.length, 0) : source.size;
+}
+
+/**
+ * Feeds a Blob (a CSV file) or a list of Uint8Arrays (a converted sheet, dropped piece by piece
+ * as it is fed) to the engine in chunks.
+ */
 async function feedAll(e, source, report) {
-  const size = source instanceof Uint8Array ? source.length : source.size;
+  const size = sourceSize(source);
   let last = { bytes: 0, rows: 0 };
+  let done = 0;
+  const feed = (bytes) => {
+    if (cancelRequested) throw cancelled();
+    last = e.feed(bytes);
+    done += bytes.length;
+    report({ phase: 'parse', done, total: size, bytes: last.bytes, rows: last.rows });
+  };
+  if (Array.isArray(source)) {
+    for (let k = 0; k < source.length; k++) {
+      const piece = source[k];
+      source[k] = null;
+      for (let at = 0; at < piece.length; at += CHUNK) {
+        await yieldToMessages(); // let a cancel message in
+        feed(piece.subarray(at, at + CHUNK));
+      }
+    }
+    return last;
+  }
   // A file is read one chunk ahead: the browser reads the next chunk while this one is parsed.
   const read = (at) => {
     if (at >= size) return null;
@@ -120,20 +146,11 @@ async function feedAll(e, source, report) {
     pending.catch(() => {}); // a read left behind by a cancel must not reject unhandled
     return pending;
   };
-  let ahead = source instanceof Uint8Array ? null : read(0);
+  let ahead = read(0);
   for (let at = 0; at < size; at += CHUNK) {
-    let bytes;
-    if (source instanceof Uint8Array) {
-      bytes = source.subarray(at, at + CHUNK);
-      await yieldToMessages(); // let a cancel message in
-    } else {
-      const current = ahead;
-      ahead = read(at + CHUNK);
-      bytes = new Uint8Array(await current);
-    }
-    if (cancelRequested) throw cancelled();
-    last = e.feed(bytes);
-    report({ phase: 'parse', done: at + bytes.length, total: size, bytes: last.bytes, rows: last.rows });
+    const current = ahead;
+    ahead = read(at + CHUNK);
+    feed(new Uint8Array(await current));
   }
   return last;
 }
@@ -161,11 +178,12 @@ async function open(id, { file, sheet = null, options = {} }) {
     sheetName = chosen.name;
     const phaseReport = progressReporter(id);
     source = sheetToCsv(bytes, sheet, {
+      pieces: true, // a list of arrays, fed and dropped one by one: the CSV is never held twice
       onProgress: (done, total, phase) =>
         phaseReport({ phase: phase === 'unzip' ? 'unzip' : 'convert', done, total, bytes: 0, rows: 0 }),
     });
   }
-  const size = source instanceof Uint8Array ? source.length : source.size;
+  const size = sourceSize(source);
   const { profile: profileOptions = {}, ...loadOptions } = options;
   e.beginLoad({ ...loadOptions, expectedBytes: size });
   await feedAll(e, source, progressReporter(id));

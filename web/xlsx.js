@@ -17,7 +17,9 @@
 // for elapsed formats ([h]:mm:ss); the 1904 date system is honored. Formulas without a cached value
 // are empty. Progress: onProgress(done, total, phase) in compressed bytes of the part being read:
 // 'unzip' while the shared strings are read, 'parse' while the sheet is (ending with total, total).
-// Option chunkBytes (tests) cuts the inflated pieces to at most that many bytes.
+// Option chunkBytes (tests) cuts the inflated pieces to at most that many bytes. Option pieces
+// returns the CSV as a list of Uint8Arrays in order instead of one array, so that a caller that
+// streams it on (the worker feeds the engine) never holds it twice.
 //
 // writeXlsx options: columns (header names), rowCount, getRows(begin, end) → string[][] (data
 // rows [begin, end), cells beyond the header's width are left out), sheetName ('Data'; cleaned to
@@ -1216,51 +1218,65 @@ class CsvSink {
   }
 
   /** The CSV: the rows, each padded to the widest. */
-  finish() {
+  /** The CSV as one array, or (pieces) as a list of arrays in order: then never held twice. */
+  finish(pieces = false) {
     this.chunks.push(this.buf.subarray(0, this.at));
     this.chunkRows.push(this.rows);
     this.buf = null;
-    const rows = this.rows;
-    const widest = this.widest;
-    const counts = this.counts;
-    if (!this.ragged) return concat(this.chunks, this.total);
-    let padding = 0;
-    for (let i = 0; i < rows; i++) {
-      if (counts[i] > 0) padding += widest - counts[i];
-      else padding += widest === 1 ? 2 : widest - 1;
-    }
-    if (this.total + padding > MAX_CSV_BYTES) throw csvTooLarge();
-    const out = new Uint8Array(this.total + padding);
-    let at = 0;
-    let row = 0;
-    for (let k = 0; k < this.chunks.length; k++) {
-      const chunk = this.chunks[k];
-      this.chunks[k] = null;
-      const last = this.chunkRows[k];
-      let start = 0;
-      for (; row < last; row++) {
-        const end = this.ends[row];
-        const count = counts[row];
-        if (count === widest) {
-          out.set(chunk.subarray(start, end), at);
-          at += end - start;
-        } else {
-          out.set(chunk.subarray(start, end - 1), at);
-          at += end - 1 - start;
-          if (widest === 1) {
-            out[at++] = 0x22; // an empty one-field record, unambiguously
-            out[at++] = 0x22;
-          } else {
-            const pad = widest - count - (count === 0 ? 1 : 0);
-            out.fill(0x2c, at, at + pad);
-            at += pad;
-          }
-          out[at++] = 0x0a;
+    let out = this.chunks;
+    let size = this.total;
+    if (this.ragged) {
+      // Pad the short rows to the widest, one piece at a time (each source piece is dropped as
+      // soon as its padded copy exists).
+      const widest = this.widest;
+      const counts = this.counts;
+      let padding = 0;
+      for (let i = 0; i < this.rows; i++) {
+        if (counts[i] > 0) padding += widest - counts[i];
+        else padding += widest === 1 ? 2 : widest - 1;
+      }
+      if (this.total + padding > MAX_CSV_BYTES) throw csvTooLarge();
+      size = this.total + padding;
+      out = [];
+      let row = 0;
+      for (let k = 0; k < this.chunks.length; k++) {
+        const chunk = this.chunks[k];
+        this.chunks[k] = null;
+        const last = this.chunkRows[k];
+        let pieceSize = chunk.length;
+        for (let r = row; r < last; r++) {
+          if (counts[r] > 0) pieceSize += widest - counts[r];
+          else pieceSize += widest === 1 ? 2 : widest - 1;
         }
-        start = end;
+        const piece = new Uint8Array(pieceSize);
+        let at = 0;
+        let start = 0;
+        for (; row < last; row++) {
+          const end = this.ends[row];
+          const count = counts[row];
+          if (count === widest) {
+            piece.set(chunk.subarray(start, end), at);
+            at += end - start;
+          } else {
+            piece.set(chunk.subarray(start, end - 1), at);
+            at += end - 1 - start;
+            if (widest === 1) {
+              piece[at++] = 0x22; // an empty one-field record, unambiguously
+              piece[at++] = 0x22;
+            } else {
+              const pad = widest - count - (count === 0 ? 1 : 0);
+              piece.fill(0x2c, at, at + pad);
+              at += pad;
+            }
+            piece[at++] = 0x0a;
+          }
+          start = end;
+        }
+        out.push(piece);
       }
     }
-    return out;
+    if (pieces) return out.filter((c) => c.length > 0);
+    return concat(out, size);
   }
 }
 
@@ -1279,7 +1295,11 @@ function concat(chunks, size) {
 }
 
 /** One sheet (0-based tab index) as UTF-8 CSV bytes (RFC 4180, "\n" line ends): see the top. */
-export function sheetToCsv(bytes, sheetIndex = 0, { onProgress, chunkBytes = 0 } = {}) {
+export function sheetToCsv(
+  bytes,
+  sheetIndex = 0,
+  { onProgress, chunkBytes = 0, pieces = false } = {},
+) {
   const wb = openWorkbook(bytes);
   if (wb.sheets.length === 0) throw fail('no_sheets', 'this workbook has no sheets');
   if (!Number.isInteger(sheetIndex) || sheetIndex < 0 || sheetIndex >= wb.sheets.length) {
@@ -1308,11 +1328,11 @@ export function sheetToCsv(bytes, sheetIndex = 0, { onProgress, chunkBytes = 0 }
     : { data: new Uint8Array(0), offsets: new Uint32Array(1), count: 0 };
   const stylesEntry = wb.dir.get(wb.stylesPath.toLowerCase());
   const dateKinds = stylesEntry ? readDateStyles(extract(bytes, stylesEntry)) : [];
-  return convertSheet(sheetSource, shared, dateKinds, wb.date1904, progress);
+  return convertSheet(sheetSource, shared, dateKinds, wb.date1904, progress, pieces);
 }
 
 /** The sheet XML (streamed from a PartReader) to CSV bytes. */
-function convertSheet(source, shared, dateKinds, date1904, progress) {
+function convertSheet(source, shared, dateKinds, date1904, progress, pieces = false) {
   const sc = new XmlScanner(source);
   const sink = new CsvSink();
   const sst = shared.data;
@@ -1546,7 +1566,7 @@ function convertSheet(source, shared, dateKinds, date1904, progress) {
   }
   if (inRow) finishRow();
   if (progress) progress(source.total, source.total, 'parse');
-  return sink.finish();
+  return sink.finish(pieces);
 }
 
 // ---------------------------------------------------------------------------------------------

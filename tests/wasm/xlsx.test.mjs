@@ -763,3 +763,42 @@ test('malformed UTF-8 in cells and shared strings becomes U+FFFD, read whole or 
     assert.equal(dec.decode(sheetToCsv(bytes, 0, { chunkBytes })), expected, `pieces of ${chunkBytes}`);
   }
 });
+
+test('pieces: the CSV as a list of arrays equals the one array, ragged rows padded across pieces', () => {
+  // About 3 MB of CSV, so that the converter's output spans several pieces; every fifth row is
+  // short (1 field of 3) and every seventh empty, so padding happens in every piece.
+  let rows = '';
+  const expected = [];
+  for (let r = 1; r <= 90000; r++) {
+    if (r % 7 === 0) {
+      rows += `<row r="${r}"/>`;
+      expected.push(',,');
+    } else if (r % 5 === 0) {
+      rows += `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>only${r}</t></is></c></row>`;
+      expected.push(`only${r},,`);
+    } else {
+      rows += `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>a${r}</t></is></c>` +
+        `<c r="B${r}"><v>${r * 3}</v></c><c r="C${r}" t="inlineStr"><is><t>c, ${r}</t></is></c></row>`;
+      expected.push(`a${r},${r * 3},"c, ${r}"`);
+    }
+  }
+  const xml = `${DECL}<worksheet xmlns="${NS}"><sheetData>${rows}</sheetData></worksheet>`;
+  const bytes = zip(workbook({ sheets: [{ name: 'Big', xml }] }));
+  const whole = sheetToCsv(bytes, 0);
+  const pieces = sheetToCsv(bytes, 0, { pieces: true });
+  assert.ok(Array.isArray(pieces) && pieces.length > 1, `${pieces.length} piece(s)`);
+  assert.ok(pieces.every((p) => p instanceof Uint8Array && p.length > 0));
+  const joined = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    joined.set(p, at);
+    at += p.length;
+  }
+  assert.equal(dec.decode(joined), dec.decode(whole));
+  assert.equal(dec.decode(whole), `${expected.join('\n')}\n`);
+  // A sheet without short rows: the pieces are the converter's own buffers.
+  const even = `${DECL}<worksheet xmlns="${NS}"><sheetData>${rows.replace(/<row r="\d+"\/>/g, '')}</sheetData></worksheet>`;
+  const evenBytes = zip(workbook({ sheets: [{ name: 'Even', xml: even.replace(/<row r="(\d+)"><c r="A\d+" t="inlineStr"><is><t>only\d+<\/t><\/is><\/c><\/row>/g, '') }] }));
+  const evenPieces = sheetToCsv(evenBytes, 0, { pieces: true });
+  assert.equal(dec.decode(Buffer.concat(evenPieces)), dec.decode(sheetToCsv(evenBytes, 0)));
+});
