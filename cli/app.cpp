@@ -33,8 +33,8 @@ constexpr const char* kUsage =
     "  --weights C,V,U,K,T           weights of completeness, validity, uniqueness,\n"
     "                                consistency, timeliness (default 1,1,1,1,1)\n"
     "profile options:\n"
-    "  --threads N          columns profiled at once (default: one per core; 1 = one at a\n"
-    "                       time; the WebAssembly build always uses 1); same output either way\n"
+    "  --threads N          columns profiled at once (default: one per core, at most 4;\n"
+    "                       1 = one at a time; WebAssembly: always 1); same output either way\n"
     "exit status: 0 done, 1 bad input, 2 bad usage\n";
 
 /// A usage problem: message for stderr, exit status 2.

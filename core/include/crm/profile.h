@@ -96,7 +96,8 @@ struct ProfileOptions {
   uint32_t patterns_n = 10;
   uint32_t histogram_bins = 20;
   QualityOptions quality;
-  /// Columns profiled at once in native builds: 0 = one per hardware thread, 1 = one at a time.
+  /// Columns profiled at once in native builds: 0 = one per hardware thread (at most 4), 1 = one
+  /// at a time.
   /// WebAssembly builds (no threads) always profile one at a time. The result is the same.
   uint32_t threads = 1;
 };

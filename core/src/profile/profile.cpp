@@ -1600,7 +1600,9 @@ void TableProfiler::run(ProgressFn progress, CancelFlag cancel) {
   const size_t first = done(), left = columns() - first;
   size_t threads = m.options.threads;
 #if CRM_HAVE_THREADS
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // Each extra thread holds working memory sized for the largest column (about half the
+  // table's size again at most), so "one per core" stops at 4.
+  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
 #else
   threads = 1;
   (void)first;
