@@ -47,11 +47,11 @@ class ByteArena {
 
   /// Appends n bytes.
   CRM_INLINE void append(const char* p, size_t n) {
-    if (n + 16 > cap_ - size_) grow(size_ + n + 16);
+    if (n > cap_ - size_) grow(size_ + n);
     char* d = data_ + size_;
     if (n <= 16) {
-      // Short runs (most CSV fields): two overlapping 8-byte copies, no library call (in
-      // WebAssembly a variable-length memcpy is an out-of-line call); 16 bytes of slack are kept.
+      // Short runs (most CSV fields): two overlapping copies that stay within the n bytes, no
+      // library call (in WebAssembly a variable-length memcpy is an out-of-line call).
       if (n >= 8) {
         std::memcpy(d, p, 8);
         std::memcpy(d + n - 8, p + n - 8, 8);
