@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Takes the README's tour screenshots (docs/tour/*.png) in headless Chromium: the workbench
+// served from build/site/ with its bundled sample, light theme, plus one view in the dark theme.
+// Run after ./scripts/build when the page changes:  node scripts/tour.mjs [--out DIR]
+import fs from 'node:fs';
+import path from 'node:path';
+import * as h from '../tests/e2e/helpers.mjs';
+
+const argv = process.argv.slice(2);
+const outIdx = argv.indexOf('--out');
+const OUT = path.resolve(outIdx >= 0 ? argv[outIdx + 1] : path.join(h.ROOT, 'docs/tour'));
+
+const missing = h.missingPrerequisite();
+if (missing) {
+  console.error(`tour: ${missing}`);
+  process.exit(1);
+}
+fs.mkdirSync(OUT, { recursive: true });
+
+const shots = [];
+async function shot(page, name, what) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const file = path.join(OUT, `${name}.png`);
+  await page.screenshot({ path: file });
+  shots.push({ file: path.relative(h.ROOT, file), what, bytes: fs.statSync(file).size });
+}
+
+const browser = await h.launch();
+const site = await h.serveSite();
+try {
+  // Light theme: first screen, data, profile, quality, then the rows behind one problem.
+  {
+    const { context, page } = await h.newPage(browser, { colorScheme: 'light' });
+    await page.goto(site.url('/'));
+    await h.waitState(page, 'idle');
+    await h.byTestId(page, 'drop-zone').waitFor();
+    await shot(page, '1-start', 'first screen: drop zone, file picker, sample data');
+
+    await h.loadSample(page);
+    await h.waitGridSettled(page);
+    await shot(page, '2-data', 'data grid: typed headers, missing and invalid cells marked');
+
+    await h.openTab(page, 'profile');
+    await shot(page, '3-profile', 'profile: a card per column');
+
+    await h.openTab(page, 'quality');
+    await h.byTestId(page, 'heatmap').waitFor();
+    await page.waitForTimeout(600); // the charts animate in
+    await shot(page, '4-quality', 'quality: score, dimensions, problems, heat map');
+
+    // The rows behind a format problem of the phone column (or the first problem).
+    const problems = h.byTestId(page, 'problem');
+    const phone = problems.filter({ hasText: 'phone' }).first();
+    await ((await phone.count()) ? phone : problems.first()).click();
+    await h.waitGridSettled(page);
+    await shot(page, '5-problem-rows', 'the rows behind one problem, as a filter');
+    await context.close();
+  }
+  // Dark theme (follows the system preference).
+  {
+    const { context, page } = await h.newPage(browser, { colorScheme: 'dark' });
+    await page.goto(site.url('/'));
+    await h.waitState(page, 'idle');
+    await h.loadSample(page);
+    await h.openTab(page, 'profile');
+    await page.evaluate(() => {
+      const card = document.querySelector('[data-testid="column-card"][data-column="signup_date"]');
+      if (card) window.scrollTo(0, card.getBoundingClientRect().top + window.scrollY - 16);
+    });
+    await page.waitForTimeout(600);
+    await shot(page, '6-profile-dark', 'profile in the dark theme: histograms and shapes');
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await site.close();
+}
+for (const s of shots) console.log(`tour: ${s.file} (${Math.round(s.bytes / 1000)} kB): ${s.what}`);
