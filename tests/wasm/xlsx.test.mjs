@@ -11,6 +11,7 @@ import {
   sheetToCsv,
   writeXlsx,
 } from '../../web/xlsx.js';
+import { parseCsv } from './helpers.mjs';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -65,28 +66,6 @@ function workbook({ sheets, sharedStrings, styles, workbookPr = '' }) {
 
 const dec = new TextDecoder();
 const csv = (bytes, index = 0) => dec.decode(sheetToCsv(bytes, index));
-
-/** A small RFC 4180 parser for checking output: rows of fields. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (c === '"') (quoted = false), i++;
-      else (field += c), i++;
-    } else if (c === '"') (quoted = true), i++;
-    else if (c === ',') row.push(field), (field = ''), i++;
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else (field += c), i++;
-  }
-  assert.equal(row.length + field.length, 0, 'CSV ends with a line end');
-  return rows;
-}
 
 function assertCode(fn, code, pattern) {
   assert.throws(fn, (err) => {
