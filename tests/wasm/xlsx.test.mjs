@@ -9,7 +9,9 @@ import {
   listSheets,
   neutralizeFormula,
   sheetToCsv,
+  sheetToCsvSteps,
   writeXlsx,
+  writeXlsxSteps,
 } from '../../web/xlsx.js';
 import { parseCsv } from './helpers.mjs';
 
@@ -786,4 +788,30 @@ test('pieces: the CSV as a list of arrays equals the one array, ragged rows padd
   const evenPieces = sheetToCsv(evenBytes, 0, { pieces: true });
   assert.ok(evenPieces.length > 1, `${evenPieces.length} piece(s)`);
   assert.equal(dec.decode(Buffer.concat(evenPieces)), dec.decode(sheetToCsv(evenBytes, 0)));
+});
+
+test('sheetToCsvSteps and writeXlsxSteps: many small steps, the same result; return() stops them', () => {
+  const rowCount = 30000;
+  const getRows = (b, e) => Array.from({ length: e - b }, (_, k) => [String(b + k), `name ${b + k}`, 'x'.repeat((b + k) % 50)]);
+  const options = { columns: ['id', 'name', 'pad'], rowCount, getRows };
+  const steps = writeXlsxSteps(options);
+  let writeSteps = 0;
+  let r = steps.next();
+  for (; !r.done; r = steps.next()) writeSteps++;
+  const { bytes } = r.value;
+  assert.ok(writeSteps > 5, `writeXlsxSteps yielded ${writeSteps} times`);
+  assert.deepEqual(bytes, writeXlsx(options).bytes);
+
+  const reading = sheetToCsvSteps(bytes, 0, { pieces: true });
+  let readSteps = 0;
+  for (r = reading.next(); !r.done; r = reading.next()) readSteps++;
+  assert.ok(readSteps > 5, `sheetToCsvSteps yielded ${readSteps} times`);
+  assert.deepEqual(Buffer.concat(r.value), Buffer.from(sheetToCsv(bytes)));
+
+  // Abandoned halfway: return() ends the generator.
+  const abandoned = sheetToCsvSteps(bytes);
+  abandoned.next();
+  abandoned.next();
+  assert.deepEqual(abandoned.return(), { done: true, value: undefined });
+  assert.equal(abandoned.next().done, true);
 });
