@@ -13,7 +13,7 @@
 //      window {begin, end} · export {format, bom, neutralize, viewOnly} · reprofile {options}
 /* global importScripts */
 import { Engine } from './engine.js';
-import { listSheets, sheetToCsv, writeXlsx } from './xlsx.js';
+import { listSheets, sheetToCsvSteps, writeXlsxSteps } from './xlsx.js';
 
 if (typeof self.createCrmwb === 'undefined') importScripts('crmwb.cjs');
 
@@ -28,6 +28,8 @@ let table = null;
 /** The id of the request a cancel message cancels (open, export), or 0. */
 let cancelId = 0;
 let cancelRequested = false;
+/** Settles when the running export ends; null when none runs. */
+let exportRunning = null;
 
 function fail(code, message) {
   const err = new Error(message);
@@ -52,6 +54,29 @@ function yieldToMessages() {
     yieldWaiters.push(resolve);
     yieldChannel.port2.postMessage(null);
   });
+}
+
+/** Work done between two yields to the message queue by runSteps (ms). */
+const STEP_MS = 40;
+
+/**
+ * Runs a step generator of xlsx.js (sheetToCsvSteps, writeXlsxSteps) to its end, yielding to the
+ * message queue every STEP_MS; on a cancel it drops the generator (and what it held) and throws.
+ */
+async function runSteps(steps) {
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - last >= STEP_MS) {
+      await yieldToMessages();
+      if (cancelRequested) {
+        steps.return();
+        throw cancelled();
+      }
+      last = performance.now();
+    }
+  }
 }
 
 /** The module options: the wasm bytes when inlined, and the memory-cap test hook. */
@@ -177,11 +202,11 @@ async function open(id, { file, sheet = null, options = {} }) {
     if (!chosen) throw fail('bad_sheet', `there is no sheet number ${sheet + 1} in this workbook`);
     sheetName = chosen.name;
     const phaseReport = progressReporter(id);
-    source = sheetToCsv(bytes, sheet, {
+    source = await runSteps(sheetToCsvSteps(bytes, sheet, {
       pieces: true, // a list of arrays, fed and dropped one by one: the CSV is never held twice
       onProgress: (done, total, phase) =>
         phaseReport({ phase: phase === 'unzip' ? 'unzip' : 'convert', done, total, bytes: 0, rows: 0 }),
-    });
+    }));
   }
   const size = sourceSize(source);
   const { profile: profileOptions = {}, ...loadOptions } = options;
@@ -237,13 +262,13 @@ async function exportData(id, { format, bom = false, neutralize = true, viewOnly
   if (format === 'xlsx') {
     const report = progressReporter(id);
     const rowCount = viewOnly ? table.viewRows : table.rows;
-    const result = writeXlsx({
+    const result = await runSteps(writeXlsxSteps({
       columns: table.columns,
       rowCount,
       getRows: viewOnly ? (b, end) => e.viewWindow(b, end).rows : (b, end) => e.window(b, end),
       neutralize,
       onProgress: (done, total) => report({ phase: 'export', done, total, bytes: 0, rows: done }),
-    });
+    }));
     bytes = result.bytes;
     warnings = result.warnings ?? [];
   } else if (format === 'csv' || format === 'json' || format === 'jsonl') {
@@ -294,6 +319,10 @@ self.onmessage = async ({ data }) => {
     if (cancelId) cancelRequested = true;
     return;
   }
+  // An export yields to the message queue so that a cancel gets in; any other request waits
+  // until it ends, as when an export was one synchronous step (a view change must not reach the
+  // rows being written).
+  while (exportRunning) await exportRunning;
   const handler = ops[op];
   if (!handler) {
     postMessage({ id, ok: false, error: { code: 'bad_request', message: `unknown op ${op}` } });
@@ -304,6 +333,8 @@ self.onmessage = async ({ data }) => {
     cancelId = id;
     cancelRequested = false;
   }
+  let exportEnded = null;
+  if (op === 'export') exportRunning = new Promise((resolve) => (exportEnded = resolve));
   try {
     const out = await handler(id, data);
     if (out && out.transfer) postMessage({ id, ok: true, result: out.result }, out.transfer);
@@ -320,6 +351,10 @@ self.onmessage = async ({ data }) => {
     if (cancellable && cancelId === id) {
       cancelId = 0;
       cancelRequested = false;
+    }
+    if (exportEnded) {
+      exportRunning = null;
+      exportEnded();
     }
   }
 };

@@ -21,6 +21,11 @@
 // returns the CSV as a list of Uint8Arrays in order instead of one array, so that a caller that
 // streams it on (the worker feeds the engine) never holds it twice.
 //
+// Steps: sheetToCsvSteps and writeXlsxSteps are generators that do a few ms of work per next()
+// and return the result as their value; sheetToCsv and writeXlsx run them to the end. The worker
+// drives them and yields to its message queue in between, so that a cancel is taken between two
+// steps; dropping a generator drops everything its conversion held.
+//
 // writeXlsx options: columns (header names), rowCount, getRows(begin, end) → string[][] (data
 // rows [begin, end), cells beyond the header's width are left out), sheetName ('Data'; cleaned to
 // Excel's rules), neutralize (true, false or {keepNumbers: true}: every cell and header that
@@ -1111,39 +1116,50 @@ class Bytes {
 
 /**
  * Reads sharedStrings.xml (from a PartReader) into CSV-ready fields: {data, offsets}, item i
- * being data[offsets[i]..offsets[i + 1]), already quoted where CSV needs it.
+ * being data[offsets[i]..offsets[i + 1]), already quoted where CSV needs it. A step generator
+ * (see sheetToCsvSteps): it yields after every STEP_BYTES of compressed input.
  */
-function readSharedStrings(source, progress) {
+function* readSharedStrings(source, progress) {
   const data = new Bytes(1 << 16);
   let offsets = new Uint32Array(1024);
   let count = 0;
   const sc = new XmlScanner(source);
   const acc = new TextAcc();
   let nextReport = 0;
-  for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
-    if (tok !== TOK_OPEN || sc.name !== 'si') continue;
-    if (count + 2 > offsets.length) {
-      const bigger = new Uint32Array(offsets.length * 2);
-      bigger.set(offsets);
-      offsets = bigger;
-    }
-    if (!sc.selfClosing) {
-      readStringItemInto(sc, 'si', acc);
-      const clean = !(acc.flags & F_HIGH) || isUtf8(acc.buf, 0, acc.len);
-      if (acc.str === null && !(acc.flags & F_UNDERSCORE) && clean) {
-        data.field(acc.buf, 0, acc.len, (acc.flags & F_QUOTE) !== 0);
-      } else {
-        const s = decodeXstring(acc.string());
-        if (s !== '') data.text(s);
+  let nextStep = STEP_BYTES;
+  // The loop runs in a plain function (the hot path stays out of the generator); false: a step.
+  const run = () => {
+    for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
+      if (tok !== TOK_OPEN || sc.name !== 'si') continue;
+      if (count + 2 > offsets.length) {
+        const bigger = new Uint32Array(offsets.length * 2);
+        bigger.set(offsets);
+        offsets = bigger;
       }
-      if (data.len > MAX_CSV_BYTES) throw csvTooLarge();
+      if (!sc.selfClosing) {
+        readStringItemInto(sc, 'si', acc);
+        const clean = !(acc.flags & F_HIGH) || isUtf8(acc.buf, 0, acc.len);
+        if (acc.str === null && !(acc.flags & F_UNDERSCORE) && clean) {
+          data.field(acc.buf, 0, acc.len, (acc.flags & F_QUOTE) !== 0);
+        } else {
+          const s = decodeXstring(acc.string());
+          if (s !== '') data.text(s);
+        }
+        if (data.len > MAX_CSV_BYTES) throw csvTooLarge();
+      }
+      offsets[++count] = data.len;
+      if (progress && source.consumed >= nextReport) {
+        progress(source.consumed, source.total);
+        nextReport = source.consumed + (1 << 20);
+      }
+      if (source.consumed >= nextStep) {
+        nextStep = source.consumed + STEP_BYTES;
+        return false;
+      }
     }
-    offsets[++count] = data.len;
-    if (progress && source.consumed >= nextReport) {
-      progress(source.consumed, source.total);
-      nextReport = source.consumed + (1 << 20);
-    }
-  }
+    return true;
+  };
+  while (!run()) yield;
   return { data: data.buf, offsets, count };
 }
 
@@ -1217,9 +1233,11 @@ class CsvSink {
     }
   }
 
-  /** The CSV: the rows, each padded to the widest. */
-  /** The CSV as one array, or (pieces) as a list of arrays in order: then never held twice. */
-  finish(pieces = false) {
+  /**
+   * The CSV, the rows each padded to the widest, as one array, or (pieces) as a list of arrays
+   * in order: then never held twice. A step generator: it yields after each padded piece.
+   */
+  *finish(pieces = false) {
     this.chunks.push(this.buf.subarray(0, this.at));
     this.chunkRows.push(this.rows);
     this.buf = null;
@@ -1273,6 +1291,7 @@ class CsvSink {
           start = end;
         }
         out.push(piece);
+        yield;
       }
     }
     if (pieces) return out.filter((c) => c.length > 0);
@@ -1294,8 +1313,28 @@ function concat(chunks, size) {
   return out;
 }
 
+/** Compressed bytes of a part converted per step of the step generators (a few ms of work). */
+const STEP_BYTES = 1 << 16;
+
+/** Runs a step generator to its end: its result. */
+function runSteps(steps) {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** One sheet (0-based tab index) as UTF-8 CSV bytes (RFC 4180, "\n" line ends): see the top. */
-export function sheetToCsv(
+export function sheetToCsv(bytes, sheetIndex = 0, options = {}) {
+  return runSteps(sheetToCsvSteps(bytes, sheetIndex, options));
+}
+
+/**
+ * sheetToCsv in steps: a generator that does a few ms of work per next() (STEP_BYTES of
+ * compressed input) and returns the CSV as its value. A caller that stops calling next() (a
+ * cancel) drops the generator, and with it everything the conversion held.
+ */
+export function* sheetToCsvSteps(
   bytes,
   sheetIndex = 0,
   { onProgress, chunkBytes = 0, pieces = false } = {},
@@ -1321,18 +1360,18 @@ export function sheetToCsv(
   const sheetSource = new PartReader(bytes, entry, options);
   const sstEntry = wb.dir.get(wb.sharedStringsPath.toLowerCase());
   const shared = sstEntry
-    ? readSharedStrings(
+    ? yield* readSharedStrings(
         new PartReader(bytes, sstEntry, options),
         progress && ((done, total) => progress(done, total, 'unzip')),
       )
     : { data: new Uint8Array(0), offsets: new Uint32Array(1), count: 0 };
   const stylesEntry = wb.dir.get(wb.stylesPath.toLowerCase());
   const dateKinds = stylesEntry ? readDateStyles(extract(bytes, stylesEntry)) : [];
-  return convertSheet(sheetSource, shared, dateKinds, wb.date1904, progress, pieces);
+  return yield* convertSheet(sheetSource, shared, dateKinds, wb.date1904, progress, pieces);
 }
 
-/** The sheet XML (streamed from a PartReader) to CSV bytes. */
-function convertSheet(source, shared, dateKinds, date1904, progress, pieces = false) {
+/** The sheet XML (streamed from a PartReader) to CSV bytes; a step generator. */
+function* convertSheet(source, shared, dateKinds, date1904, progress, pieces = false) {
   const sc = new XmlScanner(source);
   const sink = new CsvSink();
   const sst = shared.data;
@@ -1497,76 +1536,87 @@ function convertSheet(source, shared, dateKinds, date1904, progress, pieces = fa
     col = -1;
   };
 
-  for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
-    if (tok === TOK_TEXT) {
-      if (inV) v.add(sc);
-      continue;
-    }
-    const name = sc.name;
-    if (tok === TOK_OPEN) {
-      if (!inSheetData) {
-        if (name === 'sheetData' && !sc.selfClosing) inSheetData = true;
+  // The token loop runs in a plain function (the hot path stays out of the generator): it
+  // returns false at a row start once a step's worth of input is used, true at the end.
+  let nextStep = STEP_BYTES;
+  const run = () => {
+    for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
+      if (tok === TOK_TEXT) {
+        if (inV) v.add(sc);
         continue;
       }
-      if (name === 'c' && inRow) {
-        sc.cellAttrs();
-        col = sc.cellCol >= 0 ? sc.cellCol : col + 1;
-        type = sc.cellType;
-        style = sc.cellStyle;
-        v.reset();
-        hasV = false;
-        hasInline = false;
-        if (sc.selfClosing) {
-          finishCell();
-        } else {
-          const body = sc.cellBody();
-          if (body === CELL_INLINE) {
-            inline.reset();
-            inline.add(sc);
-            hasInline = true;
+      const name = sc.name;
+      if (tok === TOK_OPEN) {
+        if (!inSheetData) {
+          if (name === 'sheetData' && !sc.selfClosing) inSheetData = true;
+          continue;
+        }
+        if (name === 'c' && inRow) {
+          sc.cellAttrs();
+          col = sc.cellCol >= 0 ? sc.cellCol : col + 1;
+          type = sc.cellType;
+          style = sc.cellStyle;
+          v.reset();
+          hasV = false;
+          hasInline = false;
+          if (sc.selfClosing) {
             finishCell();
-          } else if (body === CELL_VALUE) {
-            v.add(sc);
+          } else {
+            const body = sc.cellBody();
+            if (body === CELL_INLINE) {
+              inline.reset();
+              inline.add(sc);
+              hasInline = true;
+              finishCell();
+            } else if (body === CELL_VALUE) {
+              v.add(sc);
+              hasV = true;
+              finishCell();
+            }
+          }
+        } else if (name === 'v' && inRow) {
+          if (!sc.selfClosing) {
+            inV = true;
             hasV = true;
-            finishCell();
+          }
+        } else if (name === 'is' && inRow) {
+          if (sc.selfClosing) inline.reset();
+          else readStringItemInto(sc, 'is', inline);
+          hasInline = true;
+        } else if (name === 'row') {
+          if (inRow) finishRow(); // an unclosed row
+          let num = sc.rowNumber();
+          // Rows go down; a missing, bad or backwards number follows the previous row.
+          if (!(num > lastRowNum && num <= EXCEL_MAX_ROWS)) num = lastRowNum + 1;
+          if (seenNonEmpty) pendingEmpty += num - lastRowNum - 1;
+          lastRowNum = num;
+          startRow();
+          if (sc.selfClosing) finishRow();
+          if (progress && source.consumed >= nextReport) {
+            progress(source.consumed, source.total, 'parse');
+            nextReport = source.consumed + (1 << 20);
+          }
+          if (source.consumed >= nextStep) {
+            nextStep = source.consumed + STEP_BYTES;
+            return false;
           }
         }
-      } else if (name === 'v' && inRow) {
-        if (!sc.selfClosing) {
-          inV = true;
-          hasV = true;
+      } else {
+        if (name === 'v') inV = false;
+        else if (name === 'c' && inRow) finishCell();
+        else if (name === 'row' && inRow) finishRow();
+        else if (name === 'sheetData') {
+          if (inRow) finishRow();
+          return true;
         }
-      } else if (name === 'is' && inRow) {
-        if (sc.selfClosing) inline.reset();
-        else readStringItemInto(sc, 'is', inline);
-        hasInline = true;
-      } else if (name === 'row') {
-        if (inRow) finishRow(); // an unclosed row
-        let num = sc.rowNumber();
-        // Rows go down; a missing, bad or backwards number follows the previous row.
-        if (!(num > lastRowNum && num <= EXCEL_MAX_ROWS)) num = lastRowNum + 1;
-        if (seenNonEmpty) pendingEmpty += num - lastRowNum - 1;
-        lastRowNum = num;
-        startRow();
-        if (sc.selfClosing) finishRow();
-        if (progress && source.consumed >= nextReport) {
-          progress(source.consumed, source.total, 'parse');
-          nextReport = source.consumed + (1 << 20);
-        }
-      }
-    } else {
-      if (name === 'v') inV = false;
-      else if (name === 'c' && inRow) finishCell();
-      else if (name === 'row' && inRow) finishRow();
-      else if (name === 'sheetData') {
-        if (inRow) finishRow();
-        break;
       }
     }
-  }
+    return true;
+  };
+  while (!run()) yield;
   if (inRow) finishRow();
   if (progress) progress(source.total, source.total, 'parse');
-  return sink.finish(pieces);
+  return yield* sink.finish(pieces);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1718,7 +1768,15 @@ function putUtf8(buf, pos, s) {
 export const XF_QUOTE_PREFIX = 1;
 
 /** A one-sheet .xlsx of inline strings: returns {bytes, warnings: [{code, count, message}]}. */
-export function writeXlsx({
+export function writeXlsx(options) {
+  return runSteps(writeXlsxSteps(options));
+}
+
+/**
+ * writeXlsx in steps: a generator that yields after each piece of sheet XML handed to the
+ * deflater (about FLUSH_BYTES, a few ms of work) and returns writeXlsx's result as its value.
+ */
+export function* writeXlsxSteps({
   columns,
   rowCount,
   getRows,
@@ -1972,7 +2030,10 @@ export function writeXlsx({
     const rows = getRows(begin, end) ?? [];
     for (let i = 0; i < end - begin; i++) {
       putRow(rows[i], begin + i + 2);
-      if (pos >= FLUSH_BYTES) flush();
+      if (pos >= FLUSH_BYTES) {
+        flush();
+        yield;
+      }
     }
     if (onProgress) onProgress(end, rowCount);
   }

@@ -131,18 +131,8 @@ test('cancel while profiling the 1M-row file: the worker stops between columns, 
   const log = await h.watch(context, page);
   await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
-  // Press Cancel from inside the page as soon as the first column is profiled (a test polling
-  // from outside could miss the profile phase, which lasts about a second here).
-  await page.evaluate(() => {
-    const text = document.querySelector('[data-testid="progress-text"]') ?? document.getElementById('progress-text');
-    new MutationObserver((_, observer) => {
-      if (/Profiling columns .*column [1-9]\d* of/.test(text.textContent)) {
-        observer.disconnect();
-        window.__cancelPressedAt = performance.now();
-        document.querySelector('[data-testid="cancel-button"]').click();
-      }
-    }).observe(text, { childList: true, characterData: true, subtree: true });
-  });
+  // Cancel as soon as the first column is profiled (the profile phase lasts about a second).
+  await h.cancelWhenProgress(page, 'Profiling columns .*column [1-9]\\d* of');
   await h.byTestId(page, 'file-input').setInputFiles(big);
   const state = await h.waitState(page, ['idle', 'error', 'ready'], 180_000);
   assert.equal(state, 'idle', 'the load was cancelled during profiling');

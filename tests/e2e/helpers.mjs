@@ -409,6 +409,26 @@ export async function download(page, testid, timeout = 30_000) {
   return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file), url: dl.url() };
 }
 
+/**
+ * Presses Cancel from inside the page as soon as the progress text matches `pattern` (a RegExp
+ * source): a test polling from outside could miss a short phase. Sets window.__cancelPressedAt
+ * (performance.now()) and window.__cancelText (the progress text then).
+ */
+export async function cancelWhenProgress(page, pattern) {
+  await page.evaluate((source) => {
+    const re = new RegExp(source);
+    const text = document.querySelector('[data-testid="progress-text"]') ?? document.getElementById('progress-text');
+    new MutationObserver((_, observer) => {
+      if (re.test(text.textContent)) {
+        observer.disconnect();
+        window.__cancelText = text.textContent;
+        window.__cancelPressedAt = performance.now();
+        document.querySelector('[data-testid="cancel-button"]').click();
+      }
+    }).observe(text, { childList: true, characterData: true, subtree: true });
+  }, pattern);
+}
+
 /** Sets a checkbox in the export menu. */
 export async function setCheck(page, testid, on) {
   await openExportMenu(page);

@@ -1,4 +1,5 @@
 // Shared helpers for the Node tests of the WebAssembly build.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,4 +23,26 @@ export function tempDir() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crmwb-test-'));
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A small RFC 4180 parser for checking output: rows of fields. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
+      else if (c === '"') (quoted = false), i++;
+      else (field += c), i++;
+    } else if (c === '"') (quoted = true), i++;
+    else if (c === ',') row.push(field), (field = ''), i++;
+    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else (field += c), i++;
+  }
+  assert.equal(row.length + field.length, 0, 'CSV ends with a line end');
+  return rows;
 }

@@ -9,8 +9,11 @@ import {
   listSheets,
   neutralizeFormula,
   sheetToCsv,
+  sheetToCsvSteps,
   writeXlsx,
+  writeXlsxSteps,
 } from '../../web/xlsx.js';
+import { parseCsv } from './helpers.mjs';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -65,28 +68,6 @@ function workbook({ sheets, sharedStrings, styles, workbookPr = '' }) {
 
 const dec = new TextDecoder();
 const csv = (bytes, index = 0) => dec.decode(sheetToCsv(bytes, index));
-
-/** A small RFC 4180 parser for checking output: rows of fields. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (c === '"') (quoted = false), i++;
-      else (field += c), i++;
-    } else if (c === '"') (quoted = true), i++;
-    else if (c === ',') row.push(field), (field = ''), i++;
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else (field += c), i++;
-  }
-  assert.equal(row.length + field.length, 0, 'CSV ends with a line end');
-  return rows;
-}
 
 function assertCode(fn, code, pattern) {
   assert.throws(fn, (err) => {
@@ -807,4 +788,30 @@ test('pieces: the CSV as a list of arrays equals the one array, ragged rows padd
   const evenPieces = sheetToCsv(evenBytes, 0, { pieces: true });
   assert.ok(evenPieces.length > 1, `${evenPieces.length} piece(s)`);
   assert.equal(dec.decode(Buffer.concat(evenPieces)), dec.decode(sheetToCsv(evenBytes, 0)));
+});
+
+test('sheetToCsvSteps and writeXlsxSteps: many small steps, the same result; return() stops them', () => {
+  const rowCount = 30000;
+  const getRows = (b, e) => Array.from({ length: e - b }, (_, k) => [String(b + k), `name ${b + k}`, 'x'.repeat((b + k) % 50)]);
+  const options = { columns: ['id', 'name', 'pad'], rowCount, getRows };
+  const steps = writeXlsxSteps(options);
+  let writeSteps = 0;
+  let r = steps.next();
+  for (; !r.done; r = steps.next()) writeSteps++;
+  const { bytes } = r.value;
+  assert.ok(writeSteps > 5, `writeXlsxSteps yielded ${writeSteps} times`);
+  assert.deepEqual(bytes, writeXlsx(options).bytes);
+
+  const reading = sheetToCsvSteps(bytes, 0, { pieces: true });
+  let readSteps = 0;
+  for (r = reading.next(); !r.done; r = reading.next()) readSteps++;
+  assert.ok(readSteps > 5, `sheetToCsvSteps yielded ${readSteps} times`);
+  assert.deepEqual(Buffer.concat(r.value), Buffer.from(sheetToCsv(bytes)));
+
+  // Abandoned halfway: return() ends the generator.
+  const abandoned = sheetToCsvSteps(bytes);
+  abandoned.next();
+  abandoned.next();
+  assert.deepEqual(abandoned.return(), { done: true, value: undefined });
+  assert.equal(abandoned.next().done, true);
 });
