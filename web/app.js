@@ -484,10 +484,15 @@ function setExportStatus(text) {
   $('export-status').textContent = text;
 }
 
+let exportCancelled = false;
+
 async function exportData(format) {
   const viewOnly = $('view-only').checked;
-  const buttons = menu.querySelectorAll('button');
+  const buttons = menu.querySelectorAll('button:not(#export-cancel)');
   buttons.forEach((b) => (b.disabled = true));
+  exportCancelled = false;
+  $('export-cancel').hidden = false;
+  $('export-cancel').disabled = false;
   setExportStatus('Preparing the file…');
   try {
     const result = await client.request('export', {
@@ -495,7 +500,11 @@ async function exportData(format) {
       bom: $('excel-compatible').checked,
       neutralize: $('neutralize').checked,
       viewOnly,
-    }, (p) => setExportStatus(`Writing — ${Math.round((p.done / Math.max(1, p.total)) * 100)}%`));
+    }, (p) => {
+      if (!exportCancelled) setExportStatus(`Writing — ${Math.round((p.done / Math.max(1, p.total)) * 100)}%`);
+    });
+    // A cancel that came after the last step (a CSV is written in one step): keep nothing.
+    if (exportCancelled) throw Object.assign(new Error('Cancelled.'), { code: 'cancelled' });
     const name = `${baseName()}${viewOnly && state.filters.length ? '-view' : ''}.${format}`;
     const type = format === 'xlsx'
       ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -505,11 +514,22 @@ async function exportData(format) {
     setExportStatus(`Saved ${name} (${fmtBytes(result.bytes.byteLength)}).${notes ? ` ${notes}` : ''}`);
   } catch (err) {
     if (err.fatal || err.code === 'restarted') engineLost(err);
-    else setExportStatus(`Export failed: ${errorText(err)}`);
+    else if (err.code === 'cancelled') {
+      document.body.dataset.exportCancelledBy = client.lastCancel ?? 'page';
+      setExportStatus('Export cancelled; no file was saved.');
+    } else setExportStatus(`Export failed: ${errorText(err)}`);
   } finally {
     buttons.forEach((b) => (b.disabled = false));
+    $('export-cancel').hidden = true;
   }
 }
+
+$('export-cancel').addEventListener('click', () => {
+  exportCancelled = true;
+  $('export-cancel').disabled = true;
+  setExportStatus('Cancelling…');
+  client.cancel(null); // the worker stops at its next step; the table stays loaded
+});
 
 $('export-csv').addEventListener('click', () => exportData('csv'));
 $('export-xlsx').addEventListener('click', () => exportData('xlsx'));

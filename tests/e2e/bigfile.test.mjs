@@ -73,6 +73,40 @@ test('1,000,000 rows: load, profile, grid scrolls to the last row', { skip, time
     return nums.length > 0 && nums.every((n) => n > 400_000 && n < 600_000);
   }, null, { timeout: 20_000 });
   await h.screenshot(page, '8-big-scrolled');
+
+  // Exporting a million rows to .xlsx takes a while: it shows progress and can be cancelled;
+  // the worker stops by itself (the loaded table stays) and no file is saved.
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  await h.openExportMenu(page);
+  await page.evaluate(() => {
+    const status = document.querySelector('[data-testid="export-status"]');
+    new MutationObserver((_, observer) => {
+      const m = /Writing — (\d+)%/.exec(status.textContent);
+      if (m && Number(m[1]) >= 2) {
+        observer.disconnect();
+        window.__exportCancelText = status.textContent;
+        document.querySelector('[data-testid="export-cancel"]').click();
+      }
+    }).observe(status, { childList: true, characterData: true, subtree: true });
+  });
+  await h.byTestId(page, 'export-xlsx').click();
+  await page.waitForFunction(() => /Export cancelled/.test(document.querySelector('[data-testid="export-status"]').textContent),
+    null, { timeout: 120_000 });
+  t.diagnostic(`export cancelled at "${await page.evaluate(() => window.__exportCancelText)}"`);
+  assert.equal(await page.evaluate(() => document.body.dataset.exportCancelledBy), 'worker',
+    'the worker stopped the export itself (it was not replaced)');
+  assert.equal(await h.byTestId(page, 'export-cancel').isVisible(), false, 'the cancel button is gone');
+  assert.equal(await h.byTestId(page, 'export-xlsx').isEnabled(), true, 'exports can be started again');
+  assert.equal(downloads, 0, 'a cancelled export saves nothing');
+  // The table is still loaded: a filter still works on it.
+  await page.keyboard.press('Escape');
+  assert.equal(await h.rowCount(page), h.BIG_ROWS);
+  await h.byTestId(page, 'grid').evaluate((g) => {
+    g.scrollTop = 0;
+  });
+  await h.waitGridSettled(page);
+  assert.equal((await h.gridRows(page))[0].num, '1');
   assert.deepEqual([...log.pageErrors, ...log.consoleErrors], []);
   await context.close();
 });

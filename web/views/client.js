@@ -82,13 +82,15 @@ export class EngineClient {
   /**
    * Cancels the running open/export. The worker checks between chunks; if it has not answered
    * within `graceMs` (it is inside one long synchronous step), it is replaced by a new one.
+   * `graceMs = null` never replaces it (an export: replacing would lose the loaded table); the
+   * request then ends when the worker gets to the cancel.
    */
   cancel(graceMs = 1000) {
     // How the last cancel ended: 'worker' (it stopped between steps), 'restart' (replaced).
     this.lastCancel = null;
     this.worker.postMessage({ id: 0, op: 'cancel' });
     const busy = [...this.pending.values()].filter((p) => p.op === 'open' || p.op === 'export');
-    if (busy.length === 0) return;
+    if (busy.length === 0 || graceMs === null) return;
     const worker = this.worker;
     setTimeout(() => {
       if (this.worker === worker && busy.some((p) => [...this.pending.values()].includes(p))) {
