@@ -207,6 +207,7 @@ async function main() {
   const mb = MB(bytes);
   console.log(`bench: file ${path.relative(ROOT, data.path)}: ${fmt(mb, 1)} MB; ${os.cpus().length} cores; node ${process.version}`);
 
+  const nativeThreads = Math.min(4, os.cpus().length); // crmwb profile's default --threads
   const repeat = Number(opts.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) usage('--repeat must be a positive integer');
   // Rounds: each peer once per round, in turn, so that a disturbance hits every peer alike.
@@ -316,6 +317,14 @@ async function main() {
     console.log(`(Best of ${repeat} rounds per peer; "median" compares the median rounds. Seconds per round: ` +
       Object.entries(runs).filter(([, r]) => r.ok)
         .map(([p, r]) => `${p} ${r.rounds_seconds.map((v) => fmt(v, 2)).join('/')}`).join('; ') + '.)');
+  }
+  // What a missed speed target asks for, next to what the native build does on every core.
+  for (const [peer, label] of [['duckdb', 'duckdb-wasm'], ['papaparse', 'papaparse']]) {
+    const t = targets.find((x) => x.name.startsWith(`wasm faster than ${label}`));
+    if (t && t.status === 'MISS' && headline[peer]) {
+      console.log(`(${t.target}x ${label} needs wasm load+profile <= ${fmt(headline[peer] / t.target, 2)} s` +
+        (headline.native ? `; the native build took ${fmt(headline.native, 2)} s on ${nativeThreads} threads.)` : '.)'));
+    }
   }
 
   const results = {
