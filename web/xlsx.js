@@ -196,8 +196,12 @@ function partTooLarge(entry) {
 
 /** Compressed bytes inflated per step: at most about 64 KiB x 1032 of output at once. */
 const INFLATE_PIECE = 1 << 16;
-/** Inflated bytes a NativePartReader queues per fill() (when the option fillBytes is not set). */
-const FILL_BYTES = 1 << 20;
+/**
+ * Inflated bytes a NativePartReader keeps queued ahead of the reader (when the option aheadBytes
+ * is not set): where the runtime inflates on another thread (Node's zlib), it works while the
+ * sheet is parsed instead of in turns with it.
+ */
+const AHEAD_BYTES = 1 << 20;
 
 /**
  * What a source's read() returns when its next piece must first be awaited (native inflate):
@@ -295,18 +299,23 @@ class PartReader {
 
 /**
  * A deflated entry inflated by the runtime's DecompressionStream('deflate-raw') (several times
- * faster than fflate in browsers). Its output comes asynchronously: read() returns PENDING when
- * nothing is queued, and fill() (a promise that never rejects) queues at least fillBytes more, or
- * the rest; a failure is thrown by the next read(), with the same errors as PartReader. The
- * compressed bytes go in INFLATE_PIECE at a time as the stream asks for them, so only about that
- * much is inflated ahead of the reader.
+ * faster than fflate in browsers). Its output comes asynchronously: a pump reads it into the
+ * queue while less than aheadBytes are queued; read() returns PENDING when nothing is queued yet,
+ * and fill() is a promise (it never rejects) that settles once something is, or at the end. A
+ * failure is thrown by the next read(), with the same errors as PartReader. The compressed bytes
+ * go in INFLATE_PIECE at a time as the stream asks for them.
  */
 class NativePartReader extends PartReader {
   constructor(b, entry, options = {}) {
     super(b, entry, options);
     this.inflate = null;
-    this.fillBytes = options.fillBytes > 0 ? options.fillBytes : FILL_BYTES;
+    this.aheadBytes = options.aheadBytes > 0 ? options.aheadBytes : AHEAD_BYTES;
+    this.queued = 0; // inflated bytes queued and not yet read
     this.error = null;
+    this.closed = false;
+    this.pumping = false;
+    this.wakePump = null; // resolves the pump's wait for room
+    this.wakeReader = null; // resolves fill()
     const input = new ReadableStream(
       {
         pull: (controller) => {
@@ -322,32 +331,72 @@ class NativePartReader extends PartReader {
     this.reader = input.pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   }
 
+  read() {
+    const c = super.read();
+    if (c !== null && c !== PENDING) {
+      this.queued -= c.length;
+      if (this.wakePump && this.queued < this.aheadBytes) this.wake('wakePump');
+    }
+    return c;
+  }
+
   step() {
     if (this.error) throw this.error;
     return false;
   }
 
-  async fill() {
+  accept(chunk) {
+    super.accept(chunk);
+    if (!this.overflow) this.queued += chunk.length;
+  }
+
+  /** Resolves the wait in field `which` (wakePump or wakeReader), if any. */
+  wake(which) {
+    const resolve = this[which];
+    this[which] = null;
+    resolve?.();
+  }
+
+  /** Reads the decompressor's output into the queue, keeping about aheadBytes queued. */
+  async pump() {
     try {
-      for (let got = 0; got < this.fillBytes && !this.error; ) {
+      while (!this.closed) {
+        if (this.queued >= this.aheadBytes) {
+          await new Promise((resolve) => (this.wakePump = resolve));
+          continue;
+        }
         const { done, value } = await this.reader.read();
         if (done) {
           this.done = true;
-          return;
+          break;
         }
         this.accept(value);
         if (this.overflow) {
           this.error = partTooLarge(this.entry);
           this.close();
         }
-        got += value.length;
+        this.wake('wakeReader');
       }
     } catch {
-      this.error = corruptZip(); // a DecompressionStream rejects damaged data with a TypeError
+      if (!this.closed) this.error = corruptZip(); // a DecompressionStream's TypeError
     }
+    this.wake('wakeReader');
+  }
+
+  fill() {
+    if (this.error || this.done || this.queued > 0) return Promise.resolve();
+    const ready = new Promise((resolve) => (this.wakeReader = resolve));
+    if (!this.pumping) {
+      this.pumping = true;
+      this.pump();
+    }
+    return ready;
   }
 
   close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.wake('wakePump');
     this.reader.cancel().catch(() => {});
   }
 }
@@ -1545,12 +1594,12 @@ export async function sheetToCsvAsync(bytes, sheetIndex = 0, options = {}) {
  * also let go of a native decompressor at once). Option inflate: 'fflate' (the default),
  * 'native' (DecompressionStream('deflate-raw'); bad_options where there is none) or 'auto'. With
  * native inflate a step may yield a promise (the decompressor's next output): the driver awaits
- * it before calling next() again. Option fillBytes (tests): inflated bytes queued per wait.
+ * it before calling next() again. Option aheadBytes (tests): inflated bytes queued ahead.
  */
 export function* sheetToCsvSteps(
   bytes,
   sheetIndex = 0,
-  { onProgress, chunkBytes = 0, pieces = false, inflate = 'fflate', fillBytes = 0 } = {},
+  { onProgress, chunkBytes = 0, pieces = false, inflate = 'fflate', aheadBytes = 0 } = {},
 ) {
   const native = useNativeInflate(inflate);
   const wb = openWorkbook(bytes);
@@ -1569,7 +1618,7 @@ export function* sheetToCsvSteps(
   if (!entry) throw fail('corrupt', `this .xlsx file is damaged: sheet "${sheet.name}" is missing`);
 
   const progress = typeof onProgress === 'function' ? onProgress : undefined;
-  const options = { chunkBytes, native, fillBytes };
+  const options = { chunkBytes, native, aheadBytes };
   // Checked (declared size, encryption, compression) before anything is decompressed.
   const sheetSource = partReader(bytes, entry, options);
   const sstEntry = wb.dir.get(wb.sharedStringsPath.toLowerCase());

@@ -906,11 +906,12 @@ test('native inflate: many waits for input, tokens and rich strings longer than 
   const runText = Array.from({ length: 20000 }, (_, k) => `run ${k} `).join('');
   assert.ok(text.startsWith(`"${'x&y, '.repeat(30000)}",${runText}\n${runText},last\nfirst,3\n`));
   assert.ok(text.endsWith('first,20000\n'));
-  // fillBytes 1: each wait brings one inflated piece; chunkBytes cuts those further.
-  for (const options of [{}, { fillBytes: 1 }, { fillBytes: 1, chunkBytes: 1000 }]) {
+  // aheadBytes 1: the next piece is inflated only once the last is read, so each is waited for;
+  // chunkBytes cuts them further.
+  for (const options of [{}, { aheadBytes: 1 }, { aheadBytes: 1, chunkBytes: 1000 }]) {
     const { result, waits } = await nativeSteps(bytes, options);
     assert.deepEqual(result, expected, JSON.stringify(options));
-    if (options.fillBytes) assert.ok(waits > 50, `${waits} waits for input`);
+    if (options.aheadBytes) assert.ok(waits > 50, `${waits} waits for input`);
   }
 });
 
