@@ -1,6 +1,7 @@
 // Excel .xlsx import (a sheet to UTF-8 CSV for the engine) and export (a table to a minimal
 // workbook), plus spreadsheet formula-injection neutralization. Plain ES module with no DOM: it
-// runs in a Web Worker and in Node. Zip (de)compression is fflate; the zip directory reader and
+// runs in a Web Worker and in Node. Zip (de)compression is fflate, or for reading sheets, where
+// asked for (option inflate), the runtime's DecompressionStream; the zip directory reader and
 // the XML scanner are small and hand-rolled here, and work on bytes, so a sheet's XML is never
 // held as one JavaScript string. sheetToCsv streams: the sheet part is inflated in pieces and
 // converted as they come (a token cut at the end of a piece is carried into the next), so it
@@ -24,7 +25,10 @@
 // Steps: sheetToCsvSteps and writeXlsxSteps are generators that do a few ms of work per next()
 // and return the result as their value; sheetToCsv and writeXlsx run them to the end. The worker
 // drives them and yields to its message queue in between, so that a cancel is taken between two
-// steps; dropping a generator drops everything its conversion held.
+// steps; dropping a generator drops everything its conversion held. With inflate 'native' the
+// decompressor is asynchronous: a step may yield a promise, awaited by the driver (the worker's
+// runSteps, or sheetToCsvAsync), and the token loops stop where the inflated bytes run out and go
+// on from there (a token cut there is carried over as between any two pieces).
 //
 // writeXlsx options: columns (header names), rowCount, getRows(begin, end) → string[][] (data
 // rows [begin, end), cells beyond the header's width are left out), sheetName ('Data'; cleaned to
@@ -192,13 +196,26 @@ function partTooLarge(entry) {
 
 /** Compressed bytes inflated per step: at most about 64 KiB x 1032 of output at once. */
 const INFLATE_PIECE = 1 << 16;
+/**
+ * Inflated bytes a NativePartReader keeps queued ahead of the reader (when the option aheadBytes
+ * is not set): where the runtime inflates on another thread (Node's zlib), it works while the
+ * sheet is parsed instead of in turns with it.
+ */
+const AHEAD_BYTES = 1 << 20;
 
 /**
- * One entry's data, decompressed piece by piece: read() returns the next piece (a Uint8Array the
- * caller may keep) or null at the end. `consumed` counts the compressed bytes used so far, of
- * `total`. The real output size is enforced as it grows (a part that unpacks to more than it
- * declares is refused after at most one piece). chunkBytes, when set, cuts the pieces smaller
- * (tests use it to put chunk boundaries everywhere).
+ * What a source's read() returns when its next piece must first be awaited (native inflate):
+ * the scanner then reports TOK_MORE, and the step generator yields source.fill(), a promise its
+ * driver awaits before the next step.
+ */
+const PENDING = Symbol('pending');
+
+/**
+ * One entry's data, decompressed piece by piece with fflate: read() returns the next piece (a
+ * Uint8Array the caller may keep) or null at the end. `consumed` counts the compressed bytes used
+ * so far, of `total`. The real output size is enforced as it grows (a part that unpacks to more
+ * than it declares is refused after at most one piece). chunkBytes, when set, cuts the pieces
+ * smaller (tests use it to put chunk boundaries everywhere).
  */
 class PartReader {
   constructor(b, entry, { limit = MAX_PART_BYTES, chunkBytes = 0 } = {}) {
@@ -216,23 +233,14 @@ class PartReader {
     this.chunkBytes = chunkBytes > 0 ? chunkBytes : 0;
     this.cur = null;
     this.curAt = 0;
-    this.inflate =
-      entry.method === 8
-        ? new Inflate((chunk) => {
-            if (this.overflow || this.out + chunk.length > entry.usize) {
-              this.overflow = true;
-              return;
-            }
-            this.out += chunk.length;
-            if (chunk.length) this.queue.push(chunk);
-          })
-        : null;
+    this.inflate = entry.method === 8 ? new Inflate((chunk) => this.accept(chunk)) : null;
   }
 
   get consumed() {
     return this.at - this.start;
   }
 
+  /** The next piece, null at the end, or PENDING (only a NativePartReader). */
   read() {
     for (;;) {
       if (this.cur !== null) {
@@ -251,11 +259,21 @@ class PartReader {
         continue;
       }
       if (this.done) return null;
-      this.step();
+      if (!this.step()) return PENDING;
     }
   }
 
-  /** Consumes the next piece of compressed data. */
+  /** Queues a piece of output, unless the part would outgrow its declared size. */
+  accept(chunk) {
+    if (this.overflow || this.out + chunk.length > this.entry.usize) {
+      this.overflow = true;
+      return;
+    }
+    this.out += chunk.length;
+    if (chunk.length) this.queue.push(chunk);
+  }
+
+  /** Consumes the next piece of compressed data; true (the output is there at once). */
   step() {
     const i = this.at;
     const j = Math.min(this.end, i + INFLATE_PIECE);
@@ -272,7 +290,150 @@ class PartReader {
     }
     this.at = j;
     if (last) this.done = true;
+    return true;
   }
+
+  /** Lets go of the decompressor (a conversion that ends early). */
+  close() {}
+}
+
+/**
+ * A deflated entry inflated by the runtime's DecompressionStream('deflate-raw') (several times
+ * faster than fflate in browsers). Its output comes asynchronously: a pump reads it into the
+ * queue while less than aheadBytes are queued; read() returns PENDING when nothing is queued yet,
+ * and fill() is a promise (it never rejects) that settles once something is, or at the end. A
+ * failure is thrown by the next read(), with the same errors as PartReader. The compressed bytes
+ * go in INFLATE_PIECE at a time as the stream asks for them.
+ */
+class NativePartReader extends PartReader {
+  constructor(b, entry, options = {}) {
+    super(b, entry, options);
+    this.inflate = null;
+    this.aheadBytes = options.aheadBytes > 0 ? options.aheadBytes : AHEAD_BYTES;
+    this.queued = 0; // inflated bytes queued and not yet read
+    this.error = null;
+    this.closed = false;
+    this.pumping = false;
+    this.wakePump = null; // resolves the pump's wait for room
+    this.wakeReader = null; // resolves fill()
+    const input = new ReadableStream(
+      {
+        pull: (controller) => {
+          const i = this.at;
+          const j = Math.min(this.end, i + INFLATE_PIECE);
+          this.at = j;
+          if (j > i) controller.enqueue(this.b.subarray(i, j));
+          if (j === this.end) controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    this.reader = input.pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  }
+
+  read() {
+    const c = super.read();
+    if (c !== null && c !== PENDING) {
+      this.queued -= c.length;
+      if (this.wakePump && this.queued < this.aheadBytes) this.wake('wakePump');
+    }
+    return c;
+  }
+
+  step() {
+    if (this.error) throw this.error;
+    return false;
+  }
+
+  accept(chunk) {
+    super.accept(chunk);
+    if (!this.overflow) this.queued += chunk.length;
+  }
+
+  /** Resolves the wait in field `which` (wakePump or wakeReader), if any. */
+  wake(which) {
+    const resolve = this[which];
+    this[which] = null;
+    resolve?.();
+  }
+
+  /** Reads the decompressor's output into the queue, keeping about aheadBytes queued. */
+  async pump() {
+    try {
+      while (!this.closed) {
+        if (this.queued >= this.aheadBytes) {
+          await new Promise((resolve) => (this.wakePump = resolve));
+          continue;
+        }
+        const { done, value } = await this.reader.read();
+        if (done) {
+          this.done = true;
+          break;
+        }
+        this.accept(value);
+        if (this.overflow) {
+          this.error = partTooLarge(this.entry);
+          this.close();
+        }
+        this.wake('wakeReader');
+      }
+    } catch {
+      if (!this.closed) this.error = corruptZip(); // a DecompressionStream's TypeError
+    }
+    this.wake('wakeReader');
+  }
+
+  fill() {
+    if (this.error || this.done || this.queued > 0) return Promise.resolve();
+    const ready = new Promise((resolve) => (this.wakeReader = resolve));
+    if (!this.pumping) {
+      this.pumping = true;
+      this.pump();
+    }
+    return ready;
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.wake('wakePump');
+    this.reader.cancel().catch(() => {});
+  }
+}
+
+let nativeInflateWorks = null;
+
+/** True when the runtime has DecompressionStream with 'deflate-raw'. */
+function hasNativeInflate() {
+  if (nativeInflateWorks === null) {
+    try {
+      new DecompressionStream('deflate-raw'); // eslint-disable-line no-new
+      nativeInflateWorks = true;
+    } catch {
+      nativeInflateWorks = false;
+    }
+  }
+  return nativeInflateWorks;
+}
+
+/** Whether option inflate ('fflate', 'native' or 'auto') means the native decompressor. */
+function useNativeInflate(inflate) {
+  if (inflate === 'fflate') return false;
+  if (inflate === 'auto') return hasNativeInflate();
+  if (inflate !== 'native') {
+    throw fail('bad_options', `inflate must be 'fflate', 'native' or 'auto', not ${inflate}`);
+  }
+  if (!hasNativeInflate()) {
+    throw fail('bad_options', "inflate 'native' needs DecompressionStream('deflate-raw'), which is missing here");
+  }
+  return true;
+}
+
+/** The reader for a part: native inflate when asked for and the part is deflated. */
+function partReader(b, entry, options) {
+  return options.native && entry.method === 8
+    ? new NativePartReader(b, entry, options)
+    : new PartReader(b, entry, options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,6 +445,7 @@ const TOK_EOF = 0;
 const TOK_OPEN = 1;
 const TOK_CLOSE = 2;
 const TOK_TEXT = 3;
+const TOK_MORE = 4; // the source has no more bytes at hand yet (PENDING): fill it, then go on
 
 const nameCache = new Map();
 
@@ -359,45 +521,34 @@ function startsWith(b, i, seq) {
 
 class XmlScanner {
   /**
-   * Scans a UTF-8 XML document (a UTF-16 one is converted first): either all of its bytes, or a
-   * source whose read() gives the next piece of them or null at the end (a PartReader). With a
-   * source, only the unscanned rest of the current piece and a token cut at its end are held:
-   * such a token is carried over and scanned again once the next piece is there.
+   * Scans a UTF-8 XML document: either all of its bytes (a UTF-16 one is converted first), or
+   * (see openScanner) a source whose read() gives the next piece of them, null at the end or
+   * PENDING, with its first pieces already read (`head`). With a source, only the unscanned rest
+   * of the current piece and a token cut at its end are held: such a token is carried over and
+   * scanned again once the next piece is there. When the source is PENDING, next() returns
+   * TOK_MORE and has consumed nothing: call it again once the source is filled.
    */
-  constructor(input) {
+  constructor(input, head = []) {
     this.src = null;
-    if (input instanceof Uint8Array) {
-      this.buf = input;
-      this.b = input;
+    this.waiting = false;
+    let b = input;
+    if (b instanceof Uint8Array) {
+      if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
+        b = encoder.encode(new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b));
+      }
+      this.buf = b;
     } else {
       this.src = input;
-      this.buf = new Uint8Array(1 << 16);
-      this.b = this.buf.subarray(0, 0);
-      this.pos = 0;
-      while (this.b.length < 3 && this.more(0));
-    }
-    let b = this.b;
-    if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
-      if (this.src) {
-        // UTF-16 parts are rare: the whole part is gathered and converted.
-        const parts = [b.slice()];
-        let total = b.length;
-        for (let c = this.src.read(); c !== null; c = this.src.read()) {
-          parts.push(c);
-          total += c.length;
-        }
-        this.src = null;
-        b = new Uint8Array(total);
-        let at = 0;
-        for (const c of parts) {
-          b.set(c, at);
-          at += c.length;
-        }
+      const n = head.reduce((sum, c) => sum + c.length, 0);
+      this.buf = new Uint8Array(Math.max(1 << 16, n));
+      b = this.buf.subarray(0, n);
+      let at = 0;
+      for (const c of head) {
+        b.set(c, at);
+        at += c.length;
       }
-      b = encoder.encode(new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b));
-      this.buf = b;
-      this.b = b;
     }
+    this.b = b;
     this.pos = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
     this.name = '';
     this.selfClosing = false;
@@ -417,7 +568,8 @@ class XmlScanner {
 
   /**
    * Appends the source's next piece, first dropping the bytes before `from` (the start of the
-   * token being scanned, which becomes position 0). False at the end of the source.
+   * token being scanned, which becomes position 0). False at the end of the source; true also
+   * when the source is PENDING (then `waiting` is set and nothing changes).
    */
   more(from) {
     const src = this.src;
@@ -426,6 +578,10 @@ class XmlScanner {
     if (chunk === null) {
       this.src = null;
       return false;
+    }
+    if (chunk === PENDING) {
+      this.waiting = true; // next() returns TOK_MORE, the token unconsumed
+      return true;
     }
     const old = this.b;
     const keep = old.length - from;
@@ -445,7 +601,9 @@ class XmlScanner {
 
   /** Advances to the next token; returns its kind (TOK_*). */
   next() {
+    this.waiting = false;
     for (;;) {
+      if (this.waiting) return TOK_MORE;
       // A token cut at the end of the bytes so far: `this.more(p)` brings the next piece (the
       // token then starts at 0) and the token is scanned again; at the end of the source, the
       // rest is taken as it is, as with a whole document.
@@ -1035,23 +1193,36 @@ class TextAcc {
   }
 }
 
-/** Collects the text of a string item (<si> or <is>) into acc: its <t> elements, not phonetic runs. */
-function readStringItemInto(sc, endName, acc) {
-  acc.reset();
-  let inT = false;
-  let phonetic = 0;
-  for (;;) {
-    const tok = sc.next();
-    if (tok === TOK_EOF) return;
-    if (tok === TOK_TEXT) {
-      if (inT && !phonetic) acc.add(sc);
-    } else if (tok === TOK_OPEN) {
-      if (sc.name === 'rPh') phonetic += sc.selfClosing ? 0 : 1;
-      else if (sc.name === 't' && !sc.selfClosing) inT = true;
-    } else {
-      if (sc.name === 't') inT = false;
-      else if (sc.name === 'rPh') phonetic = Math.max(0, phonetic - 1);
-      else if (sc.name === endName) return;
+/**
+ * Collects the text of a string item (<si> or <is>) into an accumulator: its <t> elements, not
+ * phonetic runs. Resumable: run() stops where the scanner waits for input (TOK_MORE).
+ */
+class StringItemReader {
+  /** Starts an item whose start tag was just read; its text goes to acc. */
+  begin(endName, acc) {
+    acc.reset();
+    this.endName = endName;
+    this.acc = acc;
+    this.inT = false;
+    this.phonetic = 0;
+  }
+
+  /** Reads on: true at the item's end (or the document's), false when the scanner waits. */
+  run(sc) {
+    for (;;) {
+      const tok = sc.next();
+      if (tok === TOK_EOF) return true;
+      if (tok === TOK_MORE) return false;
+      if (tok === TOK_TEXT) {
+        if (this.inT && !this.phonetic) this.acc.add(sc);
+      } else if (tok === TOK_OPEN) {
+        if (sc.name === 'rPh') this.phonetic += sc.selfClosing ? 0 : 1;
+        else if (sc.name === 't' && !sc.selfClosing) this.inT = true;
+      } else {
+        if (sc.name === 't') this.inT = false;
+        else if (sc.name === 'rPh') this.phonetic = Math.max(0, this.phonetic - 1);
+        else if (sc.name === this.endName) return true;
+      }
     }
   }
 }
@@ -1114,6 +1285,53 @@ class Bytes {
   }
 }
 
+/** What the token loops of the step generators return (see drive). */
+const RUN_DONE = 0;
+const RUN_STEP = 1; // a step's worth of input is used: yield
+const RUN_MORE = 2; // the source waits for input: yield its fill()
+
+/**
+ * Runs a token loop to its end as steps: run() is called again after each step, and when the
+ * source waits, the promise of its fill() is yielded for the driver to await first.
+ */
+function* drive(run, source) {
+  for (let r = run(); r !== RUN_DONE; r = run()) yield r === RUN_MORE ? source.fill() : undefined;
+}
+
+/**
+ * Reads pieces of a source into `chunks` until they hold at least `want` bytes or the source
+ * ends; a step generator (it yields the source's fill() when the source waits).
+ */
+function* gather(source, chunks, want = Infinity) {
+  let n = chunks.reduce((sum, c) => sum + c.length, 0);
+  while (n < want) {
+    const c = source.read();
+    if (c === null) return;
+    if (c === PENDING) {
+      yield source.fill();
+    } else {
+      chunks.push(c);
+      n += c.length;
+    }
+  }
+}
+
+/**
+ * An XmlScanner over a source, once its first bytes are at hand (a byte order mark is told by
+ * them); a UTF-16 part (rare) is gathered whole and converted. A step generator.
+ */
+function* openScanner(source) {
+  const head = [];
+  yield* gather(source, head, 3);
+  const b = head[0] ?? new Uint8Array(0);
+  const b1 = b.length > 1 ? b[1] : head[1]?.[0];
+  if ((b[0] === 0xff && b1 === 0xfe) || (b[0] === 0xfe && b1 === 0xff)) {
+    yield* gather(source, head);
+    return new XmlScanner(concat(head, head.reduce((sum, c) => sum + c.length, 0)));
+  }
+  return new XmlScanner(source, head);
+}
+
 /**
  * Reads sharedStrings.xml (from a PartReader) into CSV-ready fields: {data, offsets}, item i
  * being data[offsets[i]..offsets[i + 1]), already quoted where CSV needs it. A step generator
@@ -1123,43 +1341,64 @@ function* readSharedStrings(source, progress) {
   const data = new Bytes(1 << 16);
   let offsets = new Uint32Array(1024);
   let count = 0;
-  const sc = new XmlScanner(source);
+  const sc = yield* openScanner(source);
   const acc = new TextAcc();
+  const item = new StringItemReader();
+  let inItem = false; // an <si> is being read (the scanner waited for input inside it)
   let nextReport = 0;
   let nextStep = STEP_BYTES;
-  // The loop runs in a plain function (the hot path stays out of the generator); false: a step.
+  /** Stores the item read into acc, and ends the entry; false when a step's input is used. */
+  const endItem = (read) => {
+    if (read) {
+      const clean = !(acc.flags & F_HIGH) || isUtf8(acc.buf, 0, acc.len);
+      if (acc.str === null && !(acc.flags & F_UNDERSCORE) && clean) {
+        data.field(acc.buf, 0, acc.len, (acc.flags & F_QUOTE) !== 0);
+      } else {
+        const s = decodeXstring(acc.string());
+        if (s !== '') data.text(s);
+      }
+      if (data.len > MAX_CSV_BYTES) throw csvTooLarge();
+    }
+    offsets[++count] = data.len;
+    if (progress && source.consumed >= nextReport) {
+      progress(source.consumed, source.total);
+      nextReport = source.consumed + (1 << 20);
+    }
+    if (source.consumed >= nextStep) {
+      nextStep = source.consumed + STEP_BYTES;
+      return false;
+    }
+    return true;
+  };
+  // The loop runs in a plain function (the hot path stays out of the generator).
   const run = () => {
-    for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
+    if (inItem) {
+      if (!item.run(sc)) return RUN_MORE;
+      inItem = false;
+      if (!endItem(true)) return RUN_STEP;
+    }
+    for (;;) {
+      const tok = sc.next();
+      if (tok === TOK_EOF) return RUN_DONE;
+      if (tok === TOK_MORE) return RUN_MORE;
       if (tok !== TOK_OPEN || sc.name !== 'si') continue;
       if (count + 2 > offsets.length) {
         const bigger = new Uint32Array(offsets.length * 2);
         bigger.set(offsets);
         offsets = bigger;
       }
-      if (!sc.selfClosing) {
-        readStringItemInto(sc, 'si', acc);
-        const clean = !(acc.flags & F_HIGH) || isUtf8(acc.buf, 0, acc.len);
-        if (acc.str === null && !(acc.flags & F_UNDERSCORE) && clean) {
-          data.field(acc.buf, 0, acc.len, (acc.flags & F_QUOTE) !== 0);
-        } else {
-          const s = decodeXstring(acc.string());
-          if (s !== '') data.text(s);
+      const full = !sc.selfClosing;
+      if (full) {
+        item.begin('si', acc);
+        if (!item.run(sc)) {
+          inItem = true;
+          return RUN_MORE;
         }
-        if (data.len > MAX_CSV_BYTES) throw csvTooLarge();
       }
-      offsets[++count] = data.len;
-      if (progress && source.consumed >= nextReport) {
-        progress(source.consumed, source.total);
-        nextReport = source.consumed + (1 << 20);
-      }
-      if (source.consumed >= nextStep) {
-        nextStep = source.consumed + STEP_BYTES;
-        return false;
-      }
+      if (!endItem(full)) return RUN_STEP;
     }
-    return true;
   };
-  while (!run()) yield;
+  yield* drive(run, source);
   return { data: data.buf, offsets, count };
 }
 
@@ -1316,7 +1555,7 @@ function concat(chunks, size) {
 /** Compressed bytes of a part converted per step of the step generators (a few ms of work). */
 const STEP_BYTES = 1 << 16;
 
-/** Runs a step generator to its end: its result. */
+/** Runs a step generator that never waits for input (fflate) to its end: its result. */
 function runSteps(steps) {
   for (;;) {
     const r = steps.next();
@@ -1324,21 +1563,45 @@ function runSteps(steps) {
   }
 }
 
-/** One sheet (0-based tab index) as UTF-8 CSV bytes (RFC 4180, "\n" line ends): see the top. */
+/**
+ * One sheet (0-based tab index) as UTF-8 CSV bytes (RFC 4180, "\n" line ends): see the top.
+ * Synchronous, so always inflated with fflate (option inflate 'native' is refused).
+ */
 export function sheetToCsv(bytes, sheetIndex = 0, options = {}) {
-  return runSteps(sheetToCsvSteps(bytes, sheetIndex, options));
+  if (options.inflate === 'native') {
+    throw fail('bad_options', "sheetToCsv is synchronous: use sheetToCsvAsync for inflate 'native'");
+  }
+  return runSteps(sheetToCsvSteps(bytes, sheetIndex, { ...options, inflate: 'fflate' }));
+}
+
+/**
+ * sheetToCsv with the inflate option (default 'auto': the runtime's DecompressionStream when
+ * there is one, else fflate): a promise of the same CSV.
+ */
+export async function sheetToCsvAsync(bytes, sheetIndex = 0, options = {}) {
+  const steps = sheetToCsvSteps(bytes, sheetIndex, { inflate: 'auto', ...options });
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (r.value) await r.value;
+  }
 }
 
 /**
  * sheetToCsv in steps: a generator that does a few ms of work per next() (STEP_BYTES of
  * compressed input) and returns the CSV as its value. A caller that stops calling next() (a
- * cancel) drops the generator, and with it everything the conversion held.
+ * cancel) drops the generator, and with it everything the conversion held (call return() to
+ * also let go of a native decompressor at once). Option inflate: 'fflate' (the default),
+ * 'native' (DecompressionStream('deflate-raw'); bad_options where there is none) or 'auto'. With
+ * native inflate a step may yield a promise (the decompressor's next output): the driver awaits
+ * it before calling next() again. Option aheadBytes (tests): inflated bytes queued ahead.
  */
 export function* sheetToCsvSteps(
   bytes,
   sheetIndex = 0,
-  { onProgress, chunkBytes = 0, pieces = false } = {},
+  { onProgress, chunkBytes = 0, pieces = false, inflate = 'fflate', aheadBytes = 0 } = {},
 ) {
+  const native = useNativeInflate(inflate);
   const wb = openWorkbook(bytes);
   if (wb.sheets.length === 0) throw fail('no_sheets', 'this workbook has no sheets');
   if (!Number.isInteger(sheetIndex) || sheetIndex < 0 || sheetIndex >= wb.sheets.length) {
@@ -1355,24 +1618,30 @@ export function* sheetToCsvSteps(
   if (!entry) throw fail('corrupt', `this .xlsx file is damaged: sheet "${sheet.name}" is missing`);
 
   const progress = typeof onProgress === 'function' ? onProgress : undefined;
-  const options = { chunkBytes };
+  const options = { chunkBytes, native, aheadBytes };
   // Checked (declared size, encryption, compression) before anything is decompressed.
-  const sheetSource = new PartReader(bytes, entry, options);
+  const sheetSource = partReader(bytes, entry, options);
   const sstEntry = wb.dir.get(wb.sharedStringsPath.toLowerCase());
-  const shared = sstEntry
-    ? yield* readSharedStrings(
-        new PartReader(bytes, sstEntry, options),
-        progress && ((done, total) => progress(done, total, 'unzip')),
-      )
-    : { data: new Uint8Array(0), offsets: new Uint32Array(1), count: 0 };
-  const stylesEntry = wb.dir.get(wb.stylesPath.toLowerCase());
-  const dateKinds = stylesEntry ? readDateStyles(extract(bytes, stylesEntry)) : [];
-  return yield* convertSheet(sheetSource, shared, dateKinds, wb.date1904, progress, pieces);
+  const sstSource = sstEntry ? partReader(bytes, sstEntry, options) : null;
+  try {
+    const shared = sstSource
+      ? yield* readSharedStrings(
+          sstSource,
+          progress && ((done, total) => progress(done, total, 'unzip')),
+        )
+      : { data: new Uint8Array(0), offsets: new Uint32Array(1), count: 0 };
+    const stylesEntry = wb.dir.get(wb.stylesPath.toLowerCase());
+    const dateKinds = stylesEntry ? readDateStyles(extract(bytes, stylesEntry)) : [];
+    return yield* convertSheet(sheetSource, shared, dateKinds, wb.date1904, progress, pieces);
+  } finally {
+    sstSource?.close();
+    sheetSource.close();
+  }
 }
 
 /** The sheet XML (streamed from a PartReader) to CSV bytes; a step generator. */
 function* convertSheet(source, shared, dateKinds, date1904, progress, pieces = false) {
-  const sc = new XmlScanner(source);
+  const sc = yield* openScanner(source);
   const sink = new CsvSink();
   const sst = shared.data;
   const sstOffsets = shared.offsets;
@@ -1400,6 +1669,8 @@ function* convertSheet(source, shared, dateKinds, date1904, progress, pieces = f
   const inline = new TextAcc();
   let hasInline = false;
   let inV = false;
+  const item = new StringItemReader();
+  let inItem = false; // an <is> is being read (the scanner waited for input inside it)
   let nextReport = 0;
 
   /** Starts a value in column `col`: the commas before it, and its segment. */
@@ -1537,14 +1808,20 @@ function* convertSheet(source, shared, dateKinds, date1904, progress, pieces = f
   };
 
   // The token loop runs in a plain function (the hot path stays out of the generator): it
-  // returns false at a row start once a step's worth of input is used, true at the end.
+  // returns RUN_STEP at a row start once a step's worth of input is used, RUN_MORE when the
+  // source waits for input, RUN_DONE at the end.
   let nextStep = STEP_BYTES;
   const run = () => {
+    if (inItem) {
+      if (!item.run(sc)) return RUN_MORE;
+      inItem = false;
+    }
     for (let tok = sc.next(); tok !== TOK_EOF; tok = sc.next()) {
       if (tok === TOK_TEXT) {
         if (inV) v.add(sc);
         continue;
       }
+      if (tok === TOK_MORE) return RUN_MORE;
       const name = sc.name;
       if (tok === TOK_OPEN) {
         if (!inSheetData) {
@@ -1580,9 +1857,16 @@ function* convertSheet(source, shared, dateKinds, date1904, progress, pieces = f
             hasV = true;
           }
         } else if (name === 'is' && inRow) {
-          if (sc.selfClosing) inline.reset();
-          else readStringItemInto(sc, 'is', inline);
           hasInline = true;
+          if (sc.selfClosing) {
+            inline.reset();
+          } else {
+            item.begin('is', inline);
+            if (!item.run(sc)) {
+              inItem = true;
+              return RUN_MORE;
+            }
+          }
         } else if (name === 'row') {
           if (inRow) finishRow(); // an unclosed row
           let num = sc.rowNumber();
@@ -1598,7 +1882,7 @@ function* convertSheet(source, shared, dateKinds, date1904, progress, pieces = f
           }
           if (source.consumed >= nextStep) {
             nextStep = source.consumed + STEP_BYTES;
-            return false;
+            return RUN_STEP;
           }
         }
       } else {
@@ -1607,13 +1891,13 @@ function* convertSheet(source, shared, dateKinds, date1904, progress, pieces = f
         else if (name === 'row' && inRow) finishRow();
         else if (name === 'sheetData') {
           if (inRow) finishRow();
-          return true;
+          return RUN_DONE;
         }
       }
     }
-    return true;
+    return RUN_DONE;
   };
-  while (!run()) yield;
+  yield* drive(run, source);
   if (inRow) finishRow();
   if (progress) progress(source.total, source.total, 'parse');
   return yield* sink.finish(pieces);

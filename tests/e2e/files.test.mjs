@@ -1,6 +1,7 @@
 // Other ways in and other files: drop on the drop zone, a messy semicolon file (dialect and read
 // warnings), a workbook exported by the page opened again, a workbook with several sheets (the
-// sheet picker), a binary file renamed .csv (a clear error, page still usable).
+// sheet picker), a workbook with damaged sheet data and a binary file renamed .csv (clear errors,
+// page still usable).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { strToU8, zipSync } from 'fflate';
@@ -123,6 +124,20 @@ test('a workbook with several sheets: the sheet picker lists them and opens the 
   assert.match(info, /Deals <2024>/, 'the sheet name shown literally');
   await h.waitGridSettled(page);
   assert.deepEqual((await h.gridRows(page)).map((r) => r.cells), [['D1', '100'], ['D2', '250'], ['D3', '75']]);
+  await context.close();
+});
+
+test('a workbook whose sheet data is damaged: the clear zip message (native inflate in the worker)', { skip, timeout: 30_000 }, async () => {
+  const { context, page } = await freshPage();
+  const bytes = workbookBytes([{ name: 'S', rows: [['name'], ...Array.from({ length: 50 }, (_, i) => [`row ${i}`])] }]);
+  const name = 'xl/worksheets/sheet1.xml';
+  const local = bytes.indexOf(`PK\x03\x04`, bytes.indexOf(name) - 30 - 4);
+  assert.equal(bytes.readUInt16LE(local + 8), 8, 'the sheet is deflated');
+  bytes[local + 30 + name.length] |= 0x06; // its first block gets type 3: invalid
+  assert.equal(await h.chooseFile(page, { name: 'damaged.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes }), 'error');
+  assert.match(await h.byTestId(page, 'error').innerText(), /this \.xlsx file is damaged: its zip archive cannot be read/i);
+  await h.loadSample(page);
+  assert.equal(await h.byTestId(page, 'error').isVisible(), false);
   await context.close();
 });
 

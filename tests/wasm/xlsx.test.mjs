@@ -9,6 +9,7 @@ import {
   listSheets,
   neutralizeFormula,
   sheetToCsv,
+  sheetToCsvAsync,
   sheetToCsvSteps,
   writeXlsx,
   writeXlsxSteps,
@@ -69,12 +70,43 @@ function workbook({ sheets, sharedStrings, styles, workbookPr = '' }) {
 const dec = new TextDecoder();
 const csv = (bytes, index = 0) => dec.decode(sheetToCsv(bytes, index));
 
-function assertCode(fn, code, pattern) {
-  assert.throws(fn, (err) => {
+/** Checks that err has the code and a message matching pattern (when given). */
+function hasCode(code, pattern) {
+  return (err) => {
     assert.equal(err.code, code, `code of: ${err.message}`);
     if (pattern) assert.match(err.message, pattern);
     return true;
-  });
+  };
+}
+
+function assertCode(fn, code, pattern) {
+  assert.throws(fn, hasCode(code, pattern));
+}
+
+/**
+ * The two ways a sheet is inflated: fflate (sheetToCsv, synchronous) and the runtime's
+ * DecompressionStream (sheetToCsvAsync with inflate 'native', as in the browser's worker).
+ */
+const INFLATE_PATHS = {
+  fflate: (bytes, index, options) => sheetToCsv(bytes, index, options),
+  native: (bytes, index, options) => sheetToCsvAsync(bytes, index, { ...options, inflate: 'native' }),
+};
+
+/**
+ * A reading test, run once per inflate path. fn gets that path's {read, csv, rejects}: read
+ * resolves to sheetToCsv's result, csv to it decoded, rejects(read arguments, code, pattern)
+ * checks the error.
+ */
+function readingTest(name, fn) {
+  for (const [path, sheetToCsvVia] of Object.entries(INFLATE_PATHS)) {
+    const read = async (bytes, index = 0, options = {}) => sheetToCsvVia(bytes, index, options);
+    test(`${name} [${path}]`, () =>
+      fn({
+        read,
+        csv: async (bytes, index = 0, options = {}) => dec.decode(await read(bytes, index, options)),
+        rejects: (args, code, pattern) => assert.rejects(read(...args), hasCode(code, pattern)),
+      }));
+  }
 }
 
 // ----- Reading: strings, types, sparse rows and cells, XML details --------------------------
@@ -120,25 +152,25 @@ const STRINGS_CSV = [
   '',
 ].join('\n');
 
-test('shared, rich, inline and formula strings, booleans, errors, sparse rows and cells', () => {
+readingTest('shared, rich, inline and formula strings, booleans, errors, sparse rows and cells', async ({ csv }) => {
   const bytes = zip(
     workbook({ sheets: [{ name: 'Strings', xml: STRINGS_SHEET }], sharedStrings: SHARED }),
   );
-  assert.equal(csv(bytes), STRINGS_CSV);
+  assert.equal(await csv(bytes), STRINGS_CSV);
 });
 
-test('empty leading rows are dropped, columns keep their place, empty one-column rows', () => {
+readingTest('empty leading rows are dropped, columns keep their place, empty one-column rows', async ({ csv }) => {
   const sheet = `${DECL}<worksheet xmlns="${NS}"><sheetData>
 <row r="1"><c r="A1" s="0"/></row><row r="3"><c r="B3"><v>1</v></c></row>
 <row r="5"><c r="B5"><v>2</v></c></row></sheetData></worksheet>`;
-  assert.equal(csv(zip(workbook({ sheets: [{ name: 'S', xml: sheet }] }))), ',1\n,\n,2\n');
+  assert.equal(await csv(zip(workbook({ sheets: [{ name: 'S', xml: sheet }] }))), ',1\n,\n,2\n');
   const one = `${DECL}<worksheet xmlns="${NS}"><sheetData>
 <row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="A3"><v>2</v></c></row>
 </sheetData></worksheet>`;
-  assert.equal(csv(zip(workbook({ sheets: [{ name: 'S', xml: one }] }))), '1\n""\n2\n');
+  assert.equal(await csv(zip(workbook({ sheets: [{ name: 'S', xml: one }] }))), '1\n""\n2\n');
 });
 
-test('XML details: byte order mark, DOCTYPE, CDATA, a UTF-16 part, > in attribute values', () => {
+readingTest('XML details: byte order mark, DOCTYPE, CDATA, a UTF-16 part, > in attribute values', async ({ csv }) => {
   const body =
     '<!DOCTYPE worksheet [<!ENTITY x "y">]><worksheet xmlns="' +
     NS +
@@ -147,18 +179,18 @@ test('XML details: byte order mark, DOCTYPE, CDATA, a UTF-16 part, > in attribut
     '</row></sheetData></worksheet>';
   const utf8Bom = new Uint8Array([0xef, 0xbb, 0xbf, ...strToU8(`${DECL}${body}`)]);
   const expected = '"<raw> & ""text""",été\n';
-  assert.equal(csv(zip(workbook({ sheets: [{ name: 'S', xml: utf8Bom }] }))), expected);
+  assert.equal(await csv(zip(workbook({ sheets: [{ name: 'S', xml: utf8Bom }] }))), expected);
   const text = `<?xml version="1.0" encoding="UTF-16"?>${body}`;
   const utf16 = new Uint8Array(2 + text.length * 2);
   utf16.set([0xff, 0xfe]);
   for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i) & 0xff;
   for (let i = 0; i < text.length; i++) utf16[3 + 2 * i] = text.charCodeAt(i) >> 8;
-  assert.equal(csv(zip(workbook({ sheets: [{ name: 'S', xml: utf16 }] }))), expected);
+  assert.equal(await csv(zip(workbook({ sheets: [{ name: 'S', xml: utf16 }] }))), expected);
 });
 
-test('a sheet without cells gives an empty CSV', () => {
+readingTest('a sheet without cells gives an empty CSV', async ({ read }) => {
   const sheet = `${DECL}<worksheet xmlns="${NS}"><sheetData/></worksheet>`;
-  assert.equal(sheetToCsv(zip(workbook({ sheets: [{ name: 'S', xml: sheet }] }))).length, 0);
+  assert.equal((await read(zip(workbook({ sheets: [{ name: 'S', xml: sheet }] })))).length, 0);
 });
 
 // ----- Dates ---------------------------------------------------------------------------------
@@ -217,7 +249,7 @@ const DATE_CASES = [
   ['string result is not converted', 1, '2024', '2024', 'str'],
 ];
 
-test('date cells: built-in and custom formats become ISO dates', () => {
+readingTest('date cells: built-in and custom formats become ISO dates', async ({ csv }) => {
   const bytes = zip(
     workbook({
       sheets: [{ name: 'Dates', xml: dateSheet(DATE_CASES) }],
@@ -225,13 +257,13 @@ test('date cells: built-in and custom formats become ISO dates', () => {
       workbookPr: '<workbookPr date1904="false" defaultThemeVersion="164011"/>',
     }),
   );
-  const rows = parseCsv(csv(bytes));
+  const rows = parseCsv(await csv(bytes));
   for (const [i, [label, , , expected]] of DATE_CASES.entries()) {
     assert.deepEqual(rows[i], [label, expected], label);
   }
 });
 
-test('date cells in the 1904 date system', () => {
+readingTest('date cells in the 1904 date system', async ({ csv }) => {
   const cases = [
     ['epoch', 1, '0', '1904-01-01'],
     ['leap day', 1, '43889', '2024-02-29'],
@@ -246,7 +278,7 @@ test('date cells in the 1904 date system', () => {
       }),
     );
     assert.deepEqual(
-      parseCsv(csv(bytes)).map((r) => r[1]),
+      parseCsv(await csv(bytes)).map((r) => r[1]),
       cases.map((c) => c[3]),
     );
   }
@@ -254,7 +286,7 @@ test('date cells in the 1904 date system', () => {
 
 // ----- Workbook structure ----------------------------------------------------------------------
 
-test('sheets are listed in tab order, mapped through the relationships', () => {
+readingTest('sheets are listed in tab order, mapped through the relationships', async ({ csv, rejects }) => {
   const one = (text) =>
     `${DECL}<worksheet xmlns="${NS}"><sheetData><row r="1">` +
     `<c r="A1" t="inlineStr"><is><t>${text}</t></is></c></row></sheetData></worksheet>`;
@@ -282,30 +314,30 @@ test('sheets are listed in tab order, mapped through the relationships', () => {
     { name: 'Second', index: 1, hidden: true, kind: 'worksheet' },
     { name: 'Chart', index: 2, hidden: false, kind: 'chartsheet' },
   ]);
-  assert.equal(csv(bytes, 0), 'from sheet2.xml\n');
-  assert.equal(csv(bytes, 1), 'from sheet1.xml\n');
-  assertCode(() => sheetToCsv(bytes, 2), 'bad_sheet', /chart/);
+  assert.equal(await csv(bytes, 0), 'from sheet2.xml\n');
+  assert.equal(await csv(bytes, 1), 'from sheet1.xml\n');
+  await rejects([bytes, 2], 'bad_sheet', /chart/);
 });
 
 // ----- Errors ----------------------------------------------------------------------------------
 
-test('errors: not a zip, OLE (encrypted or .xls), bad sheet index, no sheets, missing part', () => {
+readingTest('errors: not a zip, OLE (encrypted or .xls), bad sheet index, no sheets, missing part', async ({ read, rejects }) => {
   assertCode(() => listSheets(strToU8('name,email\nAnn,a@b.c\n')), 'not_xlsx', /not a zip archive/);
-  assertCode(() => sheetToCsv(new Uint8Array(0)), 'not_xlsx');
+  await rejects([new Uint8Array(0)], 'not_xlsx');
   const ole = new Uint8Array(4096);
   ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-  assertCode(() => sheetToCsv(ole), 'encrypted', /password-protected or in the old \.xls format/);
+  await rejects([ole], 'encrypted', /password-protected or in the old \.xls format/);
 
   const good = zip(workbook({ sheets: [{ name: 'S', xml: dateSheet([['a', 0, '1']]) }] }));
-  for (const index of [-1, 1, 1.5, 99]) assertCode(() => sheetToCsv(good, index), 'bad_sheet');
+  for (const index of [-1, 1, 1.5, 99]) await rejects([good, index], 'bad_sheet');
 
   const none = workbook({ sheets: [] });
-  assertCode(() => sheetToCsv(zip(none)), 'no_sheets');
+  await rejects([zip(none)], 'no_sheets');
   assert.deepEqual(listSheets(zip(none)), []);
 
   const missing = workbook({ sheets: [{ name: 'S', xml: 'x' }] });
   delete missing['xl/worksheets/sheet1.xml'];
-  assertCode(() => sheetToCsv(zip(missing)), 'corrupt', /missing/);
+  await rejects([zip(missing)], 'corrupt', /missing/);
 
   assertCode(() => listSheets(zip({ 'readme.txt': 'hello' })), 'not_xlsx');
   const truncated = good.subarray(0, good.length - 30);
@@ -324,15 +356,15 @@ function centralEntry(bytes, name) {
   throw new Error(`no entry ${name}`);
 }
 
-test('zip bombs: a declared size over 1 GiB, or more data than declared, is refused', () => {
+readingTest('zip bombs: a declared size over 1 GiB, or more data than declared, is refused', async ({ rejects }) => {
   const bytes = zip(workbook({ sheets: [{ name: 'S', xml: dateSheet([['a', 0, '1']]) }] }));
   const at = centralEntry(bytes, 'xl/worksheets/sheet1.xml');
   const big = bytes.slice();
   new DataView(big.buffer).setUint32(at + 24, 0x50000000, true); // 1.25 GiB declared
-  assertCode(() => sheetToCsv(big), 'too_large', /zip bomb/);
+  await rejects([big], 'too_large', /zip bomb/);
   const lying = bytes.slice();
   new DataView(lying.buffer).setUint32(at + 24, 10, true); // unpacks to more than 10 bytes
-  assertCode(() => sheetToCsv(lying), 'too_large', /declared size/);
+  await rejects([lying], 'too_large', /declared size/);
 });
 
 // ----- Neutralization --------------------------------------------------------------------------
@@ -624,9 +656,9 @@ const OUT_OF_ORDER_SHEET = `${DECL}<worksheet xmlns="${NS}"><sheetData>
 <row r="7"></row>
 </sheetData></worksheet>`;
 
-test('cells out of column order or repeated: the last non-empty value of a column wins', () => {
+readingTest('cells out of column order or repeated: the last non-empty value of a column wins', async ({ csv }) => {
   const bytes = zip(workbook({ sheets: [{ name: 'S', xml: OUT_OF_ORDER_SHEET }] }));
-  assert.equal(csv(bytes), '1,,4,\n,x,,\n,,,\n,,,\n,,,"wide, ""quoted"""\n');
+  assert.equal(await csv(bytes), '1,,4,\n,x,,\n,,,\n,,,\n,,,"wide, ""quoted"""\n');
 });
 
 /** Workbooks covering the reader's cases, stored (piece offsets are XML offsets) and deflated. */
@@ -672,32 +704,33 @@ function streamingBooks() {
   return [zipSync(files, { level: 0 }), zipSync(files, { level: 6 }), written];
 }
 
-test('a sheet read in pieces of any size converts exactly as read whole', () => {
+readingTest('a sheet read in pieces of any size converts exactly as read whole', async ({ csv, read }) => {
   for (const bytes of streamingBooks()) {
-    listSheets(bytes).forEach((sheet, index) => {
-      const whole = csv(bytes, index);
+    for (const [index, sheet] of listSheets(bytes).entries()) {
+      const whole = await csv(bytes, index);
       assert.ok(whole.length > 0, sheet.name);
+      assert.equal(whole, dec.decode(sheetToCsv(bytes, index)), `${sheet.name}: as with fflate`);
       for (const chunkBytes of [1, 2, 3, 4, 5, 7, 11, 16, 31, 64, 1000]) {
-        const pieces = dec.decode(sheetToCsv(bytes, index, { chunkBytes }));
+        const pieces = dec.decode(await read(bytes, index, { chunkBytes }));
         assert.equal(pieces, whole, `${sheet.name}, pieces of ${chunkBytes} bytes`);
       }
-    });
+    }
   }
   // The expected text, not only agreement: the strings sheet with shared strings.
-  assert.equal(dec.decode(sheetToCsv(streamingBooks()[1], 0, { chunkBytes: 3 })), STRINGS_CSV);
+  assert.equal(dec.decode(await read(streamingBooks()[1], 0, { chunkBytes: 3 })), STRINGS_CSV);
 });
 
-test('a piece boundary exactly at, inside or right after a token', () => {
+readingTest('a piece boundary exactly at, inside or right after a token', async ({ csv, read }) => {
   // Stored: the first boundary falls exactly at offset chunkBytes of the sheet XML.
   const bytes = streamingBooks()[0];
   const xml = STRINGS_SHEET;
-  const whole = csv(bytes, 0);
+  const whole = await csv(bytes, 0);
   const markers = ['<x:row r="2">', '&amp;', '_x000D_', '<x:c r="A2" t="s">', '</x:c>', '<!--', '-->', '<?some-pi', '東京', '<x:v>', '</x:row>'];
   for (const marker of markers) {
     const at = strToU8(xml.slice(0, xml.indexOf(marker))).length;
     assert.ok(at > 0, marker);
     for (let d = -1; d <= strToU8(marker).length + 1; d++) {
-      const pieces = dec.decode(sheetToCsv(bytes, 0, { chunkBytes: at + d }));
+      const pieces = dec.decode(await read(bytes, 0, { chunkBytes: at + d }));
       assert.equal(pieces, whole, `boundary at ${marker} ${d >= 0 ? '+' : ''}${d}`);
     }
   }
@@ -705,15 +738,15 @@ test('a piece boundary exactly at, inside or right after a token', () => {
   for (const marker of ['<si><r>', '&amp;', '<rPh', '_x005F_']) {
     const at = strToU8(SHARED.slice(0, SHARED.indexOf(marker))).length;
     for (let d = -1; d <= 3; d++) {
-      assert.equal(dec.decode(sheetToCsv(bytes, 0, { chunkBytes: at + d })), whole, marker);
+      assert.equal(dec.decode(await read(bytes, 0, { chunkBytes: at + d })), whole, marker);
     }
   }
 });
 
-test('sheetToCsv reports progress: shared strings as unzip, the sheet as parse, in packed bytes', () => {
+readingTest('sheetToCsv reports progress: shared strings as unzip, the sheet as parse, in packed bytes', async ({ read }) => {
   const [, bytes] = streamingBooks();
   const seen = [];
-  sheetToCsv(bytes, 0, { onProgress: (done, total, phase) => seen.push([done, total, phase]) });
+  await read(bytes, 0, { onProgress: (done, total, phase) => seen.push([done, total, phase]) });
   assert.ok(seen.some(([, , phase]) => phase === 'unzip'));
   const last = seen[seen.length - 1];
   assert.equal(last[2], 'parse');
@@ -721,7 +754,7 @@ test('sheetToCsv reports progress: shared strings as unzip, the sheet as parse, 
   for (const [done, total] of seen) assert.ok(done >= 0 && done <= total);
 });
 
-test('malformed UTF-8 in cells and shared strings becomes U+FFFD, read whole or in pieces', () => {
+readingTest('malformed UTF-8 in cells and shared strings becomes U+FFFD, read whole or in pieces', async ({ read }) => {
   const bytesOf = (...parts) => {
     const out = [];
     for (const p of parts) out.push(...(typeof p === 'string' ? strToU8(p) : p));
@@ -741,11 +774,11 @@ test('malformed UTF-8 in cells and shared strings becomes U+FFFD, read whole or 
   const bytes = zip(workbook({ sheets: [{ name: 'S', xml: sheet }], sharedStrings: sst }));
   const expected = 'a\uFFFDb\uFFFD\uFFFD\uFFFD,\uFFFD,"\uFFFD\uFFFD,x",é東😀\n';
   for (const chunkBytes of [0, 1, 2, 5]) {
-    assert.equal(dec.decode(sheetToCsv(bytes, 0, { chunkBytes })), expected, `pieces of ${chunkBytes}`);
+    assert.equal(dec.decode(await read(bytes, 0, { chunkBytes })), expected, `pieces of ${chunkBytes}`);
   }
 });
 
-test('pieces: the CSV as a list of arrays equals the one array, ragged rows padded across pieces', () => {
+readingTest('pieces: the CSV as a list of arrays equals the one array, ragged rows padded across pieces', async ({ read }) => {
   // About 3 MB of CSV, so that the converter's output spans several pieces; every fifth row is
   // short (1 field of 3) and every seventh empty, so padding happens in every piece.
   let rows = '';
@@ -765,8 +798,8 @@ test('pieces: the CSV as a list of arrays equals the one array, ragged rows padd
   }
   const xml = `${DECL}<worksheet xmlns="${NS}"><sheetData>${rows}</sheetData></worksheet>`;
   const bytes = zip(workbook({ sheets: [{ name: 'Big', xml }] }));
-  const whole = sheetToCsv(bytes, 0);
-  const pieces = sheetToCsv(bytes, 0, { pieces: true });
+  const whole = await read(bytes, 0);
+  const pieces = await read(bytes, 0, { pieces: true });
   assert.ok(Array.isArray(pieces) && pieces.length > 1, `${pieces.length} piece(s)`);
   assert.ok(pieces.every((p) => p instanceof Uint8Array && p.length > 0));
   const joined = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
@@ -785,9 +818,9 @@ test('pieces: the CSV as a list of arrays equals the one array, ragged rows padd
   }
   const evenXml = `${DECL}<worksheet xmlns="${NS}"><sheetData>${evenRows}</sheetData></worksheet>`;
   const evenBytes = zip(workbook({ sheets: [{ name: 'Even', xml: evenXml }] }));
-  const evenPieces = sheetToCsv(evenBytes, 0, { pieces: true });
+  const evenPieces = await read(evenBytes, 0, { pieces: true });
   assert.ok(evenPieces.length > 1, `${evenPieces.length} piece(s)`);
-  assert.equal(dec.decode(Buffer.concat(evenPieces)), dec.decode(sheetToCsv(evenBytes, 0)));
+  assert.equal(dec.decode(Buffer.concat(evenPieces)), dec.decode(await read(evenBytes, 0)));
 });
 
 test('sheetToCsvSteps and writeXlsxSteps: many small steps, the same result; return() stops them', () => {
@@ -814,4 +847,96 @@ test('sheetToCsvSteps and writeXlsxSteps: many small steps, the same result; ret
   abandoned.next();
   assert.deepEqual(abandoned.return(), { done: true, value: undefined });
   assert.equal(abandoned.next().done, true);
+});
+
+// ----- Inflate paths: fflate and the runtime's DecompressionStream -------------------------------
+
+/** Where an entry's compressed data lies in the zip: {central, start} (record and data offsets). */
+function entryData(bytes, name) {
+  const central = centralEntry(bytes, name);
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  const local = view.getUint32(central + 42, true);
+  const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+  return { central, start, csize: view.getUint32(central + 20, true) };
+}
+
+readingTest('damaged or truncated deflate data in the sheet or the shared strings: corrupt', async ({ rejects }) => {
+  const good = zip(
+    workbook({ sheets: [{ name: 'Strings', xml: STRINGS_SHEET }], sharedStrings: SHARED }),
+  );
+  for (const part of ['xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml']) {
+    const { central, start, csize } = entryData(good, part);
+    const badBlock = good.slice();
+    badBlock[start] |= 0x06; // block type 3: invalid
+    await rejects([badBlock], 'corrupt', /^this \.xlsx file is damaged: its zip archive cannot be read$/);
+    const truncated = good.slice();
+    new DataView(truncated.buffer).setUint32(central + 20, csize >> 1, true);
+    await rejects([truncated], 'corrupt', /^this \.xlsx file is damaged: its zip archive cannot be read$/);
+  }
+});
+
+/** Runs sheetToCsvSteps with native inflate: the result and how many waits for input it had. */
+async function nativeSteps(bytes, options) {
+  const steps = sheetToCsvSteps(bytes, 0, { ...options, inflate: 'native' });
+  let waits = 0;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return { result: r.value, waits };
+    if (r.value) {
+      waits++;
+      await r.value;
+    }
+  }
+}
+
+test('native inflate: many waits for input, tokens and rich strings longer than what is at hand', async () => {
+  // A cell whose text (one token, 300 KB) outgrows the scanner's 64 KiB buffer and spans many
+  // inflated pieces; rich inline and shared strings whose runs span many waits (the string item
+  // is read on after each); and enough rows for the sheet to come in many pieces.
+  const long = 'x&amp;y, '.repeat(30000);
+  const runs = (n, tag = '') => Array.from({ length: n }, (_, k) => `<${tag}r><${tag}t>run ${k} </${tag}t></${tag}r>`).join('');
+  const sst = `${DECL}<sst xmlns="${NS}"><si><t>first</t></si><si>${runs(20000)}</si><si><t>last</t></si></sst>`;
+  let rows = `<row r="1"><c r="A1" t="inlineStr"><is><t>${long}</t></is></c><c r="B1" t="s"><v>1</v></c></row>`;
+  rows += `<row r="2"><c r="A2" t="inlineStr"><is>${runs(20000)}</is></c><c r="B2" t="s"><v>2</v></c></row>`;
+  for (let r = 3; r <= 20000; r++) rows += `<row r="${r}"><c r="A${r}" t="s"><v>0</v></c><c r="B${r}"><v>${r}</v></c></row>`;
+  const xml = `${DECL}<worksheet xmlns="${NS}"><sheetData>${rows}</sheetData></worksheet>`;
+  const bytes = zip(workbook({ sheets: [{ name: 'S', xml }], sharedStrings: sst }));
+  const expected = sheetToCsv(bytes);
+  const text = dec.decode(expected);
+  const runText = Array.from({ length: 20000 }, (_, k) => `run ${k} `).join('');
+  assert.ok(text.startsWith(`"${'x&y, '.repeat(30000)}",${runText}\n${runText},last\nfirst,3\n`));
+  assert.ok(text.endsWith('first,20000\n'));
+  // aheadBytes 1: the next piece is inflated only once the last is read, so each is waited for;
+  // chunkBytes cuts them further.
+  for (const options of [{}, { aheadBytes: 1 }, { aheadBytes: 1, chunkBytes: 1000 }]) {
+    const { result, waits } = await nativeSteps(bytes, options);
+    assert.deepEqual(result, expected, JSON.stringify(options));
+    if (options.aheadBytes) assert.ok(waits > 50, `${waits} waits for input`);
+  }
+});
+
+test('inflate option: native needs the asynchronous driver, bad values are refused, auto works', async () => {
+  const bytes = zip(workbook({ sheets: [{ name: 'S', xml: dateSheet([['a', 0, '1']]) }] }));
+  assertCode(() => sheetToCsv(bytes, 0, { inflate: 'native' }), 'bad_options', /sheetToCsvAsync/);
+  assertCode(() => sheetToCsvSteps(bytes, 0, { inflate: 'zlib' }).next(), 'bad_options', /fflate/);
+  assert.equal(dec.decode(await sheetToCsvAsync(bytes)), 'a,1\n');
+  assert.equal(dec.decode(await sheetToCsvAsync(bytes, 0, { inflate: 'fflate' })), 'a,1\n');
+  assert.equal(csv(bytes), 'a,1\n');
+});
+
+test('native inflate in steps: abandoned halfway, return() ends it and lets go of the stream', async () => {
+  const rows = Array.from({ length: 20000 }, (_, k) => [String(k), `name ${k}`]);
+  const { bytes } = writeXlsx({ columns: ['id', 'name'], rowCount: rows.length, getRows: (b, e) => rows.slice(b, e) });
+  const steps = sheetToCsvSteps(bytes, 0, { inflate: 'native' });
+  let waited = 0;
+  for (let k = 0; k < 20; k++) {
+    const r = steps.next();
+    if (r.value) {
+      waited++;
+      await r.value;
+    }
+  }
+  assert.ok(waited > 0, 'the native path waited for its input');
+  assert.deepEqual(steps.return(), { done: true, value: undefined });
+  assert.equal(steps.next().done, true);
 });
