@@ -1167,28 +1167,35 @@ struct VerdictTables {
 void write_verdicts(const Column& col, const std::vector<FirstCount>& firsts,
                     std::vector<uint8_t>& flags, const uint32_t* shape_of, const uint32_t* group_of,
                     const VerdictTables& vt, const Scratch& sc, uint8_t* cells) {
-  auto verdict = [&](size_t k) {
-    const uint8_t f = flags[k];
+  // Plain pointers: stores through `cells` (bytes, which may alias anything) would otherwise
+  // make the compiler reload every vector's data pointer after each one.
+  const size_t distinct = firsts.size();
+  flags.resize(distinct + 1);
+  uint8_t* f = flags.data();
+  const FirstCount* first = firsts.data();
+  const uint8_t* by_group = vt.group.data();
+  const uint8_t* by_shape = vt.shape.data();
+  const uint8_t* complete = vt.by_shape.data();
+  auto verdict = [=](size_t k) {
+    const uint8_t fk = f[k];
     const uint32_t s = shape_of[k];
-    const uint8_t v = (f & kByShapeFacts) ? vt.by_shape[s] : vt.group[group_of[k]] | vt.shape[s];
-    return static_cast<uint8_t>(v | ((f & kOuterSpace) ? kCellWhitespace : 0));
+    const uint8_t v = (fk & kByShapeFacts) ? complete[s] : by_group[group_of[k]] | by_shape[s];
+    return static_cast<uint8_t>(v | ((fk & kOuterSpace) ? kCellWhitespace : 0));
   };
   const size_t rows = col.size();
   const size_t from = sc.counter.direct_rows();
-  const size_t seeds = std::partition_point(firsts.begin(), firsts.end(),
-                                            [&](const FirstCount& f) { return f.row < from; }) -
-                       firsts.begin();
+  const size_t seeds = std::partition_point(first, first + distinct,
+                                            [&](const FirstCount& x) { return x.row < from; }) -
+                       first;
   // Values first seen in partitions: straight to their first rows.
   std::memset(cells + from, kCellMissing, rows - from);
-  for (size_t k = seeds; k < firsts.size(); ++k) cells[firsts[k].row] = verdict(k);
+  for (size_t k = seeds; k < distinct; ++k) cells[first[k].row] = verdict(k);
   // Values first seen in rows counted directly: a table in place of the flags, one place up
   // (d[k + 1] for value k, d[0] for missing values, as in sc.slot).
-  flags.resize(firsts.size() + 1);
-  for (size_t k = seeds; k-- > 0;) flags[k + 1] = verdict(k);
-  flags[0] = kCellMissing;
-  const uint8_t* d = flags.data();
+  for (size_t k = seeds; k-- > 0;) f[k + 1] = verdict(k);
+  f[0] = kCellMissing;
   const uint32_t* slot = sc.slot.data();
-  for (size_t i = 0; i < from; ++i) cells[i] = d[slot[i]];
+  for (size_t i = 0; i < from; ++i) cells[i] = f[slot[i]];
   size_t n = 0;
   const uint64_t* rep = sc.counter.repeats(n);
   for (size_t i = 0; i < n; ++i) cells[rep[i] >> 32] = cells[static_cast<uint32_t>(rep[i])];
