@@ -833,6 +833,28 @@ TEST(ProfileTable, ThreadsGiveTheSameProfile) {
     EXPECT_EQ(to_json(p).dump(), expected) << threads << " threads";
     EXPECT_EQ(seen, (std::vector<size_t>{1, 2, 3, 4, 5})) << threads << " threads";
   }
+  // Per-row verdicts: the same with threads, and the profile does not change with them.
+  auto verdicts = [&](uint32_t threads) {
+    ProfileOptions o;
+    o.threads = threads;
+    o.row_verdicts = true;
+    TableProfiler run(t, o);
+    run.run();
+    EXPECT_EQ(to_json(run.finish()).dump(), expected) << threads << " threads";
+    return run.take_row_verdicts();
+  };
+  const RowVerdicts alone = verdicts(1);
+  ASSERT_EQ(alone.cells.size(), 5u);
+  EXPECT_EQ(alone.duplicates.size(), 500u);
+  // " Nice" has the most common shape (Aaaa, with Lyon), Paris the second; n/a is missing.
+  EXPECT_EQ(alone.cells[2][0], 2 << kCellPatternShift);
+  EXPECT_EQ(alone.cells[2][2], kCellWhitespace | 1 << kCellPatternShift);
+  EXPECT_EQ(alone.cells[1][0], kCellMissing);
+  for (uint32_t threads : {2u, 3u}) {
+    const RowVerdicts v = verdicts(threads);
+    EXPECT_EQ(v.cells, alone.cells) << threads << " threads";
+    EXPECT_EQ(v.duplicates, alone.duplicates) << threads << " threads";
+  }
 }
 
 TEST(ProfileTable, ThreadsCancel) {
