@@ -187,7 +187,7 @@ void load(crm::Workbench& wb, std::string_view csv) {
 TEST(RowVerdicts, GeneratedDataMatchesClassifiers) {
   for (uint64_t seed : {1, 2}) {
     std::string csv;
-    crm::generate_customers({20000, seed, 0.2}, [&](std::string_view b) { csv += b; });
+    crm::generate_customers({10000, seed, 0.2}, [&](std::string_view b) { csv += b; });
     crm::Workbench wb;
     load(wb, csv);
     const crm::Profile& p = wb.profile();
