@@ -1161,12 +1161,13 @@ struct VerdictTables {
   std::vector<uint8_t> by_shape;  // per shape: the verdict of its complete-facts values
 };
 
-// Writes the verdict of every row to `cells`: for value k, from its shape (`shape_of[k]`), group
+// Writes the verdict of every row to `cells` (which start as kCellMissing): for value k, from its
+// shape (`shape_of[k]`), group
 // (`group_of[k]`) and `flags[k]` (which this overwrites). Rows counted in partitions are their
 // value's first row or a repeat of it; rows counted directly know their value (sc.slot).
-void write_verdicts(const Column& col, const std::vector<FirstCount>& firsts,
-                    std::vector<uint8_t>& flags, const uint32_t* shape_of, const uint32_t* group_of,
-                    const VerdictTables& vt, const Scratch& sc, uint8_t* cells) {
+void write_verdicts(const std::vector<FirstCount>& firsts, std::vector<uint8_t>& flags,
+                    const uint32_t* shape_of, const uint32_t* group_of, const VerdictTables& vt,
+                    const Scratch& sc, uint8_t* cells) {
   // Plain pointers: stores through `cells` (bytes, which may alias anything) would otherwise
   // make the compiler reload every vector's data pointer after each one.
   const size_t distinct = firsts.size();
@@ -1182,13 +1183,12 @@ void write_verdicts(const Column& col, const std::vector<FirstCount>& firsts,
     const uint8_t v = (fk & kByShapeFacts) ? complete[s] : by_group[group_of[k]] | by_shape[s];
     return static_cast<uint8_t>(v | ((fk & kOuterSpace) ? kCellWhitespace : 0));
   };
-  const size_t rows = col.size();
   const size_t from = sc.counter.direct_rows();
   const size_t seeds = std::partition_point(first, first + distinct,
                                             [&](const FirstCount& x) { return x.row < from; }) -
                        first;
-  // Values first seen in partitions: straight to their first rows.
-  std::memset(cells + from, kCellMissing, rows - from);
+  // Values first seen in partitions: straight to their first rows (the missing rows among the
+  // rows counted in partitions keep the kCellMissing the cells start with).
   for (size_t k = seeds; k < distinct; ++k) cells[first[k].row] = verdict(k);
   // Values first seen in rows counted directly: a table in place of the flags, one place up
   // (d[k + 1] for value k, d[0] for missing values, as in sc.slot).
@@ -1201,7 +1201,8 @@ void write_verdicts(const Column& col, const std::vector<FirstCount>& firsts,
   for (size_t i = 0; i < n; ++i) cells[rep[i] >> 32] = cells[static_cast<uint32_t>(rep[i])];
 }
 
-// Profiles one column; with `cells` (an array of col.size()), also writes each row's verdict.
+// Profiles one column; with `cells` (an array of col.size() filled with kCellMissing), also
+// writes each row's verdict.
 ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint64_t* row_hash,
                              Scratch& sc, uint8_t* cells, CancelFlag cancel) {
   ColumnProfile p;
@@ -1499,7 +1500,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
         vt.by_shape[id] = vt.group[shape_group[id]] | vt.shape[id];
       }
     }
-    write_verdicts(col, firsts, flags, shape_of, group_of, vt, sc, cells);
+    write_verdicts(firsts, flags, shape_of, group_of, vt, sc, cells);
   }
 
   // 7. Alerts.
@@ -1700,7 +1701,8 @@ struct TableProfiler::Impl {
     prof.warnings = table.warnings;
     prof.columns.reserve(table.columns.size());
     row_hash.assign(rows, 0);
-    // Allocated once up front, before the working memory (a WebAssembly heap never shrinks).
+    // Allocated once up front, before the working memory (a WebAssembly heap never shrinks), as
+    // profile_column wants them: all kCellMissing.
     if (options.row_verdicts) {
       verdicts.cells.assign(table.columns.size(), std::vector<uint8_t>(rows, kCellMissing));
     }
