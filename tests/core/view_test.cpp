@@ -223,7 +223,7 @@ TEST(RowVerdicts, MessyColumnsMatchClassifiers) {
 // 32768 distinct values with more than 262144 rows left), with repeats, missing values,
 // whitespace, another letter case and invalid values among them.
 TEST(RowVerdicts, PartitionedColumnsMatchClassifiers) {
-  std::string csv = "email,phone,code\n";
+  std::string csv = "email,phone,code,ref\n";
   for (uint32_t i = 0; i < 330000; ++i) {
     const uint32_t k = (i * 2654435761u) % 200000;  // repeats, first seen anywhere
     std::string email = "user" + std::to_string(k) + "@example.com";
@@ -235,7 +235,9 @@ TEST(RowVerdicts, PartitionedColumnsMatchClassifiers) {
         "(555) " + std::to_string(100 + k % 900) + "-" + std::to_string(1000 + k % 9000);
     if (k % 7 == 0) phone = "555-" + std::to_string(100 + k % 900) + "-" + std::to_string(1000 + k);
     if (k % 211 == 0) phone = "n/a";
-    csv += email + "," + phone + ",C" + std::to_string(k % 5000) + "\n";
+    // An id column: one shape, every value alike but for some missing ones.
+    const std::string ref = i % 50 == 0 ? "" : "R" + std::to_string(100000 + k);
+    csv += email + "," + phone + ",C" + std::to_string(k % 5000) + "," + ref + "\n";
   }
   crm::Workbench wb;
   load(wb, csv);

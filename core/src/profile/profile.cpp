@@ -1500,7 +1500,17 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
         vt.by_shape[id] = vt.group[shape_group[id]] | vt.shape[id];
       }
     }
-    write_verdicts(firsts, flags, shape_of, group_of, vt, sc, cells);
+    if (shapes.size() == 1 && gs.size() == 1 && p.whitespace == 0) {
+      // Every value gets the same verdict (ids, codes: one shape, one group): no lookups.
+      const uint8_t v = vt.group[0] | vt.shape[0];
+      if (p.missing == 0) {
+        std::memset(cells, v, rows);
+      } else {
+        for (size_t i = 0; i < rows; ++i) cells[i] = col.missing(i) ? uint8_t{kCellMissing} : v;
+      }
+    } else {
+      write_verdicts(firsts, flags, shape_of, group_of, vt, sc, cells);
+    }
   }
 
   // 7. Alerts.
