@@ -4,11 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "crm/infer.h"
-
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 namespace crm {
 
@@ -32,30 +30,78 @@ bool parse_filter_kind(std::string_view name, FilterKind& out) {
 
 namespace {
 
-bool has_outer_space(std::string_view v) {
-  return !v.empty() && trim_space(v).size() != v.size();
+/// Keeps the rows that pass `keep`: of all `n` rows of the table when `all` (which it clears),
+/// else of `rows`.
+template <typename Keep>
+void keep_rows(std::vector<uint32_t>& rows, bool& all, size_t n, const Keep& keep,
+               CancelFlag cancel) {
+  size_t kept = 0;
+  if (all) {
+    rows.resize(n);
+    for (size_t r = 0; r < n; ++r) {
+      if ((r & 0xFFFF) == 0) check_cancel(cancel);
+      rows[kept] = static_cast<uint32_t>(r);
+      kept += keep(r) ? 1 : 0;
+    }
+    all = false;
+  } else {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if ((i & 0xFFFF) == 0) check_cancel(cancel);
+      const uint32_t r = rows[i];
+      rows[kept] = r;
+      kept += keep(r) ? 1 : 0;
+    }
+  }
+  rows.resize(kept);
 }
 
-/// True when row `r` passes filter `f` (Duplicate is handled separately).
-bool passes(const Column& col, const ColumnProfile& cp, const RowFilter& f, size_t r) {
-  const bool missing = col.missing(r);
+/// Applies filter `f` (not Duplicate) to the rows.
+void apply_filter(const Table& table, const Profile& profile, const RowVerdicts& verdicts,
+                  const RowFilter& f, std::vector<uint32_t>& rows, bool& all, CancelFlag cancel) {
+  const Column& col = table.columns[f.column];
+  const uint8_t* cells = verdicts.cells[f.column].data();
+  const size_t n = table.rows;
+  auto flagged = [&](uint8_t bit) {
+    keep_rows(
+        rows, all, n, [&](size_t r) { return (cells[r] & bit) != 0; }, cancel);
+  };
   switch (f.kind) {
     case FilterKind::Value:
-      return col.value(r) == f.value;
-    case FilterKind::Pattern:
-      return !missing && value_pattern(col.value(r)) == f.value;
+      keep_rows(
+          rows, all, n, [&](size_t r) { return col.value(r) == f.value; }, cancel);
+      return;
+    case FilterKind::Pattern: {
+      // A listed shape has its rank in the cells; any other shape is not among the ranked ones.
+      const std::vector<ValueCount>& listed = profile.columns[f.column].patterns;
+      const size_t ranked = std::min(listed.size(), kCellPatternRanks);
+      size_t j = 0;
+      while (j < ranked && listed[j].value != f.value) ++j;
+      if (j < ranked) {
+        const uint8_t want = static_cast<uint8_t>((j + 1) << kCellPatternShift);
+        keep_rows(
+            rows, all, n, [&](size_t r) { return (cells[r] & ~kCellFlagMask) == want; }, cancel);
+      } else {
+        keep_rows(
+            rows, all, n,
+            [&](size_t r) {
+              return (cells[r] & (kCellMissing | ~kCellFlagMask)) == 0 &&
+                     value_pattern(col.value(r)) == f.value;
+            },
+            cancel);
+      }
+      return;
+    }
     case FilterKind::Missing:
-      return missing;
+      return flagged(kCellMissing);
     case FilterKind::Invalid:
-      return !missing && !value_valid(cp, col.value(r));
+      return flagged(kCellInvalid);
     case FilterKind::Inconsistent:
-      return !missing && !value_consistent(cp, col.value(r));
+      return flagged(kCellInconsistent);
     case FilterKind::Whitespace:
-      return !missing && has_outer_space(col.value(r));
+      return flagged(kCellWhitespace);
     case FilterKind::Duplicate:
-      return true;
+      return;
   }
-  return true;
 }
 
 /// Numeric sort key of a value, or NaN when it has none (missing, invalid, text column).
@@ -106,101 +152,44 @@ void sort_rows(const Table& table, const Profile& profile, const SortKey& key,
 
 }  // namespace
 
-std::vector<uint32_t> duplicate_rows(const Table& table, CancelFlag cancel) {
-  // Sort rows by a hash of all their values (missing values hash alike), then confirm equal
-  // neighbours value by value; a row is a duplicate when an earlier row equals it.
-  std::vector<std::pair<uint64_t, uint32_t>> keyed(table.rows);
-  for (size_t r = 0; r < table.rows; ++r) {
-    XXH3_state_t st;
-    XXH3_64bits_reset(&st);
-    for (const Column& c : table.columns) {
-      const std::string_view v = c.missing(r) ? std::string_view("\x01missing") : c.value(r);
-      const uint64_t len = v.size();
-      XXH3_64bits_update(&st, &len, sizeof len);
-      XXH3_64bits_update(&st, v.data(), v.size());
-    }
-    keyed[r] = {XXH3_64bits_digest(&st), static_cast<uint32_t>(r)};
-    if ((r & 0xFFFF) == 0) check_cancel(cancel);
-  }
-  std::sort(keyed.begin(), keyed.end());
-  auto same = [&](uint32_t a, uint32_t b) {
-    for (const Column& c : table.columns) {
-      if (c.missing(a) != c.missing(b)) return false;
-      if (!c.missing(a) && c.value(a) != c.value(b)) return false;
-    }
-    return true;
-  };
-  std::vector<uint32_t> out;
-  for (size_t i = 0; i < keyed.size();) {
-    size_t j = i + 1;
-    while (j < keyed.size() && keyed[j].first == keyed[i].first) ++j;
-    // Within a hash group (sorted by row), a row is a duplicate if an earlier row equals it.
-    for (size_t a = i + 1; a < j; ++a) {
-      for (size_t b = i; b < a; ++b) {
-        if (same(keyed[b].second, keyed[a].second)) {
-          out.push_back(keyed[a].second);
-          break;
-        }
-      }
-    }
-    i = j;
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::vector<uint32_t> select_rows(const Table& table, const Profile& profile, const ViewSpec& spec,
+std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
+                                  const RowVerdicts& verdicts, const ViewSpec& spec,
                                   CancelFlag cancel) {
   auto check_column = [&](size_t c) {
     if (c >= table.columns.size() || c >= profile.columns.size()) {
       throw InputError("bad_view", "column " + std::to_string(c) + " does not exist");
     }
   };
+  if (!spec.filters.empty() && verdicts.cells.size() != table.columns.size()) {
+    throw std::logic_error("select_rows() needs the profile's row verdicts");
+  }
   bool duplicates = false;
   for (const RowFilter& f : spec.filters) {
     if (f.kind == FilterKind::Duplicate) {
       duplicates = true;
     } else {
       check_column(f.column);
+      if (verdicts.cells[f.column].size() != table.rows) {
+        throw std::logic_error("select_rows() needs the profile's row verdicts");
+      }
     }
   }
   if (spec.sort) check_column(spec.sort->column);
 
   std::vector<uint32_t> rows;
-  if (duplicates) {
-    rows = duplicate_rows(table, cancel);
-  } else {
+  bool all = !duplicates;  // every row of the table, not yet listed in `rows`
+  if (duplicates) rows = verdicts.duplicates;
+  for (const RowFilter& f : spec.filters) {
+    if (f.kind != FilterKind::Duplicate) {
+      apply_filter(table, profile, verdicts, f, rows, all, cancel);
+    }
+  }
+  if (all) {
     rows.resize(table.rows);
     std::iota(rows.begin(), rows.end(), 0u);
   }
-  for (const RowFilter& f : spec.filters) {
-    if (f.kind == FilterKind::Duplicate) continue;
-    const Column& col = table.columns[f.column];
-    const ColumnProfile& cp = profile.columns[f.column];
-    size_t kept = 0;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if ((i & 0xFFFF) == 0) check_cancel(cancel);
-      if (passes(col, cp, f, rows[i])) rows[kept++] = rows[i];
-    }
-    rows.resize(kept);
-  }
   if (spec.sort) sort_rows(table, profile, *spec.sort, rows);
   return rows;
-}
-
-uint8_t cell_flags(const Table& table, const Profile& profile, size_t column, size_t row) {
-  const Column& col = table.columns[column];
-  if (col.missing(row)) return kCellMissing;
-  const ColumnProfile& cp = profile.columns[column];
-  const std::string_view v = col.value(row);
-  uint8_t f = 0;
-  if (!value_valid(cp, v)) {
-    f |= kCellInvalid | kCellInconsistent;
-  } else if (!value_consistent(cp, v)) {
-    f |= kCellInconsistent;
-  }
-  if (has_outer_space(v)) f |= kCellWhitespace;
-  return f;
 }
 
 }  // namespace crm

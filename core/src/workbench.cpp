@@ -33,6 +33,7 @@ void Workbench::begin_load(const CsvOptions& options, ProgressFn progress, Cance
   profiler_.reset();  // before the table it reads
   table_.reset();
   profile_.reset();
+  verdicts_ = RowVerdicts();
   view_.clear();
   has_view_ = false;
   reader_ = std::make_unique<CsvReader>(options, std::move(progress), cancel);
@@ -76,7 +77,9 @@ const Profile& Workbench::profile(const ProfileOptions& options, ProgressFn prog
 
 void Workbench::begin_profile(const ProfileOptions& options) {
   profiler_.reset();
-  profiler_ = std::make_unique<TableProfiler>(table(), options);
+  ProfileOptions o = options;
+  o.row_verdicts = true;
+  profiler_ = std::make_unique<TableProfiler>(table(), o);
 }
 
 bool Workbench::profile_step(size_t& done, size_t& total, CancelFlag cancel) {
@@ -102,6 +105,7 @@ const Profile& Workbench::finish_profile(CancelFlag cancel) {
   }
   std::unique_ptr<TableProfiler> run = std::move(profiler_);
   profile_ = std::make_unique<Profile>(run->finish(cancel));
+  verdicts_ = run->take_row_verdicts();
   return *profile_;
 }
 
@@ -111,7 +115,7 @@ size_t Workbench::set_view(const ViewSpec& spec, CancelFlag cancel) {
     view_.clear();
     has_view_ = false;
   } else {
-    view_ = select_rows(table(), *profile_, spec, cancel);
+    view_ = select_rows(table(), *profile_, verdicts_, spec, cancel);
     has_view_ = true;
   }
   return view_size();
@@ -132,7 +136,7 @@ ViewWindow Workbench::view_window(size_t begin, size_t end) const {
     std::vector<uint8_t> flags;
     for (size_t c = 0; c < t.columns.size(); ++c) {
       row.emplace_back(t.columns[c].value(r));
-      flags.push_back(profile_ ? cell_flags(t, *profile_, c, r)
+      flags.push_back(profile_ ? verdicts_.cells[c][r] & kCellFlagMask
                                : static_cast<uint8_t>(t.columns[c].missing(r) ? kCellMissing : 0));
     }
     w.rows.push_back(std::move(row));

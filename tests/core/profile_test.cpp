@@ -721,7 +721,8 @@ TEST(ProfileAlerts, MixedTypesMessage) {
 TEST(DuplicateRows, ExactAndMissingEqual) {
   const Table t = make_table(
       {{"a", {"1", "1", "2", "1", "", "NULL", "1"}}, {"b", {"x", "x", "x", "y", "z", "z", "x"}}});
-  EXPECT_EQ(count_duplicate_rows(t), 3u);  // rows 1 and 6 repeat row 0; row 5 repeats row 4
+  // Rows 1 and 6 repeat row 0; row 5 repeats row 4.
+  EXPECT_EQ(duplicate_rows(t), (std::vector<uint32_t>{1, 5, 6}));
   const Profile p = profile_table(t);
   EXPECT_EQ(p.duplicate_rows, 3u);
   ASSERT_EQ(p.alerts.size(), 1u);
@@ -731,7 +732,7 @@ TEST(DuplicateRows, ExactAndMissingEqual) {
 
 TEST(DuplicateRows, ColumnOrderMatters) {
   const Table t = make_table({{"a", {"x", "y"}}, {"b", {"y", "x"}}});
-  EXPECT_EQ(count_duplicate_rows(t), 0u);
+  EXPECT_TRUE(duplicate_rows(t).empty());
 }
 
 TEST(DuplicateRows, ManyRows) {
@@ -741,7 +742,10 @@ TEST(DuplicateRows, ManyRows) {
     b.push_back(std::to_string((i % 50000) * 7));
   }
   const Table t = make_table({{"a", a}, {"b", b}});
-  EXPECT_EQ(count_duplicate_rows(t), 50000u);
+  const std::vector<uint32_t> dups = duplicate_rows(t);
+  ASSERT_EQ(dups.size(), 50000u);
+  EXPECT_EQ(dups.front(), 50000u);
+  EXPECT_EQ(dups.back(), 99999u);
   EXPECT_EQ(profile_table(t).duplicate_rows, 50000u);
 }
 
@@ -828,6 +832,28 @@ TEST(ProfileTable, ThreadsGiveTheSameProfile) {
     const Profile p = profile_table(t, o, [&](const Progress& pr) { seen.push_back(pr.done); });
     EXPECT_EQ(to_json(p).dump(), expected) << threads << " threads";
     EXPECT_EQ(seen, (std::vector<size_t>{1, 2, 3, 4, 5})) << threads << " threads";
+  }
+  // Per-row verdicts: the same with threads, and the profile does not change with them.
+  auto verdicts = [&](uint32_t threads) {
+    ProfileOptions o;
+    o.threads = threads;
+    o.row_verdicts = true;
+    TableProfiler run(t, o);
+    run.run();
+    EXPECT_EQ(to_json(run.finish()).dump(), expected) << threads << " threads";
+    return run.take_row_verdicts();
+  };
+  const RowVerdicts alone = verdicts(1);
+  ASSERT_EQ(alone.cells.size(), 5u);
+  EXPECT_EQ(alone.duplicates.size(), 500u);
+  // " Nice" has the most common shape (Aaaa, with Lyon), Paris the second; n/a is missing.
+  EXPECT_EQ(alone.cells[2][0], 2 << kCellPatternShift);
+  EXPECT_EQ(alone.cells[2][2], kCellWhitespace | 1 << kCellPatternShift);
+  EXPECT_EQ(alone.cells[1][0], kCellMissing);
+  for (uint32_t threads : {2u, 3u}) {
+    const RowVerdicts v = verdicts(threads);
+    EXPECT_EQ(v.cells, alone.cells) << threads << " threads";
+    EXPECT_EQ(v.duplicates, alone.duplicates) << threads << " threads";
   }
 }
 

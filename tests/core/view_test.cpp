@@ -1,6 +1,10 @@
 // Row views: filters (facets), typed sorting, cell flags, and the workbench's view window/export.
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "crm/generate.h"
+#include "crm/infer.h"
 #include "crm/view.h"
 #include "crm/workbench.h"
 #include "test_util.h"
@@ -64,6 +68,229 @@ INSTANTIATE_TEST_SUITE_P(
                       FilterCase{"pattern", crm::FilterKind::Pattern, 0, "aaa", {1}},
                       FilterCase{"duplicate", crm::FilterKind::Duplicate, 0, "", {4}}),
     [](const auto& info) { return std::string(info.param.name); });
+
+// ---------------------------------------------------------------------------------------------
+// The filters and cell flags read the profile's per-row verdicts; here they are checked against
+// the classifiers run on every value (what views did before the verdicts were kept).
+
+// CellFlag bits of one cell, from the classifiers.
+uint8_t classified_flags(const crm::ColumnProfile& cp, const crm::Column& col, size_t r) {
+  if (col.missing(r)) return crm::kCellMissing;
+  const std::string_view v = col.value(r);
+  uint8_t f = 0;
+  if (!crm::value_valid(cp, v)) {
+    f |= crm::kCellInvalid | crm::kCellInconsistent;
+  } else if (!crm::value_consistent(cp, v)) {
+    f |= crm::kCellInconsistent;
+  }
+  if (crm::trim_space(v).size() != v.size()) f |= crm::kCellWhitespace;
+  return f;
+}
+
+// Rows equal to an earlier row, found with a map of whole rows (missing values alike).
+std::vector<uint32_t> mapped_duplicates(const crm::Table& t) {
+  std::vector<uint32_t> out;
+  std::map<std::vector<std::string>, uint32_t> seen;
+  for (size_t r = 0; r < t.rows; ++r) {
+    std::vector<std::string> key;
+    for (const crm::Column& c : t.columns) {
+      key.push_back(c.missing(r) ? std::string("\x01") : std::string(c.value(r)));
+    }
+    if (!seen.emplace(std::move(key), r).second) out.push_back(static_cast<uint32_t>(r));
+  }
+  return out;
+}
+
+// Checks every filter kind on every column of the workbench's table (profiled as `p`), and the
+// cell flags of every cell, against the classifiers; returns the number of filters checked.
+size_t expect_views_match_classifiers(crm::Workbench& wb, const crm::Profile& p) {
+  const crm::Table& t = wb.table();
+  size_t checked = 0;
+  auto check = [&](const crm::RowFilter& f, const std::vector<uint32_t>& expected) {
+    SCOPED_TRACE(t.columns[f.column].name() + " kind " + std::to_string(static_cast<int>(f.kind)) +
+                 " value " + f.value);
+    crm::ViewSpec spec;
+    spec.filters.push_back(f);
+    wb.set_view(spec);
+    ASSERT_EQ(wb.view_size(), expected.size());
+    EXPECT_EQ(wb.view_window(0, expected.size()).index, expected);
+    ++checked;
+  };
+  using K = crm::FilterKind;
+  check({K::Duplicate, 0, ""}, mapped_duplicates(t));
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    const crm::Column& col = t.columns[c];
+    const crm::ColumnProfile& cp = p.columns[c];
+    // Per row: the classifiers' flags and shape.
+    std::vector<uint8_t> flags(t.rows);
+    std::vector<std::string> shape(t.rows);
+    std::map<std::string, uint64_t> shapes;
+    for (size_t r = 0; r < t.rows; ++r) {
+      flags[r] = classified_flags(cp, col, r);
+      if (!col.missing(r)) ++shapes[shape[r] = crm::value_pattern(col.value(r))];
+    }
+    auto rows_where = [&](auto keep) {
+      std::vector<uint32_t> out;
+      for (size_t r = 0; r < t.rows; ++r) {
+        if (keep(r)) out.push_back(static_cast<uint32_t>(r));
+      }
+      return out;
+    };
+    for (uint8_t bit :
+         {crm::kCellMissing, crm::kCellInvalid, crm::kCellInconsistent, crm::kCellWhitespace}) {
+      const K kind = bit == crm::kCellMissing        ? K::Missing
+                     : bit == crm::kCellInvalid      ? K::Invalid
+                     : bit == crm::kCellInconsistent ? K::Inconsistent
+                                                     : K::Whitespace;
+      check({kind, c, ""}, rows_where([&](size_t r) { return (flags[r] & bit) != 0; }));
+    }
+    // Every listed shape (ranked in the verdicts or not), an unlisted one, one that never occurs.
+    std::vector<std::string> probes;
+    for (const crm::ValueCount& vc : cp.patterns) {
+      probes.push_back(vc.value);
+      shapes.erase(vc.value);
+    }
+    if (!shapes.empty()) probes.push_back(shapes.begin()->first);
+    probes.push_back("no such shape");
+    for (const std::string& s : probes) {
+      check({K::Pattern, c, s},
+            rows_where([&](size_t r) { return !col.missing(r) && shape[r] == s; }));
+    }
+    if (!cp.top.empty()) {
+      const std::string& v = cp.top.back().value;
+      check({K::Value, c, v}, rows_where([&](size_t r) { return col.value(r) == v; }));
+    }
+  }
+  // Cell flags of every cell, in a view that is not in table order.
+  crm::ViewSpec sorted;
+  sorted.sort = crm::SortKey{0, true};
+  wb.set_view(sorted);
+  const crm::ViewWindow w = wb.view_window(0, t.rows);
+  size_t wrong = 0;
+  for (size_t i = 0; i < w.index.size() && wrong < 5; ++i) {
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      const uint8_t expected = classified_flags(p.columns[c], t.columns[c], w.index[i]);
+      EXPECT_EQ(w.flags[i][c], expected) << t.columns[c].name() << " row " << w.index[i]
+                                         << " value '" << t.columns[c].value(w.index[i]) << "'";
+      wrong += w.flags[i][c] != expected;
+    }
+  }
+  return checked;
+}
+
+void load(crm::Workbench& wb, std::string_view csv) {
+  wb.begin_load({});
+  wb.feed(csv.data(), csv.size());
+  wb.finish_load();
+}
+
+TEST(RowVerdicts, GeneratedDataMatchesClassifiers) {
+  for (uint64_t seed : {1, 2}) {
+    std::string csv;
+    crm::generate_customers({10000, seed, 0.2}, [&](std::string_view b) { csv += b; });
+    crm::Workbench wb;
+    load(wb, csv);
+    const crm::Profile& p = wb.profile();
+    EXPECT_GT(expect_views_match_classifiers(wb, p), 14u * 6);
+  }
+}
+
+TEST(RowVerdicts, MessyColumnsMatchClassifiers) {
+  crm::Workbench wb;
+  load(wb, kCsv);
+  expect_views_match_classifiers(wb, wb.profile());
+  // The table of the profile tests' mixed formats (read day first, shapes, cases, countries...).
+  const char* mixed =
+      "event_date,phone,zip,is_active,country,amount,birth_date\n"
+      "05/03/2021,(555) 123-4567,02134,yes,US,1200.50,19850312\n"
+      "25/12/2020,555-123-4567,90210,no,DE,35,20010101\n"
+      "2021-03-05,+1 555 123 4567,SW1A 1AA,Y,Germany,$7.25,19991231\n"
+      "03/04/2021 10:30,(555) 765-4321,K1A 0B1,N,FRA,\"1,000\",\n"
+      "5/3/2021,12345,1234 AB,1,fr,12,20200230\n"
+      "13/01/2022,(555) 000-1111,123,0,xx,0412,19700101\n"
+      "2021-02-30,555.123.4567,,TRUE,United Kingdom,-0,18001231\n"
+      ",,10001-1234,false,,,unknown\n"
+      "07.08.2021,555 987 6543,60601,,US,1e3,20240229\n"
+      "12/11/2019,(555) 123-4567,ABCDE,maybe,GB,99.5,19850312\n"
+      "04/05/2020 09:15 PM, 2021-02-03 ,02134,Yes,ES, 12 ,20000101\n"
+      "not a date,+44 20 7946 0958,73301,no,DEU,abc,19601010\n";
+  crm::Workbench wb2;
+  load(wb2, mixed);
+  expect_views_match_classifiers(wb2, wb2.profile());
+}
+
+// High-cardinality columns long enough that the profiler counts them in partitions (more than
+// 32768 distinct values with more than 262144 rows left), with repeats, missing values,
+// whitespace, another letter case and invalid values among them.
+TEST(RowVerdicts, PartitionedColumnsMatchClassifiers) {
+  std::string csv = "email,phone,code,ref\n";
+  for (uint32_t i = 0; i < 330000; ++i) {
+    const uint32_t k = (i * 2654435761u) % 200000;  // repeats, first seen anywhere
+    std::string email = "user" + std::to_string(k) + "@example.com";
+    if (k % 97 == 0) email = "USER" + std::to_string(k) + "@EXAMPLE.COM";
+    if (k % 89 == 0) email = " " + email;
+    if (k % 83 == 0) email = "user" + std::to_string(k);
+    if (i % 101 == 0) email = "";
+    std::string phone =
+        "(555) " + std::to_string(100 + k % 900) + "-" + std::to_string(1000 + k % 9000);
+    if (k % 7 == 0) phone = "555-" + std::to_string(100 + k % 900) + "-" + std::to_string(1000 + k);
+    if (k % 211 == 0) phone = "n/a";
+    // An id column: one shape, every value alike but for some missing ones.
+    const std::string ref = i % 50 == 0 ? "" : "R" + std::to_string(100000 + k);
+    csv += email + "," + phone + ",C" + std::to_string(k % 5000) + "," + ref + "\n";
+  }
+  crm::Workbench wb;
+  load(wb, csv);
+  const crm::Profile& p = wb.profile();
+  ASSERT_EQ(p.columns[0].type, crm::ValueType::Email);
+  ASSERT_GT(p.columns[0].distinct, 32768u);
+  ASSERT_GT(p.duplicate_rows, 0u);
+  expect_views_match_classifiers(wb, p);
+}
+
+// Threads, steps and a cancelled run give the same verdicts.
+TEST(RowVerdicts, SameWithThreadsAndSteps) {
+  std::string csv;
+  crm::generate_customers({5000, 4, 0.3}, [&](std::string_view b) { csv += b; });
+  const crm::Table t = crm::test::read_chunked(csv, 0);
+  crm::ProfileOptions o;
+  o.row_verdicts = true;
+  crm::TableProfiler one(t, o);
+  one.run();
+  one.finish();
+  const crm::RowVerdicts expected = one.take_row_verdicts();
+  ASSERT_EQ(expected.cells.size(), t.columns.size());
+  o.threads = 3;
+  crm::TableProfiler three(t, o);
+  three.run();
+  three.finish();
+  const crm::RowVerdicts threaded = three.take_row_verdicts();
+  EXPECT_EQ(threaded.cells, expected.cells);
+  EXPECT_EQ(threaded.duplicates, expected.duplicates);
+  EXPECT_EQ(expected.duplicates, crm::duplicate_rows(t));
+
+  crm::Workbench wb;
+  load(wb, csv);
+  wb.profile();
+  crm::ViewSpec dup;
+  dup.filters.push_back({crm::FilterKind::Duplicate, 0, ""});
+  const size_t n = wb.set_view(dup);
+  // A cancelled profile keeps the previous one (and its verdicts) for views.
+  wb.begin_profile();
+  size_t done = 0, total = 0;
+  ASSERT_TRUE(wb.profile_step(done, total));
+  std::atomic<bool> cancel{true};
+  EXPECT_THROW(wb.profile_step(done, total, &cancel), crm::Cancelled);
+  EXPECT_EQ(wb.set_view(dup), n);
+  // A stepwise profile gives the same views.
+  wb.begin_profile();
+  while (wb.profile_step(done, total)) {
+  }
+  const crm::Profile& p = wb.finish_profile();
+  EXPECT_EQ(wb.set_view(dup), n);
+  EXPECT_EQ(wb.view_window(0, n).index, expected.duplicates);
+  expect_views_match_classifiers(wb, p);
+}
 
 TEST(View, FiltersCombine) {
   Loaded l;

@@ -100,6 +100,9 @@ struct ProfileOptions {
   /// at a time.
   /// WebAssembly builds (no threads) always profile one at a time. The result is the same.
   uint32_t threads = 1;
+  /// Also keep what the profile learned about each row (RowVerdicts), for views: one byte per
+  /// cell plus the duplicate rows. The profile itself is the same either way.
+  bool row_verdicts = false;
 };
 
 /// The profile of a table: per-column profiles, duplicates and the quality score.
@@ -111,6 +114,27 @@ struct Profile {
   Dialect dialect;
   std::vector<Warning> warnings;
   std::vector<Alert> alerts;  // table-level alerts (DUPLICATES: exact duplicate rows)
+};
+
+/// Flags of one cell (RowVerdicts::cells, the grid's marks), as the profile judges its value.
+enum CellFlag : uint8_t {
+  kCellMissing = 1,
+  kCellInvalid = 2,       // non-missing and not fitting the column's type (not value_valid)
+  kCellInconsistent = 4,  // non-missing and not in the dominant format (not value_consistent)
+  kCellWhitespace = 8,    // non-missing with leading or trailing whitespace
+};
+/// The CellFlag bits of a cell's byte.
+constexpr uint8_t kCellFlagMask = 0x0F;
+/// Bits 4-7 of a cell's byte: 1 + the index in ColumnProfile::patterns of the value's shape
+/// (value_pattern), 0 when missing or when the shape is not among the first kCellPatternRanks.
+constexpr int kCellPatternShift = 4;
+/// Patterns that have a rank in a cell's byte.
+constexpr size_t kCellPatternRanks = 15;
+
+/// What profiling learned about each row, kept next to the table for views (not in reports).
+struct RowVerdicts {
+  std::vector<std::vector<uint8_t>> cells;  // per column, per row: CellFlag bits and pattern rank
+  std::vector<uint32_t> duplicates;         // rows equal to an earlier row, ascending
 };
 
 /// Profiles every column of `table`. Reports progress per column; throws Cancelled.
@@ -138,6 +162,9 @@ class TableProfiler {
   /// Duplicate rows, table alerts and quality: the whole profile. Needs finished(); the
   /// profiler is spent afterwards.
   Profile finish(CancelFlag cancel = nullptr);
+  /// After finish(), with ProfileOptions::row_verdicts: the per-row verdicts (moved out; empty
+  /// without that option).
+  RowVerdicts take_row_verdicts();
 
  private:
   struct Impl;
@@ -154,7 +181,8 @@ bool value_consistent(const ColumnProfile& column, std::string_view v);
 /// The value shape shown in ColumnProfile::patterns for raw value `v`.
 std::string value_pattern(std::string_view v);
 
-/// Number of rows equal (in every column) to an earlier row.
-uint64_t count_duplicate_rows(const Table& table, CancelFlag cancel = nullptr);
+/// Rows equal (in every column) to an earlier row, ascending: the ones counted in
+/// Profile::duplicate_rows (missing values are equal to each other whatever their spelling).
+std::vector<uint32_t> duplicate_rows(const Table& table, CancelFlag cancel = nullptr);
 
 }  // namespace crm

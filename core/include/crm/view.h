@@ -1,4 +1,4 @@
-// Row views for the grid: filters (facets) and sorting over a profiled table, and cell flags.
+// Row views for the grid: filters (facets) and sorting over a profiled table.
 #pragma once
 
 #include <cstdint>
@@ -46,23 +46,12 @@ struct ViewSpec {
   std::optional<SortKey> sort;
 };
 
-/// Flags of one cell, for marking in the grid.
-enum CellFlag : uint8_t {
-  kCellMissing = 1,
-  kCellInvalid = 2,
-  kCellInconsistent = 4,
-  kCellWhitespace = 8,
-};
-
-/// Row numbers (0-based, into the table) selected by `spec`, in view order. Throws InputError
-/// (code "bad_view") for a column out of range.
-std::vector<uint32_t> select_rows(const Table& table, const Profile& profile, const ViewSpec& spec,
+/// Row numbers (0-based, into the table) selected by `spec`, in view order, given the table's
+/// profile and its per-row verdicts (ProfileOptions::row_verdicts): the Missing, Invalid,
+/// Inconsistent, Whitespace and Duplicate filters read the verdicts, as does Pattern for a shape
+/// listed in the profile. Throws InputError (code "bad_view") for a column out of range.
+std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
+                                  const RowVerdicts& verdicts, const ViewSpec& spec,
                                   CancelFlag cancel = nullptr);
-
-/// CellFlag bits of one cell.
-uint8_t cell_flags(const Table& table, const Profile& profile, size_t column, size_t row);
-
-/// Rows equal in every column to an earlier row (the ones counted in Profile::duplicate_rows).
-std::vector<uint32_t> duplicate_rows(const Table& table, CancelFlag cancel = nullptr);
 
 }  // namespace crm

@@ -55,7 +55,8 @@ class Workbench {
   /// Rows parsed so far in the current load.
   uint64_t rows_loaded() const;
 
-  /// Profiles the loaded table and keeps the result for views.
+  /// Profiles the loaded table and keeps the result for views, together with its per-row verdicts
+  /// (ProfileOptions::row_verdicts is always on here).
   const Profile& profile(const ProfileOptions& options = {}, ProgressFn progress = {},
                          CancelFlag cancel = nullptr);
   /// The same in steps, one column each, for a caller that must take messages in between:
@@ -83,6 +84,7 @@ class Workbench {
   std::unique_ptr<Table> table_;
   std::unique_ptr<TableProfiler> profiler_;  // a stepwise profile under way
   std::unique_ptr<Profile> profile_;
+  RowVerdicts verdicts_;  // of profile_: cell flags and duplicate rows, for views
   std::vector<uint32_t> view_;
   bool has_view_ = false;
 };

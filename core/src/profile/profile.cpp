@@ -21,6 +21,11 @@
 //  3. Decide the column type (rules at decide_type), then compute validity, the dominant format
 //     (from the groups and shapes), statistics (from (value, count) pairs in order of first
 //     occurrence: exact order statistics, compensated sums), top values, shapes and alerts.
+//  4. Per-row verdicts (ProfileOptions::row_verdicts, for views): the verdict of each distinct
+//     value (missing / invalid / inconsistent / whitespace and the rank of its shape among the
+//     listed patterns) follows from its group and shape once the type and the dominant format
+//     are known; it is spread to the rows through where DistinctCounter put them, so each row
+//     costs a byte lookup or copy instead of a classification.
 // Everything that is output is in a total order (count descending, then bytes ascending), counts
 // are uint64_t, and no libm transcendental function is used, so native and wasm32 builds produce
 // identical results (checked: byte-identical profile dumps from g++, clang++ and em++ builds).
@@ -197,16 +202,43 @@ struct FirstCount {
 //    rows in a row-indexed array, and a walk over it lists the distinct values in order of first
 //    occurrence.
 // Memory is kept from column to column.
+//
+// Where each row's value went (for per-row verdicts, when asked), without hashing or looking up
+// anything again: the direct table knows each row's distinct index as it counts the row, so rows
+// counted directly get it in a row-indexed array (one store per row); a row counted in a
+// partition is either its value's first row (listed with its count anyway) or a repeat, listed
+// as (row, first row) in the rows' hash array, which the partition step is done with.
 class DistinctCounter {
  public:
   // Counts the non-missing values of `col` into `out` and folds every value's hash (missing
-  // values: kMissingHash) into `row_hash`.
+  // values: kMissingHash) into `row_hash`. With `row_slot` (an array of col.size()), also
+  // records where each row's value went: see direct_rows() and repeats().
   void count(const Column& col, uint64_t* row_hash, std::vector<FirstCount>& out,
-             CancelFlag cancel) {
+             uint32_t* row_slot, CancelFlag cancel) {
     out.clear();
+    repeats_ = 0;
     const size_t rows = col.size();
-    const size_t done = count_direct(col, row_hash, out, cancel);
-    if (done < rows) count_partitioned(col, done, row_hash, out, cancel);
+    direct_rows_ = count_direct(col, row_hash, out, row_slot, cancel);
+    if (direct_rows_ < rows) {
+      count_partitioned(col, direct_rows_, row_hash, out, row_slot != nullptr, cancel);
+    }
+  }
+  // After count() with `row_slot`: rows [0, direct_rows()) hold in row_slot[row] the index in
+  // `out` of their value plus one (0: missing).
+  size_t direct_rows() const { return direct_rows_; }
+  // Memory of at least `words` 4-byte words that count() needs again only when it is next called
+  // (the partition stream's, reserved for the largest column: a column's stream bound is more
+  // than 4 words per value).
+  uint32_t* borrow(size_t words) {
+    if (stream_.size() < words) stream_.resize(words);
+    return stream_.data();
+  }
+  // After count() with `row_slot`: the non-missing rows from direct_rows() on that are not their
+  // value's first row, as (row << 32 | the value's first row), in no particular order; valid until
+  // the next count().
+  const uint64_t* repeats(size_t& n) const {
+    n = repeats_;
+    return hashes_.data();
   }
   // Reserves the working memory the largest column will need (rows values; its partition
   // stream at most `stream_words` 4-byte words), so that it is allocated once: in WebAssembly the
@@ -250,7 +282,7 @@ class DistinctCounter {
   // Counts rows from the first on until the table holds kDirectLimit distinct values with many
   // rows left; returns the number of rows done.
   size_t count_direct(const Column& col, uint64_t* row_hash, std::vector<FirstCount>& out,
-                      CancelFlag cancel) {
+                      uint32_t* row_slot, CancelFlag cancel) {
     const size_t rows = col.size();
     init_slots(1024);
     keys_.clear();
@@ -259,6 +291,7 @@ class DistinctCounter {
       if ((i & (kCancelStride - 1)) == 0) check_cancel(cancel);
       if (any_missing && col.missing(i)) {
         row_hash[i] = fold_row(row_hash[i], kMissingHash);
+        if (row_slot) row_slot[i] = 0;
         continue;
       }
       const std::string_view v = col.value(i);
@@ -273,6 +306,7 @@ class DistinctCounter {
           out.push_back({static_cast<uint32_t>(i), 1});
           keys_.push_back(key);
           slots_[s] = (tag << 32) | out.size();
+          if (row_slot) row_slot[i] = static_cast<uint32_t>(out.size());
           if (out.size() * 2 > slots_.size()) {
             if (out.size() >= kDirectLimit && rows - i > 8 * kDirectLimit) return i + 1;
             grow(col, out);
@@ -287,6 +321,7 @@ class DistinctCounter {
               (key.len <= 16 ||
                same_bytes(col.value(out[k].row).data() + 16, v.data() + 16, key.len - 16))) {
             ++out[k].count;
+            if (row_slot) row_slot[i] = k + 1;
             break;
           }
         }
@@ -329,9 +364,10 @@ class DistinctCounter {
   };
   static size_t record_words(size_t len) { return (sizeof(Record) + len + 3) / 4; }
 
-  // Counts rows [from, rows) together with the distinct values in `out` (from rows before).
+  // Counts rows [from, rows) together with the distinct values in `out` (from rows before); with
+  // `record`, lists the repeats (see repeats()).
   void count_partitioned(const Column& col, size_t from, uint64_t* row_hash,
-                         std::vector<FirstCount>& out, CancelFlag cancel) {
+                         std::vector<FirstCount>& out, bool record, CancelFlag cancel) {
     const size_t rows = col.size();
     const size_t m = rows - from;
     // About 4096 values per partition.
@@ -399,6 +435,9 @@ class DistinctCounter {
     // 3. Count each partition with a small table; write counts at first rows.
     if (first_count_.size() < rows) first_count_.resize(rows, 0);
     uint32_t* fc = first_count_.data();
+    // The repeats go to the rows' hashes, which are done with (one word per row at most).
+    uint64_t* rep = hs;
+    size_t nrep = 0;
     // One table for all partitions: a slot belongs to the partition whose number (plus one) it
     // holds, so a partition needs no clearing of the slots the one before used.
     local_slots_.assign(pow2_at_least(2 * size_t{largest}), 0);
@@ -432,6 +471,7 @@ class DistinctCounter {
             Local& l = loc[slot & kIndexMask];
             if (l.len == len && same_bytes(l.bytes, bytes, len)) {
               l.count += r[2];
+              if (record) rep[nrep++] = static_cast<uint64_t>(r[1]) << 32 | l.row;
               break;
             }
           }
@@ -441,6 +481,7 @@ class DistinctCounter {
       }
       for (uint32_t k = 0; k < nloc; ++k) fc[loc[k].row] = loc[k].count;
     }
+    repeats_ = nrep;
     check_cancel(cancel);
     // 4. Distinct values in order of first occurrence (the array is left zeroed).
     out.resize(rows - col.missing_count() + 1);
@@ -487,6 +528,7 @@ class DistinctCounter {
   std::vector<uint32_t> part_values_, first_count_;
   std::vector<uint64_t> local_slots_;
   std::vector<Local> local_;
+  size_t direct_rows_ = 0, repeats_ = 0;
 };
 
 // Shapes with weighted counts and stable ids (strings live in one arena). Per shape also: its
@@ -613,11 +655,12 @@ class GroupTable {
     uint64_t count;
   };
   GroupTable() : slots_(64, kEmpty), mask_(63) {}
-  void add(uint64_t classes, uint64_t count) {
+  // Counts `count` more values in the group `classes`; returns the group's index in groups().
+  uint32_t add(uint64_t classes, uint64_t count) {
     // Consecutive distinct values often fall in the same group.
     if (last_ < groups_.size() && groups_[last_].classes == classes) {
       groups_[last_].count += count;
-      return;
+      return last_;
     }
     if ((groups_.size() + 1) * 2 > slots_.size()) grow();
     size_t i = hash(classes) & mask_;
@@ -626,13 +669,14 @@ class GroupTable {
       if (g.classes == classes) {
         g.count += count;
         last_ = slots_[i];
-        return;
+        return last_;
       }
       i = (i + 1) & mask_;
     }
     last_ = static_cast<uint32_t>(groups_.size());
     slots_[i] = last_;
     groups_.push_back({classes, count});
+    return last_;
   }
   const std::vector<Group>& groups() const { return groups_; }
 
@@ -659,11 +703,13 @@ class GroupTable {
 // Per distinct value, what the statistics need: its number (or days since 1970 when it is a date)
 // and these flags.
 enum DistinctFlags : uint8_t {
-  kIsNumber = 1,      // kFitDecimal or kFitNumberLoose
-  kIsDate = 2,        // kFitDate
-  kIsDateTime = 4,    // kFitDateTime
-  kIsCompact = 8,     // kFitDateCompact
-  kIsAmbiguous = 16,  // slash date readable both ways
+  kIsNumber = 1,       // kFitDecimal or kFitNumberLoose
+  kIsDate = 2,         // kFitDate
+  kIsDateTime = 4,     // kFitDateTime
+  kIsCompact = 8,      // kFitDateCompact
+  kIsAmbiguous = 16,   // slash date readable both ways
+  kOuterSpace = 32,    // leading or trailing whitespace
+  kByShapeFacts = 64,  // counted with its shape's complete facts (no number, no date)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1102,10 +1148,63 @@ struct Scratch {
   std::vector<uint8_t> flags;
   Weighted xs;
   std::vector<double> expanded;
+  std::vector<uint32_t> slot;  // for per-row verdicts: DistinctCounter::count's `row_slot`
 };
 
+// What decides the verdict (CellFlag bits and pattern rank) of a distinct value once the column's
+// type and dominant format are known: its group (validity, format), its shape (pattern rank; the
+// format of phones and postal codes) and its whitespace; for a value counted with its shape's
+// complete facts (kByShapeFacts), the shape alone.
+struct VerdictTables {
+  std::vector<uint8_t> group;     // per group: invalid/inconsistent bits
+  std::vector<uint8_t> shape;     // per shape: pattern rank, inconsistent bit of shape classes
+  std::vector<uint8_t> by_shape;  // per shape: the verdict of its complete-facts values
+};
+
+// Writes the verdict of every row to `cells` (which start as kCellMissing): for value k, from its
+// shape (`shape_of[k]`), group
+// (`group_of[k]`) and `flags[k]` (which this overwrites). Rows counted in partitions are their
+// value's first row or a repeat of it; rows counted directly know their value (sc.slot).
+void write_verdicts(const std::vector<FirstCount>& firsts, std::vector<uint8_t>& flags,
+                    const uint32_t* shape_of, const uint32_t* group_of, const VerdictTables& vt,
+                    const Scratch& sc, uint8_t* cells) {
+  // Plain pointers: stores through `cells` (bytes, which may alias anything) would otherwise
+  // make the compiler reload every vector's data pointer after each one.
+  const size_t distinct = firsts.size();
+  flags.resize(distinct + 1);
+  uint8_t* f = flags.data();
+  const FirstCount* first = firsts.data();
+  const uint8_t* by_group = vt.group.data();
+  const uint8_t* by_shape = vt.shape.data();
+  const uint8_t* complete = vt.by_shape.data();
+  auto verdict = [=](size_t k) {
+    const uint8_t fk = f[k];
+    const uint32_t s = shape_of[k];
+    const uint8_t v = (fk & kByShapeFacts) ? complete[s] : by_group[group_of[k]] | by_shape[s];
+    return static_cast<uint8_t>(v | ((fk & kOuterSpace) ? kCellWhitespace : 0));
+  };
+  const size_t from = sc.counter.direct_rows();
+  const size_t seeds = std::partition_point(first, first + distinct,
+                                            [&](const FirstCount& x) { return x.row < from; }) -
+                       first;
+  // Values first seen in partitions: straight to their first rows (the missing rows among the
+  // rows counted in partitions keep the kCellMissing the cells start with).
+  for (size_t k = seeds; k < distinct; ++k) cells[first[k].row] = verdict(k);
+  // Values first seen in rows counted directly: a table in place of the flags, one place up
+  // (d[k + 1] for value k, d[0] for missing values, as in sc.slot).
+  for (size_t k = seeds; k-- > 0;) f[k + 1] = verdict(k);
+  f[0] = kCellMissing;
+  const uint32_t* slot = sc.slot.data();
+  for (size_t i = 0; i < from; ++i) cells[i] = f[slot[i]];
+  size_t n = 0;
+  const uint64_t* rep = sc.counter.repeats(n);
+  for (size_t i = 0; i < n; ++i) cells[rep[i] >> 32] = cells[static_cast<uint32_t>(rep[i])];
+}
+
+// Profiles one column; with `cells` (an array of col.size() filled with kCellMissing), also
+// writes each row's verdict.
 ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint64_t* row_hash,
-                             Scratch& sc, CancelFlag cancel) {
+                             Scratch& sc, uint8_t* cells, CancelFlag cancel) {
   ColumnProfile p;
   p.name = col.name();
   const size_t rows = col.size();
@@ -1115,7 +1214,8 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   // 1. Hash every value, fold the hash into the row hash, count the value: exact distinct values
   //    with counts, in order of first occurrence.
   std::vector<FirstCount>& firsts = sc.firsts;
-  sc.counter.count(col, row_hash, firsts, cancel);
+  if (cells) sc.slot.resize(rows);
+  sc.counter.count(col, row_hash, firsts, cells ? sc.slot.data() : nullptr, cancel);
   p.distinct = firsts.size();
   auto value = [&](size_t k) { return col.value(firsts[k].row); };
 
@@ -1129,6 +1229,13 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   std::vector<uint8_t>& flags = sc.flags;
   xv.resize(firsts.size());
   flags.resize(firsts.size());
+  // For per-row verdicts, per distinct value: its shape and its group (unless kByShapeFacts).
+  uint32_t* shape_of = nullptr;
+  uint32_t* group_of = nullptr;
+  if (cells) {
+    shape_of = sc.counter.borrow(2 * firsts.size());
+    group_of = shape_of + firsts.size();
+  }
   ValueScan scan;
   bool last_complete = true;
   for (size_t k = 0; k < firsts.size(); ++k) {
@@ -1162,26 +1269,29 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     p.length_max = std::max<uint64_t>(p.length_max, scan.length);
     length_sum += scan.length * count;
     if (scan.outer_space) p.whitespace += count;
+    if (cells) shape_of[k] = shape;
     if (complete) {  // no number, no date
       xv[k] = 0;
-      flags[k] = 0;
+      flags[k] = kByShapeFacts | (scan.outer_space ? kOuterSpace : 0);
       continue;
     }
     const uint32_t fits = info.fits;
-    groups.add(group_classes(info), count);
+    const uint32_t group = groups.add(group_classes(info), count);
+    if (cells) group_of[k] = group;
     shapes.add_fits(shape, fits, count);
     xv[k] = (fits & (kFitDecimal | kFitNumberLoose)) ? info.number.value : info.date.days();
-    flags[k] = static_cast<uint8_t>(((fits & (kFitDecimal | kFitNumberLoose)) ? kIsNumber : 0) |
-                                    ((fits & kFitDate) ? kIsDate : 0) |
-                                    ((fits & kFitDateTime) ? kIsDateTime : 0) |
-                                    ((fits & kFitDateCompact) ? kIsCompact : 0) |
-                                    (info.date.order_ambiguous ? kIsAmbiguous : 0));
+    flags[k] = static_cast<uint8_t>(
+        ((fits & (kFitDecimal | kFitNumberLoose)) ? kIsNumber : 0) |
+        ((fits & kFitDate) ? kIsDate : 0) | ((fits & kFitDateTime) ? kIsDateTime : 0) |
+        ((fits & kFitDateCompact) ? kIsCompact : 0) |
+        (info.date.order_ambiguous ? kIsAmbiguous : 0) | (scan.outer_space ? kOuterSpace : 0));
     for (uint32_t m = fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
     if (info.date.order_evidence > 0) day_first_votes += count;
     if (info.date.order_evidence < 0) month_first_votes += count;
   }
   if (n > 0) p.length_mean = static_cast<double>(length_sum) / static_cast<double>(n);
   // The values counted with their shape: what complete facts say.
+  std::vector<uint32_t> shape_group(cells ? shapes.size() : 0, 0);
   for (uint32_t id = 0; id < shapes.size(); ++id) {
     const ShapeTable::Info& e = shapes.info(id);
     const uint64_t count = e.complete_count;
@@ -1189,7 +1299,8 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     ValueInfo info;
     info.fits = e.facts.fits;
     info.case_style = e.facts.case_style;
-    groups.add(group_classes(info), count);
+    const uint32_t group = groups.add(group_classes(info), count);
+    if (cells) shape_group[id] = group;
     shapes.add_fits(id, info.fits, count);
     for (uint32_t m = info.fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
   }
@@ -1332,6 +1443,8 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   if (numeric || temporal) compute_stats(xs, numeric, opt.histogram_bins, sc.expanded, p);
 
   // 5. Top values and shapes: count descending, then bytes ascending.
+  std::vector<uint32_t> sidx(shapes.size());
+  size_t ptop = 0;
   {
     // Bounded selection: keep the best top_n in order while scanning once.
     auto better = [&](uint32_t a, uint32_t b) {
@@ -1345,9 +1458,8 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
       best.insert(std::upper_bound(best.begin(), best.end(), k, better), k);
     }
     for (uint32_t k : best) p.top.push_back({std::string(value(k)), firsts[k].count});
-    std::vector<uint32_t> sidx(shapes.size());
     for (uint32_t k = 0; k < sidx.size(); ++k) sidx[k] = k;
-    const size_t ptop = std::min<size_t>(opt.patterns_n, sidx.size());
+    ptop = std::min<size_t>(opt.patterns_n, sidx.size());
     std::partial_sort(sidx.begin(), sidx.begin() + ptop, sidx.end(), [&](uint32_t a, uint32_t b) {
       if (shapes.count(a) != shapes.count(b)) return shapes.count(a) > shapes.count(b);
       return shapes.str(a) < shapes.str(b);
@@ -1357,7 +1469,51 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     }
   }
 
-  // 6. Alerts.
+  // 6. Per-row verdicts: per group whether its values are valid and in the dominant format (as
+  //    value_valid / value_consistent decide), per shape its rank among the listed patterns, per
+  //    distinct value their combination, spread to the rows.
+  if (cells) {
+    const std::vector<GroupTable::Group>& gs = groups.groups();
+    VerdictTables vt;
+    vt.group.assign(gs.size(), 0);
+    for (size_t g = 0; g < gs.size(); ++g) {
+      const uint32_t fits = key_field(gs[g].classes, kFitsShift, 16);
+      if (p.type != ValueType::Text && (fits & td.valid_mask) == 0) {
+        vt.group[g] = kCellInvalid | kCellInconsistent;
+      } else if (ck != ClassKind::Shape &&
+                 class_id(ck, gs[g].classes, p.day_first) != p.dominant_class) {
+        vt.group[g] = kCellInconsistent;
+      }
+    }
+    // Phones and postal codes: the dominant format is a shape (none when nothing is consistent).
+    vt.shape.assign(shapes.size(), 0);
+    if (ck == ClassKind::Shape) {
+      std::fill(vt.shape.begin(), vt.shape.end(), kCellInconsistent);
+      if (p.consistent > 0) vt.shape[p.dominant_class] = 0;
+    }
+    for (size_t k = 0; k < std::min(ptop, kCellPatternRanks); ++k) {
+      vt.shape[sidx[k]] |= static_cast<uint8_t>((k + 1) << kCellPatternShift);
+    }
+    vt.by_shape.assign(shapes.size(), 0);
+    for (uint32_t id = 0; id < shapes.size(); ++id) {
+      if (shapes.info(id).complete_count > 0) {
+        vt.by_shape[id] = vt.group[shape_group[id]] | vt.shape[id];
+      }
+    }
+    if (shapes.size() == 1 && gs.size() == 1 && p.whitespace == 0) {
+      // Every value gets the same verdict (ids, codes: one shape, one group): no lookups.
+      const uint8_t v = vt.group[0] | vt.shape[0];
+      if (p.missing == 0) {
+        std::memset(cells, v, rows);
+      } else {
+        for (size_t i = 0; i < rows; ++i) cells[i] = col.missing(i) ? uint8_t{kCellMissing} : v;
+      }
+    } else {
+      write_verdicts(firsts, flags, shape_of, group_of, vt, sc, cells);
+    }
+  }
+
+  // 7. Alerts.
   auto alert = [&](const char* code, std::string msg) {
     p.alerts.push_back({code, std::move(msg)});
   };
@@ -1449,11 +1605,13 @@ bool rows_equal(const Table& t, size_t a, size_t b) {
   return true;
 }
 
-// Rows equal to an earlier row, given per-row hashes (equal rows have equal hashes). Missing
-// values are equal to each other whatever their spelling ("", "NULL", "N/A"), like pandas.
-// Table of 8-byte slots (hash tag << 32 | row + 1) in `slots` (reused memory).
+// Rows equal to an earlier row, given per-row hashes (equal rows have equal hashes): their number,
+// and with `rows_out` the rows themselves (ascending). Missing values are equal to each other
+// whatever their spelling ("", "NULL", "N/A"), like pandas. Table of 8-byte slots (hash tag << 32
+// | row + 1) in `slots` (reused memory).
 uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
-                                std::vector<uint64_t>& slots, CancelFlag cancel) {
+                                std::vector<uint64_t>& slots, std::vector<uint32_t>* rows_out,
+                                CancelFlag cancel) {
   const size_t rows = rh.size();
   if (rows < 2 || t.columns.empty()) return 0;
   const size_t cap = pow2_at_least(rows * 2);
@@ -1480,6 +1638,7 @@ uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
           const size_t r = static_cast<uint32_t>(slot) - 1;
           if (rh[r] == h && rows_equal(t, r, i)) {
             ++dups;
+            if (rows_out) rows_out->push_back(static_cast<uint32_t>(i));
             break;
           }
         }
@@ -1518,7 +1677,7 @@ std::string value_pattern(std::string_view v) {
   return std::string(scan.shape());
 }
 
-uint64_t count_duplicate_rows(const Table& table, CancelFlag cancel) {
+std::vector<uint32_t> duplicate_rows(const Table& table, CancelFlag cancel) {
   const size_t rows = table.columns.empty() ? 0 : table.columns[0].size();
   std::vector<uint64_t> rh(rows, 0);
   for (const Column& c : table.columns) {
@@ -1529,7 +1688,9 @@ uint64_t count_duplicate_rows(const Table& table, CancelFlag cancel) {
     }
   }
   std::vector<uint64_t> slots;
-  return duplicates_from_hashes(table, rh, slots, cancel);
+  std::vector<uint32_t> out;
+  duplicates_from_hashes(table, rh, slots, &out, cancel);
+  return out;
 }
 
 struct TableProfiler::Impl {
@@ -1539,6 +1700,7 @@ struct TableProfiler::Impl {
   Profile prof;
   std::vector<uint64_t> row_hash;
   Scratch scratch;
+  RowVerdicts verdicts;  // with options.row_verdicts
   bool spent = false;
 
   Impl(const Table& t, const ProfileOptions& o) : table(t), options(o) {
@@ -1549,6 +1711,11 @@ struct TableProfiler::Impl {
     prof.warnings = table.warnings;
     prof.columns.reserve(table.columns.size());
     row_hash.assign(rows, 0);
+    // Allocated once up front, before the working memory (a WebAssembly heap never shrinks), as
+    // profile_column wants them: all kCellMissing.
+    if (options.row_verdicts) {
+      verdicts.cells.assign(table.columns.size(), std::vector<uint8_t>(rows, kCellMissing));
+    }
     reserve(scratch);
   }
 
@@ -1560,16 +1727,22 @@ struct TableProfiler::Impl {
     }
     sc.counter.reserve(rows, words + words / 16);
     sc.firsts.reserve(rows + 1);
+    if (options.row_verdicts) {
+      sc.slot.reserve(rows);
+      sc.flags.reserve(rows + 1);
+    }
   }
 
-  // Profiles column c, folding its value hashes into `rh`.
-  ColumnProfile column(size_t c, uint64_t* rh, Scratch& sc, CancelFlag cancel) const {
+  // Profiles column c, folding its value hashes into `rh` and writing its row verdicts (the
+  // column's own vector: threads profiling other columns do not touch it).
+  ColumnProfile column(size_t c, uint64_t* rh, Scratch& sc, CancelFlag cancel) {
+    uint8_t* cells = options.row_verdicts ? verdicts.cells[c].data() : nullptr;
     const Column& col = table.columns[c];
-    if (col.size() == rows) return profile_column(col, options, rh, sc, cancel);
+    if (col.size() == rows) return profile_column(col, options, rh, sc, cells, cancel);
     // Defensive: profile only the common rows (a well-formed Table never gets here).
     Column cut(col.name());
     for (size_t i = 0; i < rows; ++i) cut.append(col.value(i), col.missing(i));
-    return profile_column(cut, options, rh, sc, cancel);
+    return profile_column(cut, options, rh, sc, cells, cancel);
   }
 };
 
@@ -1679,7 +1852,9 @@ Profile TableProfiler::finish(CancelFlag cancel) {
   std::vector<uint64_t> slots = m.scratch.counter.take_memory();
   m.scratch = Scratch();
   Profile prof = std::move(m.prof);
-  prof.duplicate_rows = duplicates_from_hashes(m.table, m.row_hash, slots, cancel);
+  prof.duplicate_rows =
+      duplicates_from_hashes(m.table, m.row_hash, slots,
+                             m.options.row_verdicts ? &m.verdicts.duplicates : nullptr, cancel);
   std::vector<uint64_t>().swap(m.row_hash);
   if (prof.duplicate_rows > 0) {
     const bool one = prof.duplicate_rows == 1;
@@ -1690,6 +1865,12 @@ Profile TableProfiler::finish(CancelFlag cancel) {
   }
   prof.quality = compute_quality(prof, m.options.quality);
   return prof;
+}
+
+RowVerdicts TableProfiler::take_row_verdicts() {
+  Impl& m = *impl_;
+  if (!m.spent) throw std::logic_error("TableProfiler::take_row_verdicts() before finish()");
+  return std::move(m.verdicts);
 }
 
 Profile profile_table(const Table& table, const ProfileOptions& options, ProgressFn progress,
