@@ -2244,7 +2244,8 @@ export function* writeXlsxSteps({
     }
   });
   const addFile = (name, text) => {
-    const f = new ZipDeflate(name, { level: DEFLATE_LEVEL, mtime: modified });
+    const f = new ZipDeflate(name, { level: DEFLATE_LEVEL });
+    f.mtime = modified; // fflate reads the time stamp from the file object, not the options
     zip.add(f);
     f.push(encoder.encode(text), true);
   };
@@ -2294,7 +2295,8 @@ export function* writeXlsxSteps({
       '</styleSheet>',
   );
 
-  const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: DEFLATE_LEVEL, mtime: modified });
+  const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: DEFLATE_LEVEL });
+  sheet.mtime = modified;
   zip.add(sheet);
   const flush = (final = false) => {
     sheet.push(buf.subarray(0, pos), final);

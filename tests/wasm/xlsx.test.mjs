@@ -823,6 +823,22 @@ readingTest('pieces: the CSV as a list of arrays equals the one array, ragged ro
   assert.equal(dec.decode(Buffer.concat(evenPieces)), dec.decode(await read(evenBytes, 0)));
 });
 
+test('writeXlsx: option modified is the time stamp of every zip entry (fixed stamps give equal bytes)', () => {
+  const modified = new Date(2026, 0, 2, 3, 4, 6); // local time, as zip stores it
+  const wantTime = (3 << 11) | (4 << 5) | (6 >> 1);
+  const wantDate = ((2026 - 1980) << 9) | (1 << 5) | 2;
+  const { bytes } = writeXlsx({ columns: ['a'], rowCount: 1, getRows: () => [['x']], modified });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let entries = 0;
+  for (let i = 0; i + 4 <= bytes.length; i++) {
+    if (view.getUint32(i, true) !== 0x04034b50) continue; // local file header
+    assert.equal(view.getUint16(i + 10, true), wantTime, `entry ${entries} time`);
+    assert.equal(view.getUint16(i + 12, true), wantDate, `entry ${entries} date`);
+    entries++;
+  }
+  assert.ok(entries >= 5, `${entries} zip entries`);
+});
+
 test('sheetToCsvSteps and writeXlsxSteps: many small steps, the same result; return() stops them', () => {
   const rowCount = 30000;
   const getRows = (b, e) => Array.from({ length: e - b }, (_, k) => [String(b + k), `name ${b + k}`, 'x'.repeat((b + k) % 50)]);
