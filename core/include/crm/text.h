@@ -30,3 +30,30 @@ std::string nfc(std::string_view s);
 const char* unicode_version();
 
 }  // namespace crm
+
+namespace crm {
+
+/// Which clean-ups clean_text applies.
+struct TextCleanOptions {
+  bool trim = true;              // drop leading and trailing whitespace
+  bool collapse = true;          // runs of inner whitespace (tabs, line breaks too) → one space
+  bool remove_invisible = true;  // zero-width characters, soft hyphens, BOMs, control characters
+  bool nfc = true;               // Unicode Normalization Form C
+};
+
+/// `v` cleaned as `options` asks. Unicode space separators (no-break space, thin space…) count
+/// as whitespace. Bytes that are not valid UTF-8 are left as they are.
+std::string clean_text(std::string_view v, const TextCleanOptions& options = {});
+
+/// Letter-case conversions of the `case` step.
+enum class CaseMode : uint8_t { Lower, Upper, Title, Name };
+
+/// Parses "lower", "upper", "title", "name"; false for anything else.
+bool parse_case_mode(std::string_view name, CaseMode& out);
+
+/// `v` in the given case (full Unicode case mapping). Title: each word's first letter upper case,
+/// the rest lower case. Name: person-name case after Lingua::EN::NameCase 1.21 (see the README):
+/// `LUDWIG VAN BEETHOVEN` → `Ludwig van Beethoven`, `ronald mcdonald` → `Ronald McDonald`.
+std::string change_case(std::string_view v, CaseMode mode);
+
+}  // namespace crm
