@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -227,6 +228,84 @@ TEST(Text, NameCaseAgreesWithLinguaEnNameCase) {
   EXPECT_GE(share, 0.995) << names.size() << " names, disagreements:\n" << diffs;
   std::printf("name case vs Lingua::EN::NameCase: %zu of %zu agree\n%s", agree, names.size(),
               diffs.c_str());
+}
+
+}  // namespace
+}  // namespace crm
+
+namespace crm {
+namespace {
+
+// jellyfish (Debian python3-jellyfish) is the reference for the string distances.
+TEST(Text, DistancesAgreeWithJellyfish) {
+  if (std::system("/usr/bin/python3 -c 'import jellyfish' 2>/dev/null") != 0)
+    GTEST_SKIP() << "python3-jellyfish missing (apt-get install python3-jellyfish)";
+  // Pairs: a random word and a typo'd copy, over an alphabet with accents and a CJK character.
+  const std::vector<std::string> alphabet = {"a", "b", "c",        "d",        "e",           "m",
+                                             "r", "t", "\xC3\xA9", "\xC3\xBC", "\xE5\xB1\xB1"};
+  uint64_t seed = 12345;
+  auto next = [&]() {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  std::vector<std::pair<std::string, std::string>> pairs = {
+      {"martha", "marhta"}, {"dixon", "dicksonx"}, {"", "abc"}, {"ca", "abc"}, {"a", "a"}};
+  for (int k = 0; k < 3000; ++k) {
+    std::vector<std::string> a, b;
+    size_t len = next() % 12;
+    for (size_t i = 0; i < len; ++i) a.push_back(alphabet[next() % alphabet.size()]);
+    b = a;
+    for (int e = next() % 4; e > 0 && !b.empty(); --e) {
+      size_t at = next() % b.size();
+      switch (next() % 4) {
+        case 0:
+          b.erase(b.begin() + at);
+          break;
+        case 1:
+          b.insert(b.begin() + at, alphabet[next() % alphabet.size()]);
+          break;
+        case 2:
+          b[at] = alphabet[next() % alphabet.size()];
+          break;
+        default:
+          if (at + 1 < b.size()) std::swap(b[at], b[at + 1]);
+      }
+    }
+    std::string sa, sb;
+    for (auto& s : a) sa += s;
+    for (auto& s : b) sb += s;
+    pairs.emplace_back(sa, sb);
+  }
+  std::string path = ::testing::TempDir() + "crmwb_pairs.txt";
+  {
+    std::ofstream out(path);
+    for (auto& [x, y] : pairs) out << x << "\t" << y << "\n";
+  }
+  std::string cmd =
+      "/usr/bin/python3 -c 'import sys, jellyfish\n"
+      "for l in open(sys.argv[1], encoding=\"utf-8\"):\n"
+      "  a, b = l.rstrip(\"\\n\").split(\"\\t\")\n"
+      "  print(jellyfish.damerau_levenshtein_distance(a, b), "
+      "repr(jellyfish.jaro_similarity(a, b)), repr(jellyfish.jaro_winkler_similarity(a, b)))' " +
+      path + " 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  size_t i = 0, bad = 0;
+  size_t d;
+  double j, jw;
+  while (std::fscanf(p, "%zu %lf %lf", &d, &j, &jw) == 3 && i < pairs.size()) {
+    const auto& [x, y] = pairs[i++];
+    if (damerau_levenshtein(x, y) != d || std::abs(jaro(x, y) - j) > 1e-12 ||
+        std::abs(jaro_winkler(x, y) - jw) > 1e-12) {
+      if (++bad < 10)
+        ADD_FAILURE() << x << " | " << y << ": dl " << damerau_levenshtein(x, y) << " vs " << d
+                      << ", jaro " << jaro(x, y) << " vs " << j << ", jw " << jaro_winkler(x, y)
+                      << " vs " << jw;
+    }
+  }
+  pclose(p);
+  EXPECT_EQ(i, pairs.size());
+  EXPECT_EQ(bad, 0u);
 }
 
 }  // namespace

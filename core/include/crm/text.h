@@ -57,3 +57,19 @@ bool parse_case_mode(std::string_view name, CaseMode& out);
 std::string change_case(std::string_view v, CaseMode mode);
 
 }  // namespace crm
+
+namespace crm {
+
+/// Damerau-Levenshtein distance (insertions, deletions, substitutions and transpositions of
+/// adjacent characters, unrestricted: as jellyfish.damerau_levenshtein_distance) over code
+/// points; invalid UTF-8 is compared byte by byte.
+size_t damerau_levenshtein(std::string_view a, std::string_view b);
+
+/// Jaro similarity in [0, 1] over code points (0 when either is empty; as jellyfish).
+double jaro(std::string_view a, std::string_view b);
+
+/// Jaro-Winkler similarity in [0, 1]: Jaro plus 0.1 per common leading character (up to 4) times
+/// (1 − Jaro), applied when Jaro exceeds 0.7 (as jellyfish.jaro_winkler_similarity).
+double jaro_winkler(std::string_view a, std::string_view b);
+
+}  // namespace crm
