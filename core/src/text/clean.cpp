@@ -6,7 +6,23 @@
 
 namespace crm {
 
+namespace {
+
+// True when clean_text would return `v` unchanged: printable ASCII with single inner spaces and
+// none at the ends (most values of a CRM export).
+bool already_clean_ascii(std::string_view v) {
+  char prev = ' ';
+  for (char c : v) {
+    if (c < ' ' || c > '~' || (c == ' ' && prev == ' ')) return false;
+    prev = c;
+  }
+  return prev != ' ' || v.empty();
+}
+
+}  // namespace
+
 std::string clean_text(std::string_view v, const TextCleanOptions& options) {
+  if (already_clean_ascii(v)) return std::string(v);
   std::u32string cps;
   if (!text::decode(v, cps)) return std::string(v);
   std::u32string out;

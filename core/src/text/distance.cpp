@@ -21,12 +21,14 @@ std::u32string points(std::string_view s) {
 
 }  // namespace
 
-size_t damerau_levenshtein(std::string_view sa, std::string_view sb) {
-  const std::u32string a = points(sa), b = points(sb);
+namespace {
+
+// Lowrance-Wagner with the last row each character was seen in (`LastRow`: a map for code
+// points, an array for bytes).
+template <typename Str, typename LastRow>
+size_t lowrance_wagner(const Str& a, const Str& b, LastRow& da) {
   const size_t n = a.size(), m = b.size();
   const size_t inf = n + m;
-  // Lowrance-Wagner with the last row each character was seen in (da).
-  std::unordered_map<char32_t, size_t> da;
   std::vector<size_t> d((n + 2) * (m + 2));
   auto at = [&](size_t i, size_t j) -> size_t& { return d[i * (m + 2) + j]; };
   at(0, 0) = inf;
@@ -41,8 +43,7 @@ size_t damerau_levenshtein(std::string_view sa, std::string_view sb) {
   for (size_t i = 1; i <= n; ++i) {
     size_t db = 0;
     for (size_t j = 1; j <= m; ++j) {
-      auto it = da.find(b[j - 1]);
-      size_t i1 = it == da.end() ? 0 : it->second;
+      size_t i1 = da.get(b[j - 1]);
       size_t j1 = db;
       size_t cost = 1;
       if (a[i - 1] == b[j - 1]) {
@@ -52,9 +53,35 @@ size_t damerau_levenshtein(std::string_view sa, std::string_view sb) {
       at(i + 1, j + 1) = std::min({at(i, j) + cost, at(i + 1, j) + 1, at(i, j + 1) + 1,
                                    at(i1, j1) + (i - i1 - 1) + 1 + (j - j1 - 1)});
     }
-    da[a[i - 1]] = i;
+    da.set(a[i - 1], i);
   }
   return at(n + 1, m + 1);
+}
+
+struct ByteRows {
+  size_t row[256] = {};
+  size_t get(char c) const { return row[static_cast<unsigned char>(c)]; }
+  void set(char c, size_t i) { row[static_cast<unsigned char>(c)] = i; }
+};
+
+struct PointRows {
+  std::unordered_map<char32_t, size_t> row;
+  size_t get(char32_t c) const {
+    auto it = row.find(c);
+    return it == row.end() ? 0 : it->second;
+  }
+  void set(char32_t c, size_t i) { row[c] = i; }
+};
+
+}  // namespace
+
+size_t damerau_levenshtein(std::string_view a, std::string_view b) {
+  if (is_ascii(a) && is_ascii(b)) {
+    ByteRows rows;
+    return lowrance_wagner(a, b, rows);
+  }
+  PointRows rows;
+  return lowrance_wagner(points(a), points(b), rows);
 }
 
 namespace {
