@@ -154,11 +154,19 @@ async function openFile(file, sheet = null) {
       setState('idle');
       showError(`${state.fileName} was not opened; nothing was kept.`, 'Loading cancelled. ');
       $('start-title').focus?.();
+    } else if (err.code === 'engine_unavailable') {
+      setState('error');
+      showEngineError(err);
     } else {
       setState('error');
       showError(`${state.fileName}: ${errorText(err)}`);
     }
   }
+}
+
+/** The engine could not start (the hosting does not serve its files): not the user's file. */
+function showEngineError(err) {
+  showError(errorText(err), 'The workbench could not start its engine. ');
 }
 
 function askSheet(sheets) {
@@ -602,5 +610,6 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', refreshCha
 
 client.ready.catch((err) => {
   setState('error');
-  showError(`The engine could not start: ${errorText(err)}`);
+  if (err.code === 'engine_unavailable') showEngineError(err);
+  else showError(errorText(err), 'The workbench could not start its engine. ');
 });
