@@ -256,6 +256,7 @@ async function open(id, { file, sheet = null, options = {} }) {
   let kind = 'csv';
   let sheets = null;
   let sheetName = null;
+  let sheetPosition = 0;
   if (isZip(head)) {
     kind = 'xlsx';
     const bytes = await readAll(file, progressReporter(id));
@@ -269,6 +270,7 @@ async function open(id, { file, sheet = null, options = {} }) {
     const chosen = sheets.find((s) => s.index === sheet);
     if (!chosen) throw fail('bad_sheet', `there is no sheet number ${sheet + 1} in this workbook`);
     sheetName = chosen.name;
+    sheetPosition = sheets.indexOf(chosen) + 1;
     const phaseReport = progressReporter(id);
     source = await runSteps(sheetToCsvSteps(bytes, sheet, {
       pieces: true, // a list of arrays, fed and dropped one by one: the CSV is never held twice
@@ -297,7 +299,8 @@ async function open(id, { file, sheet = null, options = {} }) {
   const profile = e.profileFinish();
   const view = e.setView({});
   table = { columns: load.columns, rows: load.rows, viewRows: view.rows };
-  return { kind, sheets, sheetName, load, profile, view, heapBytes: e.heapBytes() };
+  const sheetCount = sheets ? sheets.length : 0;
+  return { kind, sheets, sheetName, sheetPosition, sheetCount, load, profile, view, heapBytes: e.heapBytes() };
 }
 
 function requireTable() {
@@ -341,7 +344,17 @@ async function exportData(id, { format, bom = false, neutralize = true, viewOnly
     bytes = result.bytes;
     warnings = result.warnings ?? [];
   } else if (format === 'csv' || format === 'json' || format === 'jsonl') {
-    bytes = e.exportTable({ format, bom: format === 'csv' && bom, neutralize, view: viewOnly });
+    const out = e.exportTableWithStats({ format, bom: format === 'csv' && bom, neutralize, view: viewOnly });
+    bytes = out.bytes;
+    if (out.neutralized) {
+      warnings.push({
+        code: 'neutralized',
+        count: out.neutralized,
+        message:
+          `${out.neutralized.toLocaleString('en-US')} cell(s) that could run as formulas got a ` +
+          "leading ' (numbers and phone numbers are left as they are)",
+      });
+    }
   } else {
     throw fail('bad_request', `unknown export format ${format}`);
   }

@@ -32,8 +32,8 @@
 //
 // writeXlsx options: columns (header names), rowCount, getRows(begin, end) → string[][] (data
 // rows [begin, end), cells beyond the header's width are left out), sheetName ('Data'; cleaned to
-// Excel's rules), neutralize (true, false or {keepNumbers: true}: every cell and header that
-// isFormulaRisk flags keeps its text and gets the cell style with quotePrefix="1", Excel's own
+// Excel's rules), neutralize (true or false: every cell and header that isFormulaRisk flags keeps
+// its text and gets the cell style with quotePrefix="1", Excel's own
 // "text, not a formula" mark, instead of the visible ' a CSV needs; all cells are inline strings,
 // never formulas), onProgress(rowsDone, rowCount), batchRows (10,000). Cells over 32,767
 // characters are cut and characters XML cannot hold are removed; both are counted in the warnings.
@@ -1906,49 +1906,50 @@ function* convertSheet(source, shared, dateKinds, date1904, progress, pieces = f
 // ---------------------------------------------------------------------------------------------
 // Formula-injection neutralization.
 
-const TRIGGER = new Set(['=', '+', '-', '@']);
-const NUMBER_CHARS = /^[0-9 ().,/+-]+$/;
-const DIGIT = /[0-9]/;
-
 /**
  * Neutralizes spreadsheet formula injection (OWASP CSV injection) in text such as CSV: returns
  * "'" + value when isFormulaRisk(value), otherwise the value unchanged. (writeXlsx does not
  * change the text: it marks such cells with Excel's quotePrefix style.)
  */
-export function neutralizeFormula(value, options = {}) {
+export function neutralizeFormula(value) {
   const s = String(value ?? '');
-  return isFormulaRisk(s, options) ? `'${s}` : s;
+  return isFormulaRisk(s) ? `'${s}` : s;
+}
+
+/** What may follow a leading + or - in a number or phone number: digits, space . , - ( ). */
+function isNumberChar(c) {
+  return (c >= 48 && c <= 57) || c === 32 || c === 46 || c === 44 || c === 45 || c === 40 || c === 41;
 }
 
 /**
- * True when a spreadsheet could run the value as a formula: it starts with a tab or CR, or any
- * of its lines starts, after spaces and tabs (so also after leading CR/LF), with = + - or @. By
- * default signed numbers count too ("-12.5"), as OWASP advises. With {keepNumbers: true}, lines
- * made only of digits, spaces and + - . , ( ) / (with a digit; e.g. "-12.5", "+33 1 23 45 67 89")
- * are not dangerous: they cannot call a function or reference a cell, though a spreadsheet
- * opening a CSV may still compute them ("-2+3" shows 1).
+ * True when a spreadsheet could run the value as a formula. The one rule of the CSV export
+ * (crm::formula_risk in core/src/csv/writer.cpp) and of writeXlsx, table-tested by both on
+ * tests/data/formula_cases.json: the value starts with a tab or CR, or one of its lines starts,
+ * after spaces and tabs, with = or @, or with + or - followed by anything but digits, spaces and
+ * . , - ( ). So "-12.5", "+81312344686", "+1 (555) 123-4567" and a "--" placeholder are data;
+ * "-2+3", "+A1", "-foo", "@SUM(A1)" and "=1" are formulas.
  */
-export function isFormulaRisk(value, { keepNumbers = false } = {}) {
+export function isFormulaRisk(value) {
   const s = String(value ?? '');
-  if (s === '') return false;
-  if (s[0] === '\t' || s[0] === '\r') return true;
-  let lineStart = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\n' || c === '\r') {
-      lineStart = true;
-    } else if (lineStart && (c === ' ' || c === '\t')) {
-      // leading whitespace of a line
-    } else {
-      if (lineStart && TRIGGER.has(c)) {
-        if (!keepNumbers) return true;
-        let e = i;
-        while (e < s.length && s[e] !== '\n' && s[e] !== '\r') e++;
-        const line = s.slice(i, e);
-        if (!NUMBER_CHARS.test(line.trimEnd()) || !DIGIT.test(line)) return true;
+  const n = s.length;
+  if (n === 0) return false;
+  let c = s.charCodeAt(0);
+  if (c === 9 || c === 13) return true;
+  let i = 0;
+  while (i < n) {
+    while (i < n && ((c = s.charCodeAt(i)) === 32 || c === 9)) i++;
+    if (i < n) {
+      c = s.charCodeAt(i);
+      if (c === 61 || c === 64) return true; // = @
+      if (c === 43 || c === 45) {
+        // + -
+        for (i++; i < n && (c = s.charCodeAt(i)) !== 10 && c !== 13; i++) {
+          if (!isNumberChar(c)) return true;
+        }
       }
-      lineStart = false;
     }
+    while (i < n && (c = s.charCodeAt(i)) !== 10 && c !== 13) i++;
+    if (i < n) i++; // past the line break
   }
   return false;
 }
@@ -2090,8 +2091,7 @@ export function* writeXlsxSteps({
         `${EXCEL_MAX_COLUMNS}; export it as CSV instead`,
     );
   }
-  const neutralizeOptions =
-    neutralize && typeof neutralize === 'object' ? neutralize : neutralize ? {} : null;
+  const neutralizing = Boolean(neutralize);
   const width = columns.length;
   const letters = Array.from({ length: width }, (_, i) => columnName(i));
   let truncated = 0;
@@ -2166,7 +2166,7 @@ export function* writeXlsxSteps({
     if (s === '') return;
     // Judged on the text as written, which stays as it is: the quotePrefix style tells Excel the
     // cell is text (an inline string is never evaluated; the style also holds when it is edited).
-    const quoted = neutralizeOptions !== null && isFormulaRisk(s, neutralizeOptions);
+    const quoted = neutralizing && isFormulaRisk(s);
     if (quoted) neutralized++;
     putCell(col, quoted, /^\s|\s$/.test(s), escapeXml(s), false);
   };
@@ -2208,12 +2208,12 @@ export function* writeXlsxSteps({
       }
     }
     let quoted = false;
-    if (neutralizeOptions !== null) {
+    if (neutralizing) {
       const first = s.charCodeAt(0);
       // isFormulaRisk can only be true when a line starts with one of = + - @ (or a space or tab
       // before them), or the text starts with a tab or CR.
       if (lineBreak || first <= 0x20 || first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40) {
-        quoted = isFormulaRisk(s, neutralizeOptions);
+        quoted = isFormulaRisk(s);
         if (quoted) neutralized++;
       }
     }
