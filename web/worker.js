@@ -298,9 +298,14 @@ async function open(id, { file, sheet = null, options = {} }) {
   }
   const profile = e.profileFinish();
   const view = e.setView({});
-  table = { columns: load.columns, rows: load.rows, viewRows: view.rows };
+  table = { columns: load.columns, rows: load.rows, viewRows: view.rows, types: columnTypes(profile) };
   const sheetCount = sheets ? sheets.length : 0;
   return { kind, sheets, sheetName, sheetPosition, sheetCount, load, profile, view, heapBytes: e.heapBytes() };
+}
+
+/** Per column {type, format} of a profile: what writeXlsx needs to write typed cells. */
+function columnTypes(profile) {
+  return (profile?.columns ?? []).map((c) => ({ type: c.type, format: c.format ?? '' }));
 }
 
 function requireTable() {
@@ -324,6 +329,7 @@ function reprofile({ options }) {
   const profile = e.profile(options ?? {});
   const view = e.setView({});
   table.viewRows = view.rows;
+  table.types = columnTypes(profile);
   return { profile, view };
 }
 
@@ -339,6 +345,7 @@ async function exportData(id, { format, bom = false, neutralize = true, viewOnly
       rowCount,
       getRows: viewOnly ? (b, end) => e.viewWindow(b, end).rows : (b, end) => e.window(b, end),
       neutralize,
+      types: table.types, // numbers, dates and booleans as typed cells
       onProgress: (done, total) => report({ phase: 'export', done, total, bytes: 0, rows: done }),
     }));
     bytes = result.bytes;

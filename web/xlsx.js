@@ -32,16 +32,21 @@
 //
 // writeXlsx options: columns (header names), rowCount, getRows(begin, end) → string[][] (data
 // rows [begin, end), cells beyond the header's width are left out), sheetName ('Data'; cleaned to
-// Excel's rules), neutralize (true or false: every cell and header that isFormulaRisk flags keeps
-// its text and gets the cell style with quotePrefix="1", Excel's own
-// "text, not a formula" mark, instead of the visible ' a CSV needs; all cells are inline strings,
-// never formulas), onProgress(rowsDone, rowCount), batchRows (10,000). Cells over 32,767
-// characters are cut and characters XML cannot hold are removed; both are counted in the warnings.
+// Excel's rules), types (per column {type, format} from the profile: integer, decimal, boolean,
+// date and datetime values that convert exactly become number, boolean and date cells with a
+// date format, by the rules of xlsx-types.js; without it, or for any other value, text),
+// neutralize (true or false: every text cell and header that isFormulaRisk flags keeps its text
+// and gets the cell style with quotePrefix="1", Excel's own "text, not a formula" mark, instead of
+// the visible ' a CSV needs; text cells are inline strings, never formulas), onProgress(rowsDone,
+// rowCount), batchRows (10,000). The header row is frozen (pane at A2) and carries an autofilter
+// over the written range. Cells over 32,767 characters are cut and characters XML cannot hold
+// are removed; both are counted in the warnings.
 //
 // Errors are Error objects with a `code`: not_xlsx, encrypted, corrupt, no_sheets, bad_sheet,
 // too_large (zip bomb guard, or a CSV that would exceed the output limit), too_many_rows,
 // too_many_columns.
 import { Inflate, Zip, ZipDeflate } from 'fflate';
+import { DATE_FORMATS, cellTypers } from './xlsx-types.js';
 
 /** Largest declared uncompressed size of one workbook part that is accepted (1 GiB). */
 export const MAX_PART_BYTES = 1 << 30;
@@ -2067,6 +2072,7 @@ export function* writeXlsxSteps({
   getRows,
   sheetName = 'Data',
   neutralize = true,
+  types = null,
   onProgress,
   batchRows = 10000,
   modified = new Date(), // the time stamped on the zip entries (fixed in tests for equal bytes)
@@ -2092,6 +2098,8 @@ export function* writeXlsxSteps({
     );
   }
   const neutralizing = Boolean(neutralize);
+  const typers = cellTypers(types, columns);
+  let typedCells = 0;
   const width = columns.length;
   const letters = Array.from({ length: width }, (_, i) => columnName(i));
   let truncated = 0;
@@ -2171,10 +2179,36 @@ export function* writeXlsxSteps({
     putCell(col, quoted, /^\s|\s$/.test(s), escapeXml(s), false);
   };
 
+  const B_TYPED_END = encoder.encode('</v></c>');
+  /** Writes a number, date (a serial with a date style) or boolean cell; v is its ASCII <v>. */
+  const putTyped = (col, typer, v) => {
+    room(64 + v.length);
+    buf.set(B_CELL, pos);
+    pos += B_CELL.length;
+    const letter = letterBytes[col];
+    for (let k = 0; k < letter.length; k++) buf[pos++] = letter[k];
+    for (let k = 0; k < rowDigitCount; k++) buf[pos++] = rowDigits[k];
+    const attrs = `"${typer.style ? ` s="${typer.style}"` : ''}${typer.bool ? ' t="b"' : ''}><v>`;
+    for (let k = 0; k < attrs.length; k++) buf[pos++] = attrs.charCodeAt(k);
+    for (let k = 0; k < v.length; k++) buf[pos++] = v.charCodeAt(k);
+    buf.set(B_TYPED_END, pos);
+    pos += B_TYPED_END.length;
+    typedCells++;
+  };
+
+  let header = true;
   const cell = (value, col) => {
     const s = typeof value === 'string' ? value : value == null ? '' : String(value);
     const n = s.length;
     if (n === 0) return;
+    const typer = header ? null : typers[col];
+    if (typer) {
+      const v = typer.value(s);
+      if (v !== null) {
+        putTyped(col, typer, v);
+        return;
+      }
+    }
     if (n > EXCEL_MAX_CELL_CHARS) {
       slowCell(s, col);
       return;
@@ -2270,7 +2304,14 @@ export function* writeXlsxSteps({
     'xl/workbook.xml',
     `${XML_DECL}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
       '<bookViews><workbookView/></bookViews>' +
-      `<sheets><sheet name="${escapeAttr(name)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      `<sheets><sheet name="${escapeAttr(name)}" sheetId="1" r:id="rId1"/></sheets>` +
+      // Excel's record of the autofilter's range (it writes one with every autofilter).
+      (width
+        ? '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">' +
+          `${escapeXml(`'${name.replace(/'/g, "''")}'!$A$1:$${letters[width - 1]}$${rowCount + 1}`)}` +
+          '</definedName></definedNames>'
+        : '') +
+      '</workbook>',
   );
   addFile(
     'xl/_rels/workbook.xml.rels',
@@ -2282,15 +2323,21 @@ export function* writeXlsxSteps({
   addFile(
     'xl/styles.xml',
     `${XML_DECL}<styleSheet xmlns="${NS_MAIN}">` +
+      `<numFmts count="${DATE_FORMATS.length}">` +
+      DATE_FORMATS.map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${code}"/>`).join('') +
+      '</numFmts>' +
       '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
       '<fills count="2"><fill><patternFill patternType="none"/></fill>' +
       '<fill><patternFill patternType="gray125"/></fill></fills>' +
       '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
       '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' +
-      '</cellStyleXfs><cellXfs count="2">' +
+      '</cellStyleXfs><cellXfs count="5">' +
       '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
       // XF_QUOTE_PREFIX: cells that could run as formulas.
-      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>' +
+      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>' +
+      // 2, 3, 4 (XF_DATE, XF_DATETIME, XF_DATETIME_MS of xlsx-types.js): typed date cells.
+      DATE_FORMATS.map(([id]) => `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`).join('') +
+      '</cellXfs>' +
       '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
       '</styleSheet>',
   );
@@ -2304,13 +2351,19 @@ export function* writeXlsxSteps({
     if (zipError) throw zipError;
   };
   const lastRef = width ? `${letters[width - 1]}${rowCount + 1}` : 'A1';
+  const range = lastRef === 'A1' ? 'A1' : `A1:${lastRef}`;
   put(
     encoder.encode(
       `${XML_DECL}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
-        `<dimension ref="${lastRef === 'A1' ? 'A1' : `A1:${lastRef}`}"/><sheetData>`,
+        `<dimension ref="${range}"/>` +
+        // The header row stays in view while scrolling.
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" ' +
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" ' +
+        'sqref="A2"/></sheetView></sheetViews><sheetData>',
     ),
   );
   putRow(columns, 1);
+  header = false;
   const step = Math.max(1, batchRows | 0);
   for (let begin = 0; begin < rowCount; begin += step) {
     const end = Math.min(rowCount, begin + step);
@@ -2324,7 +2377,7 @@ export function* writeXlsxSteps({
     }
     if (onProgress) onProgress(end, rowCount);
   }
-  put(encoder.encode('</sheetData></worksheet>'));
+  put(encoder.encode(`</sheetData>${width ? `<autoFilter ref="${range}"/>` : ''}</worksheet>`));
   flush(true);
   zip.end();
   if (zipError) throw zipError;
@@ -2359,5 +2412,5 @@ export function* writeXlsxSteps({
         "(Excel's quote prefix; the values are unchanged)",
     });
   }
-  return { bytes, warnings };
+  return { bytes, warnings, typedCells };
 }

@@ -395,6 +395,12 @@ test('formula cells: CSV neutralize on by default (\'=1+1), off writes them raw;
     return xfs[Number(/\bs="([0-9]+)"/.exec(c[1])?.[1] ?? 0)] === true;
   };
   assert.deepEqual(['B2', 'B3', 'B4', 'B5', 'A2'].map(quoted), [true, true, true, false, false], 'quotePrefix style on the formula cells only');
+  // The worker passes the profile's types: the amount column (decimal) is written as numbers
+  // where exact ("+7" stays text), the phones stay text; the header row is frozen and filtered.
+  const typed = (ref) => new RegExp(`<c r="${ref}"[^>]*><v>([^<]*)</v>`).exec(sheetXml)?.[1] ?? null;
+  assert.deepEqual(['C2', 'C3', 'C4', 'C6', 'D2'].map(typed), ['10', '-5', null, '-12.5', null]);
+  assert.match(sheetXml, /<pane ySplit="1" topLeftCell="A2"[^>]*state="frozen"/);
+  assert.match(sheetXml, /<autoFilter ref="A1:D6"\/>/);
 
   await h.setCheck(page, 'neutralize', false);
   out = h.parseCsv((await h.download(page, 'export-csv')).bytes.toString('utf8'));
