@@ -1,8 +1,8 @@
 // Excel import/export timing under Node:
 //   node bench/xlsx.mjs [--rows N] [--runs R] [--out F]   or   node bench/xlsx.mjs --file F.xlsx
 // Generates N customer rows (crmwb generate, seed 7), loads and profiles them in the engine, writes
-// them with writeXlsx and the profile's column types (as the worker's export does), then reads the workbook back with sheetToCsv (as the
-// worker's import does), R times each; prints the median and every run. --out keeps the .xlsx;
+// them with writeXlsx and the profile's column types (as the worker's export does), then reads
+// the workbook back with sheetToCsv (as the worker's import does), R times each; prints the median and every run. --out keeps the .xlsx;
 // --file reads that workbook instead (nothing generated or written). Reading is timed on both
 // inflate paths: fflate (sheetToCsv) and the runtime's DecompressionStream (sheetToCsvAsync with
 // inflate 'native', what the browser's worker uses).
