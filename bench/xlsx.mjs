@@ -1,8 +1,8 @@
 // Excel import/export timing under Node:
 //   node bench/xlsx.mjs [--rows N] [--runs R] [--out F]   or   node bench/xlsx.mjs --file F.xlsx
-// Generates N customer rows (crmwb generate, seed 7), loads them into the engine, writes them with
-// writeXlsx (as the worker's export does), then reads the workbook back with sheetToCsv (as the
-// worker's import does), R times each; prints the median and every run. --out keeps the .xlsx;
+// Generates N customer rows (crmwb generate, seed 7), loads and profiles them in the engine, writes
+// them with writeXlsx and the profile's column types (as the worker's export does), then reads
+// the workbook back with sheetToCsv (as the worker's import does), R times each; prints the median and every run. --out keeps the .xlsx;
 // --file reads that workbook instead (nothing generated or written). Reading is timed on both
 // inflate paths: fflate (sheetToCsv) and the runtime's DecompressionStream (sheetToCsvAsync with
 // inflate 'native', what the browser's worker uses).
@@ -29,7 +29,9 @@ async function generated(rows) {
   engine.feed(new Uint8Array(fs.readFileSync(csvFile)));
   const load = engine.finishLoad();
   fs.rmSync(dir, { recursive: true, force: true });
-  return { engine, load };
+  // The column types, as the worker passes them (typed number, date and boolean cells).
+  const types = engine.profile({}).columns.map((c) => ({ type: c.type, format: c.format ?? '' }));
+  return { engine, load, types };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -46,6 +48,7 @@ for (let r = 0; r < runs; r++) {
       columns: source.load.columns,
       rowCount: source.load.rows,
       getRows: (b, e) => source.engine.window(b, e),
+      types: source.types,
     }).bytes;
     write.push(now() - t);
   }

@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 // Builds the static site into build/site/ from web/ (needs build/native/crmwb and build/wasm):
 //
-//   index.html, app.js (ES module bundle), worker.js (classic worker bundle), crmwb.cjs +
-//   crmwb.wasm, style.css, sample/customers_sample.csv   — the multi-file site
+//   index.html, app.js (ES module bundle), worker.js (classic worker bundle), crmwb-engine.js
+//   (build/wasm/crmwb.cjs, renamed) + crmwb.wasm, style.css, sample/customers_sample.csv
+//                                                         — the multi-file site
 //   crmwb-workbench.html — one self-contained file (app, worker, engine, wasm, styles, sample)
 //                          that works from file:// with no network at all
+//
+// The multi-file site ships only names that every static server types without help: .html,
+// .js, .css, .csv and .wasm. A worker script must come with a JavaScript type, and Python's
+// http.server, nginx's and Apache's default tables give .cjs application/octet-stream, which
+// browsers refuse; hence crmwb-engine.js. The worker fetches crmwb.wasm as bytes, so its type
+// does not matter either.
 //
 // The single file's Content-Security-Policy allows its one script and one style by sha256 hash,
 // the worker only from blob: URLs, and no connections. The worker source and the sample travel
@@ -76,7 +83,8 @@ fs.writeFileSync(path.join(out, 'index.html'), indexHtml);
 fs.writeFileSync(path.join(out, 'app.js'), appEsm);
 fs.writeFileSync(path.join(out, 'worker.js'), workerIife);
 fs.writeFileSync(path.join(out, 'style.css'), css);
-fs.copyFileSync(path.join(wasmDir, 'crmwb.cjs'), path.join(out, 'crmwb.cjs'));
+// The file name web/worker.js imports (ENGINE_SCRIPT there).
+fs.copyFileSync(path.join(wasmDir, 'crmwb.cjs'), path.join(out, 'crmwb-engine.js'));
 fs.copyFileSync(path.join(wasmDir, 'crmwb.wasm'), path.join(out, 'crmwb.wasm'));
 const samplePath = path.join(out, 'sample/customers_sample.csv');
 execFileSync(nativeTool, ['generate', '--rows', '2000', '--seed', '2024', '--dup-rate', '0.08', '--out', samplePath], {

@@ -204,7 +204,7 @@ class Engine {
   }
 
   /// Streams the table as csv/json/jsonl to `sink(Uint8Array view)`; the view is only valid
-  /// during the call, so the sink must copy it.
+  /// during the call, so the sink must copy it. Returns {"neutralized": CSV cells given a '}.
   std::string exportTable(const std::string& options, val sink) {
     return guarded([&] {
       const json o = parse_options(options);
@@ -216,11 +216,11 @@ class Engine {
       ex.bom = o.value("bom", false);
       ex.neutralize = o.value("neutralize", false);
       ex.view_only = o.value("view", false);
-      wb_.export_table(ex, [&](std::string_view b) {
+      const crm::ExportStats stats = wb_.export_table(ex, [&](std::string_view b) {
         sink(val(
             emscripten::typed_memory_view(b.size(), reinterpret_cast<const uint8_t*>(b.data()))));
       });
-      return ok(nullptr);
+      return ok({{"neutralized", stats.neutralized}});
     });
   }
 

@@ -5,8 +5,9 @@ import { EngineClient } from './views/client.js';
 import { Grid } from './views/grid.js';
 import { renderProfile } from './views/profile.js';
 import { renderQuality } from './views/quality.js';
-import { buildReport, dialectText } from './views/report.js';
+import { buildReport, sourceText } from './views/report.js';
 import { refreshChartThemes } from './views/charts.js';
+import { keepInViewport } from './views/popover.js';
 import { el, fmtInt, fmtBytes, plural, showValue, download } from './views/dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -154,11 +155,19 @@ async function openFile(file, sheet = null) {
       setState('idle');
       showError(`${state.fileName} was not opened; nothing was kept.`, 'Loading cancelled. ');
       $('start-title').focus?.();
+    } else if (err.code === 'engine_unavailable') {
+      setState('error');
+      showEngineError(err);
     } else {
       setState('error');
       showError(`${state.fileName}: ${errorText(err)}`);
     }
   }
+}
+
+/** The engine could not start (the hosting does not serve its files): not the user's file. */
+function showEngineError(err) {
+  showError(errorText(err), 'The workbench could not start its engine. ');
 }
 
 function askSheet(sheets) {
@@ -216,11 +225,12 @@ function showWorkbench(result) {
 
   const profile = result.profile;
   $('file-name').textContent = state.fileName;
-  const kindText = result.kind === 'xlsx' ? `Excel workbook, sheet “${result.sheetName}”` : 'Text file';
+  state.sheetPosition = result.sheetPosition;
+  state.sheetCount = result.sheetCount;
   $('file-meta').textContent =
     `${plural(profile.rows, 'row')} · ${plural(profile.columns.length, 'column')} · ` +
-    `${fmtBytes(state.size)} · ${kindText}`;
-  $('file-dialect').textContent = dialectText(result.load.dialect ?? profile.dialect ?? {});
+    `${fmtBytes(state.size)}${result.kind === 'xlsx' ? '' : ' · Text file'}`;
+  $('file-dialect').textContent = sourceText({ ...result, dialect: result.load.dialect ?? profile.dialect ?? {} });
 
   const warnings = result.load.warnings ?? [];
   const box = $('warnings-box');
@@ -453,8 +463,12 @@ const exportButton = $('export-button');
 function setMenu(open) {
   menu.hidden = !open;
   exportButton.setAttribute('aria-expanded', String(open));
-  if (open) $('export-csv').focus();
+  if (open) {
+    keepInViewport(menu);
+    $('export-csv').focus({ preventScroll: true });
+  }
 }
+window.addEventListener('resize', () => keepInViewport(menu));
 
 exportButton.addEventListener('click', () => setMenu(menu.hidden));
 document.addEventListener('keydown', (e) => {
@@ -472,7 +486,7 @@ document.addEventListener('click', (e) => {
 $('neutralize').addEventListener('change', (e) => {
   $('neutralize-hint').classList.toggle('warning-text', !e.target.checked);
   $('neutralize-hint').textContent = e.target.checked
-    ? 'Cells starting with = + - @ get a leading \' in CSV and are marked as text in XLSX (the value unchanged), so Excel or Sheets will not run them. Turn off only for files you will not open in a spreadsheet.'
+    ? "Cells a spreadsheet would run as formulas (starting with = @, or + - followed by more than a number) get a leading ' in CSV and a text mark in XLSX. Numbers and phone numbers stay exactly as they are."
     : 'Off: cells are written exactly as they are. A spreadsheet may run cells starting with = + - @ as formulas.';
 });
 
@@ -544,6 +558,8 @@ $('export-report-html').addEventListener('click', () => {
     size: state.size,
     kind: state.kind,
     sheetName: state.sheetName,
+    sheetPosition: state.sheetPosition,
+    sheetCount: state.sheetCount,
     load: state.load,
   });
   download(html, `${baseName()}-report.html`, 'text/html;charset=utf-8');
@@ -602,5 +618,6 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', refreshCha
 
 client.ready.catch((err) => {
   setState('error');
-  showError(`The engine could not start: ${errorText(err)}`);
+  if (err.code === 'engine_unavailable') showEngineError(err);
+  else showError(errorText(err), 'The workbench could not start its engine. ');
 });

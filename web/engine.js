@@ -87,9 +87,14 @@ export class Engine {
    * (CSV: prefix cells a spreadsheet could run with '), view (only the current view's rows)}.
    */
   exportTable(options = {}) {
+    return this.exportTableWithStats(options).bytes;
+  }
+
+  /** exportTable, also telling what it did: {bytes, neutralized (CSV cells given a ')}. */
+  exportTableWithStats(options = {}) {
     const parts = [];
     let total = 0;
-    unwrap(
+    const stats = unwrap(
       this.native.exportTable(JSON.stringify(options), (view) => {
         parts.push(view.slice());
         total += view.length;
@@ -101,7 +106,7 @@ export class Engine {
       out.set(p, at);
       at += p.length;
     }
-    return out;
+    return { bytes: out, neutralized: stats?.neutralized ?? 0 };
   }
 
   /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */

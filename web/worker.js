@@ -1,7 +1,10 @@
 // The engine's message layer. Everything that touches the data runs here, off the page's main
 // thread. Source is an ES module; scripts/build-site.mjs bundles it into a classic worker script
-// (IIFE), so the Emscripten loader (a classic script) can come in with importScripts, or be
-// prepended by the single-file build, which also defines self.CRMWB_WASM_BINARY.
+// (IIFE), so the Emscripten loader (a classic script, build/wasm/crmwb.cjs shipped as
+// crmwb-engine.js) can come in with importScripts, or be prepended by the single-file build,
+// which also defines self.CRMWB_WASM_BINARY. The wasm bytes are fetched here, not streamed, so
+// no server needs to know the application/wasm type. An engine that cannot load fails `init`
+// (and any later request) with code engine_unavailable and what the host served instead.
 //
 // Protocol: the page posts {id, op, ...}; the worker answers {id, ok: true, result} or
 // {id, ok: false, error: {code, message, fatal}}. While an op runs it may post
@@ -15,7 +18,19 @@
 import { Engine } from './engine.js';
 import { listSheets, sheetToCsvSteps, writeXlsxSteps } from './xlsx.js';
 
-if (typeof self.createCrmwb === 'undefined') importScripts('crmwb.cjs');
+/** The engine's loader and module, next to worker.js in the multi-file site (see build-site.mjs). */
+const ENGINE_SCRIPT = 'crmwb-engine.js';
+const ENGINE_WASM = 'crmwb.wasm';
+
+/** Why the engine's loader could not be imported (an Error), or null. */
+let engineScriptError = null;
+if (typeof self.createCrmwb === 'undefined') {
+  try {
+    importScripts(ENGINE_SCRIPT);
+  } catch (err) {
+    engineScriptError = err; // reported by the first request (init), with what the host served
+  }
+}
 
 /** Bytes read from the file per step; cancel is checked between steps. */
 const CHUNK = 4 << 20;
@@ -81,9 +96,9 @@ async function runSteps(steps) {
   }
 }
 
-/** The module options: the wasm bytes when inlined, and the memory-cap test hook. */
+/** The module options of the memory-cap test hook. */
 function moduleOptions(initialPages) {
-  const options = self.CRMWB_WASM_BINARY ? { wasmBinary: self.CRMWB_WASM_BINARY } : {};
+  const options = {};
   if (memoryCapMB > 0) {
     const maximum = Math.max(initialPages, Math.floor(memoryCapMB * 16));
     options.wasmMemory = new WebAssembly.Memory({ initial: initialPages, maximum });
@@ -91,21 +106,72 @@ function moduleOptions(initialPages) {
   return options;
 }
 
+/** What the host answers for `file` of the site: "HTTP 404", "served as text/html", … */
+async function whatWasServed(file) {
+  try {
+    const res = await fetch(file, { cache: 'no-store' });
+    if (!res.ok) return `${file} is missing (HTTP ${res.status})`;
+    return `${file} was served as “${res.headers.get('content-type') || 'no type'}”`;
+  } catch (err) {
+    return `${file} could not be fetched (${err?.message ?? err})`;
+  }
+}
+
+/** The error for an engine that cannot start: code engine_unavailable, plain words. */
+function engineUnavailable(detail) {
+  return fail(
+    'engine_unavailable',
+    `${detail}. The site must serve ${ENGINE_SCRIPT} as JavaScript (text/javascript) and ` +
+      `${ENGINE_WASM} next to index.html and worker.js; any static web server does, with no ` +
+      'special headers.',
+  );
+}
+
+/** The wasm module's bytes: inlined by the single file, or fetched (any content type works). */
+async function wasmBytes() {
+  if (self.CRMWB_WASM_BINARY) return self.CRMWB_WASM_BINARY;
+  let res;
+  try {
+    res = await fetch(ENGINE_WASM);
+  } catch (err) {
+    throw engineUnavailable(`${ENGINE_WASM} could not be fetched (${err?.message ?? err})`);
+  }
+  if (!res.ok) throw engineUnavailable(`${ENGINE_WASM} is missing (HTTP ${res.status})`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  // "\0asm": anything else (an HTML error page served with 200) cannot be the engine.
+  if (!(bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d)) {
+    throw engineUnavailable(`${ENGINE_WASM} is not a WebAssembly module (${whatIs(res)})`);
+  }
+  return bytes;
+}
+
+function whatIs(res) {
+  return `served as “${res.headers.get('content-type') || 'no type'}”`;
+}
+
 async function createEngine() {
+  if (engineScriptError || typeof self.createCrmwb !== 'function') {
+    throw engineUnavailable(`The engine's loader did not load: ${await whatWasServed(ENGINE_SCRIPT)}`);
+  }
+  const wasmBinary = await wasmBytes();
   let module;
   try {
-    module = await self.createCrmwb(moduleOptions(256));
+    module = await self.createCrmwb({ ...moduleOptions(256), wasmBinary });
   } catch (err) {
     // A build that declares more initial memory than 256 pages refuses the smaller import:
     // retry with its 64 MiB default before giving up on the cap.
-    if (memoryCapMB > 0) module = await self.createCrmwb(moduleOptions(1024));
-    else throw err;
+    if (memoryCapMB > 0) module = await self.createCrmwb({ ...moduleOptions(1024), wasmBinary });
+    else throw engineUnavailable(`${ENGINE_WASM} could not be started (${err?.message ?? err})`);
   }
   return new Engine(module);
 }
 
 async function getEngine() {
-  if (!enginePromise) enginePromise = createEngine().then((e) => (engine = e));
+  if (!enginePromise) {
+    enginePromise = createEngine().then((e) => (engine = e));
+    // A failed start is tried again by the next request (the host may have been fixed).
+    enginePromise.catch(() => (enginePromise = null));
+  }
   return enginePromise;
 }
 
@@ -190,6 +256,7 @@ async function open(id, { file, sheet = null, options = {} }) {
   let kind = 'csv';
   let sheets = null;
   let sheetName = null;
+  let sheetPosition = 0;
   if (isZip(head)) {
     kind = 'xlsx';
     const bytes = await readAll(file, progressReporter(id));
@@ -203,6 +270,7 @@ async function open(id, { file, sheet = null, options = {} }) {
     const chosen = sheets.find((s) => s.index === sheet);
     if (!chosen) throw fail('bad_sheet', `there is no sheet number ${sheet + 1} in this workbook`);
     sheetName = chosen.name;
+    sheetPosition = sheets.indexOf(chosen) + 1;
     const phaseReport = progressReporter(id);
     source = await runSteps(sheetToCsvSteps(bytes, sheet, {
       pieces: true, // a list of arrays, fed and dropped one by one: the CSV is never held twice
@@ -230,8 +298,14 @@ async function open(id, { file, sheet = null, options = {} }) {
   }
   const profile = e.profileFinish();
   const view = e.setView({});
-  table = { columns: load.columns, rows: load.rows, viewRows: view.rows };
-  return { kind, sheets, sheetName, load, profile, view, heapBytes: e.heapBytes() };
+  table = { columns: load.columns, rows: load.rows, viewRows: view.rows, types: columnTypes(profile) };
+  const sheetCount = sheets ? sheets.length : 0;
+  return { kind, sheets, sheetName, sheetPosition, sheetCount, load, profile, view, heapBytes: e.heapBytes() };
+}
+
+/** Per column {type, format} of a profile: what writeXlsx needs to write typed cells. */
+function columnTypes(profile) {
+  return (profile?.columns ?? []).map((c) => ({ type: c.type, format: c.format ?? '' }));
 }
 
 function requireTable() {
@@ -255,6 +329,7 @@ function reprofile({ options }) {
   const profile = e.profile(options ?? {});
   const view = e.setView({});
   table.viewRows = view.rows;
+  table.types = columnTypes(profile);
   return { profile, view };
 }
 
@@ -270,12 +345,23 @@ async function exportData(id, { format, bom = false, neutralize = true, viewOnly
       rowCount,
       getRows: viewOnly ? (b, end) => e.viewWindow(b, end).rows : (b, end) => e.window(b, end),
       neutralize,
+      types: table.types, // numbers, dates and booleans as typed cells
       onProgress: (done, total) => report({ phase: 'export', done, total, bytes: 0, rows: done }),
     }));
     bytes = result.bytes;
     warnings = result.warnings ?? [];
   } else if (format === 'csv' || format === 'json' || format === 'jsonl') {
-    bytes = e.exportTable({ format, bom: format === 'csv' && bom, neutralize, view: viewOnly });
+    const out = e.exportTableWithStats({ format, bom: format === 'csv' && bom, neutralize, view: viewOnly });
+    bytes = out.bytes;
+    if (out.neutralized) {
+      warnings.push({
+        code: 'neutralized',
+        count: out.neutralized,
+        message:
+          `${out.neutralized.toLocaleString('en-US')} cell(s) that could run as formulas got a ` +
+          "leading ' (numbers and phone numbers are left as they are)",
+      });
+    }
   } else {
     throw fail('bad_request', `unknown export format ${format}`);
   }

@@ -32,16 +32,21 @@
 //
 // writeXlsx options: columns (header names), rowCount, getRows(begin, end) → string[][] (data
 // rows [begin, end), cells beyond the header's width are left out), sheetName ('Data'; cleaned to
-// Excel's rules), neutralize (true, false or {keepNumbers: true}: every cell and header that
-// isFormulaRisk flags keeps its text and gets the cell style with quotePrefix="1", Excel's own
-// "text, not a formula" mark, instead of the visible ' a CSV needs; all cells are inline strings,
-// never formulas), onProgress(rowsDone, rowCount), batchRows (10,000). Cells over 32,767
-// characters are cut and characters XML cannot hold are removed; both are counted in the warnings.
+// Excel's rules), types (per column {type, format} from the profile: integer, decimal, boolean,
+// date and datetime values that convert exactly become number, boolean and date cells with a
+// date format, by the rules of xlsx-types.js; without it, or for any other value, text),
+// neutralize (true or false: every text cell and header that isFormulaRisk flags keeps its text
+// and gets the cell style with quotePrefix="1", Excel's own "text, not a formula" mark, instead of
+// the visible ' a CSV needs; text cells are inline strings, never formulas), onProgress(rowsDone,
+// rowCount), batchRows (10,000). The header row is frozen (pane at A2) and carries an autofilter
+// over the written range. Cells over 32,767 characters are cut and characters XML cannot hold
+// are removed; both are counted in the warnings.
 //
 // Errors are Error objects with a `code`: not_xlsx, encrypted, corrupt, no_sheets, bad_sheet,
 // too_large (zip bomb guard, or a CSV that would exceed the output limit), too_many_rows,
 // too_many_columns.
 import { Inflate, Zip, ZipDeflate } from 'fflate';
+import { DATE_FORMATS, cellTypers } from './xlsx-types.js';
 
 /** Largest declared uncompressed size of one workbook part that is accepted (1 GiB). */
 export const MAX_PART_BYTES = 1 << 30;
@@ -1906,49 +1911,50 @@ function* convertSheet(source, shared, dateKinds, date1904, progress, pieces = f
 // ---------------------------------------------------------------------------------------------
 // Formula-injection neutralization.
 
-const TRIGGER = new Set(['=', '+', '-', '@']);
-const NUMBER_CHARS = /^[0-9 ().,/+-]+$/;
-const DIGIT = /[0-9]/;
-
 /**
  * Neutralizes spreadsheet formula injection (OWASP CSV injection) in text such as CSV: returns
  * "'" + value when isFormulaRisk(value), otherwise the value unchanged. (writeXlsx does not
  * change the text: it marks such cells with Excel's quotePrefix style.)
  */
-export function neutralizeFormula(value, options = {}) {
+export function neutralizeFormula(value) {
   const s = String(value ?? '');
-  return isFormulaRisk(s, options) ? `'${s}` : s;
+  return isFormulaRisk(s) ? `'${s}` : s;
+}
+
+/** What may follow a leading + or - in a number or phone number: digits, space . , - ( ). */
+function isNumberChar(c) {
+  return (c >= 48 && c <= 57) || c === 32 || c === 46 || c === 44 || c === 45 || c === 40 || c === 41;
 }
 
 /**
- * True when a spreadsheet could run the value as a formula: it starts with a tab or CR, or any
- * of its lines starts, after spaces and tabs (so also after leading CR/LF), with = + - or @. By
- * default signed numbers count too ("-12.5"), as OWASP advises. With {keepNumbers: true}, lines
- * made only of digits, spaces and + - . , ( ) / (with a digit; e.g. "-12.5", "+33 1 23 45 67 89")
- * are not dangerous: they cannot call a function or reference a cell, though a spreadsheet
- * opening a CSV may still compute them ("-2+3" shows 1).
+ * True when a spreadsheet could run the value as a formula. The one rule of the CSV export
+ * (crm::formula_risk in core/src/csv/writer.cpp) and of writeXlsx, table-tested by both on
+ * tests/data/formula_cases.json: the value starts with a tab or CR, or one of its lines starts,
+ * after spaces and tabs, with = or @, or with + or - followed by anything but digits, spaces and
+ * . , - ( ). So "-12.5", "+81312344686", "+1 (555) 123-4567" and a "--" placeholder are data;
+ * "-2+3", "+A1", "-foo", "@SUM(A1)" and "=1" are formulas.
  */
-export function isFormulaRisk(value, { keepNumbers = false } = {}) {
+export function isFormulaRisk(value) {
   const s = String(value ?? '');
-  if (s === '') return false;
-  if (s[0] === '\t' || s[0] === '\r') return true;
-  let lineStart = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\n' || c === '\r') {
-      lineStart = true;
-    } else if (lineStart && (c === ' ' || c === '\t')) {
-      // leading whitespace of a line
-    } else {
-      if (lineStart && TRIGGER.has(c)) {
-        if (!keepNumbers) return true;
-        let e = i;
-        while (e < s.length && s[e] !== '\n' && s[e] !== '\r') e++;
-        const line = s.slice(i, e);
-        if (!NUMBER_CHARS.test(line.trimEnd()) || !DIGIT.test(line)) return true;
+  const n = s.length;
+  if (n === 0) return false;
+  let c = s.charCodeAt(0);
+  if (c === 9 || c === 13) return true;
+  let i = 0;
+  while (i < n) {
+    while (i < n && ((c = s.charCodeAt(i)) === 32 || c === 9)) i++;
+    if (i < n) {
+      c = s.charCodeAt(i);
+      if (c === 61 || c === 64) return true; // = @
+      if (c === 43 || c === 45) {
+        // + -
+        for (i++; i < n && (c = s.charCodeAt(i)) !== 10 && c !== 13; i++) {
+          if (!isNumberChar(c)) return true;
+        }
       }
-      lineStart = false;
     }
+    while (i < n && (c = s.charCodeAt(i)) !== 10 && c !== 13) i++;
+    if (i < n) i++; // past the line break
   }
   return false;
 }
@@ -2066,6 +2072,7 @@ export function* writeXlsxSteps({
   getRows,
   sheetName = 'Data',
   neutralize = true,
+  types = null,
   onProgress,
   batchRows = 10000,
   modified = new Date(), // the time stamped on the zip entries (fixed in tests for equal bytes)
@@ -2090,8 +2097,9 @@ export function* writeXlsxSteps({
         `${EXCEL_MAX_COLUMNS}; export it as CSV instead`,
     );
   }
-  const neutralizeOptions =
-    neutralize && typeof neutralize === 'object' ? neutralize : neutralize ? {} : null;
+  const neutralizing = Boolean(neutralize);
+  const typers = cellTypers(types, columns);
+  let typedCells = 0;
   const width = columns.length;
   const letters = Array.from({ length: width }, (_, i) => columnName(i));
   let truncated = 0;
@@ -2166,15 +2174,41 @@ export function* writeXlsxSteps({
     if (s === '') return;
     // Judged on the text as written, which stays as it is: the quotePrefix style tells Excel the
     // cell is text (an inline string is never evaluated; the style also holds when it is edited).
-    const quoted = neutralizeOptions !== null && isFormulaRisk(s, neutralizeOptions);
+    const quoted = neutralizing && isFormulaRisk(s);
     if (quoted) neutralized++;
     putCell(col, quoted, /^\s|\s$/.test(s), escapeXml(s), false);
   };
 
+  const B_TYPED_END = encoder.encode('</v></c>');
+  /** Writes a number, date (a serial with a date style) or boolean cell; v is its ASCII <v>. */
+  const putTyped = (col, typer, v) => {
+    room(64 + v.length);
+    buf.set(B_CELL, pos);
+    pos += B_CELL.length;
+    const letter = letterBytes[col];
+    for (let k = 0; k < letter.length; k++) buf[pos++] = letter[k];
+    for (let k = 0; k < rowDigitCount; k++) buf[pos++] = rowDigits[k];
+    const attrs = `"${typer.style ? ` s="${typer.style}"` : ''}${typer.bool ? ' t="b"' : ''}><v>`;
+    for (let k = 0; k < attrs.length; k++) buf[pos++] = attrs.charCodeAt(k);
+    for (let k = 0; k < v.length; k++) buf[pos++] = v.charCodeAt(k);
+    buf.set(B_TYPED_END, pos);
+    pos += B_TYPED_END.length;
+    typedCells++;
+  };
+
+  let header = true;
   const cell = (value, col) => {
     const s = typeof value === 'string' ? value : value == null ? '' : String(value);
     const n = s.length;
     if (n === 0) return;
+    const typer = header ? null : typers[col];
+    if (typer) {
+      const v = typer.value(s);
+      if (v !== null) {
+        putTyped(col, typer, v);
+        return;
+      }
+    }
     if (n > EXCEL_MAX_CELL_CHARS) {
       slowCell(s, col);
       return;
@@ -2208,12 +2242,12 @@ export function* writeXlsxSteps({
       }
     }
     let quoted = false;
-    if (neutralizeOptions !== null) {
+    if (neutralizing) {
       const first = s.charCodeAt(0);
       // isFormulaRisk can only be true when a line starts with one of = + - @ (or a space or tab
       // before them), or the text starts with a tab or CR.
       if (lineBreak || first <= 0x20 || first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40) {
-        quoted = isFormulaRisk(s, neutralizeOptions);
+        quoted = isFormulaRisk(s);
         if (quoted) neutralized++;
       }
     }
@@ -2270,7 +2304,14 @@ export function* writeXlsxSteps({
     'xl/workbook.xml',
     `${XML_DECL}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
       '<bookViews><workbookView/></bookViews>' +
-      `<sheets><sheet name="${escapeAttr(name)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      `<sheets><sheet name="${escapeAttr(name)}" sheetId="1" r:id="rId1"/></sheets>` +
+      // Excel's record of the autofilter's range (it writes one with every autofilter).
+      (width
+        ? '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">' +
+          `${escapeXml(`'${name.replace(/'/g, "''")}'!$A$1:$${letters[width - 1]}$${rowCount + 1}`)}` +
+          '</definedName></definedNames>'
+        : '') +
+      '</workbook>',
   );
   addFile(
     'xl/_rels/workbook.xml.rels',
@@ -2282,15 +2323,21 @@ export function* writeXlsxSteps({
   addFile(
     'xl/styles.xml',
     `${XML_DECL}<styleSheet xmlns="${NS_MAIN}">` +
+      `<numFmts count="${DATE_FORMATS.length}">` +
+      DATE_FORMATS.map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${code}"/>`).join('') +
+      '</numFmts>' +
       '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
       '<fills count="2"><fill><patternFill patternType="none"/></fill>' +
       '<fill><patternFill patternType="gray125"/></fill></fills>' +
       '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
       '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' +
-      '</cellStyleXfs><cellXfs count="2">' +
+      '</cellStyleXfs><cellXfs count="5">' +
       '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
       // XF_QUOTE_PREFIX: cells that could run as formulas.
-      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>' +
+      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>' +
+      // 2, 3, 4 (XF_DATE, XF_DATETIME, XF_DATETIME_MS of xlsx-types.js): typed date cells.
+      DATE_FORMATS.map(([id]) => `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`).join('') +
+      '</cellXfs>' +
       '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
       '</styleSheet>',
   );
@@ -2304,13 +2351,19 @@ export function* writeXlsxSteps({
     if (zipError) throw zipError;
   };
   const lastRef = width ? `${letters[width - 1]}${rowCount + 1}` : 'A1';
+  const range = lastRef === 'A1' ? 'A1' : `A1:${lastRef}`;
   put(
     encoder.encode(
       `${XML_DECL}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
-        `<dimension ref="${lastRef === 'A1' ? 'A1' : `A1:${lastRef}`}"/><sheetData>`,
+        `<dimension ref="${range}"/>` +
+        // The header row stays in view while scrolling.
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" ' +
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" ' +
+        'sqref="A2"/></sheetView></sheetViews><sheetData>',
     ),
   );
   putRow(columns, 1);
+  header = false;
   const step = Math.max(1, batchRows | 0);
   for (let begin = 0; begin < rowCount; begin += step) {
     const end = Math.min(rowCount, begin + step);
@@ -2324,7 +2377,7 @@ export function* writeXlsxSteps({
     }
     if (onProgress) onProgress(end, rowCount);
   }
-  put(encoder.encode('</sheetData></worksheet>'));
+  put(encoder.encode(`</sheetData>${width ? `<autoFilter ref="${range}"/>` : ''}</worksheet>`));
   flush(true);
   zip.end();
   if (zipError) throw zipError;
@@ -2359,5 +2412,5 @@ export function* writeXlsxSteps({
         "(Excel's quote prefix; the values are unchanged)",
     });
   }
-  return { bytes, warnings };
+  return { bytes, warnings, typedCells };
 }

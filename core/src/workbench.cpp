@@ -145,8 +145,9 @@ ViewWindow Workbench::view_window(size_t begin, size_t end) const {
   return w;
 }
 
-void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
-                             CancelFlag cancel) const {
+ExportStats Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
+                                    CancelFlag cancel) const {
+  ExportStats stats;
   const Table& t = table();
   constexpr size_t kFlush = 1 << 20;
   std::string buf;
@@ -162,6 +163,7 @@ void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
   auto row_at = [&](size_t i) { return options.view_only ? view_row(i) : i; };
   auto csv_field = [&](std::string_view v) {
     if (options.neutralize && formula_risk(v)) {
+      ++stats.neutralized;
       std::string prefixed(1, '\'');
       prefixed += v;
       write_csv_field(buf, prefixed);
@@ -221,6 +223,7 @@ void Workbench::export_table(const ExportOptions& options, const ByteSink& sink,
     }
   }
   flush(true);
+  return stats;
 }
 
 }  // namespace crm

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crm/workbench.h"
 #include "test_util.h"
 
 using crm::test::find_warning;
@@ -160,6 +161,50 @@ TEST(Csv, FormulaRiskMatchesSharedCases) {
     EXPECT_EQ(crm::formula_risk(c["value"].get<std::string>()), c["risky"].get<bool>())
         << c["name"];
   }
+}
+
+// The CSV export applies the same rule to every cell and counts what it changed: a table of all
+// the shared cases comes out with a ' exactly before the risky ones.
+TEST(Csv, ExportNeutralizesExactlyTheSharedCasesAndCountsThem) {
+  const auto cases = nlohmann::json::parse(crm::test::slurp(CRM_TEST_DATA "/formula_cases.json"));
+  std::string input = "value,n\r\n";
+  std::string expected = "value,n\r\n";
+  uint64_t risky = 0;
+  size_t n = 0;
+  for (const auto& c : cases) {
+    const std::string v = c["value"].get<std::string>();
+    std::string tail(1, ',');
+    tail += std::to_string(++n);
+    tail += "\r\n";
+    crm::write_csv_field(input, v);
+    input += tail;
+    if (c["risky"].get<bool>()) {
+      std::string quoted(1, '\'');
+      quoted += v;
+      crm::write_csv_field(expected, quoted);
+      ++risky;
+    } else {
+      crm::write_csv_field(expected, v);
+    }
+    expected += tail;
+  }
+  crm::Workbench wb;
+  crm::CsvOptions options;
+  options.header = crm::HeaderMode::Yes;
+  wb.begin_load(options);
+  wb.feed(input.data(), input.size());
+  wb.finish_load();
+  ASSERT_EQ(wb.table().rows, cases.size());
+  crm::ExportOptions o;
+  o.neutralize = true;
+  std::string out;
+  const crm::ExportStats stats = wb.export_table(o, [&](std::string_view b) { out += b; });
+  EXPECT_EQ(out, expected);
+  EXPECT_EQ(stats.neutralized, risky);
+  EXPECT_GE(risky, 20u);
+  out.clear();
+  o.neutralize = false;
+  EXPECT_EQ(wb.export_table(o, [&](std::string_view b) { out += b; }).neutralized, 0u);
 }
 
 }  // namespace

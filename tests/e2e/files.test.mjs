@@ -122,6 +122,12 @@ test('a workbook with several sheets: the sheet picker lists them and opens the 
   const info = await h.byTestId(page, 'file-info').innerText();
   assert.match(info, /3 rows/, info);
   assert.match(info, /Deals <2024>/, 'the sheet name shown literally');
+  // The workbook and sheet are described, not the CSV the sheet was turned into internally.
+  assert.match(info, /Excel workbook · sheet “Deals <2024>” \(2 of 2\) · header row/, info);
+  assert.doesNotMatch(info, /separated|quote|UTF-8|line endings/i, info);
+  const report = (await h.download(page, 'export-report-html')).bytes.toString('utf8');
+  assert.match(report, /Excel workbook · sheet “Deals &lt;2024&gt;” \(2 of 2\) · header row/);
+  assert.doesNotMatch(report, /Comma-separated|line endings/);
   await h.waitGridSettled(page);
   assert.deepEqual((await h.gridRows(page)).map((r) => r.cells), [['D1', '100'], ['D2', '250'], ['D3', '75']]);
   await context.close();

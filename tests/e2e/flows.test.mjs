@@ -323,7 +323,9 @@ test('exports: profile JSON matches the engine, HTML report has no script, CSV/X
       const orig = sampleRows[r][c];
       const got = neutral[r][c];
       if (got !== orig) assert.equal(got, `'${orig}`, `row ${r} col ${c}: "${orig}" → "${got}"`);
-      if (/^[=+@]/.test(orig)) assert.equal(got, `'${orig}`, `row ${r} col ${c} neutralized`);
+      if (/^[=@]/.test(orig)) assert.equal(got, `'${orig}`, `row ${r} col ${c} neutralized`);
+      // Numbers, phone numbers and "-" placeholders are data: never changed.
+      if (/^[+-][0-9 .,()-]*$/.test(orig)) assert.equal(got, orig, `row ${r} col ${c}: "${orig}" kept`);
     }
   }
   await h.setCheck(page, 'excel-compatible', false);
@@ -355,7 +357,8 @@ test('exports: profile JSON matches the engine, HTML report has no script, CSV/X
 test('formula cells: CSV neutralize on by default (\'=1+1), off writes them raw; XLSX: exact text, quotePrefix style, no formulas', { skip: skip || false, timeout: 60_000 }, async () => {
   const { context, page } = await h.newPage(env.browser);
   await page.goto(env.site.url('/'));
-  const csvText = 'name,note,amount\nAnn,=1+1,10\nBob,"=HYPERLINK(""http://evil"",""x"")",-5\nCid,@SUM(1+1),+7\nDee,plain,3\n';
+  const csvText = 'name,note,amount,phone\nAnn,=1+1,10,+81312344686\nBob,"=HYPERLINK(""http://evil"",""x"")",-5,+1 (555) 123-4567\n' +
+    'Cid,@SUM(1+1),+7,--\nDee,plain,3,-\nEve,-2+3,-12.5,+33 1 23 45 67 89\n';
   await h.loadFile(page, { name: 'formulas.csv', mimeType: 'text/csv', buffer: Buffer.from(csvText) });
   assert.equal(await h.byTestId(page, 'neutralize').isChecked(), true, 'neutralize is on by default');
 
@@ -364,6 +367,12 @@ test('formula cells: CSV neutralize on by default (\'=1+1), off writes them raw;
   assert.equal(out[2][1], `'=HYPERLINK("http://evil","x")`);
   assert.equal(out[3][1], "'@SUM(1+1)");
   assert.equal(out[4][1], 'plain');
+  assert.equal(out[5][1], "'-2+3");
+  // Numbers, phone numbers and placeholders are data: exactly as they were.
+  assert.deepEqual(out.slice(1).map((r) => r.slice(2)), [
+    ['10', '+81312344686'], ['-5', '+1 (555) 123-4567'], ['+7', '--'], ['3', '-'], ['-12.5', '+33 1 23 45 67 89'],
+  ]);
+  assert.match(await h.byTestId(page, 'export-status').textContent(), /\b4 cell\(s\) that could run as formulas got a leading '/);
 
   const xlsx = (await h.download(page, 'export-xlsx')).bytes;
   const files = unzipSync(new Uint8Array(xlsx));
@@ -386,6 +395,12 @@ test('formula cells: CSV neutralize on by default (\'=1+1), off writes them raw;
     return xfs[Number(/\bs="([0-9]+)"/.exec(c[1])?.[1] ?? 0)] === true;
   };
   assert.deepEqual(['B2', 'B3', 'B4', 'B5', 'A2'].map(quoted), [true, true, true, false, false], 'quotePrefix style on the formula cells only');
+  // The worker passes the profile's types: the amount column (decimal) is written as numbers
+  // where exact ("+7" stays text), the phones stay text; the header row is frozen and filtered.
+  const typed = (ref) => new RegExp(`<c r="${ref}"[^>]*><v>([^<]*)</v>`).exec(sheetXml)?.[1] ?? null;
+  assert.deepEqual(['C2', 'C3', 'C4', 'C6', 'D2'].map(typed), ['10', '-5', null, '-12.5', null]);
+  assert.match(sheetXml, /<pane ySplit="1" topLeftCell="A2"[^>]*state="frozen"/);
+  assert.match(sheetXml, /<autoFilter ref="A1:D6"\/>/);
 
   await h.setCheck(page, 'neutralize', false);
   out = h.parseCsv((await h.download(page, 'export-csv')).bytes.toString('utf8'));

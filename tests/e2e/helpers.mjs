@@ -36,7 +36,7 @@ export const CHROMIUM_ARGS = [
 
 /** Why the suite cannot run here (missing site or browser), or null. */
 export function missingPrerequisite() {
-  for (const f of ['index.html', 'app.js', 'worker.js', 'crmwb.wasm', 'crmwb-workbench.html', 'sample/customers_sample.csv']) {
+  for (const f of ['index.html', 'app.js', 'worker.js', 'crmwb-engine.js', 'crmwb.wasm', 'crmwb-workbench.html', 'sample/customers_sample.csv']) {
     if (!fs.existsSync(path.join(SITE, f))) {
       return `${path.relative(ROOT, path.join(SITE, f))} is missing: run ./scripts/build native && ./scripts/build wasm && node scripts/build-site.mjs`;
     }

@@ -1,8 +1,10 @@
 // The JavaScript engine wrapper: loading in chunks, profile, row windows, export, and errors that
 // come back as Error objects (never escaped C++ exceptions).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { test } from 'node:test';
 import { loadEngineNode } from '../../web/engine-node.js';
+import { isFormulaRisk } from '../../web/xlsx.js';
 
 const enc = new TextEncoder();
 
@@ -83,6 +85,27 @@ test('export writes CSV, JSON and JSON lines', async () => {
   const bom = engine.exportTable({ format: 'csv', bom: true });
   assert.deepEqual([...bom.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   engine.dispose();
+});
+
+test('CSV export neutralizes exactly the shared formula cases and counts them (web/xlsx.js isFormulaRisk agrees)', async () => {
+  const cases = JSON.parse(fs.readFileSync(new URL('../data/formula_cases.json', import.meta.url), 'utf8'));
+  const field = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const input = `value,n\r\n${cases.map((c, i) => `${field(c.value)},${i}\r\n`).join('')}`;
+  const { engine } = await load(input, { header: 'yes' }, 1 << 20);
+  const out = engine.exportTableWithStats({ format: 'csv', neutralize: true });
+  const expected = `value,n\r\n${cases.map((c, i) => `${field(c.risky ? `'${c.value}` : c.value)},${i}\r\n`).join('')}`;
+  assert.equal(new TextDecoder().decode(out.bytes), expected);
+  const risky = cases.filter((c) => c.risky).length;
+  assert.equal(out.neutralized, risky);
+  assert.deepEqual(cases.filter((c) => isFormulaRisk(c.value) !== c.risky).map((c) => c.name), [], 'one rule in C++ and JS');
+  // A contact list's phone numbers and amounts come out exactly as they went in.
+  assert.equal(engine.exportTableWithStats({ format: 'csv', neutralize: false }).neutralized, 0);
+  engine.dispose();
+  const phones = await load('phone,amount,note\n+81312344686,-12.5,--\n+1 (555) 123-4567,-1,=1+1\n');
+  const kept = phones.engine.exportTableWithStats({ format: 'csv', neutralize: true });
+  assert.equal(new TextDecoder().decode(kept.bytes), "phone,amount,note\r\n+81312344686,-12.5,--\r\n+1 (555) 123-4567,-1,'=1+1\r\n");
+  assert.equal(kept.neutralized, 1);
+  phones.engine.dispose();
 });
 
 test('an empty file is an Error with a code, not a crash', async () => {

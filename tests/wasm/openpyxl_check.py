@@ -5,7 +5,8 @@
                                                     XlsxWriter for shared strings), then prints
                                                     what openpyxl reads back from it
 
-Prints JSON: {"sheets": [{"title", "state", "cells": [[ref, kind, text, quotePrefix, numberFormat]]}],
+Prints JSON: {"sheets": [{"title", "state", "cells": [[ref, kind, text, quotePrefix, numberFormat]],
+"freeze" (the top-left cell of the scrolling pane, or null), "autofilter" (its range, or null)}],
 "warnings": [...], "epoch1904": bool}. kind is str, int, float, bool, datetime, date, time,
 timedelta, formula or error; text is the value as a string (float: repr, the shortest text that
 reads back as the same double; datetime: isoformat; timedelta: total seconds). Empty cells are
@@ -55,7 +56,8 @@ def read(path):
                     if c.data_type == 'e':
                         kind = 'error'
                     cells.append([c.coordinate, kind, text, bool(c.quotePrefix), c.number_format])
-            sheets.append({'title': ws.title, 'state': ws.sheet_state, 'cells': cells})
+            sheets.append({'title': ws.title, 'state': ws.sheet_state, 'cells': cells,
+                           'freeze': ws.freeze_panes, 'autofilter': ws.auto_filter.ref})
     return {
         'sheets': sheets,
         'warnings': [str(w.message) for w in caught],

@@ -1,6 +1,7 @@
 // web/xlsx.js: .xlsx sheets to CSV, formula-injection neutralization, and writing workbooks.
 // The test workbooks are written by hand here (XML parts zipped with fflate).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { test } from 'node:test';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import {
@@ -369,47 +370,30 @@ readingTest('zip bombs: a declared size over 1 GiB, or more data than declared, 
 
 // ----- Neutralization --------------------------------------------------------------------------
 
-const NEUTRALIZE_CASES = [
-  // [name, input, default output, output with {keepNumbers: true}]
-  ['plain text', 'Ann', 'Ann', 'Ann'],
-  ['empty', '', '', ''],
-  ['equals formula', '=1+1', "'=1+1", "'=1+1"],
-  ['HYPERLINK', '=HYPERLINK("http://x")', `'=HYPERLINK("http://x")`, `'=HYPERLINK("http://x")`],
-  ['plus', '+A1', "'+A1", "'+A1"],
-  ['minus DDE', "-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
-  ['at', '@SUM(A1:A2)', "'@SUM(A1:A2)", "'@SUM(A1:A2)"],
-  ['leading spaces', '   =1', "'   =1", "'   =1"],
-  ['leading tab', '\t=1', "'\t=1", "'\t=1"],
-  ['tab alone starts', '\tx', "'\tx", "'\tx"],
-  ['carriage return starts', '\rx', "'\rx", "'\rx"],
-  ['leading newline', '\n=1', "'\n=1", "'\n=1"],
-  ['second line formula', 'note\n=1+1', "'note\n=1+1", "'note\n=1+1"],
-  ['second line after spaces', 'note\r\n  @x', "'note\r\n  @x", "'note\r\n  @x"],
-  ['operator inside', 'a=b', 'a=b', 'a=b'],
-  ['email', 'ann@example.com', 'ann@example.com', 'ann@example.com'],
-  ['negative number', '-12.5', "'-12.5", '-12.5'],
-  ['decimal comma', '-12,5', "'-12,5", '-12,5'],
-  ['phone', '+33 1 23 45 67 89', "'+33 1 23 45 67 89", '+33 1 23 45 67 89'],
-  ['phone with parens', '+1 (555) 123-4567', "'+1 (555) 123-4567", '+1 (555) 123-4567'],
-  ['sign alone', '-', "'-", "'-"],
-  ['number then formula line', '-5\n=1', "'-5\n=1", "'-5\n=1"],
-  ['already quoted', "'=1", "'=1", "'=1"],
-  ['unsigned number', '42', '42', '42'],
-];
+// The one neutralization rule, shared with the CSV export (tests/core/csv_test.cpp reads the same
+// table): [name, input, expected neutralizeFormula output].
+const FORMULA_CASES = JSON.parse(fs.readFileSync(new URL('../data/formula_cases.json', import.meta.url), 'utf8'));
+const NEUTRALIZE_CASES = FORMULA_CASES.map((c) => [c.name, c.value, c.risky ? `'${c.value}` : c.value]);
 
-for (const [name, input, plain, keep] of NEUTRALIZE_CASES) {
+test('formula_cases.json covers both verdicts and the cases the rule must get right', () => {
+  assert.ok(FORMULA_CASES.length >= 40);
+  const byName = Object.fromEntries(FORMULA_CASES.map((c) => [c.name, c]));
+  for (const name of ['e164_phone', 'minus_decimal', 'double_dash', 'dash_alone', 'plus_alone']) assert.equal(byName[name].risky, false, name);
+  for (const name of ['equals', 'at', 'plus_dde', 'minus_arithmetic', 'hyperlink', 'tab_start', 'cr_start', 'minus_letters', 'leading_spaces_equals']) assert.equal(byName[name].risky, true, name);
+});
+
+for (const [name, input, plain] of NEUTRALIZE_CASES) {
   test(`neutralizeFormula: ${name}`, () => {
     assert.equal(neutralizeFormula(input), plain);
-    assert.equal(neutralizeFormula(input, { keepNumbers: true }), keep);
     assert.equal(isFormulaRisk(input), plain !== input);
-    assert.equal(isFormulaRisk(input, { keepNumbers: true }), keep !== input);
   });
 }
 
-test('neutralizeFormula is linear on long number-like input', () => {
+test('isFormulaRisk is linear on long number-like input', () => {
   const s = `-${'1'.repeat(200000)}a`;
   const t = Date.now();
-  assert.equal(neutralizeFormula(s, { keepNumbers: true }), `'${s}`);
+  assert.equal(neutralizeFormula(s), `'${s}`);
+  assert.equal(isFormulaRisk(`-${'1'.repeat(200000)}`), false);
   assert.ok(Date.now() - t < 500);
 });
 
@@ -503,12 +487,12 @@ test('writeXlsx neutralizes by style: the text unchanged, quotePrefix="1", repor
   const { bytes, warnings } = writeXlsx({
     columns: ['=cmd', 'b'],
     rowCount: 1,
-    getRows: () => [['-12.5', '\u0001=after a control character']],
+    getRows: () => [['-2+3', '\u0001=after a control character']],
   });
   // Read back: the original text, no apostrophe added.
   assert.deepEqual(parseCsv(csv(bytes)), [
     ['=cmd', 'b'],
-    ['-12.5', '=after a control character'],
+    ['-2+3', '=after a control character'],
   ]);
   // In the sheet: inline strings (never formulas) with the text as is; the risky ones carry a
   // style whose cellXfs entry has quotePrefix="1", the others none.
@@ -518,7 +502,7 @@ test('writeXlsx neutralizes by style: the text unchanged, quotePrefix="1", repor
     {
       A1: ['inlineStr', '=cmd'],
       B1: ['inlineStr', 'b'],
-      A2: ['inlineStr', '-12.5'],
+      A2: ['inlineStr', '-2+3'],
       B2: ['inlineStr', '=after a control character'],
     },
   );
@@ -535,14 +519,13 @@ test('writeXlsx neutralizes by style: the text unchanged, quotePrefix="1", repor
   );
   assert.doesNotMatch(warnings[1].message, /apostrophe/);
 
-  const keep = writeXlsx({
+  const numbers = writeXlsx({
     columns: ['n', 'f'],
     rowCount: 1,
-    getRows: () => [['-12.5', '=1']],
-    neutralize: { keepNumbers: true },
+    getRows: () => [['+81312344686', '=1']],
   });
-  assert.deepEqual(parseCsv(csv(keep.bytes)), [['n', 'f'], ['-12.5', '=1']]);
-  assert.deepEqual(quotePrefixed(keep.bytes), ['B2']);
+  assert.deepEqual(parseCsv(csv(numbers.bytes)), [['n', 'f'], ['+81312344686', '=1']]);
+  assert.deepEqual(quotePrefixed(numbers.bytes), ['B2'], 'a phone number is data, not a formula');
 
   const off = writeXlsx({ columns: ['f'], rowCount: 1, getRows: () => [['=1']], neutralize: false });
   assert.deepEqual(parseCsv(csv(off.bytes)), [['f'], ['=1']]);
@@ -552,36 +535,28 @@ test('writeXlsx neutralizes by style: the text unchanged, quotePrefix="1", repor
 
 test('writeXlsx: every neutralization case reads back as written, marked exactly when risky', () => {
   const values = NEUTRALIZE_CASES.map(([, input]) => input);
-  const rows = values.map((v) => [v, v]);
+  const rows = values.map((v) => [v]);
   const { bytes, warnings } = writeXlsx({
-    columns: ['default', 'keepNumbers'],
+    columns: ['value'],
     rowCount: rows.length,
     getRows: (b, e) => rows.slice(b, e),
     neutralize: true,
   });
-  const kept = writeXlsx({
-    columns: ['default', 'keepNumbers'],
-    rowCount: rows.length,
-    getRows: (b, e) => rows.slice(b, e),
-    neutralize: { keepNumbers: true },
-  });
   const back = parseCsv(csv(bytes));
   const cells = writtenCells(bytes);
   const marked = new Set(quotePrefixed(bytes));
-  const markedKeep = new Set(quotePrefixed(kept.bytes));
   let risky = 0;
-  NEUTRALIZE_CASES.forEach(([name, input, plain, keep], i) => {
+  NEUTRALIZE_CASES.forEach(([name, input, plain], i) => {
     const ref = `A${i + 2}`;
     // The reader gives back the value itself (an empty cell is simply absent).
     assert.equal(back[i + 1]?.[0] ?? '', input, `${name}: read back`);
     if (input !== '') assert.equal(cells[ref].text, input, `${name}: stored text`);
     assert.equal(marked.has(ref), plain !== input, `${name}: quotePrefix iff neutralized`);
-    assert.equal(markedKeep.has(ref), keep !== input, `${name}: quotePrefix iff neutralized (keepNumbers)`);
     if (plain !== input) risky++;
   });
   assert.deepEqual(
     warnings.map((w) => [w.code, w.count]),
-    [['neutralized', risky * 2]],
+    [['neutralized', risky]],
   );
 });
 

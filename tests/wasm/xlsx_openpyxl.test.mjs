@@ -115,26 +115,76 @@ test('writeXlsx → openpyxl: every hard cell reads back exactly, quotePrefix wh
       batchRows: 3,
     });
   const on = table(true);
-  const keep = table({ keepNumbers: true });
   const off = table(false);
   assert.deepEqual(
     on.warnings.map((w) => [w.code, w.count]),
-    [['truncated', 1], ['invalid_chars', 2], ['neutralized', 14]],
+    [['truncated', 1], ['invalid_chars', 2], ['neutralized', 9]],
   );
-  const [rOn, rKeep, rOff] = openpyxlRead([on.bytes, keep.bytes, off.bytes]);
+  const [rOn, rOff] = openpyxlRead([on.bytes, off.bytes]);
   const rows = [HEADER, ...HARD];
-  for (const r of [rOn, rKeep, rOff]) {
+  for (const r of [rOn, rOff]) {
     assert.deepEqual(r.sheets.map((s) => s.title), ['Data']);
     assert.equal(r.epoch1904, false);
   }
   assertSheet(rOn.sheets[0], rows, { marked: (s) => isFormulaRisk(s) });
-  assertSheet(rKeep.sheets[0], rows, { marked: (s) => isFormulaRisk(s, { keepNumbers: true }) });
   assertSheet(rOff.sheets[0], rows);
-  // The marks themselves, spelled out (not only as isFormulaRisk says).
+  // The marks themselves, spelled out (not only as isFormulaRisk says): "-0", "+33 1 23 45 67 89",
+  // "-12.5", "+1" and "-" are data (numbers, a phone number, a placeholder), not marked.
   const marks = (r) => [...cellMap(r.sheets[0])].filter(([, c]) => c.quotePrefix).map(([ref]) => ref);
-  assert.deepEqual(marks(rOn), ['C1', 'C5', 'E5', 'A6', 'B6', 'C6', 'D6', 'E6', 'F6', 'G6', 'H6', 'A7', 'C7', 'D7']);
-  assert.deepEqual(marks(rKeep), ['C1', 'A6', 'D6', 'E6', 'F6', 'G6', 'H6', 'A7', 'C7', 'D7']);
+  assert.deepEqual(marks(rOn), ['C1', 'A6', 'D6', 'E6', 'F6', 'G6', 'H6', 'A7', 'C7']);
   assert.deepEqual(marks(rOff), []);
+});
+
+test('writeXlsx → openpyxl: typed numbers, dates, booleans where exact; the rest text; frozen header, autofilter', () => {
+  const columns = ['customer_id', 'amount', 'balance', 'score', 'active', 'signup', 'last_login', 'phone', 'zip', 'big', 'note'];
+  const types = [
+    { type: 'integer' }, { type: 'decimal' }, { type: 'decimal' }, { type: 'integer' }, { type: 'boolean' },
+    { type: 'date', format: 'DD/MM/YYYY' }, { type: 'datetime', format: 'YYYY-MM-DD HH:MM:SS' },
+    { type: 'phone', format: '+99999999999' }, { type: 'postal_code' }, { type: 'integer' }, { type: 'text' },
+  ];
+  const rows = [
+    ['1001', '12.50', '1,234.50', '42', 'yes', '05/03/2021', '2021-03-05 10:30:00', '+81312344686', '01234', '123456789012345678', '=1+1'],
+    ['1002', '-3', '1,234', '0042', 'FALSE', '31/12/1999', '2021-03-05T10:30:00', '0412 345 678', '12345', '123456789012345', '-2+3'],
+    ['1003', 'n/a', '$5.00', '-7', 'maybe', '30/02/2021', '2021-13-01 00:00:00', '555-1234', '99999', '-0', 'plain'],
+    ['1004', '1e5', '12,345,678', '+5', '1', '01/01/1899', '1900-03-01 00:00:01', '', '', ' 7', '--'],
+  ];
+  const { bytes, warnings, typedCells } = writeXlsx({ columns, rowCount: rows.length, getRows: (b, e) => rows.slice(b, e), types });
+  assert.deepEqual(warnings.map((w) => [w.code, w.count]), [['neutralized', 2]]);
+  const [r] = openpyxlRead([bytes]);
+  const sheet = r.sheets[0];
+  assert.equal(sheet.freeze, 'A2', 'the header row is frozen');
+  assert.equal(sheet.autofilter, 'A1:K5', 'an autofilter over the written range');
+  const cells = cellMap(sheet);
+  const kinds = (col) => [2, 3, 4, 5].map((row) => {
+    const c = cells.get(`${col}${row}`);
+    return c ? [c.kind, c.text] : null;
+  });
+  const str = (...vs) => vs.map((v) => (v === '' ? null : ['str', v]));
+  assert.deepEqual(kinds('A'), str('1001', '1002', '1003', '1004'), 'an id column stays text');
+  assert.deepEqual(kinds('B'), [['float', '12.5'], ['int', '-3'], ['str', 'n/a'], ['str', '1e5']]);
+  assert.deepEqual(kinds('C'), [['float', '1234.5'], ['str', '1,234'], ['str', '$5.00'], ['int', '12345678']],
+    '1,234 could be a decimal comma; a currency sign stays with its value');
+  assert.deepEqual(kinds('D'), [['int', '42'], ['str', '0042'], ['int', '-7'], ['str', '+5']], 'a leading zero or + keeps the text');
+  assert.deepEqual(kinds('E'), [['bool', 'TRUE'], ['bool', 'FALSE'], ['str', 'maybe'], ['bool', 'TRUE']]);
+  assert.deepEqual(kinds('F'), [['datetime', '2021-03-05T00:00:00'], ['datetime', '1999-12-31T00:00:00'], ['str', '30/02/2021'], ['str', '01/01/1899']],
+    'DD/MM/YYYY read day first; no 30 February; nothing before 1900-03-01');
+  assert.deepEqual(kinds('G'), [['datetime', '2021-03-05T10:30:00'], ['str', '2021-03-05T10:30:00'], ['str', '2021-13-01 00:00:00'], ['datetime', '1900-03-01T00:00:01']],
+    'only values in the column\'s own layout');
+  assert.deepEqual(kinds('H'), str('+81312344686', '0412 345 678', '555-1234', ''), 'phones stay text');
+  assert.deepEqual(kinds('I'), str('01234', '12345', '99999', ''), 'postal codes stay text');
+  assert.deepEqual(kinds('J'), [['str', '123456789012345678'], ['int', '123456789012345'], ['int', '0'], ['str', ' 7']],
+    'more than 15 digits would be rounded by Excel: text');
+  assert.equal(cells.get('F2').format, 'yyyy-mm-dd');
+  assert.equal(cells.get('G2').format, 'yyyy-mm-dd hh:mm:ss');
+  // Neutralization marks text cells only; typed cells are never formulas.
+  const marked = [...cells].filter(([, c]) => c.quotePrefix).map(([ref]) => ref);
+  assert.deepEqual(marked, ['K2', 'K3']);
+  assert.equal(typedCells, [...cells.values()].filter((c) => c.kind !== 'str').length);
+  // The header stays text whatever the column's type.
+  for (let c = 0; c < columns.length; c++) assert.equal(cells.get(`${columnName(c)}1`).kind, 'str');
+  // Our own reader gives the dates back in ISO form, numbers as written, booleans TRUE/FALSE.
+  const back = parseCsv(new TextDecoder().decode(sheetToCsv(bytes)));
+  assert.deepEqual(back[1].slice(1, 7), ['12.50', '1234.50', '42', 'TRUE', '2021-03-05', '2021-03-05T10:30:00']);
 });
 
 test('writeXlsx → openpyxl: columns past Z, AZ, ZZ up to XFD, sparse cells', () => {

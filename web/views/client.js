@@ -30,21 +30,42 @@ export class EngineClient {
   /** (Re)creates the worker; pending requests fail with `code`. */
   restart(code = 'restarted', message = 'The engine was restarted.') {
     if (this.worker) this.worker.terminate();
+    this.failAll(code, message);
+    this.needsRestart = false;
+    const worker = spawn();
+    this.worker = worker;
+    let answered = false;
+    worker.onmessage = ({ data }) => {
+      answered = true;
+      this.receive(data);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (answered) {
+        this.restart('internal', `The engine stopped: ${event.message || 'unknown error'}`);
+        return;
+      }
+      // The worker script itself did not load or run: starting it again would fail the same way
+      // (and loop). Fail what waits; the next request tries once more.
+      this.failAll(
+        'engine_unavailable',
+        'worker.js did not load or run. The site must serve worker.js, crmwb-engine.js and ' +
+          'crmwb.wasm next to index.html (any static web server does, with no special headers).',
+      );
+      this.needsRestart = true;
+    };
+    this.ready = this.request('init', { memoryCapMB: this.memoryCapMB });
+    this.ready.catch(() => {});
+  }
+
+  /** Rejects every pending request with an Error carrying `code`. */
+  failAll(code, message) {
     for (const p of this.pending.values()) {
       const err = new Error(message);
       err.code = code;
       p.reject(err);
     }
     this.pending.clear();
-    this.needsRestart = false;
-    this.worker = spawn();
-    this.worker.onmessage = ({ data }) => this.receive(data);
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      this.restart('internal', `The engine stopped: ${event.message || 'unknown error'}`);
-    };
-    this.ready = this.request('init', { memoryCapMB: this.memoryCapMB });
-    this.ready.catch(() => {});
   }
 
   receive(data) {

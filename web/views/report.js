@@ -34,7 +34,10 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;bac
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}}
 `;
 
-/** Builds the report as an HTML string. info: {fileName, size, kind, sheetName, load}. */
+/**
+ * Builds the report as an HTML string. info: {fileName, size, kind, sheetName, sheetPosition,
+ * sheetCount, load}.
+ */
 export function buildReport(profile, info, generatedAt = new Date()) {
   const rows = profile.rows;
   const dims = tableDimensions(profile);
@@ -47,8 +50,8 @@ export function buildReport(profile, info, generatedAt = new Date()) {
   p('<meta name="viewport" content="width=device-width, initial-scale=1">');
   p(`<title>${esc(`Data quality report — ${info.fileName}`)}</title><style>${STYLE}</style></head><body>`);
   p(`<h1>Data quality report</h1>`);
-  p(`<p class="meta"><strong>${esc(info.fileName)}</strong>${info.sheetName ? ` — sheet ${esc(info.sheetName)}` : ''} · ${esc(fmtBytes(info.size))} · ${esc(fmtInt(rows))} rows · ${esc(fmtInt(profile.columns.length))} columns</p>`);
-  p(`<p class="meta">${esc(dialectText(d))}</p>`);
+  p(`<p class="meta"><strong>${esc(info.fileName)}</strong> · ${esc(fmtBytes(info.size))} · ${esc(fmtInt(rows))} rows · ${esc(fmtInt(profile.columns.length))} columns</p>`);
+  p(`<p class="meta">${esc(sourceText({ ...info, dialect: d }))}</p>`);
   p(`<p class="meta small">Generated ${esc(generatedAt.toISOString().replace('T', ' ').slice(0, 16))} UTC by CRM Data Workbench, entirely on this device.</p>`);
 
   p('<h2>Quality score</h2>');
@@ -123,6 +126,19 @@ export function buildReport(profile, info, generatedAt = new Date()) {
   p('<p class="footer">Missing = empty, whitespace-only, or a null word (NULL, null, N/A, n/a, NA, None, -). Shapes: 9 = digit, a = lower-case letter, A = upper-case letter.</p>');
   p('</body></html>');
   return out.join('\n');
+}
+
+/**
+ * How the file was read, for people: a text file's dialect (dialectText), or for a workbook
+ * "Excel workbook · sheet “Customers” (2 of 3) · header row" (the CSV the sheet was turned into
+ * internally is no business of the reader's). info: {kind, sheetName, sheetPosition, sheetCount,
+ * dialect}.
+ */
+export function sourceText({ kind, sheetName, sheetPosition = 0, sheetCount = 0, dialect = {} }) {
+  if (kind !== 'xlsx') return dialectText(dialect ?? {});
+  let sheet = `sheet “${sheetName ?? ''}”`;
+  if (sheetCount > 1 && sheetPosition > 0) sheet += ` (${sheetPosition} of ${sheetCount})`;
+  return ['Excel workbook', sheet, dialect?.header ? 'header row' : 'no header row'].join(' · ');
 }
 
 /** "Comma-separated · header row · UTF-8 · LF line endings". */

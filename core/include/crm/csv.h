@@ -62,8 +62,10 @@ struct CsvWriteOptions {
   std::string newline = "\r\n";
 };
 
-/// True when a spreadsheet could run `field` as a formula: it starts with a tab or CR, or one of
-/// its lines starts (after spaces and tabs) with = + - or @ (OWASP CSV injection).
+/// True when a spreadsheet could run `field` as a formula (OWASP CSV injection): it starts with a
+/// tab or CR, or one of its lines starts (after spaces and tabs) with = or @, or with + or -
+/// followed by anything but digits, spaces and . , - ( ) (so numbers, phone numbers and "--"
+/// placeholders are data). The rule of tests/data/formula_cases.json, shared with web/xlsx.js.
 bool formula_risk(std::string_view field);
 
 /// Appends one field to `out`, quoted when it holds a delimiter, quote, CR or LF (RFC 4180).

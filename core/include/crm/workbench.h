@@ -27,6 +27,11 @@ struct ExportOptions {
   bool view_only = false;   // only the rows of the current view, in view order
 };
 
+/// What an export did besides writing bytes.
+struct ExportStats {
+  uint64_t neutralized = 0;  // CSV cells (header included) given a leading ' (formula_risk)
+};
+
 /// Rows of the current view: their table row numbers, values and CellFlag bits.
 struct ViewWindow {
   std::vector<uint32_t> index;
@@ -66,8 +71,8 @@ class Workbench {
   bool profile_step(size_t& done, size_t& total, CancelFlag cancel = nullptr);
   const Profile& finish_profile(CancelFlag cancel = nullptr);
   /// Writes the loaded table in `options.format` to `sink`, in chunks.
-  void export_table(const ExportOptions& options, const ByteSink& sink,
-                    CancelFlag cancel = nullptr) const;
+  ExportStats export_table(const ExportOptions& options, const ByteSink& sink,
+                           CancelFlag cancel = nullptr) const;
 
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);
