@@ -77,6 +77,9 @@ TEST(Country, Values) {
       {"unknown", "Atlantis", A2, false, "Atlantis", "not a recognized country"},
       {"kosovo not in ISO 3166-1", "XK", A2, false, "XK", "not a recognized"},
       {"punctuation only", "--", A2, false, "--", "no letters or digits"},
+      {"NA is Namibia", "NA", A2, true, "NA", ""},
+      {"n/a is not Namibia", "n/a", A2, false, "n/a", "not available", "NA"},
+      {"n.a. is not Namibia", "n.a.", A3, false, "n.a.", "not available", "NAM"},
       {"empty", "", A2, false, "", "no letters or digits"},
       {"invalid utf8", "Fr\xFF", A2, false, "Fr\xFF", "not a recognized"},
   };
@@ -106,9 +109,9 @@ TEST(Country, FormsAndTable) {
   EXPECT_TRUE(parse_country_form("alpha3", f));
   EXPECT_EQ(f, CountryForm::kAlpha3);
   EXPECT_FALSE(parse_country_form("iso", f));
-  EXPECT_EQ(country_count(), 249u);
+  EXPECT_GE(country_count(), 249u);  // 249 in iso-codes 4.15.0
   EXPECT_EQ(country_at(0).alpha2, "AD");
-  EXPECT_STREQ(iso_codes_version(), "4.15.0");
+  EXPECT_STRNE(iso_codes_version(), "unknown");
   auto de = find_country("Allemagne");
   ASSERT_TRUE(de.has_value());
   EXPECT_EQ(de->alpha3, "DEU");

@@ -166,6 +166,11 @@ Standardized standardize(std::string_view value, CountryForm form, bool allow_su
     }
     return r;
   }
+  if (key == "na" && trim(value) != "NA") {  // "n/a", "n.a.", "na": most likely not available
+    r.reason = "reads as \"not available\" more likely than Namibia; write NA to mean Namibia";
+    r.suggestion = format(static_cast<size_t>(lookup("na")->country), form);
+    return r;
+  }
   const Key* k = lookup(key);
   if (!k) {
     r.reason = "not a recognized country name or code";
