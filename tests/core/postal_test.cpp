@@ -129,6 +129,12 @@ TEST(Postal, MixedColumnFlagsShortZips) {
   EXPECT_EQ(standardize_postal_column(make({"2134", "12345"}), "US", never).flagged, 1u);
 }
 
+TEST(Postal, UnknownColumnCountryIsBadOptions) {
+  EXPECT_THROW(standardize_postal_column(make({"12345"}), "Atlantis"), InputError);
+  EXPECT_THROW(standardize_postal_column(make({"12345"}), " "), InputError);
+  EXPECT_EQ(standardize_postal_column(make({"k1a0b1"}), "Kanada").column.value(0), "K1A 0B1");
+}
+
 TEST(Postal, PerRowCountry) {
   Column zips = make({"sw1a1aa", "2134", "1234ab", "10115", "12345", "x", "77"});
   Column countries("country");
@@ -145,6 +151,8 @@ TEST(Postal, PerRowCountry) {
   PostalColumnOptions o;
   o.default_country = "US";
   EXPECT_EQ(standardize_postal_column(zips, countries, o).status[4], CellStatus::kUnchanged);
+  o.default_country = "Atlantis";
+  EXPECT_THROW(standardize_postal_column(zips, countries, o), InputError);
   Column short_countries("c");
   EXPECT_THROW(standardize_postal_column(zips, short_countries), InputError);
 }

@@ -33,7 +33,8 @@ bool postal_has_rules(std::string_view country);
 Standardized standardize_postal(std::string_view value, std::string_view country,
                                 bool restore_zeros = false);
 
-/// Standardizes a column of postal codes that all belong to `country`.
+/// Standardizes a column of postal codes that all belong to `country`; throws InputError
+/// (bad_options) when `country` is empty or not recognized.
 ColumnStandardization standardize_postal_column(const Column& values, std::string_view country,
                                                 const PostalColumnOptions& options = {});
 

@@ -304,12 +304,14 @@ Standardized standardize_postal(std::string_view value, std::string_view country
 
 ColumnStandardization standardize_postal_column(const Column& values, std::string_view country,
                                                 const PostalColumnOptions& options) {
-  std::string a2 = alpha2_of(country);
-  std::vector<std::string> reason = {trim(country).empty()
-                                         ? "no country given; postal code left as it was"
-                                         : unknown_country(country)};
+  const std::string a2 = alpha2_of(country);
+  if (a2.empty())  // one country for the whole column: a usage error, not a property of the rows
+    throw InputError("bad_options", trim(country).empty()
+                                        ? "no country given for the postal codes"
+                                        : "country \"" + std::string(trim(country)) +
+                                              "\" not recognized for the postal codes");
   std::vector<uint32_t> slot(values.size(), 0);
-  return run(values, slot, {a2}, reason, options.zeros);
+  return run(values, slot, {a2}, {""}, options.zeros);
 }
 
 ColumnStandardization standardize_postal_column(const Column& values, const Column& countries,
@@ -319,16 +321,17 @@ ColumnStandardization standardize_postal_column(const Column& values, const Colu
   std::vector<std::string> alpha2s, reasons;
   std::unordered_map<std::string_view, uint32_t> slots;  // raw country value -> slot
   const std::string fallback = alpha2_of(options.default_country);
+  if (fallback.empty() && !trim(options.default_country).empty())
+    throw InputError("bad_options", "default country \"" + options.default_country +
+                                        "\" not recognized for the postal codes");
   std::vector<uint32_t> slot(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     std::string_view c = countries.missing(i) ? std::string_view() : countries.value(i);
     auto it = slots.find(c);
     if (it == slots.end()) {
       std::string a2 = c.empty() ? fallback : alpha2_of(c);
-      std::string reason = !c.empty() ? unknown_country(c)
-                           : options.default_country.empty()
-                               ? "no country in this row; postal code left as it was"
-                               : unknown_country(options.default_country);
+      std::string reason =
+          c.empty() ? "no country in this row; postal code left as it was" : unknown_country(c);
       // Rows whose countries resolve to the same code share a slot (one cache, one decision).
       uint32_t s = static_cast<uint32_t>(alpha2s.size());
       if (!a2.empty()) {
