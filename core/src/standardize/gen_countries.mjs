@@ -98,7 +98,13 @@ function main() {
   });
   for (const a of readAliases(aliasFile, index)) add(a.text, index.get(a.alpha2), 'kAlias', 'alias', a.note);
   for (const lang of LANGUAGES) {
-    const mo = readMo(path.join(prefix, `share/locale/${lang}/LC_MESSAGES/iso_3166-1.mo`));
+    const moFile = path.join(prefix, `share/locale/${lang}/LC_MESSAGES/iso_3166-1.mo`);
+    if (!fs.existsSync(moFile)) {
+      console.error(`gen_countries: ${moFile} is missing: install iso-codes (./scripts/setup); ` +
+                    'on a minimal image, check that dpkg does not exclude /usr/share/locale');
+      process.exit(1);
+    }
+    const mo = readMo(moFile);
     entries.forEach((e, i) => {
       for (const f of ['name', 'official_name', 'common_name']) {
         const t = e[f] && mo.get(e[f]);
