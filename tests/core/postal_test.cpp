@@ -33,6 +33,21 @@ TEST(Postal, Values) {
       {"us 3 digits restored", "601", "US", true, true, "00601", "leading zeros restored"},
       {"us 3 digits too low", "123", "US", true, false, "123", "too short"},
       {"us zip+4 short restored", "2134-1234", "US", true, true, "02134-1234", "restored"},
+      {"us no-break space",
+       "\xC2\xA0"
+       "12345\xC2\xA0",
+       "US", false, true, "12345", ""},
+      {"uk no-break space",
+       "SW1A\xC2\xA0"
+       "1AA",
+       "GB", false, true, "SW1A 1AA", ""},
+      {"bad keeps no-break space",
+       "1\xC2\xA0"
+       "2",
+       "US", false, false,
+       "1\xC2\xA0"
+       "2",
+       "not a"},
       {"us letters", "ABCDE", "US", false, false, "ABCDE", "not a US ZIP"},
       {"us bad plus4", "12345-67", "US", false, false, "12345-67", "not a US ZIP"},
       {"us six digits", "123456", "US", false, false, "123456", "not a US ZIP"},

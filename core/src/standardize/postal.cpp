@@ -212,7 +212,7 @@ std::string alpha2_of(std::string_view country) {
   return c ? std::string(c->alpha2) : std::string();
 }
 
-Standardized by_alpha2(std::string_view value, const std::string& a2, bool restore) {
+Standardized by_rules(std::string_view value, const std::string& a2, bool restore) {
   if (a2 == "US") return us(value, restore);
   if (a2 == "GB" || a2 == "GG" || a2 == "JE" || a2 == "IM") return uk(value);
   if (a2 == "CA") return ca(value);
@@ -220,6 +220,23 @@ Standardized by_alpha2(std::string_view value, const std::string& a2, bool resto
   if (a2 == "DE") return five_digits(value, restore, "D", "DE", "German");
   if (a2 == "FR") return five_digits(value, restore, "F", "FR", "French");
   return fine(tidy(value));  // no rules: trimmed and upper-cased, never flagged
+}
+
+// Standardizes for country `a2`; no-break spaces (pasted from web pages) count as spaces.
+Standardized by_alpha2(std::string_view value, const std::string& a2, bool restore) {
+  if (value.find("\xC2\xA0") == std::string_view::npos) return by_rules(value, a2, restore);
+  std::string spaced;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\xC2' && i + 1 < value.size() && value[i + 1] == '\xA0') {
+      spaced.push_back(' ');
+      ++i;
+    } else {
+      spaced.push_back(value[i]);
+    }
+  }
+  Standardized r = by_rules(spaced, a2, restore);
+  if (!r.ok) r.output = std::string(value);
+  return r;
 }
 
 bool restores_zeros(const std::string& a2) {
