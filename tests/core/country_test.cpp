@@ -119,6 +119,34 @@ TEST(Country, FormsAndTable) {
   EXPECT_FALSE(find_country("Atlantis").has_value());
 }
 
+// The clash rules on a made-up table: the strongest source wins, a tie is ambiguous.
+TEST(Country, ClashRules) {
+  using country_data::Source;
+  const country_data::Name names[] = {
+      {"Xland", 1, Source::kEnglish, "en", ""},     {"Xland", 2, Source::kTranslation, "de", ""},
+      {"Yland", 3, Source::kTranslation, "fr", ""}, {"Y-Land", 4, Source::kTranslation, "es", ""},
+      {"Zland", 5, Source::kTranslation, "it", ""}, {"zland", 6, Source::kAlias, "alias", "note"},
+      {"XL", 7, Source::kCode, "code", ""},         {"X.L.", 1, Source::kAlias, "alias", ""},
+      {"Wland", 8, Source::kTranslation, "pt", ""}, {"WLAND", 8, Source::kTranslation, "ja", ""},
+  };
+  auto keys = country_data::build_keys(names, std::size(names));
+  auto find = [&](const std::string& k) -> const country_data::KeyEntry* {
+    for (const auto& e : keys)
+      if (e.key == k) return &e;
+    return nullptr;
+  };
+  ASSERT_EQ(keys.size(), 5u);
+  EXPECT_EQ(find("xland")->country, 1);                         // English beats a translation
+  EXPECT_EQ(find("yland")->country, country_data::kAmbiguous);  // two translations tie
+  EXPECT_EQ(find("yland")->clashing, (std::vector<uint16_t>{3, 4}));
+  EXPECT_EQ(find("zland")->country, 6);  // an alias beats a translation, and brings its note
+  EXPECT_STREQ(find("zland")->note, "note");
+  EXPECT_EQ(find("xl")->country, 7);  // a code beats an alias
+  EXPECT_TRUE(find("xl")->code);
+  EXPECT_EQ(find("wland")->country, 8);  // the same country twice is no clash
+  EXPECT_TRUE(find("wland")->clashing.empty());
+}
+
 // Every alias in country_aliases.txt resolves to its own country (never shadowed by a code or an
 // English name of another).
 TEST(Country, EveryAliasResolves) {

@@ -18,62 +18,17 @@ namespace {
 
 using country_data::kCountries;
 using country_data::kNames;
-using country_data::Source;
 
-constexpr int32_t kAmbiguous = -1;
+using country_data::kAmbiguous;
+using Key = country_data::KeyEntry;
 
-// One matching key and what it resolves to.
-struct Key {
-  std::string key;
-  int32_t country;                 // index into kCountries, or kAmbiguous
-  const char* note;                // judgment-call note of the alias that won, else ""
-  std::vector<uint16_t> clashing;  // the candidates when ambiguous
-  bool code;                       // only codes have this key (not offered as suggestions)
-};
-
-// The sorted key table, built on first use (thread-safe; immutable afterwards).
+// The sorted key table of the generated names, built on first use (thread-safe; immutable).
 const std::vector<Key>& key_table() {
-  static const std::vector<Key> table = [] {
-    struct Raw {
-      std::string key;
-      size_t name;
-    };
-    std::vector<Raw> raw;
-    raw.reserve(country_data::kNameCount);
-    for (size_t i = 0; i < country_data::kNameCount; ++i) {
-      std::string k = country_key(kNames[i].text);
-      if (!k.empty()) raw.push_back({std::move(k), i});
-    }
-    std::sort(raw.begin(), raw.end(), [](const Raw& a, const Raw& b) {
-      if (a.key != b.key) return a.key < b.key;
-      return kNames[a.name].source < kNames[b.name].source;
-    });
-    std::vector<Key> out;
-    for (size_t i = 0; i < raw.size();) {
-      size_t j = i;
-      while (j < raw.size() && raw[j].key == raw[i].key) ++j;
-      const Source best = kNames[raw[i].name].source;
-      Key k{raw[i].key, kNames[raw[i].name].country, "", {}, best == Source::kCode};
-      for (size_t m = i; m < j && kNames[raw[m].name].source == best; ++m) {
-        const auto& n = kNames[raw[m].name];
-        if (std::find(k.clashing.begin(), k.clashing.end(), n.country) == k.clashing.end())
-          k.clashing.push_back(n.country);
-        if (*n.note) k.note = n.note;
-      }
-      if (k.clashing.size() > 1) {
-        std::sort(k.clashing.begin(), k.clashing.end());
-        k.country = kAmbiguous;
-      } else {
-        k.clashing.clear();
-      }
-      out.push_back(std::move(k));
-      i = j;
-    }
-    return out;
-  }();
+  static const std::vector<Key> table = country_data::build_keys(kNames, country_data::kNameCount);
   return table;
 }
 
+// The entry of a matching key, or nullptr.
 const Key* lookup(std::string_view key) {
   const auto& t = key_table();
   auto it = std::lower_bound(t.begin(), t.end(), key,
@@ -281,6 +236,51 @@ ColumnStandardization standardize_country_column(const Column& column, CountryFo
   }
   return b.finish();
 }
+
+namespace country_data {
+
+std::vector<KeyEntry> build_keys(const Name* names, size_t count) {
+  struct Raw {
+    std::string key;
+    size_t name;
+  };
+  std::vector<Raw> raw;
+  raw.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    std::string k = country_key(names[i].text);
+    if (!k.empty()) raw.push_back({std::move(k), i});
+  }
+  std::sort(raw.begin(), raw.end(), [&](const Raw& a, const Raw& b) {
+    if (a.key != b.key) return a.key < b.key;
+    if (names[a.name].source != names[b.name].source)
+      return names[a.name].source < names[b.name].source;
+    return a.name < b.name;
+  });
+  std::vector<KeyEntry> out;
+  for (size_t i = 0; i < raw.size();) {
+    size_t j = i;
+    while (j < raw.size() && raw[j].key == raw[i].key) ++j;
+    const Source best = names[raw[i].name].source;
+    KeyEntry k{raw[i].key, names[raw[i].name].country, "", {}, best == Source::kCode};
+    for (size_t m = i; m < j && names[raw[m].name].source == best; ++m) {
+      const Name& n = names[raw[m].name];
+      if (std::find(k.clashing.begin(), k.clashing.end(), n.country) == k.clashing.end())
+        k.clashing.push_back(n.country);
+      if (*n.note && !*k.note) k.note = n.note;
+    }
+    if (k.clashing.size() > 1) {
+      std::sort(k.clashing.begin(), k.clashing.end());
+      k.country = kAmbiguous;
+    } else {
+      k.clashing.clear();
+    }
+    out.push_back(std::move(k));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace country_data
 
 size_t country_count() {
   return country_data::kCountryCount;

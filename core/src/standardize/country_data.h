@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace crm::country_data {
 
@@ -32,5 +34,21 @@ extern const Country kCountries[];          // ordered by alpha-2
 extern const size_t kCountryCount;
 extern const Name kNames[];
 extern const size_t kNameCount;
+
+/// KeyEntry::country of a key that names several countries at its strongest source.
+constexpr int32_t kAmbiguous = -1;
+
+/// One matching key (see crm::country_key) and what it resolves to.
+struct KeyEntry {
+  std::string key;
+  int32_t country;                 // index into kCountries, or kAmbiguous
+  const char* note;                // note of the judgment-call alias that won, else ""
+  std::vector<uint16_t> clashing;  // the candidates (ascending) when ambiguous, else empty
+  bool code;                       // a code wins this key (not offered as a suggestion)
+};
+
+/// The sorted key table of `names`: per key, the strongest source wins; a tie between countries
+/// at that source makes the key ambiguous.
+std::vector<KeyEntry> build_keys(const Name* names, size_t count);
 
 }  // namespace crm::country_data
