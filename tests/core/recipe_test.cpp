@@ -101,6 +101,8 @@ TEST(Recipe, ClearMessages) {
       {"deep",
        "{\"crmwb_recipe\": 1, \"steps\": " + std::string(100, '[') + std::string(100, ']') + "}",
        "bad_recipe: the recipe nests lists or objects more than 64 levels deep"},
+      {"huge number (found by fuzzing)", "{\"crmwb_recipe\": 16e666}",
+       "bad_recipe: the recipe holds a number too large to read (over 1e308)"},
       {"step not object", steps("3"),
        "bad_recipe: recipe step 1: a step must be an object like {\"op\": \"trim\", \"column\": "
        "\"name\"}"},

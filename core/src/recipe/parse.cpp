@@ -333,6 +333,8 @@ Recipe parse_recipe(std::string_view text) {
                      "the recipe is not valid JSON (line " + std::to_string(line) +
                          "): check for a missing comma, quote or bracket there",
                      line);
+  } catch (const json::out_of_range&) {
+    fail("the recipe holds a number too large to read (over 1e308)");
   }
   if (!doc.is_object() || !doc.contains("crmwb_recipe"))
     fail(
