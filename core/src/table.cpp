@@ -23,6 +23,15 @@ void Column::shrink_to_fit() {
   missing_.shrink_to_fit();
 }
 
+Column Column::clone() const {
+  Column c(name_);
+  c.bytes_ = bytes_.clone();
+  c.offsets_ = offsets_;
+  c.missing_ = missing_;
+  c.missing_count_ = missing_count_;
+  return c;
+}
+
 size_t Column::memory_bytes() const {
   return bytes_.capacity() + offsets_.capacity() * sizeof(uint32_t) +
          missing_.capacity() * sizeof(uint64_t) + name_.capacity();

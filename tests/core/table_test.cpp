@@ -91,3 +91,31 @@ TEST(Table, CustomTokens) {
 }
 
 }  // namespace
+
+namespace crm {
+namespace {
+
+// Table versions: a copy shares every column; own() copies a shared column before it changes, so
+// the other version keeps its values.
+TEST(TableVersions, CopySharesColumnsAndOwnCopiesOnWrite) {
+  Table a;
+  a.columns.emplace_back("x").append("1", false);
+  a.columns.emplace_back("y").append("2", false);
+  a.rows = 1;
+  Table b = a;
+  EXPECT_TRUE(b.columns.same(0, a.columns, 0));
+  EXPECT_TRUE(b.columns.same(1, a.columns, 1));
+  Column& x = b.columns.own(0);
+  x.set_name("x2");
+  EXPECT_FALSE(b.columns.same(0, a.columns, 0));
+  EXPECT_TRUE(b.columns.same(1, a.columns, 1));
+  EXPECT_EQ(a.columns[0].name(), "x");
+  EXPECT_EQ(b.columns[0].name(), "x2");
+  EXPECT_EQ(b.columns[0].value(0), "1");
+  Column& y = b.columns.own(1);  // shared: copied
+  EXPECT_FALSE(b.columns.same(1, a.columns, 1));
+  EXPECT_EQ(&y, &b.columns.own(1));  // now owned: no further copy
+}
+
+}  // namespace
+}  // namespace crm

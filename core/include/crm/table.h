@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string>
 #include <string_view>
@@ -75,6 +76,13 @@ class ByteArena {
   /// Releases unused capacity.
   void shrink_to_fit() {
     if (cap_ > size_) realloc_to(size_);
+  }
+  /// A copy of the bytes (arenas are not copied implicitly: they can be large).
+  ByteArena clone() const {
+    ByteArena out;
+    out.reserve(size_);
+    if (size_) out.append(data_, size_);
+    return out;
   }
   const char* data() const { return data_; }
   size_t size() const { return size_; }
@@ -154,6 +162,8 @@ class Column {
   void shrink_to_fit();
   /// Approximate heap bytes used.
   size_t memory_bytes() const;
+  /// A deep copy (columns are not copied implicitly: they can be large).
+  Column clone() const;
 
  private:
   std::string name_;
@@ -164,9 +174,91 @@ class Column {
   size_t missing_count_ = 0;
 };
 
-/// A loaded table: columns of equal length plus what was learned while reading it.
+/// The columns of a table, each held by shared pointer so that table versions (a cleaning step's
+/// result, the versions undo and redo switch between) share the columns they do not change.
+/// Reads like a std::vector<Column>. Non-const element access is for building a table that owns
+/// its columns (the CSV reader); to change a column another version may share, use own() or
+/// replace it with set().
+class ColumnList {
+ public:
+  using Ptr = std::shared_ptr<Column>;
+
+  /// Iterates the columns as Column references.
+  template <typename Ref, typename It>
+  class Iter {
+   public:
+    explicit Iter(It it) : it_(it) {}
+    Ref operator*() const { return **it_; }
+    auto operator->() const { return &**it_; }
+    Iter& operator++() {
+      ++it_;
+      return *this;
+    }
+    bool operator!=(const Iter& o) const { return it_ != o.it_; }
+    bool operator==(const Iter& o) const { return it_ == o.it_; }
+
+   private:
+    It it_;
+  };
+  using iterator = Iter<Column&, std::vector<Ptr>::const_iterator>;
+  using const_iterator = Iter<const Column&, std::vector<Ptr>::const_iterator>;
+
+  /// Number of columns.
+  size_t size() const { return cols_.size(); }
+  /// True when there are no columns.
+  bool empty() const { return cols_.empty(); }
+  /// Column i.
+  const Column& operator[](size_t i) const { return *cols_[i]; }
+  /// Column i, for building (see the class comment).
+  Column& operator[](size_t i) { return *cols_[i]; }
+  /// Column i, bounds-checked.
+  const Column& at(size_t i) const { return *cols_.at(i); }
+  /// The last column.
+  Column& back() { return *cols_.back(); }
+  const_iterator begin() const { return const_iterator(cols_.begin()); }
+  const_iterator end() const { return const_iterator(cols_.end()); }
+  iterator begin() { return iterator(cols_.begin()); }
+  iterator end() { return iterator(cols_.end()); }
+  /// Appends a column.
+  void push_back(Column c) { cols_.push_back(std::make_shared<Column>(std::move(c))); }
+  /// Appends a column built from the arguments.
+  template <typename... A>
+  Column& emplace_back(A&&... args) {
+    cols_.push_back(std::make_shared<Column>(std::forward<A>(args)...));
+    return *cols_.back();
+  }
+  /// Reserves room for n columns.
+  void reserve(size_t n) { cols_.reserve(n); }
+  /// Removes every column.
+  void clear() { cols_.clear(); }
+  /// Removes the last column.
+  void pop_back() { cols_.pop_back(); }
+  /// Removes column i.
+  void erase(size_t i) { cols_.erase(cols_.begin() + static_cast<ptrdiff_t>(i)); }
+  /// Inserts a column at position i.
+  void insert(size_t i, Ptr c) {
+    cols_.insert(cols_.begin() + static_cast<ptrdiff_t>(i), std::move(c));
+  }
+  /// The shared pointer of column i (to share it with another version).
+  const Ptr& share(size_t i) const { return cols_[i]; }
+  /// Replaces column i.
+  void set(size_t i, Ptr c) { cols_[i] = std::move(c); }
+  /// Column i, copied first when another version shares it (copy on write).
+  Column& own(size_t i) {
+    if (cols_[i].use_count() > 1) cols_[i] = std::make_shared<Column>(cols_[i]->clone());
+    return *cols_[i];
+  }
+  /// True when column i is the same object in both lists (shared between versions).
+  bool same(size_t i, const ColumnList& o, size_t j) const { return cols_[i] == o.cols_[j]; }
+
+ private:
+  std::vector<Ptr> cols_;
+};
+
+/// A loaded table: columns of equal length plus what was learned while reading it. Copying a
+/// table is cheap: the copy shares every column (see ColumnList).
 struct Table {
-  std::vector<Column> columns;
+  ColumnList columns;
   size_t rows = 0;
   Dialect dialect;
   std::vector<Warning> warnings;
