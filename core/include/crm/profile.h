@@ -83,6 +83,7 @@ struct ColumnProfile {
   std::vector<double> histogram_edges;  // numeric/date histogram (edges, n+1)
   std::vector<uint64_t> histogram_counts;
   bool day_first = false;            // ambiguous slash dates were read day first (DD/MM/YYYY)
+  bool decimal_comma = false;        // numbers: commas are decimal commas ("1,234" is 1.234)
   std::vector<DayCount> day_counts;  // date/datetime columns: valid values per day, by day;
                                      // input for timeliness, not meant for the JSON report
   uint32_t valid_fits = 0;           // FitBits (infer.h) of which a value must fit one to be valid

@@ -707,7 +707,7 @@ enum DistinctFlags : uint8_t {
   kIsDate = 2,         // kFitDate
   kIsDateTime = 4,     // kFitDateTime
   kIsCompact = 8,      // kFitDateCompact
-  kIsAmbiguous = 16,   // slash date readable both ways
+  kIsAmbiguous = 16,   // slash date readable both ways, or "1,234" (thousands or decimal comma)
   kOuterSpace = 32,    // leading or trailing whitespace
   kByShapeFacts = 64,  // counted with its shape's complete facts (no number, no date)
 };
@@ -936,14 +936,19 @@ uint64_t group_classes(const ValueInfo& info) {
          static_cast<uint64_t>(info.boolean.letter_case) << kBoolCaseShift |
          static_cast<uint64_t>(info.country) << kCountryShift |
          static_cast<uint64_t>(info.case_style) << kCaseStyleShift |
-         static_cast<uint64_t>(info.date.order_ambiguous ? 1 : 0) << kAmbiguousShift;
+         static_cast<uint64_t>(info.date.order_ambiguous || info.number.comma_ambiguous ? 1 : 0)
+             << kAmbiguousShift;
 }
 
 // The class id of a group (any kind but ClassKind::Shape, whose classes are the shapes);
-// `day_first`: ambiguous slash dates are read day first.
+// `day_first`: ambiguous values are read the other way (slash dates day first, "1,234" with a
+// decimal comma).
 uint32_t class_id(ClassKind k, uint64_t classes, bool day_first) {
   switch (k) {
     case ClassKind::Notation:
+      if (day_first && key_field(classes, kAmbiguousShift, 1) != 0) {
+        return static_cast<uint32_t>(NumberNotation::DecimalComma);
+      }
       return key_field(classes, kNotationShift, 4);
     case ClassKind::Bool:
       return key_field(classes, kBoolFamilyShift, 4) * 4u + key_field(classes, kBoolCaseShift, 4);
@@ -956,6 +961,8 @@ uint32_t class_id(ClassKind k, uint64_t classes, bool day_first) {
       switch (f) {
         case DateFormat::MdySlash:
           return static_cast<uint32_t>(DateFormat::DmySlash);
+        case DateFormat::MdySlashYY:
+          return static_cast<uint32_t>(DateFormat::DmySlashYY);
         case DateFormat::MdyHm:
           return static_cast<uint32_t>(DateFormat::DmyHm);
         case DateFormat::MdyHms:
@@ -1225,6 +1232,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   GroupTable groups;
   TypeCounts tc;
   uint64_t day_first_votes = 0, month_first_votes = 0, length_sum = 0;
+  uint64_t comma_votes = 0, dot_votes = 0;  // numbers with a decimal comma / a decimal point
   std::vector<double>& xv = sc.x;
   std::vector<uint8_t>& flags = sc.flags;
   xv.resize(firsts.size());
@@ -1284,7 +1292,15 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
         ((fits & (kFitDecimal | kFitNumberLoose)) ? kIsNumber : 0) |
         ((fits & kFitDate) ? kIsDate : 0) | ((fits & kFitDateTime) ? kIsDateTime : 0) |
         ((fits & kFitDateCompact) ? kIsCompact : 0) |
-        (info.date.order_ambiguous ? kIsAmbiguous : 0) | (scan.outer_space ? kOuterSpace : 0));
+        (info.date.order_ambiguous || info.number.comma_ambiguous ? kIsAmbiguous : 0) |
+        (scan.outer_space ? kOuterSpace : 0));
+    if (fits & (kFitDecimal | kFitNumberLoose)) {
+      if (info.number.decimal_comma) {
+        comma_votes += count;
+      } else if (!info.number.comma_ambiguous && v.find('.') != std::string_view::npos) {
+        dot_votes += count;
+      }
+    }
     for (uint32_t m = fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
     if (info.date.order_evidence > 0) day_first_votes += count;
     if (info.date.order_evidence < 0) month_first_votes += count;
@@ -1340,6 +1356,15 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
       if (auto dv = parse_date(trim_space(value(k)), true)) xv[k] = dv->days();
     }
   }
+  const bool numeric_type = p.type == ValueType::Integer || p.type == ValueType::Decimal;
+  if (numeric_type && comma_votes > dot_votes) {
+    // Evidence (12,5 / 1.234,56 outnumber decimal points) says decimal commas: "1,234" is 1.234.
+    p.decimal_comma = true;
+    for (size_t k = 0; k < firsts.size(); ++k) {
+      if ((flags[k] & (kIsAmbiguous | kIsNumber)) != (kIsAmbiguous | kIsNumber)) continue;
+      if (auto nv = parse_number(trim_space(value(k)), true)) xv[k] = nv->value;
+    }
+  }
   if (temporal && td.compact_dates) {
     // YYYYMMDD values also read as numbers: take their days.
     for (size_t k = 0; k < firsts.size(); ++k) {
@@ -1359,7 +1384,8 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     const bool valid = p.type == ValueType::Text || (fits & td.valid_mask) != 0;
     if (valid) {
       p.valid += g.count;
-      if (ck != ClassKind::Shape) class_counts[class_id(ck, g.classes, p.day_first)] += g.count;
+      if (ck != ClassKind::Shape)
+        class_counts[class_id(ck, g.classes, p.day_first || p.decimal_comma)] += g.count;
     } else if (p.type != ValueType::Empty) {
       kinds[kind_of(fits, td.compact_dates)] += g.count;
     }
@@ -1481,7 +1507,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
       if (p.type != ValueType::Text && (fits & td.valid_mask) == 0) {
         vt.group[g] = kCellInvalid | kCellInconsistent;
       } else if (ck != ClassKind::Shape &&
-                 class_id(ck, gs[g].classes, p.day_first) != p.dominant_class) {
+                 class_id(ck, gs[g].classes, p.day_first || p.decimal_comma) != p.dominant_class) {
         vt.group[g] = kCellInconsistent;
       }
     }
@@ -1668,7 +1694,8 @@ bool value_consistent(const ColumnProfile& column, std::string_view v) {
   }
   const ValueInfo info = classify_value(v);
   if (column.type != ValueType::Text && (info.fits & column.valid_fits) == 0) return false;
-  return class_id(ck, group_classes(info), column.day_first) == column.dominant_class;
+  return class_id(ck, group_classes(info), column.day_first || column.decimal_comma) ==
+         column.dominant_class;
 }
 
 std::string value_pattern(std::string_view v) {
