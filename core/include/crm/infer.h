@@ -271,7 +271,8 @@ enum HintBits : uint32_t {
   kHintPhone = 1u << 2,        // phone, tel, mobile, fax, cell
   kHintCountry = 1u << 3,      // country
   kHintBoolean = 1u << 4,      // is_, has_, active, flag, enabled, opt_in, subscribed, ...
-  kHintId = 1u << 5,           // id, uuid, guid, key, *_id
+  kHintId = 1u << 5,           // id, uuid, guid, key, uid, *_id, *Id, record/customer/contact/
+                               // account/client/member/lead/user/person/party number (no, num, nr)
   kHintEmail = 1u << 6,        // email, e-mail, mail
   kHintNotCountry = 1u << 7,   // state, region, province (2-letter codes that are not countries)
   kHintLastUpdated = 1u << 8,  // last_updated, updated_at, last_modified, modified, ...

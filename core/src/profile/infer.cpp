@@ -1956,6 +1956,17 @@ uint32_t column_hints(std::string_view name) {
     h |= kHintBoolean;
   // Identifiers.
   if (has_token({"id", "uuid", "guid", "key", "uid"})) h |= kHintId;
+  // "Customer number", "account_no", "RecordNr": a number of a record-like thing.
+  if (tokens.size() >= 2) {
+    const std::string& last_token = tokens.back();
+    const std::string& before = tokens[tokens.size() - 2];
+    const bool number =
+        last_token == "number" || last_token == "no" || last_token == "num" || last_token == "nr";
+    for (std::string_view w : {"record", "customer", "contact", "account", "client", "member",
+                               "lead", "user", "person", "party"}) {
+      if (number && before == w) h |= kHintId;
+    }
+  }
   if (contains(joined, "email") || has_token({"mail"})) h |= kHintEmail;
   // Last-update columns (timeliness).
   static constexpr std::string_view kExact[] = {

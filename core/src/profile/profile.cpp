@@ -44,6 +44,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <cstring>
@@ -739,6 +740,18 @@ std::string one_decimal(double x) {
   return std::string(t < 0 ? "-" : "") + std::to_string(a / 10) + "." + std::to_string(a % 10);
 }
 
+// "1 value" / "2 values": a count with its noun in the right number.
+std::string count_of(uint64_t n, const char* one, const char* many) {
+  return u64(n) + " " + (n == 1 ? one : many);
+}
+
+// "3 of 20 values (15.0%) are" / "1 of 20 values (5.0%) is": a part of `whole` values.
+std::string part_of(uint64_t part, uint64_t whole, const char* one = "value",
+                    const char* many = "values") {
+  return u64(part) + " of " + count_of(whole, one, many) + " (" + pct(part, whole) +
+         (part == 1 ? ") is" : ") are");
+}
+
 // A value quoted for a message, cut to 40 code points.
 std::string quoted(std::string_view v) {
   std::string out = "\"";
@@ -858,10 +871,13 @@ enum Kind : int {
   kKindCount
 };
 
-const char* kind_name(int k) {
-  static constexpr const char* kNames[] = {"dates", "numbers",       "booleans", "emails",
-                                           "URLs",  "phone numbers", "text"};
-  return kNames[k];
+// "dates" / "a date": the kind for `count` values.
+const char* kind_name(int k, uint64_t count) {
+  static constexpr const char* kMany[] = {"dates", "numbers",       "yes/no values", "emails",
+                                          "URLs",  "phone numbers", "text"};
+  static constexpr const char* kOne[] = {
+      "a date", "a number", "a yes/no value", "an email", "a URL", "a phone number", "text"};
+  return count == 1 ? kOne[k] : kMany[k];
 }
 
 int kind_of(uint32_t fits, bool compact_ok) {
@@ -1168,6 +1184,13 @@ struct VerdictTables {
   std::vector<uint8_t> by_shape;  // per shape: the verdict of its complete-facts values
 };
 
+// The verdict of a value from its group's and its shape's: an invalid value is not also off-format
+// (kCellInconsistent marks valid values outside the column's most common format).
+inline uint8_t combine_verdict(uint8_t group, uint8_t shape) {
+  return static_cast<uint8_t>(group |
+                              ((group & kCellInvalid) ? shape & ~kCellInconsistent : shape));
+}
+
 // Writes the verdict of every row to `cells` (which start as kCellMissing): for value k, from its
 // shape (`shape_of[k]`), group
 // (`group_of[k]`) and `flags[k]` (which this overwrites). Rows counted in partitions are their
@@ -1187,7 +1210,8 @@ void write_verdicts(const std::vector<FirstCount>& firsts, std::vector<uint8_t>&
   auto verdict = [=](size_t k) {
     const uint8_t fk = f[k];
     const uint32_t s = shape_of[k];
-    const uint8_t v = (fk & kByShapeFacts) ? complete[s] : by_group[group_of[k]] | by_shape[s];
+    const uint8_t v =
+        (fk & kByShapeFacts) ? complete[s] : combine_verdict(by_group[group_of[k]], by_shape[s]);
     return static_cast<uint8_t>(v | ((fk & kOuterSpace) ? kCellWhitespace : 0));
   };
   const size_t from = sc.counter.direct_rows();
@@ -1430,7 +1454,9 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     if (found) {
       p.dominant_class = best;
       p.consistent = class_counts[best];
-      p.dominant_format = best_label;
+      p.common_format = best_label;
+      static_assert(kDominantShare == 0.5);
+      if (p.consistent * 2 >= p.valid) p.dominant_format = best_label;
       if (temporal || p.type == ValueType::Phone) p.format = best_label;
     }
   }
@@ -1505,7 +1531,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     for (size_t g = 0; g < gs.size(); ++g) {
       const uint32_t fits = key_field(gs[g].classes, kFitsShift, 16);
       if (p.type != ValueType::Text && (fits & td.valid_mask) == 0) {
-        vt.group[g] = kCellInvalid | kCellInconsistent;
+        vt.group[g] = kCellInvalid;
       } else if (ck != ClassKind::Shape &&
                  class_id(ck, gs[g].classes, p.day_first || p.decimal_comma) != p.dominant_class) {
         vt.group[g] = kCellInconsistent;
@@ -1523,12 +1549,12 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     vt.by_shape.assign(shapes.size(), 0);
     for (uint32_t id = 0; id < shapes.size(); ++id) {
       if (shapes.info(id).complete_count > 0) {
-        vt.by_shape[id] = vt.group[shape_group[id]] | vt.shape[id];
+        vt.by_shape[id] = combine_verdict(vt.group[shape_group[id]], vt.shape[id]);
       }
     }
     if (shapes.size() == 1 && gs.size() == 1 && p.whitespace == 0) {
       // Every value gets the same verdict (ids, codes: one shape, one group): no lookups.
-      const uint8_t v = vt.group[0] | vt.shape[0];
+      const uint8_t v = combine_verdict(vt.group[0], vt.shape[0]);
       if (p.missing == 0) {
         std::memset(cells, v, rows);
       } else {
@@ -1570,8 +1596,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
                             " another value; values of this column are expected to be unique");
   }
   if (p.missing * 20 >= rows) {
-    alert("MISSING", pct(p.missing, rows) + " of values are missing (" + u64(p.missing) + " of " +
-                         u64(rows) + ")");
+    alert("MISSING", part_of(p.missing, rows) + " missing");
   }
   if (p.type == ValueType::Text) {
     int best = -1;
@@ -1579,8 +1604,8 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
       if (kinds[k] > 0 && (best < 0 || kinds[k] > kinds[best])) best = k;
     }
     if (best >= 0 && kinds[best] * 5 >= n) {
-      alert("MIXED_TYPES", pct(kinds[best], n) + " of values (" + u64(kinds[best]) + " of " +
-                               u64(n) + ") are " + kind_name(best) + "; the rest is text");
+      alert("MIXED_TYPES",
+            part_of(kinds[best], n) + " " + kind_name(best, kinds[best]) + "; the rest is text");
     }
   } else {
     int best = -1;
@@ -1589,26 +1614,35 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
       if (best < 0 || kinds[k] > kinds[best]) best = k;
     }
     if (best >= 0 && kinds[best] * 20 >= n) {
-      alert("MIXED_TYPES", pct(kinds[best], n) + " of values (" + u64(kinds[best]) + " of " +
-                               u64(n) + ") are " + kind_name(best) + ", not " + type_name(p.type));
+      // A part of the invalid values (n - valid), said as such so that the counts agree.
+      const uint64_t invalid = n - p.valid;
+      const std::string which =
+          kinds[best] == invalid ? (invalid == 1 ? std::string("The invalid value is ")
+                                                 : "All " + u64(invalid) + " invalid values are ")
+                                 : u64(kinds[best]) + " of the " + u64(invalid) +
+                                       " invalid values" + (kinds[best] == 1 ? " is " : " are ");
+      alert("MIXED_TYPES", which + kind_name(best, kinds[best]) + ", not " + type_name(p.type));
     }
   }
   const uint64_t off_format = p.valid - p.consistent;
-  if (off_format > 0 && off_format * 100 >= n) {
-    const char* what = ck == ClassKind::Case ? "letter case" : "format";
-    alert("INCONSISTENT_FORMAT", pct(off_format, n) + " of values (" + u64(off_format) + " of " +
-                                     u64(n) + ") do not follow the dominant " + what + " " +
-                                     quoted(p.dominant_format));
+  const char* what = ck == ClassKind::Case ? "letter case" : "format";
+  if (p.dominant_format.empty() && off_format > 0) {
+    alert("INCONSISTENT_FORMAT", std::string("No dominant ") + what + ": the most common, " +
+                                     quoted(p.common_format) + ", covers " + u64(p.consistent) +
+                                     " of the " + count_of(p.valid, "valid value", "valid values") +
+                                     " (" + pct(p.consistent, p.valid) + ")");
+  } else if (off_format > 0 && off_format * 100 >= n) {
+    alert("INCONSISTENT_FORMAT", part_of(off_format, n) + " off-format: valid but not in the " +
+                                     "dominant " + what + " " + quoted(p.dominant_format));
   }
   if (p.whitespace > 0) {
     alert("LEADING_TRAILING_WHITESPACE",
-          u64(p.whitespace) + (p.whitespace == 1 ? " value (" : " values (") +
+          u64(p.whitespace) + " of " + count_of(n, "value", "values") + " (" +
               pct(p.whitespace, n) + (p.whitespace == 1 ? ") has" : ") have") +
               " leading or trailing whitespace");
   }
   if (numeric && p.stats && p.stats->zeros * 10 > p.stats->count) {
-    alert("ZEROS", pct(p.stats->zeros, p.stats->count) + " of values are zero (" +
-                       u64(p.stats->zeros) + " of " + u64(p.stats->count) + ")");
+    alert("ZEROS", part_of(p.stats->zeros, p.stats->count) + " zero");
   }
   if (numeric && p.stats && std::fabs(p.stats->skewness) > 20) {
     alert("SKEWED", "Highly skewed distribution (skewness " + one_decimal(p.stats->skewness) + ")");
@@ -1619,8 +1653,11 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
 // ---------------------------------------------------------------------------------------------
 // Duplicate rows.
 
-bool rows_equal(const Table& t, size_t a, size_t b) {
-  for (const Column& c : t.columns) {
+// Whether rows a and b are equal in every column not in `skip` (when given: one flag per column).
+bool rows_equal(const Table& t, size_t a, size_t b, const std::vector<char>* skip = nullptr) {
+  for (size_t k = 0; k < t.columns.size(); ++k) {
+    if (skip && (*skip)[k]) continue;
+    const Column& c = t.columns[k];
     const bool ma = c.missing(a), mb = c.missing(b);
     if (ma || mb) {
       if (ma != mb) return false;
@@ -1637,7 +1674,7 @@ bool rows_equal(const Table& t, size_t a, size_t b) {
 // | row + 1) in `slots` (reused memory).
 uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
                                 std::vector<uint64_t>& slots, std::vector<uint32_t>* rows_out,
-                                CancelFlag cancel) {
+                                CancelFlag cancel, const std::vector<char>* skip = nullptr) {
   const size_t rows = rh.size();
   if (rows < 2 || t.columns.empty()) return 0;
   const size_t cap = pow2_at_least(rows * 2);
@@ -1662,7 +1699,7 @@ uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
         }
         if ((slot & 0xFFFFFFFF00000000ull) == tag) {
           const size_t r = static_cast<uint32_t>(slot) - 1;
-          if (rh[r] == h && rows_equal(t, r, i)) {
+          if (rh[r] == h && rows_equal(t, r, i, skip)) {
             ++dups;
             if (rows_out) rows_out->push_back(static_cast<uint32_t>(i));
             break;
@@ -1674,6 +1711,35 @@ uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
   }
   g_sink = sink;
   return dups;
+}
+
+// True for a UUID written 8-4-4-4-12 hex digits (any case), optionally in braces.
+bool is_uuid(std::string_view v) {
+  v = trim_space(v);
+  if (v.size() == 38 && v.front() == '{' && v.back() == '}') v = v.substr(1, 36);
+  if (v.size() != 36) return false;
+  for (size_t i = 0; i < 36; ++i) {
+    const char ch = v[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (ch != '-') return false;
+    } else if (!std::isxdigit(static_cast<unsigned char>(ch))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Whether column `c` (profiled as `cp`) is a unique identifier (the README's definition): at
+// least two non-missing values, all distinct, and a name that looks like an id (kHintId) or
+// values that are all UUIDs.
+bool is_id_column(const Column& c, const ColumnProfile& cp, size_t rows) {
+  const uint64_t n = rows - cp.missing;
+  if (n < 2 || cp.distinct != n) return false;
+  if (column_hints(cp.name) & kHintId) return true;
+  for (size_t i = 0; i < rows; ++i) {
+    if (!c.missing(i) && !is_uuid(c.value(i))) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -1690,7 +1756,7 @@ bool value_consistent(const ColumnProfile& column, std::string_view v) {
   if (ck == ClassKind::Shape) {
     std::string shape;
     const ValueInfo info = classify_value(v, &shape);
-    return (info.fits & column.valid_fits) != 0 && shape == column.dominant_format;
+    return (info.fits & column.valid_fits) != 0 && shape == column.common_format;
   }
   const ValueInfo info = classify_value(v);
   if (column.type != ValueType::Text && (info.fits & column.valid_fits) == 0) return false;
@@ -1882,7 +1948,43 @@ Profile TableProfiler::finish(CancelFlag cancel) {
   prof.duplicate_rows =
       duplicates_from_hashes(m.table, m.row_hash, slots,
                              m.options.row_verdicts ? &m.verdicts.duplicates : nullptr, cancel);
+  // Duplicate records: rows equal to an earlier row in every column but the unique identifiers.
+  std::vector<char> skip(m.table.columns.size(), 0);
+  for (size_t c = 0; c < m.table.columns.size(); ++c) {
+    if (is_id_column(m.table.columns[c], prof.columns[c], m.rows)) {
+      skip[c] = 1;
+      prof.id_columns.push_back(prof.columns[c].name);
+    }
+  }
+  if (prof.id_columns.empty() || prof.id_columns.size() == m.table.columns.size()) {
+    prof.duplicate_records = prof.duplicate_rows;
+    if (m.options.row_verdicts) m.verdicts.duplicate_records = m.verdicts.duplicates;
+  } else {
+    std::vector<uint64_t>& rh = m.row_hash;
+    std::fill(rh.begin(), rh.end(), 0);
+    for (size_t c = 0; c < m.table.columns.size(); ++c) {
+      if (skip[c]) continue;
+      check_cancel(cancel);
+      const Column& col = m.table.columns[c];
+      for (size_t i = 0; i < m.rows; ++i) {
+        rh[i] = fold_row(rh[i], col.missing(i) ? kMissingHash : hash_bytes(col.value(i)));
+      }
+    }
+    prof.duplicate_records = duplicates_from_hashes(
+        m.table, rh, slots, m.options.row_verdicts ? &m.verdicts.duplicate_records : nullptr,
+        cancel, &skip);
+  }
   std::vector<uint64_t>().swap(m.row_hash);
+  if (prof.duplicate_records > prof.duplicate_rows) {
+    std::string ids;
+    for (const std::string& name : prof.id_columns) ids += (ids.empty() ? "" : ", ") + name;
+    prof.alerts.push_back(
+        {"DUPLICATE_RECORDS", part_of(prof.duplicate_records, m.rows, "row", "rows") +
+                                  " the same record as an earlier row: equal in every column "
+                                  "but the unique " +
+                                  (prof.id_columns.size() == 1 ? "identifier " : "identifiers ") +
+                                  ids});
+  }
   if (prof.duplicate_rows > 0) {
     const bool one = prof.duplicate_rows == 1;
     prof.alerts.push_back({"DUPLICATES", u64(prof.duplicate_rows) + (one ? " row (" : " rows (") +
