@@ -793,6 +793,16 @@ TEST(DuplicateRecords, IdColumnsAreLeftOut) {
             "but the unique identifier id");
 }
 
+TEST(DuplicateRecords, ExactCopiesDoNotHideTheIdColumn) {
+  // Row 1 is an exact copy of row 0 (same id); row 3 is row 0 again with a fresh id.
+  const Table t = make_table(
+      {{"customer_id", {"C1", "C1", "C2", "C3"}}, {"name", {"Ann", "Ann", "Bob", "Ann"}}});
+  const Profile p = profile_table(t);
+  EXPECT_EQ(p.id_columns, std::vector<std::string>{"customer_id"});
+  EXPECT_EQ(p.duplicate_rows, 1u);
+  EXPECT_EQ(p.duplicate_records, 2u);
+}
+
 TEST(DuplicateRecords, WithoutIdColumnsTheyAreTheDuplicateRows) {
   const Table t = make_table({{"a", {"1", "1", "2"}}, {"b", {"x", "x", "y"}}});
   const Profile p = profile_table(t);

@@ -117,9 +117,10 @@ struct Profile {
   std::vector<ColumnProfile> columns;
   uint64_t duplicate_rows = 0;     // rows equal to an earlier row in every column
   uint64_t duplicate_records = 0;  // rows equal to an earlier row in every column but id_columns
-  std::vector<std::string> id_columns;  // unique identifiers, left out of duplicate_records: at
-                                        // least 2 non-missing values, all distinct, and an id-like
-                                        // name (kHintId) or only UUIDs
+  std::vector<std::string> id_columns;  // unique identifiers, left out of duplicate_records:
+                                        // among the rows that are not duplicate rows, at least 2
+                                        // non-missing values, all distinct, and an id-like name
+                                        // (kHintId) or only UUIDs
   QualityScore quality;
   Dialect dialect;
   std::vector<Warning> warnings;

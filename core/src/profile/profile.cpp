@@ -1729,11 +1729,15 @@ bool is_uuid(std::string_view v) {
   return true;
 }
 
-// Whether column `c` (profiled as `cp`) is a unique identifier (the README's definition): at
-// least two non-missing values, all distinct, and a name that looks like an id (kHintId) or
-// values that are all UUIDs.
-bool is_id_column(const Column& c, const ColumnProfile& cp, size_t rows) {
-  const uint64_t n = rows - cp.missing;
+// Whether column `c` (profiled as `cp`) is a unique identifier (the README's definition): among
+// the rows that are not exact duplicate rows (`dups`, ascending), at least two non-missing values,
+// all distinct, and a name that looks like an id (kHintId) or values that are all UUIDs. (An
+// exact duplicate row repeats its id, so it adds no distinct value.)
+bool is_id_column(const Column& c, const ColumnProfile& cp, size_t rows,
+                  const std::vector<uint32_t>& dups) {
+  uint64_t dup_present = 0;
+  for (uint32_t r : dups) dup_present += c.missing(r) ? 0 : 1;
+  const uint64_t n = rows - cp.missing - dup_present;
   if (n < 2 || cp.distinct != n) return false;
   if (column_hints(cp.name) & kHintId) return true;
   for (size_t i = 0; i < rows; ++i) {
@@ -1945,13 +1949,12 @@ Profile TableProfiler::finish(CancelFlag cancel) {
   std::vector<uint64_t> slots = m.scratch.counter.take_memory();
   m.scratch = Scratch();
   Profile prof = std::move(m.prof);
-  prof.duplicate_rows =
-      duplicates_from_hashes(m.table, m.row_hash, slots,
-                             m.options.row_verdicts ? &m.verdicts.duplicates : nullptr, cancel);
+  std::vector<uint32_t>& dups = m.verdicts.duplicates;  // kept only with row_verdicts
+  prof.duplicate_rows = duplicates_from_hashes(m.table, m.row_hash, slots, &dups, cancel);
   // Duplicate records: rows equal to an earlier row in every column but the unique identifiers.
   std::vector<char> skip(m.table.columns.size(), 0);
   for (size_t c = 0; c < m.table.columns.size(); ++c) {
-    if (is_id_column(m.table.columns[c], prof.columns[c], m.rows)) {
+    if (is_id_column(m.table.columns[c], prof.columns[c], m.rows, dups)) {
       skip[c] = 1;
       prof.id_columns.push_back(prof.columns[c].name);
     }
@@ -1975,6 +1978,7 @@ Profile TableProfiler::finish(CancelFlag cancel) {
         cancel, &skip);
   }
   std::vector<uint64_t>().swap(m.row_hash);
+  if (!m.options.row_verdicts) std::vector<uint32_t>().swap(dups);
   if (prof.duplicate_records > prof.duplicate_rows) {
     std::string ids;
     for (const std::string& name : prof.id_columns) ids += (ids.empty() ? "" : ", ") + name;
