@@ -78,6 +78,9 @@ json column_json(const ColumnProfile& c, const ColumnQuality* q, uint64_t rows) 
   }
   j["length"] = {{"min", c.length_min}, {"mean", c.length_mean}, {"max", c.length_max}};
   j["patterns"] = value_counts(c.patterns);
+  if (c.type == ValueType::Integer || c.type == ValueType::Decimal) {
+    j["decimal_comma"] = c.decimal_comma;
+  }
   j["common_format"] = c.common_format;
   j["dominant_format"] = c.dominant_format.empty() ? json(nullptr) : json(c.dominant_format);
   j["consistent"] = c.consistent;

@@ -45,11 +45,15 @@ function expectedCount(kind, i) {
     case 'invalid':
       return present - c.valid;
     case 'inconsistent':
-      return present - c.consistent;
+      return c.valid - c.consistent; // off-format: valid values outside the most common format
     case 'whitespace':
       return c.whitespace;
     case 'duplicate':
       return native.duplicate_rows;
+    case 'duplicate_record':
+      return native.duplicate_records;
+    case 'stale':
+      return native.quality.stale;
     default:
       throw new Error(`no expectation for ${kind}`);
   }
