@@ -71,15 +71,15 @@ test('cards: one definition per count, the same numbers as the alerts; no domina
   assert.doesNotMatch(await page.locator('#panel-profile').innerText(), /usual format/i);
   assert.match(text, /No dominant format: the most common, .* covers [\d.]+% of valid values/);
   // Counts: invalid and off-format as the engine counts them; the alerts use the same numbers.
-  assert.equal(await card(page, 'phone').locator('[data-testid="count-invalid"]').innerText(), String(phone.invalid));
-  assert.equal(await card(page, 'phone').locator('[data-testid="count-off-format"]').innerText(), String(phone.off_format));
+  assert.equal(await card(page, 'phone').locator('[data-testid="facet"][data-kind="invalid"]').innerText(), String(phone.invalid));
+  assert.equal(await card(page, 'phone').locator('[data-testid="facet"][data-kind="inconsistent"]').innerText(), String(phone.off_format));
   const alerts = phone.alerts.map((a) => a.message);
   assert.ok(alerts.includes('All 4 invalid values are text, not phone'), alerts.join(' | '));
   assert.match(text, /All 4 invalid values are text, not phone/);
   assert.ok(await page.locator('[data-testid="count-definitions"]').innerText().then((t) => /Invalid: filled values that do not fit/.test(t) && /Off-format: valid values not in/.test(t)));
   // Singular: the one missing name.
   assert.equal(await card(page, 'first_name').locator('[data-kind="missing"]').getAttribute('aria-label'), 'Show the 1 row where first_name is missing');
-  await card(page, 'phone').locator('[data-testid="count-off-format"]').click();
+  await card(page, 'phone').locator('[data-testid="facet"][data-kind="inconsistent"]').click();
   await h.waitRowCount(page, phone.off_format);
   await h.openTab(page, 'quality');
   const problems = await h.byTestId(page, 'problem').allInnerTexts();
@@ -114,7 +114,7 @@ test('duplicate records apart from duplicate rows; uniqueness says which id colu
   const summary = await page.locator('#profile-summary').innerText();
   assert.match(summary, /no duplicate rows/);
   assert.match(summary, /6 duplicate records/);
-  await h.byTestId(page, 'duplicate-records').click();
+  await page.locator('#profile-summary [data-kind="duplicate_record"]').click();
   await h.waitRowCount(page, 6);
   await h.openTab(page, 'quality');
   const formulas = await page.locator('.formulas').textContent();
@@ -144,10 +144,10 @@ test('timeliness: stated with its reference date and window, listed as a problem
   await page.locator('#timeliness-ref').fill('2024-06-30');
   await page.locator('.timeliness-form button[type="submit"]').click();
   await page.waitForFunction(() => /within 30 days of 2024-06-30/.test(document.querySelector('[data-testid="timeliness-definition"]')?.textContent ?? ''));
-  const stale = await page.locator('[data-testid="stale-rows"]').innerText();
+  const stale = await page.locator('[data-testid="timeliness"] [data-kind="stale"]').innerText();
   const n = Number(/^([\d,]+)/.exec(stale)[1]);
   assert.ok(n > 0 && n < 60, stale);
-  await page.locator('[data-testid="stale-rows"]').click();
+  await page.locator('[data-testid="timeliness"] [data-kind="stale"]').click();
   await h.waitRowCount(page, n);
   // The suggestion measures from the newest update.
   await h.openTab(page, 'quality');

@@ -26,12 +26,12 @@ export function renderProfile(summaryRoot, cardsRoot, profile) {
       el('strong', { text: plural(profile.rows, 'row') }), ' · ',
       el('strong', { text: plural(profile.columns.length, 'column') }), ' · ',
       dupRows > 0
-        ? facet({ kind: 'duplicate', column: 0, className: 'facet inline', testid: 'duplicate-rows', label: showRows(dupRows, ' that repeat an earlier row in every column') },
+        ? facet({ kind: 'duplicate', column: 0, className: 'facet inline', label: showRows(dupRows, ' that repeat an earlier row in every column') },
           plural(dupRows, 'duplicate row'))
         : 'no duplicate rows',
       ' · ',
       dupRecords > 0
-        ? facet({ kind: 'duplicate_record', column: 0, className: 'facet inline', testid: 'duplicate-records', label: showRows(dupRecords, ' that repeat an earlier record'),
+        ? facet({ kind: 'duplicate_record', column: 0, className: 'facet inline', label: showRows(dupRecords, ' that repeat an earlier record'),
           title: ids.length ? `Rows equal to an earlier row in every column except the id ${ids.length === 1 ? 'column' : 'columns'} ${idColumnsText(profile)}` : 'Without id columns, duplicate records are the duplicate rows' },
           plural(dupRecords, 'duplicate record'))
         : 'no duplicate records',
@@ -68,13 +68,13 @@ function card(c, index, rows) {
   if (typed) {
     stat('Invalid',
       n.invalid > 0
-        ? facet({ kind: 'invalid', column: index, testid: 'count-invalid', label: showRows(n.invalid, ` where ${c.name} is not one of the ${typeNoun(c.type)}`), title: `Filled values that are not ${typeNoun(c.type)}` }, fmtInt(n.invalid))
+        ? facet({ kind: 'invalid', column: index, label: showRows(n.invalid, ` where ${c.name} is not one of the ${typeNoun(c.type)}`), title: `Filled values that are not ${typeNoun(c.type)}` }, fmtInt(n.invalid))
         : '0');
   }
   const f = formatPhrase(c);
   if (n.offFormat > 0) {
     stat('Off-format',
-      facet({ kind: 'inconsistent', column: index, testid: 'count-off-format',
+      facet({ kind: 'inconsistent', column: index,
         label: showRows(n.offFormat, f.dominant ? ` where ${c.name} is valid but not in the dominant ${f.what} ${f.name}` : ` where ${c.name} is valid but not in the most common ${f.what} ${f.name}`),
         title: f.dominant ? `Valid values not in the dominant ${f.what} (${f.name})` : `Valid values not in the most common ${f.what} (${f.name}); no ${f.what} is dominant` }, fmtInt(n.offFormat)));
   }

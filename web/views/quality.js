@@ -47,11 +47,11 @@ export function tableDimensions(profile, timelinessDays = 365) {
     consistent += c.consistent ?? n;
   }
   const detail = {
-    completeness: `${fmtInt(present)} of ${fmtInt(cells)} cells are filled`,
-    validity: `${fmtInt(valid)} of ${fmtInt(present)} filled cells fit their type`,
+    completeness: `${fmtInt(present)} of ${plural(cells, 'cell')} ${word(present, 'is', 'are')} filled`,
+    validity: `${fmtInt(valid)} of ${plural(present, 'filled cell')} ${word(valid, 'fits its', 'fit their')} type`,
     uniqueness: `${plural(profile.duplicate_records ?? profile.duplicate_rows ?? 0, 'duplicate record')} among ${plural(rows, 'row')}` +
       ((profile.id_columns ?? []).length ? `; id ${word(profile.id_columns.length, 'column', 'columns')} left out: ${idColumnsText(profile)}` : '; no id columns'),
-    consistency: `${fmtInt(consistent)} of ${fmtInt(present)} filled cells are in their column’s most common format`,
+    consistency: `${fmtInt(consistent)} of ${plural(present, 'filled cell')} ${word(consistent, 'is in its', 'are in their')} column’s most common format`,
     timeliness: q.timeliness_column
       ? `${fmtInt(q.timely ?? 0)} of ${plural(q.dated ?? 0, 'dated record')} updated within ${plural(q.timeliness_days ?? 365, 'day')} of ${q.reference_date} (column “${q.timeliness_column}”)`
       : '',
@@ -214,7 +214,7 @@ function timelinessSection(profile, onReprofile) {
       `Timeliness: updated within ${plural(days, 'day')} of ${q.reference_date} (column ${q.timeliness_column})`,
       q.timeliness !== null && q.timeliness !== undefined ? ` — ${fmtPct(q.timeliness)}` : ''));
     if ((q.stale ?? 0) > 0) {
-      section.append(el('p', {}, facet({ kind: 'stale', column: 0, className: 'facet inline', testid: 'stale-rows',
+      section.append(el('p', {}, facet({ kind: 'stale', column: 0, className: 'facet inline',
         label: showRows(q.stale, ` not updated within ${plural(days, 'day')} of ${q.reference_date}`) },
       `${plural(q.stale, 'record')} not updated within the window`)));
     }
