@@ -94,7 +94,7 @@ export function problems(profile) {
       const f = formatPhrase(c);
       const text = f.dominant
         ? `${plural(n.offFormat, 'value', 'values')} in ${name} ${word(n.offFormat, 'is', 'are')} off-format (not in the dominant ${f.what}, ${f.name})`
-        : `${plural(n.offFormat, 'valid value', 'valid values')} in ${name} ${word(n.offFormat, 'is', 'are')} not in the most common ${f.what} (${f.name}, ${fmtPct(f.share)} of valid values): no ${f.what} is dominant`;
+        : `${plural(n.offFormat, 'valid value', 'valid values')} in ${name} ${word(n.offFormat, 'is', 'are')} not in the most common ${f.what}, ${f.name} (${fmtPct(f.share)} of valid values): no ${f.what} is dominant`;
       out.push(problem('inconsistent', i, n.offFormat, text, ofFilled(n.offFormat)));
     }
     if (n.whitespace > 0) {
