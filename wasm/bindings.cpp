@@ -165,6 +165,13 @@ class Engine {
     return guarded([&] { return ok(crm::to_json(wb_.finish_profile())); });
   }
 
+  /// Recomputes only the quality score with other quality options (as profile() takes them).
+  std::string rescore(const std::string& options) {
+    return guarded([&] {
+      return ok(crm::to_json(wb_.rescore(profile_options(parse_options(options)).quality)));
+    });
+  }
+
   /// Sets the view: {"filters":[{"kind","column","value"}], "sort":{"column","descending"}}.
   std::string setView(const std::string& spec) {
     return guarded([&] {
@@ -330,6 +337,7 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("profileBegin", &Engine::profileBegin)
       .function("profileStep", &Engine::profileStep)
       .function("profileFinish", &Engine::profileFinish)
+      .function("rescore", &Engine::rescore)
       .function("window", &Engine::window)
       .function("setView", &Engine::setView)
       .function("viewWindow", &Engine::viewWindow)

@@ -8,7 +8,7 @@ import { renderQuality } from './views/quality.js';
 import { buildReport, sourceText } from './views/report.js';
 import { refreshChartThemes } from './views/charts.js';
 import { keepInViewport } from './views/popover.js';
-import { el, fmtInt, fmtBytes, plural, showValue, download } from './views/dom.js';
+import { el, fmtInt, fmtBytes, plural, word, showValue, download } from './views/dom.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -251,6 +251,8 @@ function showWorkbench(result) {
   state.profileOptions = {};
   renderFindings();
   setState('ready');
+  // Keyboard focus goes to the loaded view (the grid), not back to the document.
+  $('grid').focus({ preventScroll: true });
 }
 
 function renderFindings() {
@@ -267,7 +269,8 @@ async function reprofile(options) {
   setState('loading');
   $('quality').setAttribute('aria-busy', 'true');
   try {
-    const result = await client.request('reprofile', { options });
+    // Only the quality score depends on these options: re-score, do not profile again.
+    const result = await client.request('rescore', { options });
     state.profile = result.profile;
     state.profileOptions = options;
     state.filters = [];
@@ -277,6 +280,7 @@ async function reprofile(options) {
     updateViewUi();
     renderFindings();
     setState('ready');
+    document.getElementById('timeliness-definition')?.focus(); // the form was drawn anew
   } catch (err) {
     if (err.fatal || err.code === 'restarted') engineLost(err);
     else {
@@ -398,11 +402,15 @@ function filterLabel(f) {
     case 'invalid':
       return `${name} is invalid`;
     case 'inconsistent':
-      return `${name} is in another format`;
+      return `${name} is off-format`;
     case 'whitespace':
       return `${name} has extra spaces`;
     case 'duplicate':
       return 'duplicate rows';
+    case 'duplicate_record':
+      return 'duplicate records';
+    case 'stale':
+      return `not updated within ${plural(state.profile?.quality?.timeliness_days ?? 365, 'day')}`;
     default:
       return `${f.kind} ${name}`;
   }
@@ -413,9 +421,9 @@ function updateViewUi() {
   const rc = $('row-count');
   rc.dataset.count = String(state.viewRows);
   if (state.filters.length) {
-    rc.replaceChildren(el('strong', { text: fmtInt(state.viewRows) }), ` of ${fmtInt(total)} rows match`);
+    rc.replaceChildren(el('strong', { text: fmtInt(state.viewRows) }), ` of ${plural(total, 'row')} ${word(state.viewRows, 'matches', 'match')}`);
   } else {
-    rc.replaceChildren(el('strong', { text: fmtInt(state.viewRows) }), ` ${state.viewRows === 1 ? 'row' : 'rows'}`);
+    rc.replaceChildren(el('strong', { text: fmtInt(state.viewRows) }), ` ${word(state.viewRows, 'row')}`);
   }
   if (state.sort) {
     const col = state.profile.columns[state.sort.column]?.name ?? '';

@@ -39,6 +39,11 @@ export class Engine {
   }
 
   /** Profiles the table; options {referenceDay, timelinessDays, lastUpdated, weights}. */
+  /** Recomputes only the quality score of the last profile with other quality options. */
+  rescore(options = {}) {
+    return unwrap(this.native.rescore(JSON.stringify(options)));
+  }
+
   profile(options = {}, onProgress = undefined) {
     return unwrap(this.native.profile(JSON.stringify(options), onProgress));
   }

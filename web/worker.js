@@ -13,7 +13,8 @@
 // aborted): the page terminates this worker and starts a new one.
 //
 // ops: init {memoryCapMB} · open {file, sheet, options} · cancel · view {spec} ·
-//      window {begin, end} · export {format, bom, neutralize, viewOnly} · reprofile {options}
+//      window {begin, end} · export {format, bom, neutralize, viewOnly} · reprofile {options} ·
+//      rescore {options}
 /* global importScripts */
 import { Engine } from './engine.js';
 import { listSheets, sheetToCsvSteps, writeXlsxSteps } from './xlsx.js';
@@ -324,6 +325,15 @@ function viewWindow({ begin, end }) {
   return requireTable().viewWindow(begin, end);
 }
 
+/** Recomputes only the quality score (timeliness window, reference day, column, weights). */
+function rescore({ options }) {
+  const e = requireTable();
+  const profile = e.rescore(options ?? {});
+  const view = e.setView({});
+  table.viewRows = view.rows;
+  return { profile, view };
+}
+
 function reprofile({ options }) {
   const e = requireTable();
   const profile = e.profile(options ?? {});
@@ -399,6 +409,7 @@ const ops = {
   view: async (id, msg) => setView(msg),
   window: async (id, msg) => viewWindow(msg),
   reprofile: async (id, msg) => reprofile(msg),
+  rescore: async (id, msg) => rescore(msg),
   export: exportData,
 };
 

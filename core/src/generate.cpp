@@ -8,7 +8,8 @@
 // - A separate row-stream PRNG decides, per row, whether it is a new entity, a near-duplicate
 //   (new customer_id, typos, nickname, case and format changes, missing fields, another email)
 //   or an exact copy of a recent row (identical bytes, including customer_id).
-// - Exact duplicates are PART of dup_rate: 2% of the duplicate rows are exact copies, the rest
+// - Exact duplicates are PART of dup_rate: 2% of the duplicate rows are exact copies, 3% of the
+//   rest copies with a fresh customer_id (the same record entered again), the rest
 //   near-duplicates. So dup_rate = 0 gives every row its own entity; dup_rate = 0.1 gives ~9.8%
 //   near-duplicate and ~0.2% exact-duplicate rows. An entity picked from the recent window gets
 //   at most 3 duplicates; ~20% of near-duplicates pick any earlier entity (far apart in the file).
@@ -1158,6 +1159,18 @@ class Generator {
         const auto n = static_cast<uint32_t>(exact_count_ < kExact ? exact_count_ : kExact);
         const uint32_t k = rng_.below(n);
         out_ += exact_rows_[k];
+        row_entity_ = exact_entity_[k];
+        return;
+      }
+      if (exact_count_ > 0 && rng_.pct(3)) {
+        // The same record entered again: identical but for a fresh customer_id.
+        const auto n = static_cast<uint32_t>(exact_count_ < kExact ? exact_count_ : kExact);
+        const uint32_t k = rng_.below(n);
+        const std::string& row = exact_rows_[k];
+        const size_t comma = row.find(',');
+        out_ += 'C';
+        append_uint(out_, ++id_counter_, 7);
+        out_.append(row, comma, std::string::npos);
         row_entity_ = exact_entity_[k];
         return;
       }

@@ -24,9 +24,10 @@
 //   completeness = Σ n_c / Σ N                         (non-missing cells / cells)
 //   validity     = Σ valid_c / Σ n_c                   null when no cell is non-missing
 //   consistency  = Σ consistent_c / Σ n_c              null when no cell is non-missing
-//   uniqueness   = 1 − duplicate_rows / N              null when N = 0; a duplicate row equals an
-//                                                      earlier row in every column (missing
-//                                                      values equal each other)
+//   uniqueness   = 1 − duplicate_records / N           null when N = 0; a duplicate record equals
+//                                                      an earlier row in every column except the
+//                                                      unique identifiers (Profile::id_columns;
+//                                                      missing values equal each other)
 //   timeliness   = timely / dated                      null when there is no last-update column
 //       last-update column: QualityOptions::last_updated_column if set, else the first column
 //       named like last_updated, updated_at, last_modified, modified, lastmodifieddate,
@@ -85,7 +86,7 @@ QualityScore compute_quality(const Profile& profile, const QualityOptions& optio
   q.completeness = ratio(present, cells);
   q.validity = ratio(valid, present);
   q.consistency = ratio(consistent, present);
-  if (rows > 0) q.uniqueness = 1.0 - static_cast<double>(profile.duplicate_rows) / rows;
+  if (rows > 0) q.uniqueness = 1.0 - static_cast<double>(profile.duplicate_records) / rows;
 
   // Timeliness.
   const ColumnProfile* last = nullptr;
@@ -99,9 +100,12 @@ QualityScore compute_quality(const Profile& profile, const QualityOptions& optio
     }
     if (named && !options.last_updated_column.empty()) break;  // named but not a date column
   }
+  q.reference_day = options.reference_day ? *options.reference_day : today_utc_day();
+  q.timeliness_days = options.timeliness_days;
   if (last) {
     q.timeliness_column = last->name;
-    const int64_t ref = options.reference_day ? *options.reference_day : today_utc_day();
+    const int64_t ref = q.reference_day;
+    if (!last->day_counts.empty()) q.newest_day = last->day_counts.back().day;
     for (const DayCount& dc : last->day_counts) {
       q.dated += dc.count;
       if (ref - dc.day <= options.timeliness_days) q.timely += dc.count;

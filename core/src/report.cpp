@@ -51,7 +51,7 @@ json value_counts(const std::vector<ValueCount>& vs) {
   return a;
 }
 
-json column_json(const ColumnProfile& c, const ColumnQuality* q) {
+json column_json(const ColumnProfile& c, const ColumnQuality* q, uint64_t rows) {
   json j;
   j["name"] = c.name;
   j["type"] = type_name(c.type);
@@ -78,8 +78,14 @@ json column_json(const ColumnProfile& c, const ColumnQuality* q) {
   }
   j["length"] = {{"min", c.length_min}, {"mean", c.length_mean}, {"max", c.length_max}};
   j["patterns"] = value_counts(c.patterns);
-  j["dominant_format"] = c.dominant_format;
+  if (c.type == ValueType::Integer || c.type == ValueType::Decimal) {
+    j["decimal_comma"] = c.decimal_comma;
+  }
+  j["common_format"] = c.common_format;
+  j["dominant_format"] = c.dominant_format.empty() ? json(nullptr) : json(c.dominant_format);
   j["consistent"] = c.consistent;
+  j["invalid"] = rows - c.missing - c.valid;  // non-missing values that do not fit the type
+  j["off_format"] = c.valid - c.consistent;
   j["whitespace"] = c.whitespace;
   j["type_counts"] = value_counts(c.type_counts);
   if (!c.histogram_counts.empty()) {
@@ -165,10 +171,14 @@ json to_json(const QualityScore& q) {
             {"uniqueness", optional_number(q.uniqueness)},
             {"consistency", optional_number(q.consistency)},
             {"timeliness", optional_number(q.timeliness)}};
+  j["reference_date"] = iso_day(static_cast<double>(q.reference_day), false);
+  j["timeliness_days"] = q.timeliness_days;
   if (!q.timeliness_column.empty()) {
     j["timeliness_column"] = q.timeliness_column;
     j["timely"] = q.timely;
     j["dated"] = q.dated;
+    j["stale"] = q.dated - q.timely;
+    if (q.newest_day) j["newest_update"] = iso_day(static_cast<double>(*q.newest_day), false);
   }
   return j;
 }
@@ -179,10 +189,12 @@ json to_json(const Profile& p) {
   json cols = json::array();
   for (size_t i = 0; i < p.columns.size(); ++i) {
     const ColumnQuality* q = i < p.quality.columns.size() ? &p.quality.columns[i] : nullptr;
-    cols.push_back(column_json(p.columns[i], q));
+    cols.push_back(column_json(p.columns[i], q, p.rows));
   }
   j["columns"] = cols;
   j["duplicate_rows"] = p.duplicate_rows;
+  j["duplicate_records"] = p.duplicate_records;
+  j["id_columns"] = p.id_columns;
   j["quality"] = to_json(p.quality);
   j["dialect"] = to_json(p.dialect);
   json ws = json::array();
@@ -219,6 +231,11 @@ std::string format_profile_text(const Profile& p, const std::string& file_name) 
          ", validity " + percent(q.validity) + ", uniqueness " + percent(q.uniqueness) +
          ", consistency " + percent(q.consistency) + ", timeliness " + percent(q.timeliness) + "\n";
   out += "exact duplicate rows: " + std::to_string(p.duplicate_rows) + "\n";
+  out += "duplicate records: " + std::to_string(p.duplicate_records) +
+         (p.id_columns.empty() ? std::string(" (no id columns)")
+                               : " (rows equal but for the id columns:");
+  for (size_t i = 0; i < p.id_columns.size(); ++i) out += (i ? ", " : " ") + p.id_columns[i];
+  out += p.id_columns.empty() ? "\n" : ")\n";
   bool any_alert = false;
   for (const ColumnProfile& c : p.columns) {
     for (const Alert& a : c.alerts) {

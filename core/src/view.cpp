@@ -18,7 +18,9 @@ bool parse_filter_kind(std::string_view name, FilterKind& out) {
       {"invalid", FilterKind::Invalid},
       {"inconsistent", FilterKind::Inconsistent},
       {"whitespace", FilterKind::Whitespace},
-      {"duplicate", FilterKind::Duplicate}};
+      {"duplicate", FilterKind::Duplicate},
+      {"duplicate_record", FilterKind::DuplicateRecord},
+      {"stale", FilterKind::Stale}};
   for (const auto& [n, k] : kinds) {
     if (n == name) {
       out = k;
@@ -100,8 +102,35 @@ void apply_filter(const Table& table, const Profile& profile, const RowVerdicts&
     case FilterKind::Whitespace:
       return flagged(kCellWhitespace);
     case FilterKind::Duplicate:
+    case FilterKind::DuplicateRecord:
+    case FilterKind::Stale:
       return;
   }
+}
+
+/// Keeps the rows whose last-update date is older than the timeliness window (none when the
+/// profile has no timeliness column).
+void apply_stale(const Table& table, const Profile& profile, const RowVerdicts& verdicts,
+                 std::vector<uint32_t>& rows, bool& all, CancelFlag cancel) {
+  const QualityScore& q = profile.quality;
+  size_t c = 0;
+  while (c < profile.columns.size() && profile.columns[c].name != q.timeliness_column) ++c;
+  if (q.timeliness_column.empty() || c >= profile.columns.size()) {
+    rows.clear();
+    all = false;
+    return;
+  }
+  const Column& col = table.columns[c];
+  const ColumnProfile& cp = profile.columns[c];
+  const uint8_t* cells = verdicts.cells[c].data();
+  keep_rows(
+      rows, all, table.rows,
+      [&](size_t r) {
+        if (cells[r] & (kCellMissing | kCellInvalid)) return false;
+        const auto d = parse_date(trim_space(col.value(r)), cp.day_first);
+        return d && q.reference_day - d->day > q.timeliness_days;
+      },
+      cancel);
 }
 
 /// Numeric sort key of a value, or NaN when it has none (missing, invalid, text column).
@@ -163,10 +192,16 @@ std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
   if (!spec.filters.empty() && verdicts.cells.size() != table.columns.size()) {
     throw std::logic_error("select_rows() needs the profile's row verdicts");
   }
-  bool duplicates = false;
+  bool duplicates = false, duplicate_records = false;
   for (const RowFilter& f : spec.filters) {
     if (f.kind == FilterKind::Duplicate) {
       duplicates = true;
+    } else if (f.kind == FilterKind::DuplicateRecord) {
+      duplicate_records = true;
+    } else if (f.kind == FilterKind::Stale) {
+      if (verdicts.cells.size() != table.columns.size()) {
+        throw std::logic_error("select_rows() needs the profile's row verdicts");
+      }
     } else {
       check_column(f.column);
       if (verdicts.cells[f.column].size() != table.rows) {
@@ -177,10 +212,17 @@ std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
   if (spec.sort) check_column(spec.sort->column);
 
   std::vector<uint32_t> rows;
-  bool all = !duplicates;  // every row of the table, not yet listed in `rows`
-  if (duplicates) rows = verdicts.duplicates;
+  // Every row of the table, not yet listed in `rows`. A duplicate row is also a duplicate record.
+  bool all = !duplicates && !duplicate_records;
+  if (duplicates) {
+    rows = verdicts.duplicates;
+  } else if (duplicate_records) {
+    rows = verdicts.duplicate_records;
+  }
   for (const RowFilter& f : spec.filters) {
-    if (f.kind != FilterKind::Duplicate) {
+    if (f.kind == FilterKind::Stale) {
+      apply_stale(table, profile, verdicts, rows, all, cancel);
+    } else if (f.kind != FilterKind::Duplicate && f.kind != FilterKind::DuplicateRecord) {
       apply_filter(table, profile, verdicts, f, rows, all, cancel);
     }
   }

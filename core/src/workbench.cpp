@@ -109,6 +109,14 @@ const Profile& Workbench::finish_profile(CancelFlag cancel) {
   return *profile_;
 }
 
+const Profile& Workbench::rescore(const QualityOptions& options) {
+  if (!profile_) throw std::logic_error("rescore() before profile()");
+  profile_->quality = compute_quality(*profile_, options);
+  view_.clear();
+  has_view_ = false;
+  return *profile_;
+}
+
 size_t Workbench::set_view(const ViewSpec& spec, CancelFlag cancel) {
   if (!profile_) throw std::logic_error("set_view() before profile()");
   if (spec.filters.empty() && !spec.sort) {

@@ -553,8 +553,11 @@ TEST(ValueFilters, AgreeWithCounts) {
   for (size_t c = 0; c < p.columns.size(); ++c) {
     SCOPED_TRACE(p.columns[c].name);
     EXPECT_EQ(p.columns[c].type, expected[c].type);
-    EXPECT_EQ(p.columns[c].dominant_format, expected[c].dominant);
+    EXPECT_EQ(p.columns[c].common_format, expected[c].dominant);
     EXPECT_EQ(p.columns[c].consistent, expected[c].consistent);
+    // Dominant only when the most common format holds at least half of the valid values.
+    const bool dominant = p.columns[c].consistent * 2 >= p.columns[c].valid;
+    EXPECT_EQ(p.columns[c].dominant_format, dominant ? expected[c].dominant : "");
   }
   EXPECT_TRUE(p.columns[0].day_first);
 }
@@ -641,7 +644,7 @@ TEST(ProfileAlerts, MessagesInPlainWords) {
   for (size_t i = 0; i < 234; ++i) v[i] = "";
   for (size_t i = 234; i < 1000; ++i) v[i] = std::to_string(i);
   const ColumnProfile p = profile_one("n", v);
-  EXPECT_EQ(alert_message(p, "MISSING"), "23.4% of values are missing (234 of 1000)");
+  EXPECT_EQ(alert_message(p, "MISSING"), "234 of 1000 values (23.4%) are missing");
   EXPECT_EQ(alert_message(p, "UNIQUE"), "All 766 non-missing values are distinct");
 }
 
@@ -712,7 +715,7 @@ TEST(ProfileAlerts, MixedTypesMessage) {
   for (size_t i = 0; i < 10; ++i) v.push_back("unknown");
   const ColumnProfile p = profile_one("n", v);
   EXPECT_EQ(p.type, ValueType::Integer);
-  EXPECT_EQ(alert_message(p, "MIXED_TYPES"), "10.0% of values (10 of 100) are text, not integer");
+  EXPECT_EQ(alert_message(p, "MIXED_TYPES"), "All 10 invalid values are text, not integer");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -747,6 +750,144 @@ TEST(DuplicateRows, ManyRows) {
   EXPECT_EQ(dups.front(), 50000u);
   EXPECT_EQ(dups.back(), 99999u);
   EXPECT_EQ(profile_table(t).duplicate_rows, 50000u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicate records: rows equal but for the unique identifiers
+
+TEST(DuplicateRecords, IdColumnsAreLeftOut) {
+  const Table t = make_table({
+      {"Id", {"1", "2", "3", "4", "5"}},
+      {"contactId", {"k1", "k2", "k3", "k4", "k5"}},
+      {"Customer Number", {"100", "101", "102", "103", "104"}},
+      {"ref",
+       {"0b7f8a52-3c3e-4f5e-9a57-1d2c3b4a5e6f", "1b7f8a52-3c3e-4f5e-9a57-1d2c3b4a5e6f",
+        "2b7f8a52-3c3e-4f5e-9a57-1d2c3b4a5e6f", "3B7F8A52-3C3E-4F5E-9A57-1D2C3B4A5E6F",
+        "{4b7f8a52-3c3e-4f5e-9a57-1d2c3b4a5e6f}"}},
+      // Unique, but neither named like an id nor UUIDs: a real attribute.
+      {"email", {"a@x.com", "b@x.com", "c@x.com", "d@x.com", "e@x.com"}},
+      // Named like an id but not unique: compared.
+      {"account_id", {"A", "A", "B", "A", "A"}},
+      {"name", {"Ann", "Ann", "Bob", "Ann", "Ann"}},
+  });
+  Profile p = profile_table(t);
+  EXPECT_EQ(p.id_columns, (std::vector<std::string>{"Id", "contactId", "Customer Number", "ref"}));
+  EXPECT_EQ(p.duplicate_rows, 0u);
+  EXPECT_EQ(p.duplicate_records, 0u);  // the emails differ
+
+  const Table t2 = make_table({{"id", {"1", "2", "3", "4"}},
+                               {"name", {"Ann", "Bob", "Ann", "ann"}},
+                               {"phone", {"", "1", "NULL", ""}}});
+  ProfileOptions o;
+  o.row_verdicts = true;
+  TableProfiler run(t2, o);
+  run.run();
+  p = run.finish();
+  EXPECT_EQ(p.id_columns, std::vector<std::string>{"id"});
+  EXPECT_EQ(p.duplicate_records, 1u);  // row 2 repeats row 0 (missing values alike)
+  EXPECT_EQ(run.take_row_verdicts().duplicate_records, std::vector<uint32_t>{2});
+  ASSERT_EQ(p.alerts.size(), 1u);
+  EXPECT_EQ(p.alerts[0].code, "DUPLICATE_RECORDS");
+  EXPECT_EQ(p.alerts[0].message,
+            "1 of 4 rows (25.0%) is the same record as an earlier row: equal in every column "
+            "but the unique identifier id");
+}
+
+TEST(DuplicateRecords, ExactCopiesDoNotHideTheIdColumn) {
+  // Row 1 is an exact copy of row 0 (same id); row 3 is row 0 again with a fresh id.
+  const Table t = make_table(
+      {{"customer_id", {"C1", "C1", "C2", "C3"}}, {"name", {"Ann", "Ann", "Bob", "Ann"}}});
+  const Profile p = profile_table(t);
+  EXPECT_EQ(p.id_columns, std::vector<std::string>{"customer_id"});
+  EXPECT_EQ(p.duplicate_rows, 1u);
+  EXPECT_EQ(p.duplicate_records, 2u);
+}
+
+TEST(DuplicateRecords, WithoutIdColumnsTheyAreTheDuplicateRows) {
+  const Table t = make_table({{"a", {"1", "1", "2"}}, {"b", {"x", "x", "y"}}});
+  const Profile p = profile_table(t);
+  EXPECT_TRUE(p.id_columns.empty());
+  EXPECT_EQ(p.duplicate_records, 1u);
+  EXPECT_EQ(p.duplicate_rows, 1u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats: a dominant one only when it holds half of the valid values; counts that agree
+
+TEST(ProfileFormats, NoDominantFormatBelowHalf) {
+  // Five phone layouts, the most common in 2 of 6 valid values; one invalid value.
+  const ColumnProfile p =
+      profile_one("phone", {"(555) 123-4567", "(555) 222-3333", "555.444.5555", "555-777-8888",
+                            "+1 555 999 0000", "555 111 2222", "call me"});
+  EXPECT_EQ(p.type, ValueType::Phone);
+  EXPECT_EQ(p.valid, 6u);
+  EXPECT_EQ(p.common_format, "(999) 999-9999");
+  EXPECT_EQ(p.consistent, 2u);
+  EXPECT_EQ(p.dominant_format, "");
+  EXPECT_EQ(alert_message(p, "INCONSISTENT_FORMAT"),
+            "No dominant format: the most common, \"(999) 999-9999\", covers 2 of the 6 valid "
+            "values (33.3%)");
+  // The invalid value is counted once, as invalid, not also as off-format.
+  EXPECT_EQ(alert_message(p, "MIXED_TYPES"), "The invalid value is text, not phone");
+}
+
+TEST(ProfileFormats, HalfIsDominant) {
+  const ColumnProfile p =
+      profile_one("d", {"2021-01-02", "2021-01-03", "01/04/2021", "05/06/2021"});
+  EXPECT_EQ(p.dominant_format, "MM/DD/YYYY");  // ties: the smaller label
+  EXPECT_EQ(p.consistent, 2u);
+}
+
+TEST(ProfileFormats, HyphenatedNamesAreCapitalized) {
+  const ColumnProfile p = profile_one(
+      "first_name", {"Ji-woo", "Jean-Luc", "Anna", "O'Brien", "Mary-kate", "Seo-yeon", "Bob"});
+  EXPECT_EQ(p.dominant_format, "Aa");
+  EXPECT_EQ(p.consistent, 7u);
+  EXPECT_FALSE(has_alert(p, "INCONSISTENT_FORMAT"));
+}
+
+TEST(ProfileFormats, TwoDigitYearDates) {
+  ColumnProfile p = profile_one("signup", {"03/05/21", "12/31/99", "01/15/68", "7/4/20", ""});
+  EXPECT_EQ(p.type, ValueType::Date);
+  EXPECT_EQ(p.format, "MM/DD/YY");
+  ASSERT_TRUE(p.stats);
+  EXPECT_EQ(p.stats->min, static_cast<double>(days_from_civil(1999, 12, 31)));
+  EXPECT_EQ(p.stats->max, static_cast<double>(days_from_civil(2068, 1, 15)));
+  p = profile_one("datum", {"05.03.21", "25.12.99", "01.01.00"});
+  EXPECT_EQ(p.type, ValueType::Date);
+  EXPECT_EQ(p.format, "DD.MM.YY");
+  // Day first by evidence (25 cannot be a month).
+  p = profile_one("d", {"05/03/21", "25/12/20", "01/02/03"});
+  EXPECT_TRUE(p.day_first);
+  EXPECT_EQ(p.format, "DD/MM/YY");
+  EXPECT_EQ(p.stats->min, static_cast<double>(days_from_civil(2003, 2, 1)));
+}
+
+TEST(ProfileFormats, DecimalCommaByEvidence) {
+  // Decimal commas outnumber decimal points: "1,234" is 1.234 and in the column's notation.
+  ColumnProfile p = profile_one("betrag", {"12,5", "1.234,56", "0,75", "1,234", "3", "2,10"});
+  EXPECT_EQ(p.type, ValueType::Decimal);
+  EXPECT_TRUE(p.decimal_comma);
+  EXPECT_EQ(p.dominant_format, "decimal comma");
+  EXPECT_EQ(p.consistent, 5u);  // "3" is plain
+  ASSERT_TRUE(p.stats);
+  EXPECT_DOUBLE_EQ(p.stats->max, 1234.56);
+  EXPECT_DOUBLE_EQ(p.stats->min, 0.75);
+  EXPECT_NEAR(p.stats->mean, (12.5 + 1234.56 + 0.75 + 1.234 + 3 + 2.10) / 6, 1e-9);
+  // Without that evidence "1,234" keeps its thousands reading.
+  p = profile_one("amount", {"1,234", "12.5", "7.25", "3"});
+  EXPECT_FALSE(p.decimal_comma);
+  EXPECT_DOUBLE_EQ(p.stats->max, 1234);
+}
+
+TEST(ProfileAlerts, SingularAndPlural) {
+  Values v = numbered("", 19);
+  v.push_back("");
+  ColumnProfile p = profile_one("n", v);
+  EXPECT_EQ(alert_message(p, "MISSING"), "1 of 20 values (5.0%) is missing");
+  p = profile_one("x", {" a", "b", "c"});
+  EXPECT_EQ(alert_message(p, "LEADING_TRAILING_WHITESPACE"),
+            "1 of 3 values (33.3%) has leading or trailing whitespace");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -897,13 +1038,17 @@ std::string dump(const Profile& p) {
     return std::string(b);
   };
   auto opt = [&](const std::optional<double>& x) { return x ? d(*x) : std::string("null"); };
-  o << "rows " << p.rows << " duplicate_rows " << p.duplicate_rows << "\n";
+  o << "rows " << p.rows << " duplicate_rows " << p.duplicate_rows << " duplicate_records "
+    << p.duplicate_records << " id_columns";
+  for (const std::string& id : p.id_columns) o << " " << id;
+  o << "\n";
   for (const ColumnProfile& c : p.columns) {
     o << "column " << c.name << " type " << type_name(c.type) << " format '" << c.format
       << "' share " << d(c.type_share) << " valid " << c.valid << " missing " << c.missing
-      << " distinct " << c.distinct << " consistent " << c.consistent << " dominant '"
-      << c.dominant_format << "' whitespace " << c.whitespace << " length " << c.length_min << "/"
-      << d(c.length_mean) << "/" << c.length_max << " day_first " << c.day_first << "\n";
+      << " distinct " << c.distinct << " consistent " << c.consistent << " common '"
+      << c.common_format << "' dominant '" << c.dominant_format << "' whitespace " << c.whitespace
+      << " length " << c.length_min << "/" << d(c.length_mean) << "/" << c.length_max
+      << " day_first " << c.day_first << "\n";
     o << "  top";
     for (const auto& t : c.top) o << " [" << t.value << "]x" << t.count;
     o << "\n  patterns";

@@ -203,6 +203,34 @@ TEST(Quality, EmptyAndAllMissing) {
   EXPECT_DOUBLE_EQ(q.score, (0.0 + 0.5) / 2);
 }
 
+TEST(Quality, UniquenessFromDuplicateRecordsNotRows) {
+  // A CRM export: every row has its own id, so no row is an exact copy, but rows 2 and 3 repeat
+  // the customer of row 0.
+  const Table t = make_table({{"customer_id", {"C1", "C2", "C3", "C4"}},
+                              {"name", {"Ann", "Bob", "Ann", "Ann"}},
+                              {"email", {"a@x.com", "b@x.com", "a@x.com", "a@x.com"}}});
+  const Profile p = profile_at(t, kRef);
+  EXPECT_EQ(p.duplicate_rows, 0u);
+  EXPECT_EQ(p.duplicate_records, 2u);
+  EXPECT_EQ(p.id_columns, std::vector<std::string>{"customer_id"});
+  ASSERT_TRUE(p.quality.uniqueness);
+  EXPECT_DOUBLE_EQ(*p.quality.uniqueness, 0.5);
+}
+
+TEST(Quality, TimelinessSettingsAndNewestDayAreKept) {
+  const Table t = make_table({{"last_updated", {"2024-06-30", "2023-01-01", "2024-06-01"}}});
+  QualityOptions q;
+  q.timeliness_days = 30;
+  const int64_t ref = days_from_civil(2026, 12, 3);
+  const Profile p = profile_at(t, ref, q);
+  EXPECT_EQ(p.quality.reference_day, ref);
+  EXPECT_EQ(p.quality.timeliness_days, 30);
+  ASSERT_TRUE(p.quality.newest_day);
+  EXPECT_EQ(*p.quality.newest_day, days_from_civil(2024, 6, 30));
+  EXPECT_EQ(p.quality.timely, 0u);
+  EXPECT_EQ(p.quality.dated, 3u);
+}
+
 TEST(Quality, TodayIsPlausible) {
   const int64_t today = today_utc_day();
   EXPECT_GT(today, days_from_civil(2024, 1, 1));

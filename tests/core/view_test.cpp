@@ -79,7 +79,7 @@ uint8_t classified_flags(const crm::ColumnProfile& cp, const crm::Column& col, s
   const std::string_view v = col.value(r);
   uint8_t f = 0;
   if (!crm::value_valid(cp, v)) {
-    f |= crm::kCellInvalid | crm::kCellInconsistent;
+    f |= crm::kCellInvalid;  // invalid, not also off-format
   } else if (!crm::value_consistent(cp, v)) {
     f |= crm::kCellInconsistent;
   }
@@ -360,3 +360,47 @@ TEST(View, ExportOfViewWithNeutralization) {
 }
 
 }  // namespace
+
+// Rows whose last update is older than the timeliness window, and rows that repeat a record but
+// for the id columns; rescore() moves the window without profiling again.
+TEST(View, StaleAndDuplicateRecordFilters) {
+  const char* csv =
+      "id,name,last_updated\n"
+      "1,Ann,2024-06-30\n"
+      "2,Bob,2026-11-01\n"
+      "3,Ann,2024-06-30\n"
+      "4,Cid,not a date\n"
+      "5,Dee,\n"
+      "6,Eve,2026-12-03T10:00:00\n";
+  crm::Workbench wb;
+  load(wb, csv);
+  crm::ProfileOptions o;
+  o.quality.reference_day = crm::days_from_civil(2026, 12, 3);
+  wb.profile(o);
+  auto rows = [&](crm::FilterKind k) {
+    crm::ViewSpec spec;
+    spec.filters.push_back({k, 0, ""});
+    wb.set_view(spec);
+    return wb.view_window(0, 100).index;
+  };
+  EXPECT_EQ(rows(crm::FilterKind::Stale), (std::vector<uint32_t>{0, 2}));
+  EXPECT_EQ(rows(crm::FilterKind::DuplicateRecord), (std::vector<uint32_t>{2}));
+  EXPECT_TRUE(rows(crm::FilterKind::Duplicate).empty());
+  crm::FilterKind k;
+  ASSERT_TRUE(crm::parse_filter_kind("stale", k));
+  EXPECT_EQ(k, crm::FilterKind::Stale);
+  ASSERT_TRUE(crm::parse_filter_kind("duplicate_record", k));
+  EXPECT_EQ(k, crm::FilterKind::DuplicateRecord);
+
+  crm::QualityOptions q;
+  q.reference_day = crm::days_from_civil(2024, 6, 30);
+  q.timeliness_days = 30;
+  const crm::Profile& p = wb.rescore(q);
+  EXPECT_EQ(p.quality.timely, 4u);  // all but 2026 dates after the reference count as timely
+  EXPECT_EQ(p.quality.reference_day, crm::days_from_civil(2024, 6, 30));
+  EXPECT_TRUE(rows(crm::FilterKind::Stale).empty());
+  q.timeliness_days = 0;
+  q.reference_day = crm::days_from_civil(2026, 12, 3);
+  wb.rescore(q);
+  EXPECT_EQ(rows(crm::FilterKind::Stale), (std::vector<uint32_t>{0, 1, 2}));
+}

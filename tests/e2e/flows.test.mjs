@@ -45,11 +45,15 @@ function expectedCount(kind, i) {
     case 'invalid':
       return present - c.valid;
     case 'inconsistent':
-      return present - c.consistent;
+      return c.valid - c.consistent; // off-format: valid values outside the most common format
     case 'whitespace':
       return c.whitespace;
     case 'duplicate':
       return native.duplicate_rows;
+    case 'duplicate_record':
+      return native.duplicate_records;
+    case 'stale':
+      return native.quality.stale;
     default:
       throw new Error(`no expectation for ${kind}`);
   }
@@ -108,7 +112,9 @@ test('sorting by a header orders the rows (ascending, descending, off)', { skip:
   const c = native.columns[col];
   const header = page.locator(`[data-testid="grid"] [role="columnheader"][aria-colindex="${col + 2}"]`);
   const visibleValues = async () => (await h.gridRows(page)).map((r, k) => ({ v: r.cells[col], cls: r.classes[col], num: r.num, k }));
-  const numbers = (vals) => vals.filter((x) => !/cell-(missing|invalid)/.test(x.cls)).map((x) => Number(x.v.replace(/[$,€\s]/g, '')));
+  // Read as the engine reads them: "57,41" has a decimal comma, "1,234.50" a thousands comma.
+  const number = (v) => Number((/^[^,]*,\d{1,2}$/.test(v.trim()) ? v.replace(',', '.') : v).replace(/[$,€\s]/g, ''));
+  const numbers = (vals) => vals.filter((x) => !/cell-(missing|invalid)/.test(x.cls)).map((x) => number(x.v));
 
   const sortIs = (dir) => page.waitForFunction(
     ([i, d]) => document.querySelector(`[data-testid="grid"] [role="columnheader"][aria-colindex="${i}"]`)?.getAttribute('aria-sort') === d,

@@ -130,7 +130,7 @@ export function histogramConfig({ edges, counts }, label, format) {
 }
 
 /** Horizontal bars of quality dimensions (0..1) with a tooltip giving each formula. */
-export function dimensionsConfig(dims) {
+export function dimensionsConfig(dims, onBarClick = null) {
   return (colors) => ({
     type: 'bar',
     data: {
@@ -149,6 +149,7 @@ export function dimensionsConfig(dims) {
     options: {
       ...baseOptions(colors),
       indexAxis: 'y',
+      onClick: onBarClick ? (evt, elements) => elements.length && onBarClick(elements[0].index) : undefined,
       scales: {
         x: {
           min: 0,

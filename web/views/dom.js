@@ -62,9 +62,25 @@ export function fmtNum(v) {
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: abs >= 100 ? 2 : 4 }).format(v);
 }
 
-/** Plural: plural(3, 'row') → "3 rows". */
+const pluralRules = new Intl.PluralRules('en-US');
+
+/**
+ * The word for a count, by the language's plural rules: word(1, 'row') → "row",
+ * word(2, 'value is', 'values are') → "values are". The one way the page matches a noun (or a
+ * noun and its verb) to a count.
+ */
+export function word(n, one, many = `${one}s`) {
+  return pluralRules.select(n) === 'one' ? one : many;
+}
+
+/** A count and its word: plural(3, 'row') → "3 rows"; plural(1, 'value is', 'values are'). */
 export function plural(n, one, many = `${one}s`) {
-  return `${fmtInt(n)} ${n === 1 ? one : many}`;
+  return `${fmtInt(n)} ${word(n, one, many)}`;
+}
+
+/** A facet's accessible name: showRows(1, ' where x is missing') → "Show the 1 row where x is missing". */
+export function showRows(n, rest = '') {
+  return `Show the ${plural(n, 'row')}${rest}`;
 }
 
 /** The human name of an inferred type. */
@@ -105,6 +121,25 @@ const TYPE_NOUNS = {
 
 export function typeNoun(type) {
   return TYPE_NOUNS[type] ?? `${typeLabel(type)} values`;
+}
+
+/** What one valid value of a type is called ("email address"). */
+const TYPE_NOUNS_ONE = {
+  integer: 'whole number',
+  decimal: 'number',
+  boolean: 'yes/no value',
+  date: 'date',
+  datetime: 'date-time',
+  email: 'email address',
+  phone: 'phone number',
+  url: 'web address',
+  postal_code: 'postal code',
+  country_code: 'country code',
+  country: 'country',
+};
+
+export function typeNounOne(type) {
+  return TYPE_NOUNS_ONE[type] ?? `${typeLabel(type)} value`;
 }
 
 /** Visible rendering of a value whose spaces matter: quotes it when it has outer whitespace. */

@@ -1,8 +1,8 @@
 // The Profile tab: a summary line and one card per column (type, missing, distinct, top values as
 // bars, a histogram for numbers and dates, common shapes, alerts). Every count that selects rows
 // is a facet (see facets.js).
-import { el, fmtInt, fmtPct, fmtNum, plural, typeLabel, showValue } from './dom.js';
-import { facet, columnCounts, formatPhrase } from './facets.js';
+import { el, fmtInt, fmtPct, fmtNum, plural, showRows, typeLabel, typeNoun, showValue } from './dom.js';
+import { facet, columnCounts, formatPhrase, idColumnsText } from './facets.js';
 import { lazyChart, destroyCharts, histogramConfig } from './charts.js';
 
 const TOP_SHOWN = 8;
@@ -18,16 +18,28 @@ export function renderProfile(summaryRoot, cardsRoot, profile) {
     .map(([t, n]) => `${n} ${typeLabel(t)}`)
     .join(' · ');
   const alerts = profile.columns.reduce((s, c) => s + (c.alerts?.length ?? 0), 0);
+  const dupRows = profile.duplicate_rows ?? 0;
+  const dupRecords = profile.duplicate_records ?? dupRows;
+  const ids = profile.id_columns ?? [];
   summaryRoot.replaceChildren(
     el('p', { className: 'summary-line' },
       el('strong', { text: plural(profile.rows, 'row') }), ' · ',
       el('strong', { text: plural(profile.columns.length, 'column') }), ' · ',
-      profile.duplicate_rows > 0
-        ? facet({ kind: 'duplicate', column: 0, className: 'facet inline', label: `Show the ${profile.duplicate_rows} duplicate rows` },
-          plural(profile.duplicate_rows, 'duplicate row'))
+      dupRows > 0
+        ? facet({ kind: 'duplicate', column: 0, className: 'facet inline', label: showRows(dupRows, ' that repeat an earlier row in every column') },
+          plural(dupRows, 'duplicate row'))
         : 'no duplicate rows',
+      ' · ',
+      dupRecords > 0
+        ? facet({ kind: 'duplicate_record', column: 0, className: 'facet inline', label: showRows(dupRecords, ' that repeat an earlier record'),
+          title: ids.length ? `Rows equal to an earlier row in every column except the id ${ids.length === 1 ? 'column' : 'columns'} ${idColumnsText(profile)}` : 'Without id columns, duplicate records are the duplicate rows' },
+          plural(dupRecords, 'duplicate record'))
+        : 'no duplicate records',
       ' · ', plural(alerts, 'alert')),
     el('p', { className: 'summary-types muted', text: `Column types: ${typeText}. Shapes: 9 = digit, a = lower-case letter, A = upper-case letter.` }),
+    el('p', { className: 'summary-types muted', 'data-testid': 'count-definitions', text:
+      'Invalid: filled values that do not fit the column’s type. Off-format: valid values not in the column’s dominant format (a format is dominant when it holds at least half of the valid values; without one, off-format counts the values outside the most common format).' +
+      (ids.length ? ` Duplicate records: rows equal to an earlier row in every column except the id ${ids.length === 1 ? 'column' : 'columns'} ${idColumnsText(profile)}.` : '') }),
   );
   cardsRoot.replaceChildren(...profile.columns.map((c, i) => card(c, i, profile.rows)));
 }
@@ -49,24 +61,26 @@ function card(c, index, rows) {
   };
   stat('Missing',
     n.missing > 0
-      ? facet({ kind: 'missing', column: index, label: `Show the ${n.missing} rows where ${c.name} is missing` },
+      ? facet({ kind: 'missing', column: index, label: showRows(n.missing, ` where ${c.name} is missing`) },
         `${fmtPct(n.missing / Math.max(1, rows))} `, el('span', { className: 'muted', text: `(${fmtInt(n.missing)})` }))
       : '0');
   stat('Distinct', fmtInt(c.distinct));
   if (typed) {
     stat('Invalid',
       n.invalid > 0
-        ? facet({ kind: 'invalid', column: index, label: `Show the ${n.invalid} rows where ${c.name} is not valid` }, fmtInt(n.invalid))
+        ? facet({ kind: 'invalid', column: index, label: showRows(n.invalid, ` where ${c.name} is not one of the ${typeNoun(c.type)}`), title: `Filled values that are not ${typeNoun(c.type)}` }, fmtInt(n.invalid))
         : '0');
   }
+  const f = formatPhrase(c);
   if (n.offFormat > 0) {
-    const f = formatPhrase(c);
-    stat(`Not ${f.name}`,
-      facet({ kind: 'inconsistent', column: index, label: `Show the ${n.offFormat} rows not in the usual ${f.what}`, title: `Values not in the usual ${f.what} (${f.name})` }, fmtInt(n.offFormat)));
+    stat('Off-format',
+      facet({ kind: 'inconsistent', column: index,
+        label: showRows(n.offFormat, f.dominant ? ` where ${c.name} is valid but not in the dominant ${f.what} ${f.name}` : ` where ${c.name} is valid but not in the most common ${f.what} ${f.name}`),
+        title: f.dominant ? `Valid values not in the dominant ${f.what} (${f.name})` : `Valid values not in the most common ${f.what} (${f.name}); no ${f.what} is dominant` }, fmtInt(n.offFormat)));
   }
   if (n.whitespace > 0) {
     stat('Extra spaces',
-      facet({ kind: 'whitespace', column: index, label: `Show the ${n.whitespace} rows with leading or trailing spaces` }, fmtInt(n.whitespace)));
+      facet({ kind: 'whitespace', column: index, label: showRows(n.whitespace, ' with leading or trailing spaces') }, fmtInt(n.whitespace)));
   }
   const isNumber = c.type === 'integer' || c.type === 'decimal';
   const isDate = c.type === 'date' || c.type === 'datetime';
@@ -81,6 +95,12 @@ function card(c, index, rows) {
   }
 
   const body = [head, stats];
+  if (c.common_format && n.present > 0 && c.type !== 'empty') {
+    body.push(el('p', { className: 'format-line muted small', 'data-testid': 'format-line' },
+      f.dominant
+        ? `Dominant ${f.what}: ${f.name} (${fmtPct(f.share)} of valid values)`
+        : `No dominant ${f.what}: the most common, ${f.name}, covers ${fmtPct(f.share)} of valid values`));
+  }
 
   // Top values.
   const top = (c.top ?? []).slice(0, TOP_SHOWN);
@@ -96,7 +116,7 @@ function card(c, index, rows) {
         fill.style.width = `${Math.max(1, (t.count / max) * 100)}%`;
         list.append(el('li', {},
           facet({ kind: 'value', column: index, value: t.value, className: 'facet bar-row',
-            label: `Show the ${t.count} rows where ${c.name} is ${t.value === '' ? 'empty' : t.value}`, title: t.value },
+            label: showRows(t.count, ` where ${c.name} is ${t.value === '' ? 'empty' : t.value}`), title: t.value },
           el('span', { className: 'bar-label', text: showValue(t.value) }),
           el('span', { className: 'bar-track', 'aria-hidden': 'true' }, fill),
           el('span', { className: 'bar-count', text: fmtInt(t.count) }),
@@ -123,7 +143,7 @@ function card(c, index, rows) {
     const chips = el('div', { className: 'shapes' });
     for (const p of patterns) {
       chips.append(facet({ kind: 'pattern', column: index, value: p.value, className: 'facet chip',
-        label: `Show the ${p.count} rows where ${c.name} has the shape ${p.value}`,
+        label: showRows(p.count, ` where ${c.name} has the shape ${p.value}`),
         title: '9 = digit, a = lower-case letter, A = upper-case letter' },
       el('code', { text: showValue(p.value) }), el('span', { className: 'muted', text: fmtInt(p.count) })));
     }

@@ -1,7 +1,7 @@
 // The Quality tab: the overall score, one bar per dimension (formula in the tooltip and in a
 // table), a column × dimension heat map, and the ranked problems, each linking to its rows.
-import { el, fmtInt, fmtPct, plural } from './dom.js';
-import { facet, problems, columnCounts } from './facets.js';
+import { el, fmtInt, fmtPct, plural, showRows, word } from './dom.js';
+import { facet, problems, columnCounts, idColumnsText } from './facets.js';
 import { lazyChart, destroyCharts, dimensionsConfig } from './charts.js';
 
 /** The dimension definitions as computed by core/src/quality.cpp. */
@@ -18,17 +18,17 @@ export const DIMENSIONS = {
   },
   uniqueness: {
     label: 'Uniqueness',
-    formula: '1 − duplicate rows ÷ rows',
+    formula: '1 − duplicate records ÷ rows (a duplicate record equals an earlier row in every column except the unique id columns)',
     column: 'distinct values ÷ non-missing values',
   },
   consistency: {
     label: 'Consistency',
-    formula: 'values in their column’s dominant format ÷ non-missing cells',
-    column: 'values in the dominant format ÷ non-missing values',
+    formula: 'values in their column’s most common format ÷ non-missing cells (that format is the dominant one when it holds at least half of the valid values)',
+    column: 'values in the most common format ÷ non-missing values',
   },
   timeliness: {
     label: 'Timeliness',
-    formula: 'records updated within 365 days ÷ records with an update date',
+    formula: 'records updated within 365 days of the reference date ÷ records with an update date',
   },
 };
 
@@ -47,12 +47,13 @@ export function tableDimensions(profile, timelinessDays = 365) {
     consistent += c.consistent ?? n;
   }
   const detail = {
-    completeness: `${fmtInt(present)} of ${fmtInt(cells)} cells are filled`,
-    validity: `${fmtInt(valid)} of ${fmtInt(present)} filled cells fit their type`,
-    uniqueness: `${plural(profile.duplicate_rows ?? 0, 'duplicate row')} among ${fmtInt(rows)}`,
-    consistency: `${fmtInt(consistent)} of ${fmtInt(present)} filled cells are in the dominant format`,
+    completeness: `${fmtInt(present)} of ${plural(cells, 'cell')} ${word(present, 'is', 'are')} filled`,
+    validity: `${fmtInt(valid)} of ${plural(present, 'filled cell')} ${word(valid, 'fits its', 'fit their')} type`,
+    uniqueness: `${plural(profile.duplicate_records ?? profile.duplicate_rows ?? 0, 'duplicate record')} among ${plural(rows, 'row')}` +
+      ((profile.id_columns ?? []).length ? `; id ${word(profile.id_columns.length, 'column', 'columns')} left out: ${idColumnsText(profile)}` : '; no id columns'),
+    consistency: `${fmtInt(consistent)} of ${plural(present, 'filled cell')} ${word(consistent, 'is in its', 'are in their')} column’s most common format`,
     timeliness: q.timeliness_column
-      ? `${fmtInt(q.timely ?? 0)} of ${fmtInt(q.dated ?? 0)} dated records (column “${q.timeliness_column}”)`
+      ? `${fmtInt(q.timely ?? 0)} of ${plural(q.dated ?? 0, 'dated record')} updated within ${plural(q.timeliness_days ?? 365, 'day')} of ${q.reference_date} (column “${q.timeliness_column}”)`
       : '',
   };
   return Object.keys(DIMENSIONS)
@@ -61,7 +62,7 @@ export function tableDimensions(profile, timelinessDays = 365) {
       key: k,
       label: DIMENSIONS[k].label,
       value: q[k],
-      formula: k === 'timeliness' ? DIMENSIONS[k].formula.replace('365', String(timelinessDays)) : DIMENSIONS[k].formula,
+      formula: k === 'timeliness' ? DIMENSIONS[k].formula.replace('365 days', plural(timelinessDays, 'day')) : DIMENSIONS[k].formula,
       detail: detail[k],
     }));
 }
@@ -77,7 +78,8 @@ function bucket(v) {
  */
 export function renderQuality(root, profile, { timeliness = {}, onReprofile } = {}) {
   destroyCharts(root);
-  const dims = tableDimensions(profile, timeliness.days ?? 365);
+  const q = profile.quality ?? {};
+  const dims = tableDimensions(profile, q.timeliness_days ?? timeliness.days ?? 365);
   const score = profile.quality?.score ?? 0;
   const grade = score >= 0.9 ? 'good' : score >= 0.7 ? 'fair' : 'poor';
   const gradeText = { good: 'Good', fair: 'Needs attention', poor: 'Poor' }[grade];
@@ -89,7 +91,12 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
   });
   const chartBox = el('div', { className: 'chart-box dims' }, canvas);
   chartBox.style.height = `${dims.length * 34 + 40}px`;
-  lazyChart(canvas, dimensionsConfig(dims));
+  // A click on a bar opens its rows where one filter selects them.
+  const barKinds = { uniqueness: 'duplicate_record', timeliness: 'stale' };
+  lazyChart(canvas, dimensionsConfig(dims, (i) => {
+    const kind = barKinds[dims[i]?.key];
+    if (kind) root.querySelector(`button[data-kind="${kind}"]`)?.click();
+  }));
 
   const formulas = el('details', { className: 'formulas' },
     el('summary', { text: 'How these are computed' }),
@@ -100,8 +107,7 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
         el('td', { className: 'num', text: fmtPct(d.value) }),
         el('td', { text: d.formula }),
         el('td', { className: 'muted', text: d.detail }))))),
-    el('p', { className: 'muted small', text: `Overall score = the average of the ${dims.length} dimensions above (equal weights). Missing: empty, whitespace-only, or a null word such as NULL, N/A, None, -.` }),
-    profile.quality?.timeliness_column && onReprofile ? timelinessForm(timeliness, onReprofile) : null);
+    el('p', { className: 'muted small', text: `Overall score = the average of the ${plural(dims.length, 'dimension')} above (equal weights). Missing: empty, whitespace-only, or a null word such as NULL, N/A, None, -.` }));
 
   const scoreCard = el('section', { className: 'score-card', 'aria-labelledby': 'score-title' },
     el('div', { className: 'score-main' },
@@ -109,7 +115,8 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
       el('p', { className: `score grade-${grade}`, 'data-testid': 'quality-score', 'data-score': String(score) },
         el('span', { className: 'score-value', text: (score * 100).toFixed(1) }),
         el('span', { className: 'score-of', text: ' / 100' })),
-      el('p', { className: `grade grade-${grade}`, text: gradeText })),
+      el('p', { className: `grade grade-${grade}`, text: gradeText }),
+      timelinessSection(profile, onReprofile)),
     el('div', { className: 'score-dims' },
       el('h3', { className: 'section-title', text: 'Dimensions' }), chartBox, formulas));
 
@@ -118,7 +125,7 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
   const problemSection = el('section', { className: 'problems', 'aria-labelledby': 'problems-title' },
     el('h3', { id: 'problems-title', className: 'section-title' }, 'Problems ', el('span', { className: 'muted small', text: list.length ? 'largest first — click one to see its rows' : '' })));
   if (list.length === 0) {
-    problemSection.append(el('p', { className: 'ok-note', text: 'No problems found: every value is present, valid and in a consistent format, and no row is duplicated.' }));
+    problemSection.append(el('p', { className: 'ok-note', text: 'No problems found: every value is present, valid and in a consistent format, no record is duplicated and every record is recent.' }));
   } else {
     const SHOWN = 10;
     const ol = el('ol', { className: 'problem-list' });
@@ -132,12 +139,12 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
     }
     problemSection.append(ol);
     if (list.length > SHOWN) {
-      const more = el('button', { type: 'button', className: 'button small', 'aria-expanded': 'false', text: `Show all ${list.length} problems` });
+      const more = el('button', { type: 'button', className: 'button small', 'aria-expanded': 'false', text: `Show all ${plural(list.length, 'problem')}` });
       more.addEventListener('click', () => {
         const open = more.getAttribute('aria-expanded') !== 'true';
         [...ol.children].forEach((li, i) => (li.hidden = !open && i >= SHOWN));
         more.setAttribute('aria-expanded', String(open));
-        more.textContent = open ? `Show the top ${SHOWN} only` : `Show all ${list.length} problems`;
+        more.textContent = open ? `Show the top ${SHOWN} only` : `Show all ${plural(list.length, 'problem')}`;
       });
       problemSection.append(el('p', { className: 'more-row' }, more));
     }
@@ -164,7 +171,7 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
           const affected = kind === 'missing' ? counts.missing : kind === 'invalid' ? counts.invalid : kind === 'inconsistent' ? counts.offFormat : 0;
           if (kind && affected > 0) {
             return el('td', { className: cls },
-              facet({ kind, column: i, className: 'heat-link', title: `${title}\nClick to see the ${fmtInt(affected)} rows`, label: `${c.name} ${DIMENSIONS[k].label} ${pct}: show the ${affected} rows` }, pct));
+              facet({ kind, column: i, className: 'heat-link', title: `${title}\nClick to see the ${plural(affected, 'row')}`, label: `${c.name} ${DIMENSIONS[k].label} ${pct}: ${showRows(affected).toLowerCase()}` }, pct));
           }
           return el('td', { className: cls, title, text: pct });
         }));
@@ -186,35 +193,86 @@ export const KIND_LABELS = {
   inconsistent: 'Format',
   whitespace: 'Spaces',
   duplicate: 'Duplicates',
+  duplicate_record: 'Duplicates',
+  stale: 'Outdated',
 };
 
-/** Today as a UTC calendar day number (days since 1970-01-01), and back to YYYY-MM-DD. */
+/**
+ * Timeliness next to the score: its definition with the reference date, window and column, the
+ * rows it counts as outdated, controls to change all three (re-scored by the engine), and a
+ * suggestion when every update is older than the window.
+ */
+function timelinessSection(profile, onReprofile) {
+  const q = profile.quality ?? {};
+  const dateColumns = profile.columns.filter((c) => c.type === 'date' || c.type === 'datetime');
+  if (!q.timeliness_column && dateColumns.length === 0) return null;
+  const days = q.timeliness_days ?? 365;
+  const section = el('section', { className: 'timeliness', 'aria-labelledby': 'timeliness-title', 'data-testid': 'timeliness' });
+  section.append(el('h3', { id: 'timeliness-title', className: 'section-title', text: 'Timeliness' }));
+  if (q.timeliness_column) {
+    section.append(el('p', { 'data-testid': 'timeliness-definition', id: 'timeliness-definition', tabindex: '-1' },
+      `Timeliness: updated within ${plural(days, 'day')} of ${q.reference_date} (column ${q.timeliness_column})`,
+      q.timeliness !== null && q.timeliness !== undefined ? ` — ${fmtPct(q.timeliness)}` : ''));
+    if ((q.stale ?? 0) > 0) {
+      section.append(el('p', {}, facet({ kind: 'stale', column: 0, className: 'facet inline',
+        label: showRows(q.stale, ` not updated within ${plural(days, 'day')} of ${q.reference_date}`) },
+      `${plural(q.stale, 'record')} not updated within the window`)));
+    }
+  } else {
+    section.append(el('p', { className: 'muted', text: 'No column is recognized as the last-update date; choose one to measure timeliness.' }));
+  }
+  const newest = q.newest_update;
+  const refDay = q.reference_date ? isoToDay(q.reference_date) : todayDay();
+  if (onReprofile && newest && refDay - isoToDay(newest) > days) {
+    const use = el('button', { type: 'button', className: 'button small', 'data-testid': 'use-newest', text: `Measure from ${newest}` });
+    use.addEventListener('click', () => onReprofile(currentOptions(q, { referenceDay: isoToDay(newest) })));
+    section.append(el('p', { className: 'suggestion', 'data-testid': 'timeliness-suggestion' },
+      `The newest update is ${newest}, more than ${plural(days, 'day')} before ${q.reference_date}: measure from there? `, use));
+  }
+  if (onReprofile) section.append(timelinessForm(profile, onReprofile));
+  return section;
+}
+
+/** Today as a UTC calendar day number (days since 1970-01-01), and ISO dates to day numbers. */
 function todayDay() {
   return Math.floor(Date.now() / 86400000);
 }
-function dayToIso(day) {
-  return new Date(day * 86400000).toISOString().slice(0, 10);
+function isoToDay(iso) {
+  return Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86400000);
 }
 
-function timelinessForm(timeliness, onReprofile) {
-  const days = el('input', { type: 'number', id: 'timeliness-days', min: '1', max: '36500', step: '1', value: String(timeliness.days ?? 365), className: 'num-input' });
-  const ref = el('input', { type: 'date', id: 'timeliness-ref', value: dayToIso(timeliness.referenceDay ?? todayDay()) });
+/** The quality options now in force, with `change` applied. */
+function currentOptions(q, change) {
+  const o = { timelinessDays: q.timeliness_days ?? 365 };
+  if (q.reference_date) o.referenceDay = isoToDay(q.reference_date);
+  if (q.timeliness_column) o.lastUpdated = q.timeliness_column;
+  return { ...o, ...change };
+}
+
+function timelinessForm(profile, onReprofile) {
+  const q = profile.quality ?? {};
+  const days = el('input', { type: 'number', id: 'timeliness-days', min: '0', max: '36500', step: '1', value: String(q.timeliness_days ?? 365), className: 'num-input' });
+  const ref = el('input', { type: 'date', id: 'timeliness-ref', value: q.reference_date ?? new Date().toISOString().slice(0, 10) });
+  const dateColumns = profile.columns.filter((c) => c.type === 'date' || c.type === 'datetime');
+  const column = el('select', { id: 'timeliness-column' },
+    ...dateColumns.map((c) => el('option', { value: c.name, text: c.name, selected: c.name === q.timeliness_column })));
   const apply = el('button', { type: 'submit', className: 'button small', text: 'Recompute' });
   const form = el('form', { className: 'timeliness-form', 'aria-label': 'Timeliness settings' },
-    el('label', { for: 'timeliness-days', text: 'A record is timely when updated within' }), days,
-    el('label', { for: 'timeliness-ref', text: 'days before' }), ref, apply);
+    el('label', { for: 'timeliness-days', text: 'Timely when updated within' }), days,
+    el('label', { for: 'timeliness-ref', text: 'days of' }), ref,
+    el('label', { for: 'timeliness-column', text: 'in column' }), column, apply);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const n = Math.round(Number(days.value));
-    const refDay = ref.valueAsNumber;
-    if (!(n >= 1)) {
-      days.setCustomValidity('Enter a number of days, 1 or more');
+    if (!(n >= 0) || days.value === '') {
+      days.setCustomValidity('Enter a number of days, 0 or more');
       days.reportValidity();
       return;
     }
     days.setCustomValidity('');
-    const options = { timelinessDays: n };
-    if (Number.isFinite(refDay)) options.referenceDay = Math.floor(refDay / 86400000);
+    const options = currentOptions(q, { timelinessDays: n });
+    if (Number.isFinite(ref.valueAsNumber)) options.referenceDay = Math.floor(ref.valueAsNumber / 86400000);
+    if (column.value) options.lastUpdated = column.value;
     onReprofile(options);
   });
   return form;

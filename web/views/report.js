@@ -1,6 +1,6 @@
 // The standalone printable report: one HTML file with its styles inline, no scripts (its CSP
 // forbids them), every piece of data escaped. Charts are drawn as CSS bars.
-import { fmtInt, fmtPct, fmtNum, fmtBytes, typeLabel, showValue } from './dom.js';
+import { fmtInt, fmtPct, fmtNum, fmtBytes, plural, typeLabel, showValue } from './dom.js';
 import { problems, columnCounts } from './facets.js';
 import { tableDimensions, DIMENSIONS } from './quality.js';
 
@@ -50,7 +50,7 @@ export function buildReport(profile, info, generatedAt = new Date()) {
   p('<meta name="viewport" content="width=device-width, initial-scale=1">');
   p(`<title>${esc(`Data quality report — ${info.fileName}`)}</title><style>${STYLE}</style></head><body>`);
   p(`<h1>Data quality report</h1>`);
-  p(`<p class="meta"><strong>${esc(info.fileName)}</strong> · ${esc(fmtBytes(info.size))} · ${esc(fmtInt(rows))} rows · ${esc(fmtInt(profile.columns.length))} columns</p>`);
+  p(`<p class="meta"><strong>${esc(info.fileName)}</strong> · ${esc(fmtBytes(info.size))} · ${esc(plural(rows, 'row'))} · ${esc(plural(profile.columns.length, 'column'))}</p>`);
   p(`<p class="meta">${esc(sourceText({ ...info, dialect: d }))}</p>`);
   p(`<p class="meta small">Generated ${esc(generatedAt.toISOString().replace('T', ' ').slice(0, 16))} UTC by CRM Data Workbench, entirely on this device.</p>`);
 
@@ -95,6 +95,7 @@ export function buildReport(profile, info, generatedAt = new Date()) {
       `distinct ${fmtInt(c.distinct)}`,
     ];
     if (c.type !== 'text' && c.type !== 'empty') facts.push(`invalid ${fmtInt(n.invalid)}`, `fit the type ${fmtPct(c.type_share)}`);
+    if (n.offFormat) facts.push(`off-format ${fmtInt(n.offFormat)}`);
     if (n.whitespace) facts.push(`extra spaces ${fmtInt(n.whitespace)}`);
     if (c.min !== undefined) facts.push(`min ${fmtNum(c.min)}`, `max ${fmtNum(c.max)}`);
     if (c.mean !== undefined && typeof c.mean === 'number') facts.push(`mean ${fmtNum(c.mean)}`);

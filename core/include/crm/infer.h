@@ -40,6 +40,9 @@ enum class DateFormat : uint8_t {
   DmyHms,       // 05/03/2021 10:30:00
   DmyHmAmPm,    // 05/03/2021 10:30 AM
   DmyHmsAmPm,   // 05/03/2021 10:30:00 PM
+  MdySlashYY,   // 03/05/21 (two-digit year: see expand_two_digit_year)
+  DmySlashYY,   // 05/03/21
+  DmyDotYY,     // 05.03.21
   Count
 };
 
@@ -60,6 +63,10 @@ struct DateValue {
   double days() const { return static_cast<double>(day) + day_fraction; }
 };
 
+/// The year of a two-digit year, pivoted like POSIX strptime's %y: 00-68 -> 2000-2068,
+/// 69-99 -> 1969-1999.
+unsigned expand_two_digit_year(unsigned yy);
+
 /// Parses a (trimmed) date or datetime in any recognized format; `day_first` picks the reading
 /// of ambiguous slash dates like 05/03/2021. YYYYMMDD is accepted only for years 1800-2199.
 std::optional<DateValue> parse_date(std::string_view v, bool day_first = false);
@@ -73,24 +80,32 @@ bool valid_civil(int64_t y, unsigned m, unsigned d);
 /// Writes y-m-d for days since 1970-01-01.
 void civil_from_days(int64_t days, int64_t& y, unsigned& m, unsigned& d);
 
-/// How a number is written: a plain literal, with thousands separators, or with a currency sign.
-enum class NumberNotation : uint8_t { None = 0, Plain, Thousands, Currency };
+/// How a number is written: a plain literal, with thousands separators, with a currency sign, or
+/// with a decimal comma (1.234,56).
+enum class NumberNotation : uint8_t { None = 0, Plain, Thousands, Currency, DecimalComma };
 
-/// Name of a notation ("plain", "thousands", "currency").
+/// Name of a notation ("plain", "thousands", "currency", "decimal comma").
 const char* number_notation_name(NumberNotation n);
 
 /// A parsed number.
 struct NumberValue {
   double value = 0;
   NumberNotation notation = NumberNotation::None;
-  bool integer = false;  // a plain integer literal without a superfluous leading zero
+  bool integer = false;          // a plain integer literal without a superfluous leading zero
+  bool decimal_comma = false;    // read with a decimal comma ("12,5", "1.234,56", "1,234" when
+                                 // parse_number was told the column uses decimal commas)
+  bool comma_ambiguous = false;  // one comma group and nothing else ("1,234", "12,345"): 1234
+                                 // with a thousands comma, 1.234 with a decimal comma
 };
 
 /// Parses a (trimmed) number. Plain: [-+]?digits[.digits][e[-+]digits] (or .digits) without a
 /// leading zero before other integer digits ("0412" is a code, not a number). Thousands:
-/// 1,234,567[.89]. Currency: one of $ € £ ¥ before or after a plain or thousands number.
+/// 1,234,567[.89]. Decimal comma: 12,5 / 0,75 / 1.234,56 / 1.234.567,8 (digits after the comma
+/// other than exactly three, or dot-grouped thousands before it). Currency: one of $ € £ ¥ before
+/// or after any of those. "1,234" (one group of three) is read as 1234 unless `decimal_comma`
+/// (the column's evidence says its commas are decimal commas), then as 1.234.
 /// Correctly rounded and identical on every platform.
-std::optional<NumberValue> parse_number(std::string_view v);
+std::optional<NumberValue> parse_number(std::string_view v, bool decimal_comma = false);
 
 /// True when `v` is a plain integer literal without a superfluous leading zero ("-12", "0").
 bool is_integer_literal(std::string_view v);
@@ -256,7 +271,8 @@ enum HintBits : uint32_t {
   kHintPhone = 1u << 2,        // phone, tel, mobile, fax, cell
   kHintCountry = 1u << 3,      // country
   kHintBoolean = 1u << 4,      // is_, has_, active, flag, enabled, opt_in, subscribed, ...
-  kHintId = 1u << 5,           // id, uuid, guid, key, *_id
+  kHintId = 1u << 5,           // id, uuid, guid, key, uid, *_id, *Id, record/customer/contact/
+                               // account/client/member/lead/user/person/party number (no, num, nr)
   kHintEmail = 1u << 6,        // email, e-mail, mail
   kHintNotCountry = 1u << 7,   // state, region, province (2-letter codes that are not countries)
   kHintLastUpdated = 1u << 8,  // last_updated, updated_at, last_modified, modified, ...

@@ -75,20 +75,26 @@ struct ColumnProfile {
   uint64_t length_min = 0, length_max = 0;  // in UTF-8 code points, over non-missing
   double length_mean = 0;
   std::vector<ValueCount> patterns;     // most common value shapes (up to 10)
-  uint64_t consistent = 0;              // non-missing values in the dominant format
-  std::string dominant_format;          // the format class counted as consistent
+  uint64_t consistent = 0;              // valid values in the most common format (common_format)
+  std::string common_format;            // the most common format class among valid values
+  std::string dominant_format;          // common_format when it holds >= kDominantShare of the
+                                        // valid values, else empty ("no dominant format")
   uint64_t whitespace = 0;              // values with leading/trailing whitespace
   std::vector<ValueCount> type_counts;  // per candidate type: values fitting it
   std::vector<Alert> alerts;
   std::vector<double> histogram_edges;  // numeric/date histogram (edges, n+1)
   std::vector<uint64_t> histogram_counts;
   bool day_first = false;            // ambiguous slash dates were read day first (DD/MM/YYYY)
+  bool decimal_comma = false;        // numbers: commas are decimal commas ("1,234" is 1.234)
   std::vector<DayCount> day_counts;  // date/datetime columns: valid values per day, by day;
                                      // input for timeliness, not meant for the JSON report
   uint32_t valid_fits = 0;           // FitBits (infer.h) of which a value must fit one to be valid
                                      // (unused for text, where every value is valid)
   uint32_t dominant_class = 0;       // consistency class of dominant_format (value_consistent)
 };
+
+/// A format is dominant when it holds at least this share of a column's valid values.
+constexpr double kDominantShare = 0.5;
 
 /// Options for profiling.
 struct ProfileOptions {
@@ -109,7 +115,12 @@ struct ProfileOptions {
 struct Profile {
   uint64_t rows = 0;
   std::vector<ColumnProfile> columns;
-  uint64_t duplicate_rows = 0;  // rows equal to an earlier row in every column
+  uint64_t duplicate_rows = 0;     // rows equal to an earlier row in every column
+  uint64_t duplicate_records = 0;  // rows equal to an earlier row in every column but id_columns
+  std::vector<std::string> id_columns;  // unique identifiers, left out of duplicate_records:
+                                        // among the rows that are not duplicate rows, at least 2
+                                        // non-missing values, all distinct, and an id-like name
+                                        // (kHintId) or only UUIDs
   QualityScore quality;
   Dialect dialect;
   std::vector<Warning> warnings;
@@ -120,7 +131,8 @@ struct Profile {
 enum CellFlag : uint8_t {
   kCellMissing = 1,
   kCellInvalid = 2,       // non-missing and not fitting the column's type (not value_valid)
-  kCellInconsistent = 4,  // non-missing and not in the dominant format (not value_consistent)
+  kCellInconsistent = 4,  // valid and not in the most common format: off-format (value_valid and
+                          // not value_consistent)
   kCellWhitespace = 8,    // non-missing with leading or trailing whitespace
 };
 /// The CellFlag bits of a cell's byte.
@@ -135,6 +147,7 @@ constexpr size_t kCellPatternRanks = 15;
 struct RowVerdicts {
   std::vector<std::vector<uint8_t>> cells;  // per column, per row: CellFlag bits and pattern rank
   std::vector<uint32_t> duplicates;         // rows equal to an earlier row, ascending
+  std::vector<uint32_t> duplicate_records;  // the rows counted in Profile::duplicate_records
 };
 
 /// Profiles every column of `table`. Reports progress per column; throws Cancelled.
@@ -175,7 +188,8 @@ class TableProfiler {
 /// `valid`).
 bool value_valid(const ColumnProfile& column, std::string_view v);
 
-/// True when raw value `v` is valid and in the column's dominant format (counted in `consistent`).
+/// True when raw value `v` is valid and in the column's most common format (counted in
+/// `consistent`).
 bool value_consistent(const ColumnProfile& column, std::string_view v);
 
 /// The value shape shown in ColumnProfile::patterns for raw value `v`.

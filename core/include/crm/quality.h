@@ -30,6 +30,9 @@ struct QualityScore {
   double score = 0;
   std::string timeliness_column;   // column used for timeliness, empty when none
   uint64_t timely = 0, dated = 0;  // records updated within the window / records with a date
+  int64_t reference_day = 0;       // the day timeliness was measured from (days since 1970)
+  int64_t timeliness_days = 0;     // the window: timely when updated at most this many days before
+  std::optional<int64_t> newest_day;  // the latest day in the timeliness column, when dated > 0
   std::vector<ColumnQuality> columns;
 };
 

@@ -14,16 +14,20 @@ namespace crm {
 
 /// What a row filter selects.
 enum class FilterKind {
-  Value,         // the column's raw value equals `value`
-  Pattern,       // the column's value shape equals `value` (as in ColumnProfile::patterns)
-  Missing,       // the column's value is missing
-  Invalid,       // non-missing and not fitting the column's inferred type
-  Inconsistent,  // non-missing and not in the column's dominant format
-  Whitespace,    // leading or trailing whitespace
-  Duplicate,     // the whole row equals an earlier row (column ignored)
+  Value,            // the column's raw value equals `value`
+  Pattern,          // the column's value shape equals `value` (as in ColumnProfile::patterns)
+  Missing,          // the column's value is missing
+  Invalid,          // non-missing and not fitting the column's inferred type
+  Inconsistent,     // non-missing and not in the column's dominant format
+  Whitespace,       // leading or trailing whitespace
+  Duplicate,        // the whole row equals an earlier row (column ignored)
+  DuplicateRecord,  // the row equals an earlier row but for the id columns (column ignored)
+  Stale,  // the last-update date (Profile::quality's timeliness column) is more than the window's
+          // days before its reference day (column ignored)
 };
 
-/// Parses "value", "pattern", "missing", "invalid", "inconsistent", "whitespace", "duplicate".
+/// Parses "value", "pattern", "missing", "invalid", "inconsistent", "whitespace", "duplicate",
+/// "duplicate_record", "stale".
 bool parse_filter_kind(std::string_view name, FilterKind& out);
 
 /// One filter; a view keeps the rows that pass all of its filters.
@@ -48,7 +52,8 @@ struct ViewSpec {
 
 /// Row numbers (0-based, into the table) selected by `spec`, in view order, given the table's
 /// profile and its per-row verdicts (ProfileOptions::row_verdicts): the Missing, Invalid,
-/// Inconsistent, Whitespace and Duplicate filters read the verdicts, as does Pattern for a shape
+/// Inconsistent, Whitespace, Duplicate and DuplicateRecord filters read the verdicts, as does
+/// Pattern for a shape
 /// listed in the profile. Throws InputError (code "bad_view") for a column out of range.
 std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
                                   const RowVerdicts& verdicts, const ViewSpec& spec,

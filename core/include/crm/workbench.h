@@ -70,6 +70,9 @@ class Workbench {
   /// Profiles the next column; false when none was left. `done`/`total`: columns.
   bool profile_step(size_t& done, size_t& total, CancelFlag cancel = nullptr);
   const Profile& finish_profile(CancelFlag cancel = nullptr);
+  /// Recomputes only the quality score of the kept profile with other options (timeliness
+  /// window, reference day, last-update column, weights); the view is reset. Needs profile().
+  const Profile& rescore(const QualityOptions& options);
   /// Writes the loaded table in `options.format` to `sink`, in chunks.
   ExportStats export_table(const ExportOptions& options, const ByteSink& sink,
                            CancelFlag cancel = nullptr) const;

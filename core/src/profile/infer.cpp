@@ -351,6 +351,37 @@ bool scan_grouped(std::string_view v, std::string& out) {
   return i == n;
 }
 
+// A number with a decimal comma: an integer part (plain digits without a superfluous leading zero,
+// or dot-grouped thousands 1.234.567), a comma and 1+ digits; with plain integer digits, not
+// exactly three after the comma ("1,234" is scan_grouped's). Writes the digits with a '.' for
+// the comma to `out`.
+bool scan_decimal_comma(std::string_view v, std::string& out) {
+  size_t i = 0;
+  const size_t n = v.size();
+  while (i < n && is_digit(v[i])) ++i;
+  if (i == 0 || (i > 1 && v[0] == '0')) return false;
+  out.assign(v.substr(0, i));
+  bool grouped = false;
+  if (i < n && v[i] == '.') {
+    if (i > 3) return false;
+    while (i < n && v[i] == '.') {
+      if (i + 4 > n || !is_digit(v[i + 1]) || !is_digit(v[i + 2]) || !is_digit(v[i + 3]))
+        return false;
+      out.append(v.substr(i + 1, 3));
+      i += 4;
+      grouped = true;
+    }
+  }
+  if (i >= n || v[i] != ',') return false;
+  const size_t fs = ++i;
+  while (i < n && is_digit(v[i])) ++i;
+  if (i != n || i == fs) return false;
+  if (!grouped && i - fs == 3) return false;
+  out += '.';
+  out.append(v.substr(fs));
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Dates
 
@@ -490,10 +521,19 @@ std::optional<DateValue> parse_iso(Cursor& c, unsigned y) {
   return std::nullopt;
 }
 
-// a/b/YYYY with an optional " HH:MM[:SS][ AM|PM]".
+// a/b/YYYY with an optional " HH:MM[:SS][ AM|PM]", or a/b/YY (a date only).
 std::optional<DateValue> parse_slash(Cursor& c, unsigned a, bool day_first) {
   unsigned b = 0, y = 0;
-  if (!c.digits(1, 2, b) || !c.eat('/') || !c.digits(4, 4, y)) return std::nullopt;
+  if (!c.digits(1, 2, b) || !c.eat('/')) return std::nullopt;
+  const size_t year_at = c.i;
+  if (!c.digits(2, 4, y)) return std::nullopt;
+  const size_t year_len = c.i - year_at;
+  if (year_len == 3) return std::nullopt;
+  const bool yy = year_len == 2;
+  if (yy) {
+    if (!c.done()) return std::nullopt;
+    y = expand_two_digit_year(y);
+  }
   TimeOfDay t;
   bool has_time = false, secs = false, frac = false, ampm = false;
   if (!c.done()) {
@@ -517,7 +557,9 @@ std::optional<DateValue> parse_slash(Cursor& c, unsigned a, bool day_first) {
   if (!mdy_ok && !dmy_ok) return std::nullopt;
   const bool use_dmy = dmy_ok && (day_first || !mdy_ok);
   DateFormat f;
-  if (!has_time) {
+  if (yy) {
+    f = use_dmy ? DateFormat::DmySlashYY : DateFormat::MdySlashYY;
+  } else if (!has_time) {
     f = use_dmy ? DateFormat::DmySlash : DateFormat::MdySlash;
   } else if (use_dmy) {
     f = ampm ? (secs ? DateFormat::DmyHmsAmPm : DateFormat::DmyHmAmPm)
@@ -695,8 +737,8 @@ uint64_t utf8_length(std::string_view v) {
 }
 
 const char* number_notation_name(NumberNotation n) {
-  static constexpr const char* kNames[] = {"", "plain", "thousands", "currency"};
-  return enum_name<NumberNotation::Currency>(kNames, n);
+  static constexpr const char* kNames[] = {"", "plain", "thousands", "currency", "decimal comma"};
+  return enum_name<NumberNotation::DecimalComma>(kNames, n);
 }
 
 bool is_integer_literal(std::string_view v) {
@@ -705,7 +747,7 @@ bool is_integer_literal(std::string_view v) {
   return scan_plain_number(v, integer, id, fd, has_exp) && integer;
 }
 
-std::optional<NumberValue> parse_number(std::string_view v) {
+std::optional<NumberValue> parse_number(std::string_view v, bool decimal_comma) {
   if (v.empty()) return std::nullopt;
   NumberValue out;
   bool integer = false, has_exp = false;
@@ -742,6 +784,21 @@ std::optional<NumberValue> parse_number(std::string_view v) {
   std::string digits;
   if (scan_grouped(s, digits)) {
     out.notation = currency ? NumberNotation::Currency : NumberNotation::Thousands;
+    // "1,234": one group of three, no fraction.
+    const bool one_group =
+        s.size() <= 7 && s.find(',') == s.rfind(',') && s.find('.') == std::string_view::npos;
+    if (one_group) {
+      out.comma_ambiguous = !currency;
+      if (decimal_comma) {
+        digits.assign(s);
+        digits[digits.find(',')] = '.';
+        out.decimal_comma = true;
+        if (!currency) out.notation = NumberNotation::DecimalComma;
+      }
+    }
+  } else if (scan_decimal_comma(s, digits)) {
+    out.decimal_comma = true;
+    out.notation = currency ? NumberNotation::Currency : NumberNotation::DecimalComma;
   } else if (currency) {
     bool integer2 = false, has_exp2 = false;
     if (!scan_plain_number(s, integer2, id, fd, has_exp2) || has_exp2) return std::nullopt;
@@ -869,14 +926,21 @@ const char* date_format_name(DateFormat f) {
                                            "DD/MM/YYYY HH:MM",
                                            "DD/MM/YYYY HH:MM:SS",
                                            "DD/MM/YYYY hh:MM AM",
-                                           "DD/MM/YYYY hh:MM:SS AM"};
-  static_assert(static_cast<size_t>(DateFormat::DmyHmsAmPm) + 1 ==
+                                           "DD/MM/YYYY hh:MM:SS AM",
+                                           "MM/DD/YY",
+                                           "DD/MM/YY",
+                                           "DD.MM.YY"};
+  static_assert(static_cast<size_t>(DateFormat::DmyDotYY) + 1 ==
                 static_cast<size_t>(DateFormat::Count));
-  return enum_name<DateFormat::DmyHmsAmPm>(kNames, f);
+  return enum_name<DateFormat::DmyDotYY>(kNames, f);
 }
 
 bool date_format_has_time(DateFormat f) {
-  return f >= DateFormat::IsoTHm && f < DateFormat::Count;
+  return f >= DateFormat::IsoTHm && f <= DateFormat::DmyHmsAmPm;
+}
+
+unsigned expand_two_digit_year(unsigned yy) {
+  return yy <= 68 ? 2000 + yy : 1900 + yy;
 }
 
 std::optional<DateValue> parse_date(std::string_view v, bool day_first) {
@@ -914,7 +978,12 @@ std::optional<DateValue> parse_date(std::string_view v, bool day_first) {
     if (c.eat('/')) return parse_slash(c, a, day_first);
     if (c.eat('.')) {
       unsigned m = 0, y = 0;
-      if (!c.digits(1, 2, m) || !c.eat('.') || !c.digits(4, 4, y) || !c.done()) return std::nullopt;
+      if (!c.digits(1, 2, m) || !c.eat('.')) return std::nullopt;
+      const size_t year_at = c.i;
+      if (!c.digits(2, 4, y) || !c.done()) return std::nullopt;
+      if (c.i - year_at == 2)
+        return finish(expand_two_digit_year(y), m, a, DateFormat::DmyDotYY, nullptr);
+      if (c.i - year_at != 4) return std::nullopt;
       return finish(y, m, a, DateFormat::DmyDot, nullptr);
     }
     if (c.eat('-')) {
@@ -1407,7 +1476,8 @@ uint64_t shape_hash_of(const char* p, size_t size) {
 bool scan_ascii(std::string_view v, ValueScan& out) {
   const size_t n = v.size();
   if (n > 64) return false;
-  uint64_t letter_mask = 0, upper_mask = 0, apos_mask = 0, digit_mask = 0, at_mask = 0, high = 0;
+  uint64_t letter_mask = 0, upper_mask = 0, apos_mask = 0, hyphen_mask = 0, digit_mask = 0,
+           at_mask = 0, high = 0;
   alignas(16) char shape[64];
   using Words = uint64_t __attribute__((vector_size(16)));
   Words head[2] = {};  // the shape's first 32 bytes
@@ -1417,6 +1487,7 @@ bool scan_ascii(std::string_view v, ValueScan& out) {
     const Bytes16 dg = in_range(w, '0', 10);
     const Bytes16 at = reinterpret_cast<Bytes16>(w == splat16('@'));
     const Bytes16 ap = reinterpret_cast<Bytes16>(w == splat16('\''));
+    const Bytes16 hy = reinterpret_cast<Bytes16>(w == splat16('-'));
     const Bytes16 sh = blend16(blend16(blend16(w, up, 'A'), lo, 'a'), dg, '9');
     std::memcpy(shape + off, &sh, 16);
     if (off < 32) head[off / 16] = reinterpret_cast<Words>(sh);
@@ -1426,11 +1497,14 @@ bool scan_ascii(std::string_view v, ValueScan& out) {
     digit_mask |= static_cast<uint64_t>(mask_bits(dg)) << off;
     at_mask |= static_cast<uint64_t>(mask_bits(at)) << off;
     apos_mask |= static_cast<uint64_t>(mask_bits(ap)) << off;
+    hyphen_mask |= static_cast<uint64_t>(mask_bits(hy)) << off;
   }
   if (high != 0) return false;
-  // Apostrophes between two letters join the run ("O'Brien", "Queen's").
-  const uint64_t runs = letter_mask | (apos_mask & (letter_mask << 1) & (letter_mask >> 1));
+  // Apostrophes between two letters join the run ("O'Brien", "Queen's"), and so do hyphens
+  // between two lower-case letters ("Ji-woo" is one Title run).
   const uint64_t lower_mask = letter_mask & ~upper_mask;
+  const uint64_t runs = letter_mask | (apos_mask & (letter_mask << 1) & (letter_mask >> 1)) |
+                        (hyphen_mask & (lower_mask << 1) & (lower_mask >> 1));
   CaseAccumulator acc;
   // Word lists matter only next to Title runs (and particles next to capitals), so lower and
   // upper runs are looked up after the other runs are known.
@@ -1504,6 +1578,8 @@ void scan_text(std::string_view v, bool want_shape, ValueScan& out) {
   constexpr uint32_t kMax = 24;
   CaseAccumulator acc;
   uint32_t pending_apostrophe = 0;
+  bool pending_hyphen = false;  // a hyphen right after a lower-case letter
+  bool last_lower = false;      // the last character was a lower-case letter
   uint32_t emitted = 0, len = 0, pos = 0, digits = 0, letters = 0, ats = 0, high = 0;
   bool truncated = false;
   char shape[sizeof(out.shape_bytes)];
@@ -1528,19 +1604,36 @@ void scan_text(std::string_view v, bool want_shape, ValueScan& out) {
     }
     ++len;
     if (k == kUpper || k == kLower) {
+      if (pending_hyphen) {
+        // A hyphen between two lower-case letters belongs to the run ("Ji-woo").
+        if (k == kLower) {
+          acc.push_text('-');
+        } else {
+          acc.end_run();
+        }
+        pending_hyphen = false;
+      }
       if (pending_apostrophe) acc.push_text(pending_apostrophe);
       acc.letter(k, cp, pending_apostrophe != 0);
       pending_apostrophe = 0;
+      last_lower = k == kLower;
     } else if (k != kCombining) {
       // An apostrophe between two letters belongs to the run ("O'Brien", "Queen’s").
+      const bool in_run = acc.run_upper + acc.run_lower > 0;
       const bool apostrophe =
-          (cp == '\'' || cp == 0x2019) && !pending_apostrophe && acc.run_upper + acc.run_lower > 0;
+          (cp == '\'' || cp == 0x2019) && !pending_apostrophe && !pending_hyphen && in_run;
+      const bool hyphen =
+          cp == '-' && !pending_apostrophe && !pending_hyphen && in_run && last_lower;
       if (apostrophe) {
         pending_apostrophe = cp;
+      } else if (hyphen) {
+        pending_hyphen = true;
       } else {
         acc.end_run();
         pending_apostrophe = 0;
+        pending_hyphen = false;
       }
+      last_lower = false;
     }
     if (!want_shape || truncated || k == kCombining) continue;
     if (emitted == kMax) {
@@ -1649,7 +1742,7 @@ bool bool_gate(const ValueScan& s) {
 bool date_gate(const ValueScan& s) {
   const std::string_view t = s.trimmed;
   const unsigned char c0 = static_cast<unsigned char>(t[0]);
-  return s.digits >= 5 && s.ats == 0 && t.size() <= 40 && s.high == 0 &&
+  return s.digits >= 4 && s.ats == 0 && t.size() <= 40 && s.high == 0 &&
          (is_digit(c0) || (is_alpha_ascii(c0) && t.find(' ') != std::string_view::npos));
 }
 bool url_gate(const ValueScan& s) {
@@ -1863,6 +1956,17 @@ uint32_t column_hints(std::string_view name) {
     h |= kHintBoolean;
   // Identifiers.
   if (has_token({"id", "uuid", "guid", "key", "uid"})) h |= kHintId;
+  // "Customer number", "account_no", "RecordNr": a number of a record-like thing.
+  if (tokens.size() >= 2) {
+    const std::string& last_token = tokens.back();
+    const std::string& before = tokens[tokens.size() - 2];
+    const bool number =
+        last_token == "number" || last_token == "no" || last_token == "num" || last_token == "nr";
+    for (std::string_view w : {"record", "customer", "contact", "account", "client", "member",
+                               "lead", "user", "person", "party"}) {
+      if (number && before == w) h |= kHintId;
+    }
+  }
   if (contains(joined, "email") || has_token({"mail"})) h |= kHintEmail;
   // Last-update columns (timeliness).
   static constexpr std::string_view kExact[] = {

@@ -44,6 +44,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <cstring>
@@ -707,7 +708,7 @@ enum DistinctFlags : uint8_t {
   kIsDate = 2,         // kFitDate
   kIsDateTime = 4,     // kFitDateTime
   kIsCompact = 8,      // kFitDateCompact
-  kIsAmbiguous = 16,   // slash date readable both ways
+  kIsAmbiguous = 16,   // slash date readable both ways, or "1,234" (thousands or decimal comma)
   kOuterSpace = 32,    // leading or trailing whitespace
   kByShapeFacts = 64,  // counted with its shape's complete facts (no number, no date)
 };
@@ -737,6 +738,18 @@ std::string one_decimal(double x) {
   const long long t = std::llround(x * 10);
   const unsigned long long a = t < 0 ? static_cast<unsigned long long>(-t) : t;
   return std::string(t < 0 ? "-" : "") + std::to_string(a / 10) + "." + std::to_string(a % 10);
+}
+
+// "1 value" / "2 values": a count with its noun in the right number.
+std::string count_of(uint64_t n, const char* one, const char* many) {
+  return u64(n) + " " + (n == 1 ? one : many);
+}
+
+// "3 of 20 values (15.0%) are" / "1 of 20 values (5.0%) is": a part of `whole` values.
+std::string part_of(uint64_t part, uint64_t whole, const char* one = "value",
+                    const char* many = "values") {
+  return u64(part) + " of " + count_of(whole, one, many) + " (" + pct(part, whole) +
+         (part == 1 ? ") is" : ") are");
 }
 
 // A value quoted for a message, cut to 40 code points.
@@ -858,10 +871,13 @@ enum Kind : int {
   kKindCount
 };
 
-const char* kind_name(int k) {
-  static constexpr const char* kNames[] = {"dates", "numbers",       "booleans", "emails",
-                                           "URLs",  "phone numbers", "text"};
-  return kNames[k];
+// "dates" / "a date": the kind for `count` values.
+const char* kind_name(int k, uint64_t count) {
+  static constexpr const char* kMany[] = {"dates", "numbers",       "yes/no values", "emails",
+                                          "URLs",  "phone numbers", "text"};
+  static constexpr const char* kOne[] = {
+      "a date", "a number", "a yes/no value", "an email", "a URL", "a phone number", "text"};
+  return count == 1 ? kOne[k] : kMany[k];
 }
 
 int kind_of(uint32_t fits, bool compact_ok) {
@@ -936,14 +952,19 @@ uint64_t group_classes(const ValueInfo& info) {
          static_cast<uint64_t>(info.boolean.letter_case) << kBoolCaseShift |
          static_cast<uint64_t>(info.country) << kCountryShift |
          static_cast<uint64_t>(info.case_style) << kCaseStyleShift |
-         static_cast<uint64_t>(info.date.order_ambiguous ? 1 : 0) << kAmbiguousShift;
+         static_cast<uint64_t>(info.date.order_ambiguous || info.number.comma_ambiguous ? 1 : 0)
+             << kAmbiguousShift;
 }
 
 // The class id of a group (any kind but ClassKind::Shape, whose classes are the shapes);
-// `day_first`: ambiguous slash dates are read day first.
+// `day_first`: ambiguous values are read the other way (slash dates day first, "1,234" with a
+// decimal comma).
 uint32_t class_id(ClassKind k, uint64_t classes, bool day_first) {
   switch (k) {
     case ClassKind::Notation:
+      if (day_first && key_field(classes, kAmbiguousShift, 1) != 0) {
+        return static_cast<uint32_t>(NumberNotation::DecimalComma);
+      }
       return key_field(classes, kNotationShift, 4);
     case ClassKind::Bool:
       return key_field(classes, kBoolFamilyShift, 4) * 4u + key_field(classes, kBoolCaseShift, 4);
@@ -956,6 +977,8 @@ uint32_t class_id(ClassKind k, uint64_t classes, bool day_first) {
       switch (f) {
         case DateFormat::MdySlash:
           return static_cast<uint32_t>(DateFormat::DmySlash);
+        case DateFormat::MdySlashYY:
+          return static_cast<uint32_t>(DateFormat::DmySlashYY);
         case DateFormat::MdyHm:
           return static_cast<uint32_t>(DateFormat::DmyHm);
         case DateFormat::MdyHms:
@@ -1161,6 +1184,13 @@ struct VerdictTables {
   std::vector<uint8_t> by_shape;  // per shape: the verdict of its complete-facts values
 };
 
+// The verdict of a value from its group's and its shape's: an invalid value is not also off-format
+// (kCellInconsistent marks valid values outside the column's most common format).
+inline uint8_t combine_verdict(uint8_t group, uint8_t shape) {
+  return static_cast<uint8_t>(group |
+                              ((group & kCellInvalid) ? shape & ~kCellInconsistent : shape));
+}
+
 // Writes the verdict of every row to `cells` (which start as kCellMissing): for value k, from its
 // shape (`shape_of[k]`), group
 // (`group_of[k]`) and `flags[k]` (which this overwrites). Rows counted in partitions are their
@@ -1180,7 +1210,8 @@ void write_verdicts(const std::vector<FirstCount>& firsts, std::vector<uint8_t>&
   auto verdict = [=](size_t k) {
     const uint8_t fk = f[k];
     const uint32_t s = shape_of[k];
-    const uint8_t v = (fk & kByShapeFacts) ? complete[s] : by_group[group_of[k]] | by_shape[s];
+    const uint8_t v =
+        (fk & kByShapeFacts) ? complete[s] : combine_verdict(by_group[group_of[k]], by_shape[s]);
     return static_cast<uint8_t>(v | ((fk & kOuterSpace) ? kCellWhitespace : 0));
   };
   const size_t from = sc.counter.direct_rows();
@@ -1225,6 +1256,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   GroupTable groups;
   TypeCounts tc;
   uint64_t day_first_votes = 0, month_first_votes = 0, length_sum = 0;
+  uint64_t comma_votes = 0, dot_votes = 0;  // numbers with a decimal comma / a decimal point
   std::vector<double>& xv = sc.x;
   std::vector<uint8_t>& flags = sc.flags;
   xv.resize(firsts.size());
@@ -1284,7 +1316,15 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
         ((fits & (kFitDecimal | kFitNumberLoose)) ? kIsNumber : 0) |
         ((fits & kFitDate) ? kIsDate : 0) | ((fits & kFitDateTime) ? kIsDateTime : 0) |
         ((fits & kFitDateCompact) ? kIsCompact : 0) |
-        (info.date.order_ambiguous ? kIsAmbiguous : 0) | (scan.outer_space ? kOuterSpace : 0));
+        (info.date.order_ambiguous || info.number.comma_ambiguous ? kIsAmbiguous : 0) |
+        (scan.outer_space ? kOuterSpace : 0));
+    if (fits & (kFitDecimal | kFitNumberLoose)) {
+      if (info.number.decimal_comma) {
+        comma_votes += count;
+      } else if (!info.number.comma_ambiguous && v.find('.') != std::string_view::npos) {
+        dot_votes += count;
+      }
+    }
     for (uint32_t m = fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
     if (info.date.order_evidence > 0) day_first_votes += count;
     if (info.date.order_evidence < 0) month_first_votes += count;
@@ -1340,6 +1380,15 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
       if (auto dv = parse_date(trim_space(value(k)), true)) xv[k] = dv->days();
     }
   }
+  const bool numeric_type = p.type == ValueType::Integer || p.type == ValueType::Decimal;
+  if (numeric_type && comma_votes > dot_votes) {
+    // Evidence (12,5 / 1.234,56 outnumber decimal points) says decimal commas: "1,234" is 1.234.
+    p.decimal_comma = true;
+    for (size_t k = 0; k < firsts.size(); ++k) {
+      if ((flags[k] & (kIsAmbiguous | kIsNumber)) != (kIsAmbiguous | kIsNumber)) continue;
+      if (auto nv = parse_number(trim_space(value(k)), true)) xv[k] = nv->value;
+    }
+  }
   if (temporal && td.compact_dates) {
     // YYYYMMDD values also read as numbers: take their days.
     for (size_t k = 0; k < firsts.size(); ++k) {
@@ -1359,7 +1408,8 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     const bool valid = p.type == ValueType::Text || (fits & td.valid_mask) != 0;
     if (valid) {
       p.valid += g.count;
-      if (ck != ClassKind::Shape) class_counts[class_id(ck, g.classes, p.day_first)] += g.count;
+      if (ck != ClassKind::Shape)
+        class_counts[class_id(ck, g.classes, p.day_first || p.decimal_comma)] += g.count;
     } else if (p.type != ValueType::Empty) {
       kinds[kind_of(fits, td.compact_dates)] += g.count;
     }
@@ -1404,7 +1454,9 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     if (found) {
       p.dominant_class = best;
       p.consistent = class_counts[best];
-      p.dominant_format = best_label;
+      p.common_format = best_label;
+      static_assert(kDominantShare == 0.5);
+      if (p.consistent * 2 >= p.valid) p.dominant_format = best_label;
       if (temporal || p.type == ValueType::Phone) p.format = best_label;
     }
   }
@@ -1479,9 +1531,9 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     for (size_t g = 0; g < gs.size(); ++g) {
       const uint32_t fits = key_field(gs[g].classes, kFitsShift, 16);
       if (p.type != ValueType::Text && (fits & td.valid_mask) == 0) {
-        vt.group[g] = kCellInvalid | kCellInconsistent;
+        vt.group[g] = kCellInvalid;
       } else if (ck != ClassKind::Shape &&
-                 class_id(ck, gs[g].classes, p.day_first) != p.dominant_class) {
+                 class_id(ck, gs[g].classes, p.day_first || p.decimal_comma) != p.dominant_class) {
         vt.group[g] = kCellInconsistent;
       }
     }
@@ -1497,12 +1549,12 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     vt.by_shape.assign(shapes.size(), 0);
     for (uint32_t id = 0; id < shapes.size(); ++id) {
       if (shapes.info(id).complete_count > 0) {
-        vt.by_shape[id] = vt.group[shape_group[id]] | vt.shape[id];
+        vt.by_shape[id] = combine_verdict(vt.group[shape_group[id]], vt.shape[id]);
       }
     }
     if (shapes.size() == 1 && gs.size() == 1 && p.whitespace == 0) {
       // Every value gets the same verdict (ids, codes: one shape, one group): no lookups.
-      const uint8_t v = vt.group[0] | vt.shape[0];
+      const uint8_t v = combine_verdict(vt.group[0], vt.shape[0]);
       if (p.missing == 0) {
         std::memset(cells, v, rows);
       } else {
@@ -1544,8 +1596,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
                             " another value; values of this column are expected to be unique");
   }
   if (p.missing * 20 >= rows) {
-    alert("MISSING", pct(p.missing, rows) + " of values are missing (" + u64(p.missing) + " of " +
-                         u64(rows) + ")");
+    alert("MISSING", part_of(p.missing, rows) + " missing");
   }
   if (p.type == ValueType::Text) {
     int best = -1;
@@ -1553,8 +1604,8 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
       if (kinds[k] > 0 && (best < 0 || kinds[k] > kinds[best])) best = k;
     }
     if (best >= 0 && kinds[best] * 5 >= n) {
-      alert("MIXED_TYPES", pct(kinds[best], n) + " of values (" + u64(kinds[best]) + " of " +
-                               u64(n) + ") are " + kind_name(best) + "; the rest is text");
+      alert("MIXED_TYPES",
+            part_of(kinds[best], n) + " " + kind_name(best, kinds[best]) + "; the rest is text");
     }
   } else {
     int best = -1;
@@ -1563,26 +1614,35 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
       if (best < 0 || kinds[k] > kinds[best]) best = k;
     }
     if (best >= 0 && kinds[best] * 20 >= n) {
-      alert("MIXED_TYPES", pct(kinds[best], n) + " of values (" + u64(kinds[best]) + " of " +
-                               u64(n) + ") are " + kind_name(best) + ", not " + type_name(p.type));
+      // A part of the invalid values (n - valid), said as such so that the counts agree.
+      const uint64_t invalid = n - p.valid;
+      const std::string which =
+          kinds[best] == invalid ? (invalid == 1 ? std::string("The invalid value is ")
+                                                 : "All " + u64(invalid) + " invalid values are ")
+                                 : u64(kinds[best]) + " of the " + u64(invalid) +
+                                       " invalid values" + (kinds[best] == 1 ? " is " : " are ");
+      alert("MIXED_TYPES", which + kind_name(best, kinds[best]) + ", not " + type_name(p.type));
     }
   }
   const uint64_t off_format = p.valid - p.consistent;
-  if (off_format > 0 && off_format * 100 >= n) {
-    const char* what = ck == ClassKind::Case ? "letter case" : "format";
-    alert("INCONSISTENT_FORMAT", pct(off_format, n) + " of values (" + u64(off_format) + " of " +
-                                     u64(n) + ") do not follow the dominant " + what + " " +
-                                     quoted(p.dominant_format));
+  const char* what = ck == ClassKind::Case ? "letter case" : "format";
+  if (p.dominant_format.empty() && off_format > 0) {
+    alert("INCONSISTENT_FORMAT", std::string("No dominant ") + what + ": the most common, " +
+                                     quoted(p.common_format) + ", covers " + u64(p.consistent) +
+                                     " of the " + count_of(p.valid, "valid value", "valid values") +
+                                     " (" + pct(p.consistent, p.valid) + ")");
+  } else if (off_format > 0 && off_format * 100 >= n) {
+    alert("INCONSISTENT_FORMAT", part_of(off_format, n) + " off-format: valid but not in the " +
+                                     "dominant " + what + " " + quoted(p.dominant_format));
   }
   if (p.whitespace > 0) {
     alert("LEADING_TRAILING_WHITESPACE",
-          u64(p.whitespace) + (p.whitespace == 1 ? " value (" : " values (") +
+          u64(p.whitespace) + " of " + count_of(n, "value", "values") + " (" +
               pct(p.whitespace, n) + (p.whitespace == 1 ? ") has" : ") have") +
               " leading or trailing whitespace");
   }
   if (numeric && p.stats && p.stats->zeros * 10 > p.stats->count) {
-    alert("ZEROS", pct(p.stats->zeros, p.stats->count) + " of values are zero (" +
-                       u64(p.stats->zeros) + " of " + u64(p.stats->count) + ")");
+    alert("ZEROS", part_of(p.stats->zeros, p.stats->count) + " zero");
   }
   if (numeric && p.stats && std::fabs(p.stats->skewness) > 20) {
     alert("SKEWED", "Highly skewed distribution (skewness " + one_decimal(p.stats->skewness) + ")");
@@ -1593,8 +1653,11 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
 // ---------------------------------------------------------------------------------------------
 // Duplicate rows.
 
-bool rows_equal(const Table& t, size_t a, size_t b) {
-  for (const Column& c : t.columns) {
+// Whether rows a and b are equal in every column not in `skip` (when given: one flag per column).
+bool rows_equal(const Table& t, size_t a, size_t b, const std::vector<char>* skip = nullptr) {
+  for (size_t k = 0; k < t.columns.size(); ++k) {
+    if (skip && (*skip)[k]) continue;
+    const Column& c = t.columns[k];
     const bool ma = c.missing(a), mb = c.missing(b);
     if (ma || mb) {
       if (ma != mb) return false;
@@ -1611,7 +1674,7 @@ bool rows_equal(const Table& t, size_t a, size_t b) {
 // | row + 1) in `slots` (reused memory).
 uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
                                 std::vector<uint64_t>& slots, std::vector<uint32_t>* rows_out,
-                                CancelFlag cancel) {
+                                CancelFlag cancel, const std::vector<char>* skip = nullptr) {
   const size_t rows = rh.size();
   if (rows < 2 || t.columns.empty()) return 0;
   const size_t cap = pow2_at_least(rows * 2);
@@ -1636,7 +1699,7 @@ uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
         }
         if ((slot & 0xFFFFFFFF00000000ull) == tag) {
           const size_t r = static_cast<uint32_t>(slot) - 1;
-          if (rh[r] == h && rows_equal(t, r, i)) {
+          if (rh[r] == h && rows_equal(t, r, i, skip)) {
             ++dups;
             if (rows_out) rows_out->push_back(static_cast<uint32_t>(i));
             break;
@@ -1648,6 +1711,39 @@ uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
   }
   g_sink = sink;
   return dups;
+}
+
+// True for a UUID written 8-4-4-4-12 hex digits (any case), optionally in braces.
+bool is_uuid(std::string_view v) {
+  v = trim_space(v);
+  if (v.size() == 38 && v.front() == '{' && v.back() == '}') v = v.substr(1, 36);
+  if (v.size() != 36) return false;
+  for (size_t i = 0; i < 36; ++i) {
+    const char ch = v[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (ch != '-') return false;
+    } else if (!std::isxdigit(static_cast<unsigned char>(ch))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Whether column `c` (profiled as `cp`) is a unique identifier (the README's definition): among
+// the rows that are not exact duplicate rows (`dups`, ascending), at least two non-missing values,
+// all distinct, and a name that looks like an id (kHintId) or values that are all UUIDs. (An
+// exact duplicate row repeats its id, so it adds no distinct value.)
+bool is_id_column(const Column& c, const ColumnProfile& cp, size_t rows,
+                  const std::vector<uint32_t>& dups) {
+  uint64_t dup_present = 0;
+  for (uint32_t r : dups) dup_present += c.missing(r) ? 0 : 1;
+  const uint64_t n = rows - cp.missing - dup_present;
+  if (n < 2 || cp.distinct != n) return false;
+  if (column_hints(cp.name) & kHintId) return true;
+  for (size_t i = 0; i < rows; ++i) {
+    if (!c.missing(i) && !is_uuid(c.value(i))) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -1664,11 +1760,12 @@ bool value_consistent(const ColumnProfile& column, std::string_view v) {
   if (ck == ClassKind::Shape) {
     std::string shape;
     const ValueInfo info = classify_value(v, &shape);
-    return (info.fits & column.valid_fits) != 0 && shape == column.dominant_format;
+    return (info.fits & column.valid_fits) != 0 && shape == column.common_format;
   }
   const ValueInfo info = classify_value(v);
   if (column.type != ValueType::Text && (info.fits & column.valid_fits) == 0) return false;
-  return class_id(ck, group_classes(info), column.day_first) == column.dominant_class;
+  return class_id(ck, group_classes(info), column.day_first || column.decimal_comma) ==
+         column.dominant_class;
 }
 
 std::string value_pattern(std::string_view v) {
@@ -1852,10 +1949,46 @@ Profile TableProfiler::finish(CancelFlag cancel) {
   std::vector<uint64_t> slots = m.scratch.counter.take_memory();
   m.scratch = Scratch();
   Profile prof = std::move(m.prof);
-  prof.duplicate_rows =
-      duplicates_from_hashes(m.table, m.row_hash, slots,
-                             m.options.row_verdicts ? &m.verdicts.duplicates : nullptr, cancel);
+  std::vector<uint32_t>& dups = m.verdicts.duplicates;  // kept only with row_verdicts
+  prof.duplicate_rows = duplicates_from_hashes(m.table, m.row_hash, slots, &dups, cancel);
+  // Duplicate records: rows equal to an earlier row in every column but the unique identifiers.
+  std::vector<char> skip(m.table.columns.size(), 0);
+  for (size_t c = 0; c < m.table.columns.size(); ++c) {
+    if (is_id_column(m.table.columns[c], prof.columns[c], m.rows, dups)) {
+      skip[c] = 1;
+      prof.id_columns.push_back(prof.columns[c].name);
+    }
+  }
+  if (prof.id_columns.empty() || prof.id_columns.size() == m.table.columns.size()) {
+    prof.duplicate_records = prof.duplicate_rows;
+    if (m.options.row_verdicts) m.verdicts.duplicate_records = m.verdicts.duplicates;
+  } else {
+    std::vector<uint64_t>& rh = m.row_hash;
+    std::fill(rh.begin(), rh.end(), 0);
+    for (size_t c = 0; c < m.table.columns.size(); ++c) {
+      if (skip[c]) continue;
+      check_cancel(cancel);
+      const Column& col = m.table.columns[c];
+      for (size_t i = 0; i < m.rows; ++i) {
+        rh[i] = fold_row(rh[i], col.missing(i) ? kMissingHash : hash_bytes(col.value(i)));
+      }
+    }
+    prof.duplicate_records = duplicates_from_hashes(
+        m.table, rh, slots, m.options.row_verdicts ? &m.verdicts.duplicate_records : nullptr,
+        cancel, &skip);
+  }
   std::vector<uint64_t>().swap(m.row_hash);
+  if (!m.options.row_verdicts) std::vector<uint32_t>().swap(dups);
+  if (prof.duplicate_records > prof.duplicate_rows) {
+    std::string ids;
+    for (const std::string& name : prof.id_columns) ids += (ids.empty() ? "" : ", ") + name;
+    prof.alerts.push_back(
+        {"DUPLICATE_RECORDS", part_of(prof.duplicate_records, m.rows, "row", "rows") +
+                                  " the same record as an earlier row: equal in every column "
+                                  "but the unique " +
+                                  (prof.id_columns.size() == 1 ? "identifier " : "identifiers ") +
+                                  ids});
+  }
   if (prof.duplicate_rows > 0) {
     const bool one = prof.duplicate_rows == 1;
     prof.alerts.push_back({"DUPLICATES", u64(prof.duplicate_rows) + (one ? " row (" : " rows (") +
