@@ -21,9 +21,15 @@ enum class FilterKind {
   Inconsistent,  // non-missing and not in the column's dominant format
   Whitespace,    // leading or trailing whitespace
   Duplicate,     // the whole row equals an earlier row (column ignored)
+  Search,        // the value contains `value`, case- and accent-insensitively (crm/text.h
+                 // fold keys); in one column or, with kAllColumns, in any
 };
 
-/// Parses "value", "pattern", "missing", "invalid", "inconsistent", "whitespace", "duplicate".
+/// The column of a Search filter that looks in every column.
+inline constexpr size_t kAllColumns = static_cast<size_t>(-1);
+
+/// Parses "value", "pattern", "missing", "invalid", "inconsistent", "whitespace", "duplicate",
+/// "search".
 bool parse_filter_kind(std::string_view name, FilterKind& out);
 
 /// One filter; a view keeps the rows that pass all of its filters.
@@ -33,8 +39,9 @@ struct RowFilter {
   std::string value;
 };
 
-/// A sort on one column: numbers and dates by value, other types by bytes; missing and invalid
-/// values last; ties keep table order.
+/// A sort on one column: numbers and dates by value, other types by collation (crm/text.h
+/// collate_compare: case- and accent-insensitive, ties by the exact bytes); missing and invalid
+/// values last; equal values keep table order.
 struct SortKey {
   size_t column = 0;
   bool descending = false;
