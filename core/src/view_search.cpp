@@ -60,6 +60,49 @@ const char* find_icase(const char* p, const char* end, std::string_view needle) 
   return nullptr;
 }
 
+/// Fold keys of U+0080..U+024F (Latin-1 Supplement, Latin Extended-A and -B: the accented letters
+/// of most CRM data), one character each. None of them combines with a neighbour (combining marks
+/// start at U+0300), so a value of ASCII and these characters folds character by character.
+class LatinFolds {
+ public:
+  LatinFolds() {
+    std::string one;
+    for (char32_t cp = 0x80; cp < 0x250; ++cp) {
+      one = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+      folds_[cp - 0x80] = fold_key(one);
+    }
+  }
+  /// Appends the fold key of `v` to `out`; false (nothing appended) when `v` has other characters.
+  bool append(std::string_view v, std::string& out) const {
+    const size_t at = out.size();
+    for (size_t i = 0; i < v.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(v[i]);
+      if (c < 0x80) {
+        out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : static_cast<char>(c));
+        continue;
+      }
+      const unsigned char next = i + 1 < v.size() ? static_cast<unsigned char>(v[i + 1]) : 0;
+      const unsigned cp = ((c & 0x1Fu) << 6) | (next & 0x3Fu);
+      if (c < 0xC2 || c > 0xC9 || (next & 0xC0) != 0x80 || cp >= 0x250) {
+        out.resize(at);
+        return false;
+      }
+      out += folds_[cp - 0x80];
+      ++i;
+    }
+    return true;
+  }
+
+ private:
+  std::string folds_[0x250 - 0x80];
+};
+
+/// Appends the fold key of `v` (crm::append_fold_key), quickly for Latin text.
+void append_fold(std::string_view v, std::string& out) {
+  static const LatinFolds latin;
+  if (!latin.append(v, out)) append_fold_key(v, out);
+}
+
 /// True when no byte in [p, end) is above 0x7F (a loop the compiler vectorizes).
 bool all_ascii(const char* p, const char* end) {
   unsigned char acc = 0;
@@ -80,7 +123,7 @@ class ColumnSearch {
       return ascii_needle_ && find_icase(v.data(), v.data() + v.size(), needle_) != nullptr;
     }
     scratch_.clear();
-    append_fold_key(v, scratch_);
+    append_fold(v, scratch_);
     return scratch_.find(needle_) != std::string::npos;
   }
 

@@ -412,6 +412,37 @@ TEST(View, SearchIsCaseAndAccentInsensitive) {
   }
 }
 
+// Search folds Latin letters (U+0080..U+024F) with a table: it agrees with crm::fold_key on every
+// one of them, next to ASCII and to each other.
+TEST(View, SearchFoldsLatinLikeFoldKey) {
+  std::vector<std::string> values;
+  std::string csv = "v\n";
+  for (char32_t cp = 0x80; cp < 0x250; ++cp) {
+    std::string ch = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    std::string next = {static_cast<char>(0xC0 | ((cp + 1) >> 6)),
+                        static_cast<char>(0x80 | ((cp + 1) & 0x3F))};
+    values.push_back("A" + ch + "b" + next + ch);
+    csv += "\"" + values.back() + "\"\n";
+  }
+  crm::Workbench wb;
+  load(wb, csv);
+  wb.profile();
+  ASSERT_EQ(wb.table().rows, values.size());
+  EXPECT_EQ(wb.table().columns[0].value(values.size() - 1), values.back());
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string needle = crm::fold_key(values[i]);
+    std::vector<uint32_t> expected;
+    for (size_t r = 0; r < values.size(); ++r) {
+      if (crm::fold_key(values[r]).find(needle) != std::string::npos) {
+        expected.push_back(static_cast<uint32_t>(r));
+      }
+    }
+    if (needle.empty()) continue;
+    wb.set_view(search(0, values[i]));
+    EXPECT_EQ(wb.view_window(0, values.size()).index, expected) << values[i];
+  }
+}
+
 // The block scan (ASCII runs, values that straddle, non-ASCII rows) and the row-by-row test of
 // small selections agree with a plain search of every value's fold key.
 TEST(View, SearchMatchesFoldKeysOnGeneratedData) {
