@@ -203,13 +203,24 @@ test('the row-number column fits 1,000,000', { skip: skip || false, timeout: 120
   await h.byTestId(page, 'grid').evaluate((g) => {
     g.scrollTop = g.scrollHeight;
   });
+  // The text's width in the cell's font against the cell's content box (the cell clips, so its
+  // scrollWidth does not tell).
   const fits = await page.waitForFunction(() => {
     const cells = [...document.querySelectorAll('[data-testid="grid"] [role="row"][data-row]:not([hidden]) [role="rowheader"]')];
     const last = cells.find((c) => c.textContent === '1,000,000');
-    return last ? { scroll: last.scrollWidth, client: last.clientWidth } : false;
+    if (!last) return false;
+    const cs = getComputedStyle(last);
+    const probe = document.createElement('span');
+    for (const k of ['fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'fontVariantNumeric', 'letterSpacing']) probe.style[k] = cs[k];
+    Object.assign(probe.style, { whiteSpace: 'pre', position: 'absolute', visibility: 'hidden' });
+    probe.textContent = last.textContent;
+    document.body.append(probe);
+    const need = probe.getBoundingClientRect().width;
+    probe.remove();
+    return { need, room: last.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) };
   }, null, { timeout: 20_000 });
-  const { scroll, client } = await fits.jsonValue();
-  assert.ok(scroll <= client, `"1,000,000" needs ${scroll} px, the column gives ${client} px`);
+  const { need, room } = await fits.jsonValue();
+  assert.ok(need <= room, `"1,000,000" needs ${need.toFixed(1)} px, the row-number column gives ${room.toFixed(1)} px`);
   await context.close();
 });
 

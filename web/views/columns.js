@@ -27,7 +27,9 @@ export class ColumnsMenu {
     });
     document.addEventListener('click', (e) => {
       if (!e.isTrusted || panel.hidden) return;
-      if (!panel.contains(e.target) && !button.contains(e.target)) this.setOpen(false);
+      // The path as dispatched: a move button pressed is replaced while its click bubbles.
+      const path = e.composedPath();
+      if (!path.includes(panel) && !path.includes(button)) this.setOpen(false);
     });
   }
 

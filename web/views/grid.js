@@ -56,7 +56,7 @@ export class Grid {
     this.all = []; // the table's columns
     this.order = []; // table column shown at each grid position
     this.columns = []; // the shown columns, in grid order
-    this.numWidth = rownumWidth(0);
+    this.numWidth = 56;
     this.widths = [];
     this.rowCount = 0;
     this.generation = 0;
@@ -116,7 +116,7 @@ export class Grid {
     this.columns = this.order.map((i) => columns[i]);
     const keep = this.order.indexOf(activeColumn);
     this.active = { row: this.active.row, col: keep >= 0 ? keep : Math.min(this.active.col, Math.max(0, this.columns.length - 1)) };
-    this.numWidth = rownumWidth(rows);
+    this.numWidth = this.rownumWidth(rows);
     this.widths = this.columns.map(estimateWidth);
     this.totalWidth = this.numWidth + this.widths.reduce((a, b) => a + b, 0);
     let x = this.numWidth;
@@ -136,6 +136,22 @@ export class Grid {
     this.spacer.style.width = `${this.totalWidth}px`;
     this.buildPool();
     this.schedule();
+  }
+
+  /**
+   * The row-number column's width: the largest row number ("1,000,000") measured in the column's
+   * own font and padding (one layout read, only when the columns are set), at least 56 px.
+   */
+  rownumWidth(rows) {
+    const text = fmtInt(Math.max(1, rows));
+    const probe = el('div', { className: 'grid-cell grid-rownum', 'aria-hidden': 'true', text });
+    probe.style.cssText = 'position: absolute; visibility: hidden; left: 0; top: 0;';
+    this.root.append(probe);
+    const measured = probe.getBoundingClientRect().width;
+    probe.remove();
+    // Not laid out (hidden): about 8.6 px a character at 0.8rem, plus the padding.
+    const width = measured > 0 ? measured + 6 : text.length * 8.6 + 26;
+    return Math.max(56, Math.ceil(width));
   }
 
   /** The columns shown, in order (table column indices). */
@@ -693,14 +709,6 @@ function skeleton(lefts, widths) {
   });
   layers.push(`linear-gradient(transparent ${ROW_HEIGHT - 1}px, var(--border) ${ROW_HEIGHT - 1}px) 0 0 / 100% ${ROW_HEIGHT}px repeat-y`);
   return layers.join(', ');
-}
-
-/**
- * The row-number column's width: room for the largest row number ("1,000,000") at the column's
- * font (0.8rem tabular digits, about 7.2 px each) plus its padding, at least 56 px.
- */
-function rownumWidth(rows) {
-  return Math.max(56, Math.ceil(fmtInt(Math.max(1, rows)).length * 7.4 + 26));
 }
 
 /** A column's width from the lengths in its profile and its name. */
