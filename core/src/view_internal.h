@@ -2,11 +2,17 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "crm/view.h"
 
 namespace crm::view_detail {
+
+/// Appends the fold key of `v` (exactly crm::append_fold_key's), by table for ASCII and Latin
+/// letters (U+0080..U+024F), through utf8proc for anything else.
+void append_fold(std::string_view v, std::string& out);
 
 /// Sorts `rows` (a selection in table order) by `key`: numbers and dates by value, other types by
 /// collation (fold keys, ties by bytes); missing and invalid values last; equal values keep their

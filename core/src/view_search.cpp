@@ -97,12 +97,6 @@ class LatinFolds {
   std::string folds_[0x250 - 0x80];
 };
 
-/// Appends the fold key of `v` (crm::append_fold_key), quickly for Latin text.
-void append_fold(std::string_view v, std::string& out) {
-  static const LatinFolds latin;
-  if (!latin.append(v, out)) append_fold_key(v, out);
-}
-
 /// True when no byte in [p, end) is above 0x7F (a loop the compiler vectorizes).
 bool all_ascii(const char* p, const char* end) {
   unsigned char acc = 0;
@@ -168,6 +162,11 @@ class ColumnSearch {
 };
 
 }  // namespace
+
+void append_fold(std::string_view v, std::string& out) {
+  static const LatinFolds latin;
+  if (!latin.append(v, out)) append_fold_key(v, out);
+}
 
 void search_rows(const Table& table, const RowFilter& f, std::vector<uint32_t>& rows, bool& all,
                  CancelFlag cancel) {

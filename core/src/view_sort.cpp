@@ -237,7 +237,7 @@ void sort_text(const Column& col, const ColumnProfile& cp, bool desc, std::vecto
   keys.reserve(bytes + bytes / 8);
   for (uint32_t i = 0; i < d; ++i) {
     if ((i & 0xFFFF) == 0) check_cancel(cancel);
-    append_fold_key(col.value(v.reps[i]), keys);
+    append_fold(col.value(v.reps[i]), keys);
     off[i + 1] = keys.size();
   }
   auto key = [&](uint32_t i) {
