@@ -253,6 +253,11 @@ void sort_text(const Column& col, const ColumnProfile& cp, bool desc, std::vecto
     }
     return a.id < b.id;
   });
+  if (!v.shared && !desc) {  // rows are their own ids, equal values already in selection order
+    for (uint32_t k = 0; k < d; ++k) rows[k] = v.present[order[k].id];
+    std::copy(v.missing.begin(), v.missing.end(), rows.begin() + d);
+    return;
+  }
   // Dense ranks: when rows are their own ids, the ids of equal values share one.
   std::vector<uint32_t> rank(d);
   uint32_t ranks = 0;

@@ -367,6 +367,15 @@ TEST(View, TextSortMatchesCollateCompare) {
     s.sort = crm::SortKey{c, false};
     wb.set_view(s);
     EXPECT_EQ(wb.view_window(0, t.rows).index, expected) << col.name();
+    // Descending: equal values still in table order, missing values still last.
+    std::iota(expected.begin(), expected.end(), 0u);
+    std::stable_sort(expected.begin(), expected.end(), [&](uint32_t a, uint32_t b) {
+      if (col.missing(a) || col.missing(b)) return !col.missing(a) && col.missing(b);
+      return crm::collate_compare(col.value(b), col.value(a)) < 0;
+    });
+    s.sort = crm::SortKey{c, true};
+    wb.set_view(s);
+    EXPECT_EQ(wb.view_window(0, t.rows).index, expected) << col.name() << " descending";
   }
 }
 
