@@ -180,7 +180,7 @@ class Engine {
         // A search with no column, or column -1, looks in every column.
         const json col = f.value("column", json());
         if (rf.kind == crm::FilterKind::Search &&
-            (!col.is_number() || (col.is_number_integer() && col.get<int64_t>() < 0))) {
+            (col.is_null() || (col.is_number_integer() && col.get<int64_t>() < 0))) {
           rf.column = crm::kAllColumns;
         } else if (col.is_number_unsigned()) {
           rf.column = col.get<size_t>();
