@@ -172,7 +172,8 @@ class Engine {
     });
   }
 
-  /// Sets the view: {"filters":[{"kind","column","value"}], "sort":{"column","descending"}}.
+  /// Sets the view: {"filters":[{"kind","column","value"}], "sort":{"column","descending"}};
+  /// a "search" filter with column -1 (or none) looks in every column.
   std::string setView(const std::string& spec) {
     return guarded([&] {
       const json j = parse_options(spec);
@@ -183,7 +184,16 @@ class Engine {
         if (!crm::parse_filter_kind(kind, rf.kind)) {
           return fail("bad_view", "unknown filter kind '" + kind + "'");
         }
-        rf.column = f.value("column", 0u);
+        // A search with no column, or column -1, looks in every column.
+        const json col = f.value("column", json());
+        if (rf.kind == crm::FilterKind::Search &&
+            (col.is_null() || (col.is_number_integer() && col.get<int64_t>() < 0))) {
+          rf.column = crm::kAllColumns;
+        } else if (col.is_number_unsigned()) {
+          rf.column = col.get<size_t>();
+        } else if (!col.is_null()) {
+          return fail("bad_view", "a filter's column must be a column number");
+        }
         rf.value = f.value("value", "");
         v.filters.push_back(std::move(rf));
       }

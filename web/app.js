@@ -3,6 +3,9 @@
 // text (textContent, attribute values, Chart.js labels), never parsed as HTML.
 import { EngineClient } from './views/client.js';
 import { Grid } from './views/grid.js';
+import { SearchBox } from './views/search.js';
+import { ColumnsMenu } from './views/columns.js';
+import { CellDetail } from './views/celldetail.js';
 import { renderProfile } from './views/profile.js';
 import { renderQuality } from './views/quality.js';
 import { buildReport, sourceText } from './views/report.js';
@@ -212,7 +215,48 @@ async function openSample() {
 const grid = new Grid($('grid'), {
   fetchWindow: (begin, end) => client.request('window', { begin, end }),
   onSort: (column) => cycleSort(column),
+  onActive: () => {
+    if (detail.isOpen) detail.show(grid.activeCell());
+  },
+  onOpen: () => setDetail(true),
+  onEscape: () => {
+    if (!detail.isOpen) return false;
+    setDetail(false);
+    return true;
+  },
 });
+
+const detail = new CellDetail($('cell-detail'), {
+  fetchRow: (row) => client.request('window', { begin: row, end: row + 1 }),
+  onClose: () => setDetail(false),
+});
+
+/** Opens the cell detail on the active cell, or closes it (focus back to the grid). */
+function setDetail(open) {
+  if (open) detail.show(grid.activeCell());
+  else if (detail.isOpen) detail.close();
+  $('detail-button').setAttribute('aria-pressed', String(open));
+  if (!open) $('grid').focus({ preventScroll: true });
+}
+$('detail-button').addEventListener('click', () => setDetail(!detail.isOpen));
+
+const columnsMenu = new ColumnsMenu($('columns-button'), $('columns-menu'), {
+  onChange: (order) => grid.setColumns(state.profile.columns, { rows: state.profile.rows, order }),
+});
+
+const search = new SearchBox($('search-input'), $('search-column'), {
+  onSearch: (s) => {
+    state.filters = state.filters.filter((f) => f.kind !== 'search');
+    if (s) state.filters.push({ kind: 'search', column: s.column, value: s.value });
+    refreshView();
+  },
+});
+
+/** Shows the view's search (if any) in the search box. */
+function syncSearch() {
+  const f = state.filters.find((x) => x.kind === 'search');
+  search.show(f ? { column: f.column, value: f.value } : null);
+}
 
 function showWorkbench(result) {
   state.kind = result.kind;
@@ -245,7 +289,11 @@ function showWorkbench(result) {
 
   showScreen('workbench');
   selectTab('data', false);
-  grid.setColumns(profile.columns);
+  grid.setColumns(profile.columns, { rows: profile.rows });
+  columnsMenu.setColumns(profile.columns);
+  search.setColumns(profile.columns);
+  detail.setColumns(profile.columns);
+  $('detail-button').setAttribute('aria-pressed', 'false');
   grid.setView(state.viewRows, null);
   updateViewUi();
   state.profileOptions = {};
@@ -276,6 +324,9 @@ async function reprofile(options) {
     state.filters = [];
     state.sort = null;
     state.viewRows = result.view.rows;
+    grid.setColumns(result.profile.columns, { rows: result.profile.rows, order: columnsMenu.shown() });
+    detail.setColumns(result.profile.columns);
+    syncSearch();
     grid.setView(state.viewRows, null);
     updateViewUi();
     renderFindings();
@@ -346,6 +397,7 @@ function applyFilter(filter, replace) {
     );
     state.filters.push(filter);
   }
+  syncSearch();
   selectTab('data', false);
   refreshView();
   $('grid').focus({ preventScroll: true });
@@ -353,6 +405,7 @@ function applyFilter(filter, replace) {
 
 function removeFilter(filter) {
   state.filters = state.filters.filter((f) => !sameFilter(f, filter));
+  syncSearch();
   refreshView();
 }
 
@@ -374,6 +427,7 @@ async function refreshView() {
     if (version !== state.viewVersion) return;
     state.viewRows = view.rows;
     grid.setView(view.rows, state.sort);
+    if (detail.isOpen) detail.show(grid.activeCell());
   } catch (err) {
     if (version !== state.viewVersion) return;
     if (err.fatal || err.code === 'restarted') {
@@ -393,6 +447,8 @@ async function refreshView() {
 function filterLabel(f) {
   const name = state.profile?.columns[f.column]?.name ?? `column ${f.column + 1}`;
   switch (f.kind) {
+    case 'search':
+      return f.column < 0 ? `contains “${f.value}”` : `${name} contains “${f.value}”`;
     case 'value':
       return `${name} = ${showValue(f.value)}`;
     case 'pattern':
@@ -443,6 +499,7 @@ function updateViewUi() {
 
 $('clear-filters').addEventListener('click', () => {
   state.filters = [];
+  syncSearch();
   refreshView();
 });
 

@@ -68,7 +68,10 @@ export class Engine {
   /**
    * Sets the grid's view and returns {rows}. spec: {filters: [{kind, column, value}], sort:
    * {column, descending}}; kind is value | pattern | missing | invalid | inconsistent |
-   * whitespace | duplicate. Needs profile() first. An empty spec shows every row.
+   * whitespace | duplicate | search (rows whose value contains `value`, ignoring case and
+   * accents; column -1 looks in every column). Text sorts ignore case and accents (ties by the
+   * exact bytes); numbers and dates sort by value. Needs profile() first. An empty spec shows
+   * every row.
    */
   setView(spec = {}) {
     return unwrap(this.native.setView(JSON.stringify(spec)));

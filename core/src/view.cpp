@@ -2,11 +2,11 @@
 #include "crm/view.h"
 
 #include <algorithm>
-#include <cmath>
 #include <numeric>
 #include <stdexcept>
 
 #include "crm/infer.h"
+#include "view_internal.h"
 
 namespace crm {
 
@@ -20,7 +20,8 @@ bool parse_filter_kind(std::string_view name, FilterKind& out) {
       {"whitespace", FilterKind::Whitespace},
       {"duplicate", FilterKind::Duplicate},
       {"duplicate_record", FilterKind::DuplicateRecord},
-      {"stale", FilterKind::Stale}};
+      {"stale", FilterKind::Stale},
+      {"search", FilterKind::Search}};
   for (const auto& [n, k] : kinds) {
     if (n == name) {
       out = k;
@@ -104,6 +105,7 @@ void apply_filter(const Table& table, const Profile& profile, const RowVerdicts&
     case FilterKind::Duplicate:
     case FilterKind::DuplicateRecord:
     case FilterKind::Stale:
+    case FilterKind::Search:
       return;
   }
 }
@@ -133,52 +135,6 @@ void apply_stale(const Table& table, const Profile& profile, const RowVerdicts& 
       cancel);
 }
 
-/// Numeric sort key of a value, or NaN when it has none (missing, invalid, text column).
-double numeric_key(const ColumnProfile& cp, std::string_view v) {
-  const std::string_view t = trim_space(v);
-  switch (cp.type) {
-    case ValueType::Integer:
-    case ValueType::Decimal: {
-      const auto n = parse_number(t);
-      return n ? n->value : NAN;
-    }
-    case ValueType::Date:
-    case ValueType::DateTime: {
-      const auto d = parse_date(t, cp.day_first);
-      return d ? d->days() : NAN;
-    }
-    default:
-      return NAN;
-  }
-}
-
-void sort_rows(const Table& table, const Profile& profile, const SortKey& key,
-               std::vector<uint32_t>& rows) {
-  const Column& col = table.columns[key.column];
-  const ColumnProfile& cp = profile.columns[key.column];
-  const bool numeric = cp.type == ValueType::Integer || cp.type == ValueType::Decimal ||
-                       cp.type == ValueType::Date || cp.type == ValueType::DateTime;
-  const bool desc = key.descending;
-  if (numeric) {
-    std::vector<double> k(table.rows, NAN);
-    for (uint32_t r : rows) {
-      if (!col.missing(r)) k[r] = numeric_key(cp, col.value(r));
-    }
-    std::stable_sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) {
-      const bool na = std::isnan(k[a]), nb = std::isnan(k[b]);
-      if (na || nb) return !na && nb;  // values without a key go last either way
-      return desc ? k[a] > k[b] : k[a] < k[b];
-    });
-  } else {
-    std::stable_sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) {
-      const bool ma = col.missing(a), mb = col.missing(b);
-      if (ma || mb) return !ma && mb;
-      const std::string_view va = col.value(a), vb = col.value(b);
-      return desc ? vb < va : va < vb;
-    });
-  }
-}
-
 }  // namespace
 
 std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
@@ -202,6 +158,8 @@ std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
       if (verdicts.cells.size() != table.columns.size()) {
         throw std::logic_error("select_rows() needs the profile's row verdicts");
       }
+    } else if (f.kind == FilterKind::Search) {
+      if (f.column != kAllColumns) check_column(f.column);
     } else {
       check_column(f.column);
       if (verdicts.cells[f.column].size() != table.rows) {
@@ -222,6 +180,8 @@ std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
   for (const RowFilter& f : spec.filters) {
     if (f.kind == FilterKind::Stale) {
       apply_stale(table, profile, verdicts, rows, all, cancel);
+    } else if (f.kind == FilterKind::Search) {
+      view_detail::search_rows(table, f, rows, all, cancel);
     } else if (f.kind != FilterKind::Duplicate && f.kind != FilterKind::DuplicateRecord) {
       apply_filter(table, profile, verdicts, f, rows, all, cancel);
     }
@@ -230,7 +190,7 @@ std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
     rows.resize(table.rows);
     std::iota(rows.begin(), rows.end(), 0u);
   }
-  if (spec.sort) sort_rows(table, profile, *spec.sort, rows);
+  if (spec.sort) view_detail::sort_rows(table, profile, *spec.sort, rows, cancel);
   return rows;
 }
 

@@ -1,10 +1,13 @@
 // Row views: filters (facets), typed sorting, cell flags, and the workbench's view window/export.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <numeric>
 
 #include "crm/generate.h"
 #include "crm/infer.h"
+#include "crm/text.h"
 #include "crm/view.h"
 #include "crm/workbench.h"
 #include "test_util.h"
@@ -310,12 +313,182 @@ TEST(View, SortsNumbersAndDatesByValueWithInvalidLast) {
   EXPECT_EQ(l.rows(s).front(), 5u);
 }
 
-TEST(View, SortsTextByBytesWithMissingLast) {
+TEST(View, SortsTextWithMissingLast) {
   Loaded l;
   crm::ViewSpec s;
   s.sort = crm::SortKey{1, false};
   const auto r = l.rows(s);
   EXPECT_EQ(r.back(), 3u);  // the missing email
+}
+
+// A text column sorts case- and accent-insensitively, ties broken by the exact bytes; missing
+// values stay last in both directions; the same value keeps table order.
+TEST(View, SortsTextByCollation) {
+  crm::Workbench wb;
+  load(wb,
+       "who,n\nbob,1\nAnn,2\nclaudia.f@x.org,3\nCLAUDIA.F@X.ORG,4\n\u00c9mile,5\nemile,6\nZo\u00eb,"
+       "7\n"
+       "adam,8\n,9\nbob,10\n\u00e9lan,11\nEmil,12\n");
+  wb.profile();
+  crm::ViewSpec s;
+  s.sort = crm::SortKey{0, false};
+  wb.set_view(s);
+  EXPECT_EQ(wb.view_window(0, 20).index,
+            (std::vector<uint32_t>{7, 1, 0, 9, 3, 2, 10, 11, 5, 4, 6, 8}));
+  s.sort = crm::SortKey{0, true};
+  wb.set_view(s);
+  EXPECT_EQ(wb.view_window(0, 20).index,
+            (std::vector<uint32_t>{6, 4, 5, 11, 10, 2, 3, 0, 9, 1, 7, 8}));
+}
+
+// The sort agrees with crm::collate_compare on generated data (accents, cases, long common
+// prefixes that tie on the 8-byte prefix).
+TEST(View, TextSortMatchesCollateCompare) {
+  std::string csv;
+  crm::generate_customers({3000, 5, 0.2}, [&](std::string_view b) { csv += b; });
+  crm::Workbench wb;
+  load(wb, csv);
+  const crm::Profile& p = wb.profile();
+  const crm::Table& t = wb.table();
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    const crm::ValueType ty = p.columns[c].type;
+    if (ty == crm::ValueType::Integer || ty == crm::ValueType::Decimal ||
+        ty == crm::ValueType::Date || ty == crm::ValueType::DateTime) {
+      continue;
+    }
+    const crm::Column& col = t.columns[c];
+    std::vector<uint32_t> expected(t.rows);
+    std::iota(expected.begin(), expected.end(), 0u);
+    std::stable_sort(expected.begin(), expected.end(), [&](uint32_t a, uint32_t b) {
+      if (col.missing(a) || col.missing(b)) return !col.missing(a) && col.missing(b);
+      return crm::collate_compare(col.value(a), col.value(b)) < 0;
+    });
+    crm::ViewSpec s;
+    s.sort = crm::SortKey{c, false};
+    wb.set_view(s);
+    EXPECT_EQ(wb.view_window(0, t.rows).index, expected) << col.name();
+    // Descending: equal values still in table order, missing values still last.
+    std::iota(expected.begin(), expected.end(), 0u);
+    std::stable_sort(expected.begin(), expected.end(), [&](uint32_t a, uint32_t b) {
+      if (col.missing(a) || col.missing(b)) return !col.missing(a) && col.missing(b);
+      return crm::collate_compare(col.value(b), col.value(a)) < 0;
+    });
+    s.sort = crm::SortKey{c, true};
+    wb.set_view(s);
+    EXPECT_EQ(wb.view_window(0, t.rows).index, expected) << col.name() << " descending";
+  }
+}
+
+crm::ViewSpec search(size_t column, std::string text) {
+  return filter(crm::FilterKind::Search, column, std::move(text));
+}
+
+TEST(View, SearchIsCaseAndAccentInsensitive) {
+  crm::Workbench wb;
+  load(wb,
+       "name,city\nClaudia F,Stra\u00dfe "
+       "1\nclaudia.f,K\u00f6ln\n\u00c9mile,koln\nEMILE,\u6771\u4eac\u90fd\n"
+       "bob,\nmile end,Oslo\n");
+  wb.profile();
+  auto rows = [&](const crm::ViewSpec& s) {
+    wb.set_view(s);
+    return wb.view_window(0, 100).index;
+  };
+  using R = std::vector<uint32_t>;
+  EXPECT_EQ(rows(search(crm::kAllColumns, "claudia")), (R{0, 1}));
+  EXPECT_EQ(rows(search(crm::kAllColumns, "CLAUDIA")), (R{0, 1}));
+  EXPECT_EQ(rows(search(crm::kAllColumns, "\u00e9mile")), (R{2, 3}));
+  EXPECT_EQ(rows(search(crm::kAllColumns, "mile")), (R{2, 3, 5}));
+  EXPECT_EQ(rows(search(crm::kAllColumns, "KOLN")), (R{1, 2}));       // ö folds to o
+  EXPECT_EQ(rows(search(crm::kAllColumns, "strasse")), (R{0}));       // ß folds to ss
+  EXPECT_EQ(rows(search(crm::kAllColumns, "\u6771\u4eac")), (R{3}));  // not ASCII
+  EXPECT_EQ(rows(search(1, "mile")), (R{}));                          // one column
+  EXPECT_EQ(rows(search(0, "o")), (R{4}));
+  EXPECT_EQ(rows(search(crm::kAllColumns, "a f")), (R{0}));
+  EXPECT_EQ(rows(search(0, "fcl")), (R{}));  // within one value only, never across two
+  EXPECT_EQ(rows(search(crm::kAllColumns, "")).size(), 6u);  // an empty search keeps all
+  crm::ViewSpec both = search(crm::kAllColumns, "mile");
+  both.filters.push_back({crm::FilterKind::Search, 1, "koln"});
+  EXPECT_EQ(rows(both), (R{2}));  // searches combine with each other and other filters
+  crm::ViewSpec missing = filter(crm::FilterKind::Missing, 1);
+  missing.filters.push_back({crm::FilterKind::Search, crm::kAllColumns, "B"});
+  EXPECT_EQ(rows(missing), (R{4}));
+  try {
+    wb.set_view(search(7, "x"));
+    FAIL();
+  } catch (const crm::InputError& e) {
+    EXPECT_EQ(e.code(), "bad_view");
+  }
+}
+
+// Search folds Latin letters (U+0080..U+024F) with a table: it agrees with crm::fold_key on every
+// one of them, next to ASCII and to each other.
+TEST(View, SearchFoldsLatinLikeFoldKey) {
+  std::vector<std::string> values;
+  std::string csv = "v\n";
+  for (char32_t cp = 0x80; cp < 0x250; ++cp) {
+    std::string ch = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    std::string next = {static_cast<char>(0xC0 | ((cp + 1) >> 6)),
+                        static_cast<char>(0x80 | ((cp + 1) & 0x3F))};
+    values.push_back("A" + ch + "b" + next + ch);
+    csv += "\"" + values.back() + "\"\n";
+  }
+  crm::Workbench wb;
+  load(wb, csv);
+  wb.profile();
+  ASSERT_EQ(wb.table().rows, values.size());
+  EXPECT_EQ(wb.table().columns[0].value(values.size() - 1), values.back());
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string needle = crm::fold_key(values[i]);
+    std::vector<uint32_t> expected;
+    for (size_t r = 0; r < values.size(); ++r) {
+      if (crm::fold_key(values[r]).find(needle) != std::string::npos) {
+        expected.push_back(static_cast<uint32_t>(r));
+      }
+    }
+    if (needle.empty()) continue;
+    wb.set_view(search(0, values[i]));
+    EXPECT_EQ(wb.view_window(0, values.size()).index, expected) << values[i];
+  }
+}
+
+// The block scan (ASCII runs, values that straddle, non-ASCII rows) and the row-by-row test of
+// small selections agree with a plain search of every value's fold key.
+TEST(View, SearchMatchesFoldKeysOnGeneratedData) {
+  std::string csv;
+  crm::generate_customers({6000, 3, 0.2}, [&](std::string_view b) { csv += b; });
+  crm::Workbench wb;
+  load(wb, csv);
+  wb.profile();
+  const crm::Table& t = wb.table();
+  for (const char* text : {"m", "MÜLLER", "muller", "son", "@example", "e.c", "1", "-0", ", ",
+                           "renee", "zzz", "ö", "an,"}) {
+    const std::string needle = crm::fold_key(text);
+    for (size_t column : {crm::kAllColumns, size_t{1}, size_t{2}}) {
+      std::vector<uint32_t> expected;
+      for (size_t r = 0; r < t.rows; ++r) {
+        for (size_t c = 0; c < t.columns.size(); ++c) {
+          if (column != crm::kAllColumns && c != column) continue;
+          if (crm::fold_key(t.columns[c].value(r)).find(needle) != std::string::npos) {
+            expected.push_back(static_cast<uint32_t>(r));
+            break;
+          }
+        }
+      }
+      wb.set_view(search(column, text));
+      EXPECT_EQ(wb.view_window(0, t.rows).index, expected) << text << " in " << column;
+      // After a filter keeping few rows, the rows are tested one by one.
+      wb.set_view(filter(crm::FilterKind::Duplicate, 0));
+      std::vector<uint32_t> subset;
+      for (uint32_t r : wb.view_window(0, t.rows).index) {
+        if (std::binary_search(expected.begin(), expected.end(), r)) subset.push_back(r);
+      }
+      crm::ViewSpec s = filter(crm::FilterKind::Duplicate, 0);
+      s.filters.push_back({crm::FilterKind::Search, column, text});
+      wb.set_view(s);
+      EXPECT_EQ(wb.view_window(0, t.rows).index, subset) << text << " in duplicates";
+    }
+  }
 }
 
 TEST(View, WindowCarriesFlags) {

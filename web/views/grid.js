@@ -15,6 +15,8 @@
 // - The row numbers stay in view when scrolling sideways through one sticky column (numcol,
 //   hidden from assistive technology) over the rows' own row-number cells: a sticky cell in
 //   every row made every row a composited layer.
+// - Hidden or moved columns (setColumns' `order`) only change which cells the pool has: the
+//   blocks from the worker keep every column, so a change re-renders from the cache.
 // - Layout is read (geometry) before anything is written. A block arriving from the worker is
 //   filled in at once, into the rows of the last render's geometry without reading layout again,
 //   so the next frame only restyles, lays out and paints; nothing forces a layout in between.
@@ -26,7 +28,9 @@ const MAX_SPACER = 15_000_000;
 const BLOCK = 128;
 const MAX_BLOCKS = 48;
 const MAX_IN_FLIGHT = 3;
-const ROWNUM_WIDTH = 72;
+/** Shown in a cell in place of each line break (the whole value is in its title and the detail). */
+export const LINE_BREAK_MARK = '⏎';
+const LINE_BREAKS = /\r\n|\r|\n/g;
 
 const FLAG_MISSING = 1;
 const FLAG_INVALID = 2;
@@ -38,12 +42,21 @@ export class Grid {
    * @param root the role=grid element (the scroll container)
    * @param fetchWindow (begin, end) → Promise<{index, rows, flags}> rows of the current view
    * @param onSort (columnIndex) → void: the header of that column was activated
+   * @param onActive () → void: the active cell moved (keyboard or click); see activeCell()
+   * @param onOpen () → void: Enter or a double click on a data cell
+   * @param onEscape () → boolean: Escape in the grid; true when it closed something
    */
-  constructor(root, { fetchWindow, onSort }) {
+  constructor(root, { fetchWindow, onSort, onActive = () => {}, onOpen = () => {}, onEscape = () => false }) {
     this.root = root;
     this.fetchWindow = fetchWindow;
     this.onSort = onSort;
-    this.columns = [];
+    this.onActive = onActive;
+    this.onOpen = onOpen;
+    this.onEscape = onEscape;
+    this.all = []; // the table's columns
+    this.order = []; // table column shown at each grid position
+    this.columns = []; // the shown columns, in grid order
+    this.numWidth = 56;
     this.widths = [];
     this.rowCount = 0;
     this.generation = 0;
@@ -80,6 +93,9 @@ export class Grid {
     }, { passive: true });
     root.addEventListener('keydown', (e) => this.onKey(e));
     root.addEventListener('click', (e) => this.onClick(e));
+    root.addEventListener('dblclick', (e) => {
+      if (e.target.closest('[role=gridcell]')) this.onOpen();
+    });
     root.addEventListener('focus', () => this.markActive());
     new ResizeObserver(() => {
       this.buildPool();
@@ -87,12 +103,23 @@ export class Grid {
     }).observe(root);
   }
 
-  /** Sets the table's columns: [{name, type, type_share, ...profile column}]. */
-  setColumns(columns) {
-    this.columns = columns;
-    this.widths = columns.map(estimateWidth);
-    this.totalWidth = ROWNUM_WIDTH + this.widths.reduce((a, b) => a + b, 0);
-    let x = ROWNUM_WIDTH;
+  /**
+   * Sets the table's columns ([{name, type, type_share, ...profile column}]), its row count (which
+   * sizes the row-number column) and the columns shown, in order (`order`: table column indices;
+   * default all). Keeps the current view and its fetched rows.
+   */
+  setColumns(columns, { rows = this.tableRows ?? 0, order = columns.map((_, i) => i) } = {}) {
+    const activeColumn = this.order[this.active.col];
+    this.all = columns;
+    this.tableRows = rows;
+    this.order = order.filter((i) => i >= 0 && i < columns.length);
+    this.columns = this.order.map((i) => columns[i]);
+    const keep = this.order.indexOf(activeColumn);
+    this.active = { row: this.active.row, col: keep >= 0 ? keep : Math.min(this.active.col, Math.max(0, this.columns.length - 1)) };
+    this.numWidth = this.rownumWidth(rows);
+    this.widths = this.columns.map(estimateWidth);
+    this.totalWidth = this.numWidth + this.widths.reduce((a, b) => a + b, 0);
+    let x = this.numWidth;
     this.colLeft = this.widths.map((w) => (x += w) - w);
     for (let c = 0; c < this.colHidden.length; c++) this.layer.style.removeProperty(`--cv${c}`);
     this.colHidden = this.widths.map(() => false);
@@ -105,7 +132,38 @@ export class Grid {
     this.covers = [];
     this.layer.replaceChildren(this.numcol);
     this.layer.style.width = `${this.totalWidth}px`;
+    this.numcol.style.width = `${this.numWidth}px`;
+    this.spacer.style.width = `${this.totalWidth}px`;
     this.buildPool();
+    this.schedule();
+  }
+
+  /**
+   * The row-number column's width: the largest row number ("1,000,000") measured in the column's
+   * own font and padding (one layout read, only when the columns are set), at least 56 px.
+   */
+  rownumWidth(rows) {
+    const text = fmtInt(Math.max(1, rows));
+    const probe = el('div', { className: 'grid-cell grid-rownum', 'aria-hidden': 'true', text });
+    probe.style.cssText = 'position: absolute; visibility: hidden; left: 0; top: 0;';
+    this.root.append(probe);
+    const measured = probe.getBoundingClientRect().width;
+    probe.remove();
+    // Not laid out (hidden): about 8.6 px a character at 0.8rem, plus the padding.
+    const width = measured > 0 ? measured + 6 : text.length * 8.6 + 26;
+    return Math.max(56, Math.ceil(width));
+  }
+
+  /** The columns shown, in order (table column indices). */
+  get shownColumns() {
+    return this.order.slice();
+  }
+
+  /** The active cell: {row (in the view), column (table index)}, or null (none, or a header). */
+  activeCell() {
+    const { row, col } = this.active;
+    if (row < 0 || row >= this.rowCount || col < 0 || col >= this.order.length) return null;
+    return { row, column: this.order[col] };
   }
 
   /** Shows a new view: its row count and sort ({column, descending} or null). */
@@ -115,7 +173,7 @@ export class Grid {
     this.inFlight.clear();
     this.rowCount = rowCount;
     this.sort = sort;
-    this.active = { row: rowCount > 0 ? 0 : -1, col: Math.min(this.active.col, this.columns.length - 1) };
+    this.active = { row: rowCount > 0 ? 0 : -1, col: Math.max(0, Math.min(this.active.col, this.columns.length - 1)) };
     this.virtualTopOverride = null;
     this.root.setAttribute('aria-rowcount', String(rowCount + 1));
     this.updateHeaderSort();
@@ -130,7 +188,7 @@ export class Grid {
     const row = el('div', { className: 'grid-row grid-head-row', role: 'row', 'aria-rowindex': 1 });
     row.style.width = `${this.totalWidth}px`;
     const num = el('div', { className: 'grid-cell grid-rownum', role: 'columnheader', title: 'Row number in the file' }, '#');
-    num.style.width = `${ROWNUM_WIDTH}px`;
+    num.style.width = `${this.numWidth}px`;
     row.append(num);
     this.headCells = this.columns.map((c, i) => {
       const cell = el(
@@ -140,7 +198,7 @@ export class Grid {
           role: 'columnheader',
           'aria-colindex': i + 2,
           'aria-sort': 'none',
-          dataset: { column: String(i) },
+          dataset: { column: String(this.order[i]) },
           title: `${c.name}: ${typeLabel(c.type)}` +
             (c.type_share !== undefined && c.type !== 'text' && c.type !== 'empty'
               ? ` (${fmtPct(c.type_share)} of values)`
@@ -159,7 +217,7 @@ export class Grid {
 
   updateHeaderSort() {
     this.headCells?.forEach((cell, i) => {
-      const on = this.sort && this.sort.column === i;
+      const on = this.sort && this.sort.column === this.order[i];
       cell.setAttribute('aria-sort', on ? (this.sort.descending ? 'descending' : 'ascending') : 'none');
     });
   }
@@ -174,7 +232,7 @@ export class Grid {
       const row = el('div', { className: 'grid-row', role: 'row', hidden: true });
       row.style.width = `${this.totalWidth}px`;
       const num = el('div', { className: 'grid-cell grid-rownum', role: 'rowheader' });
-      num.style.width = `${ROWNUM_WIDTH}px`;
+      num.style.width = `${this.numWidth}px`;
       const numText = document.createTextNode('');
       num.append(numText);
       row.append(num);
@@ -192,6 +250,7 @@ export class Grid {
       });
       // Its twin in the sticky row-number column (what is seen when scrolled sideways).
       const mark = el('div', { className: 'grid-cell grid-rownum', hidden: true });
+      mark.style.width = `${this.numWidth}px`;
       const markText = document.createTextNode('');
       mark.append(markText);
       this.layer.append(row);
@@ -433,11 +492,15 @@ export class Grid {
     const values = block.rows[i];
     const flags = block.flags[i];
     for (let c = 0; c < slot.cells.length; c++) {
-      const v = values[c] ?? '';
+      const t = this.order[c];
+      const v = values[t] ?? '';
+      // Line breaks would hide the lines after the first: each shows as a mark instead.
+      const multiline = v.includes('\n') || v.includes('\r');
+      const shown = multiline ? v.replace(LINE_BREAKS, LINE_BREAK_MARK) : v;
       const text = slot.texts[c];
-      if (text.data !== v) text.data = v;
-      const f = flags ? flags[c] : 0;
-      let cls = 'grid-cell';
+      if (text.data !== shown) text.data = shown;
+      const f = flags ? flags[t] : 0;
+      let cls = multiline ? 'grid-cell cell-multiline' : 'grid-cell';
       let title = null;
       if (f) {
         if (f & FLAG_MISSING) {
@@ -458,7 +521,7 @@ export class Grid {
           }
         }
         if (title && v.length > 0) title += `\n${v}`;
-      } else if (v.length * 7.2 > this.widths[c] - 24) {
+      } else if (multiline || v.length * 7.2 > this.widths[c] - 24) {
         title = v;
       }
       this.setCell(slot, c, cls, title || null);
@@ -512,9 +575,8 @@ export class Grid {
   onClick(e) {
     const head = e.target.closest('.grid-colhead');
     if (head) {
-      const col = Number(head.dataset.column);
-      this.active = { row: -1, col };
-      this.onSort(col);
+      this.active = { row: -1, col: this.headCells.indexOf(head) };
+      this.onSort(Number(head.dataset.column));
       this.markActive();
       return;
     }
@@ -523,6 +585,7 @@ export class Grid {
     if (rowEl && cell && rowEl.dataset.row !== undefined) {
       this.active = { row: Number(rowEl.dataset.row), col: Number(cell.getAttribute('aria-colindex')) - 2 };
       this.markActive();
+      this.onActive();
     }
   }
 
@@ -561,16 +624,24 @@ export class Grid {
       case ' ':
         if (row === -1) {
           e.preventDefault();
-          this.onSort(col);
+          this.onSort(this.order[col]);
+        } else if (e.key === 'Enter' && row >= 0) {
+          e.preventDefault();
+          this.onOpen();
         }
+        return;
+      case 'Escape':
+        if (this.onEscape()) e.preventDefault();
         return;
       default:
         return;
     }
     e.preventDefault();
+    const moved = row !== this.active.row || col !== this.active.col;
     this.active = { row, col };
     this.ensureVisible(row, col);
     this.markActive();
+    if (moved) this.onActive();
   }
 
   /** Scrolls so that the cell (row, col) is on screen. */
@@ -590,11 +661,11 @@ export class Grid {
       }
     }
     if (col >= 0) {
-      let left = ROWNUM_WIDTH;
+      let left = this.numWidth;
       for (let c = 0; c < col; c++) left += this.widths[c];
       const right = left + this.widths[col];
       const view = this.root.clientWidth;
-      if (left - ROWNUM_WIDTH < this.root.scrollLeft) this.root.scrollLeft = left - ROWNUM_WIDTH;
+      if (left - this.numWidth < this.root.scrollLeft) this.root.scrollLeft = left - this.numWidth;
       else if (right > this.root.scrollLeft + view) this.root.scrollLeft = right - view;
     }
   }

@@ -24,10 +24,15 @@ enum class FilterKind {
   DuplicateRecord,  // the row equals an earlier row but for the id columns (column ignored)
   Stale,  // the last-update date (Profile::quality's timeliness column) is more than the window's
           // days before its reference day (column ignored)
+  Search,  // the value contains `value`, case- and accent-insensitively (crm/text.h fold keys);
+           // in one column or, with kAllColumns, in any
 };
 
+/// The column of a Search filter that looks in every column.
+inline constexpr size_t kAllColumns = static_cast<size_t>(-1);
+
 /// Parses "value", "pattern", "missing", "invalid", "inconsistent", "whitespace", "duplicate",
-/// "duplicate_record", "stale".
+/// "duplicate_record", "stale", "search".
 bool parse_filter_kind(std::string_view name, FilterKind& out);
 
 /// One filter; a view keeps the rows that pass all of its filters.
@@ -37,8 +42,9 @@ struct RowFilter {
   std::string value;
 };
 
-/// A sort on one column: numbers and dates by value, other types by bytes; missing and invalid
-/// values last; ties keep table order.
+/// A sort on one column: numbers and dates by value, other types by collation (crm/text.h
+/// collate_compare: case- and accent-insensitive, ties by the exact bytes); missing and invalid
+/// values last; equal values keep table order.
 struct SortKey {
   size_t column = 0;
   bool descending = false;
