@@ -104,6 +104,28 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Parses phone numbers, one per line of `text`, with options {region: 'US' (default region
+   * for national numbers; none by default), format: 'e164' | 'international' | 'national' |
+   * 'rfc3966'}; returns the output text: per input line "number<TAB>reason\n" (reason "ok" for
+   * a valid number; the number is empty when parsing failed).
+   */
+  normalizePhones(text, options = {}) {
+    unwrap(this.module.phoneLines(text, JSON.stringify(options)));
+    return this.module.takePhoneLines();
+  }
+
+  /** The same for an array of strings: [{number, reason, valid}] in order. */
+  parsePhones(lines, options = {}) {
+    const out = this.normalizePhones(lines.join('\n'), options).split('\n');
+    out.pop();
+    return out.map((line) => {
+      const tab = line.lastIndexOf('\t');
+      const reason = line.slice(tab + 1);
+      return { number: line.slice(0, tab), reason, valid: reason === 'ok' };
+    });
+  }
+
   /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */
   heapBytes() {
     return this.module.heapBytes();

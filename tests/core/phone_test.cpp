@@ -1,6 +1,8 @@
 // Phone parsing and formatting (crm/phone.h) and the digit-pattern matcher behind it.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "crm/phone.h"
@@ -120,3 +122,21 @@ TEST(DigitRegex, Matching) {
 }
 
 }  // namespace
+
+// For tests/wasm/phone_oracle.test.mjs: with CRM_PHONE_CASES (lines "region<TAB>text") and
+// CRM_PHONE_ANSWERS set, writes one "e164<TAB>reason" line per case; skipped otherwise.
+TEST(PhoneOracle, Answers) {
+  const char* cases = std::getenv("CRM_PHONE_CASES");
+  const char* answers = std::getenv("CRM_PHONE_ANSWERS");
+  if (!cases || !answers) GTEST_SKIP() << "run by tests/wasm/phone_oracle.test.mjs";
+  std::ifstream in(cases, std::ios::binary);
+  std::ofstream out(answers, std::ios::binary);
+  ASSERT_TRUE(in && out);
+  std::string line;
+  while (std::getline(in, line)) {
+    const size_t tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos);
+    const PhoneNumber n = parse_phone(std::string_view(line).substr(tab + 1), line.substr(0, tab));
+    out << format_phone(n, PhoneFormat::E164) << '\t' << phone_reason_name(n.reason) << '\n';
+  }
+}

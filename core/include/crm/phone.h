@@ -92,6 +92,16 @@ std::string format_phone(const PhoneNumber& n, PhoneFormat f);
 /// !n.parsed()).
 size_t format_phone_e164(const PhoneNumber& n, char* out);
 
+/// Parses each line of `text` ('\n'-separated; a '\r' before it is dropped) with
+/// `default_region` and writes one output line per input line: the number in notation `f` (empty
+/// when parsing failed), a tab, and phone_reason_name of the reason ("ok" when valid). The batch
+/// form of parse_phone + format_phone for scripts and the WebAssembly boundary.
+std::string format_phone_lines(std::string_view text, std::string_view default_region,
+                               PhoneFormat f);
+
+/// Reads a notation name ("e164", "international", "national", "rfc3966"); false if unknown.
+bool parse_phone_format(std::string_view name, PhoneFormat& f);
+
 /// True for a region code the metadata knows (upper-case alpha-2, e.g. "US").
 bool is_phone_region(std::string_view region);
 

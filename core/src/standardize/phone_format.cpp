@@ -123,6 +123,45 @@ std::string format_phone(const PhoneNumber& n, PhoneFormat f) {
   return out;
 }
 
+std::string format_phone_lines(std::string_view text, std::string_view default_region,
+                               PhoneFormat f) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 2);
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t nl = text.find('\n', at);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(at, nl - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const PhoneNumber n = parse_phone(line, default_region);
+    if (f == PhoneFormat::E164) {
+      char buf[24];
+      out.append(buf, format_phone_e164(n, buf));
+    } else {
+      out += format_phone(n, f);
+    }
+    out += '\t';
+    out += phone_reason_name(n.reason);
+    out += '\n';
+    at = nl + 1;
+  }
+  return out;
+}
+
+bool parse_phone_format(std::string_view name, PhoneFormat& f) {
+  if (name == "e164")
+    f = PhoneFormat::E164;
+  else if (name == "international")
+    f = PhoneFormat::International;
+  else if (name == "national")
+    f = PhoneFormat::National;
+  else if (name == "rfc3966")
+    f = PhoneFormat::Rfc3966;
+  else
+    return false;
+  return true;
+}
+
 bool is_phone_region(std::string_view region) {
   if (region.size() != 2 || region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' ||
       region[1] > 'Z')

@@ -4,6 +4,13 @@
 #include <array>
 #include <memory>
 
+// One compiled copy per thread; WebAssembly builds have one thread (and no thread_local).
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define CRM_PER_THREAD static
+#else
+#define CRM_PER_THREAD thread_local
+#endif
+
 namespace crm::phone_detail {
 
 namespace {
@@ -67,7 +74,7 @@ void calling_code_regions(unsigned cc, int& first, int& count) {
 }
 
 Region& region(int index) {
-  thread_local std::vector<std::unique_ptr<Region>> compiled;
+  CRM_PER_THREAD std::vector<std::unique_ptr<Region>> compiled;
   if (compiled.empty()) compiled.resize(phone_data::kRegionCount);
   std::unique_ptr<Region>& slot = compiled[static_cast<size_t>(index)];
   if (!slot) {
