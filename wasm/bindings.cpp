@@ -72,6 +72,13 @@ crm::CsvOptions csv_options(const json& o) {
 
 crm::ProfileOptions profile_options(const json& o) {
   crm::ProfileOptions p;
+  if (o.contains("phoneRegion") && o["phoneRegion"].is_string()) {
+    p.phone_region = o["phoneRegion"].get<std::string>();
+    if (!p.phone_region.empty() && !crm::is_phone_region(p.phone_region)) {
+      throw std::invalid_argument("unknown phone region '" + p.phone_region +
+                                  "': use an ISO 3166 alpha-2 code such as US or GB");
+    }
+  }
   if (o.contains("referenceDay")) p.quality.reference_day = o["referenceDay"].get<int64_t>();
   if (o.contains("timelinessDays")) p.quality.timeliness_days = o["timelinessDays"].get<int64_t>();
   if (o.contains("lastUpdated")) p.quality.last_updated_column = o["lastUpdated"];

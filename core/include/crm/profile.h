@@ -88,6 +88,7 @@ struct ColumnProfile {
   uint32_t valid_fits = 0;           // FitBits (infer.h) of which a value must fit one to be valid
                                      // (unused for text, where every value is valid)
   uint32_t dominant_class = 0;       // consistency class of dominant_format (value_consistent)
+  std::string phone_region;          // phone columns: the default region of national numbers
 };
 
 /// Options for profiling.
@@ -103,6 +104,9 @@ struct ProfileOptions {
   /// Also keep what the profile learned about each row (RowVerdicts), for views: one byte per
   /// cell plus the duplicate rows. The profile itself is the same either way.
   bool row_verdicts = false;
+  /// Default region of national phone numbers (ISO 3166 alpha-2, e.g. "GB"); empty: decided per
+  /// column (the most common country among its international numbers, else US).
+  std::string phone_region;
 };
 
 /// The profile of a table: per-column profiles, duplicates and the quality score.
