@@ -474,6 +474,23 @@ TEST(ProfileColumn, NumberNotationConsistency) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The country cell of row r for a phone column that reads regions from it ("" otherwise).
+// (the profile judges a distinct value by the country of the first row that holds it).
+std::string_view row_country(const Table& t, const ColumnProfile& cp, const Column& col, size_t r) {
+  for (const Column& c : t.columns) {
+    if (cp.phone_country_column.empty() || c.name() != cp.phone_country_column) continue;
+    size_t first = r;
+    for (size_t k = 0; k < r; ++k) {
+      if (!col.missing(k) && col.value(k) == col.value(r)) {
+        first = k;
+        break;
+      }
+    }
+    return c.missing(first) ? std::string_view() : c.value(first);
+  }
+  return {};
+}
+
 // Row filters: value_valid, value_consistent and value_pattern agree with the counts.
 
 // Checks every column of `t` against its profile: rows where value_valid / value_consistent hold
@@ -488,8 +505,9 @@ void expect_filters_agree(const Table& t) {
     std::map<std::string, uint64_t> patterns;
     for (size_t r = 0; r < col.size(); ++r) {
       if (col.missing(r)) continue;
-      const bool ok = value_valid(cp, col.value(r));
-      const bool same_format = value_consistent(cp, col.value(r));
+      const std::string_view rc = row_country(t, cp, col, r);
+      const bool ok = value_valid(cp, col.value(r), rc);
+      const bool same_format = value_consistent(cp, col.value(r), rc);
       EXPECT_TRUE(ok || !same_format) << col.value(r);
       valid += ok;
       consistent += same_format;
@@ -527,7 +545,8 @@ TEST(ValueFilters, AgreeWithCounts) {
         "0412", "-0", "", "1e3", "12 \xC2\xA3", "99.5"}},
       {"is_active", {"yes", "no", "Y", "N", "1", "0", "TRUE", "false", "", "maybe", "Yes", "no"}},
       {"country",
-       {"US", "DE", "Germany", "FRA", "fr", "xx", "United Kingdom", "", "US", "GB", "ES", "DEU"}},
+       // (also the rows' phone regions: US numbers in the phone column)
+       {"US", "US", "Germany", "USA", "fr", "xx", "United States", "", "US", "GB", "ES", "DEU"}},
       {"zip",
        {"02134", "90210", "SW1A 1AA", "K1A 0B1", "1234 AB", "123", "", "10001-1234", "60601",
         "ABCDE", "02134", "73301"}},

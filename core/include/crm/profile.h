@@ -89,6 +89,8 @@ struct ColumnProfile {
                                      // (unused for text, where every value is valid)
   uint32_t dominant_class = 0;       // consistency class of dominant_format (value_consistent)
   std::string phone_region;          // phone columns: the default region of national numbers
+  std::string phone_country_column;  // phone columns: the country column whose value in a row
+                                     // (when recognized) is that row's region instead
 };
 
 /// Options for profiling.
@@ -179,8 +181,16 @@ class TableProfiler {
 /// `valid`).
 bool value_valid(const ColumnProfile& column, std::string_view v);
 
+/// value_valid for a value in a row whose country cell (phone_country_column) is
+/// `row_country` (the profile judges a distinct value by the country of its first row).
+bool value_valid(const ColumnProfile& column, std::string_view v, std::string_view row_country);
+
 /// True when raw value `v` is valid and in the column's dominant format (counted in `consistent`).
 bool value_consistent(const ColumnProfile& column, std::string_view v);
+
+/// value_consistent for a value in a row whose country cell is `row_country` (see value_valid).
+bool value_consistent(const ColumnProfile& column, std::string_view v,
+                      std::string_view row_country);
 
 /// The value shape shown in ColumnProfile::patterns for raw value `v`.
 std::string value_pattern(std::string_view v);

@@ -1163,6 +1163,62 @@ std::string column_phone_region(const std::vector<FirstCount>& firsts, const Col
   return std::string(region);
 }
 
+// The phone region of a country cell: an alpha-2 code in any case, or one of a few common
+// names and alpha-3 codes; "" when not recognized.
+std::string country_region(std::string_view v) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"USA", "US"},
+      {"U.S.", "US"},
+      {"U.S.A.", "US"},
+      {"United States", "US"},
+      {"United States of America", "US"},
+      {"UK", "GB"},
+      {"U.K.", "GB"},
+      {"GBR", "GB"},
+      {"United Kingdom", "GB"},
+      {"Great Britain", "GB"},
+      {"England", "GB"},
+      {"DEU", "DE"},
+      {"Germany", "DE"},
+      {"Deutschland", "DE"},
+      {"FRA", "FR"},
+      {"France", "FR"},
+      {"ESP", "ES"},
+      {"Spain", "ES"},
+      {"ITA", "IT"},
+      {"Italy", "IT"},
+      {"Italia", "IT"},
+      {"NLD", "NL"},
+      {"Netherlands", "NL"},
+      {"Nederland", "NL"},
+      {"POL", "PL"},
+      {"Poland", "PL"},
+      {"Polska", "PL"},
+      {"SWE", "SE"},
+      {"Sweden", "SE"},
+      {"Sverige", "SE"},
+      {"MEX", "MX"},
+      {"Mexico", "MX"},
+      {"IRL", "IE"},
+      {"Ireland", "IE"},
+      {"CAN", "CA"},
+      {"Canada", "CA"},
+      {"AUS", "AU"},
+      {"Australia", "AU"}};
+  if (v.size() == 2) {
+    const char up[2] = {static_cast<char>(v[0] & ~0x20), static_cast<char>(v[1] & ~0x20)};
+    if (up[0] == 'U' && up[1] == 'K') return "GB";
+    return is_phone_region(std::string_view(up, 2)) ? std::string(up, 2) : std::string();
+  }
+  for (const auto& [name, code] : kNames) {
+    if (name.size() != v.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < v.size() && same; ++i) same = (name[i] | 0x20) == (v[i] | 0x20);
+    if (same) return std::string(code);
+  }
+  return "";
+}
+
 // Working memory reused from column to column (cleared, not freed: fresh large allocations cost
 // page faults natively); released when the table is done.
 struct Scratch {
@@ -1230,7 +1286,8 @@ void write_verdicts(const std::vector<FirstCount>& firsts, std::vector<uint8_t>&
 // Profiles one column; with `cells` (an array of col.size() filled with kCellMissing), also
 // writes each row's verdict.
 ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint64_t* row_hash,
-                             Scratch& sc, uint8_t* cells, CancelFlag cancel) {
+                             Scratch& sc, uint8_t* cells, CancelFlag cancel,
+                             const Column* country) {
   ColumnProfile p;
   p.name = col.name();
   const size_t rows = col.size();
@@ -1258,6 +1315,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   TypeCounts tc;
   uint64_t day_first_votes = 0, month_first_votes = 0, length_sum = 0;
   std::vector<uint32_t> shape_group;
+  size_t phone_k = 0;  // the distinct value being classified (for its row's country)
   std::vector<double>& xv = sc.x;
   std::vector<uint8_t>& flags = sc.flags;
   xv.resize(firsts.size());
@@ -1271,7 +1329,16 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   }
   for (;;) {
     if (phones) phone_region = column_phone_region(firsts, col, opt.phone_region);
-    auto phone_valid = [&](std::string_view t) { return is_phone(t, phone_region); };
+    // A national number takes the region of its row's country (the first row with that value)
+    // when the table has a country column and no --phone-region was given.
+    const bool by_row = country && opt.phone_region.empty();
+    auto phone_valid = [&](std::string_view t) {
+      if (by_row && !country->missing(firsts[phone_k].row)) {
+        const std::string r = country_region(trim_space(country->value(firsts[phone_k].row)));
+        if (!r.empty()) return is_phone(t, r);
+      }
+      return is_phone(t, phone_region);
+    };
     shapes = ShapeTable();
     groups = GroupTable();
     tc = TypeCounts();
@@ -1307,6 +1374,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
         }
       }
       bool phone_ok = false;
+      phone_k = k;
       if (complete) {
         if (phones && (shapes.info(shape).facts.fits & kFitPhoneShape)) {
           phone_ok = phone_valid(scan.trimmed);
@@ -1374,7 +1442,10 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
 
   // 3. Type.
   const TypeDecision td = decide_type(tc, n, hints);
-  if (td.type == ValueType::Phone) p.phone_region = phone_region;
+  if (td.type == ValueType::Phone) {
+    p.phone_region = phone_region;
+    if (country && opt.phone_region.empty()) p.phone_country_column = country->name();
+  }
   p.type = td.type;
   p.valid_fits = td.valid_mask;
   {
@@ -1722,21 +1793,46 @@ uint64_t duplicates_from_hashes(const Table& t, const std::vector<uint64_t>& rh,
 
 }  // namespace
 
+namespace {
+
+// The region a phone column reads `v` with in a row whose country cell is `row_country`.
+std::string phone_region_for(const ColumnProfile& column, std::string_view row_country) {
+  if (!column.phone_country_column.empty()) {
+    std::string r = country_region(trim_space(row_country));
+    if (!r.empty()) return r;
+  }
+  return column.phone_region;
+}
+
+}  // namespace
+
 bool value_valid(const ColumnProfile& column, std::string_view v) {
+  return value_valid(column, v, std::string_view());
+}
+
+bool value_valid(const ColumnProfile& column, std::string_view v, std::string_view row_country) {
   if (column.type == ValueType::Text) return true;
   if (column.type == ValueType::Empty) return false;
-  if (column.type == ValueType::Phone) return is_phone(v, column.phone_region);
+  if (column.type == ValueType::Phone) {
+    return is_phone(v, phone_region_for(column, row_country));
+  }
   return (classify_value(v).fits & column.valid_fits) != 0;
 }
 
 bool value_consistent(const ColumnProfile& column, std::string_view v) {
+  return value_consistent(column, v, std::string_view());
+}
+
+bool value_consistent(const ColumnProfile& column, std::string_view v,
+                      std::string_view row_country) {
   if (column.type == ValueType::Empty) return false;
   const ClassKind ck = class_kind(column.type);
   if (ck == ClassKind::Shape) {
     std::string shape;
     const ValueInfo info = classify_value(v, &shape);
-    const bool valid = column.type == ValueType::Phone ? is_phone(v, column.phone_region)
-                                                       : (info.fits & column.valid_fits) != 0;
+    const bool valid = column.type == ValueType::Phone
+                           ? is_phone(v, phone_region_for(column, row_country))
+                           : (info.fits & column.valid_fits) != 0;
     return valid && shape == column.dominant_format;
   }
   const ValueInfo info = classify_value(v);
@@ -1811,11 +1907,19 @@ struct TableProfiler::Impl {
   ColumnProfile column(size_t c, uint64_t* rh, Scratch& sc, CancelFlag cancel) {
     uint8_t* cells = options.row_verdicts ? verdicts.cells[c].data() : nullptr;
     const Column& col = table.columns[c];
-    if (col.size() == rows) return profile_column(col, options, rh, sc, cells, cancel);
+    // The country column (by name) gives national phone numbers their region row by row.
+    const Column* country = nullptr;
+    for (size_t k = 0; k < table.columns.size() && !country; ++k) {
+      const Column& cand = table.columns[k];
+      if (k != c && cand.size() >= rows && (column_hints(cand.name()) & kHintCountry)) {
+        country = &cand;
+      }
+    }
+    if (col.size() == rows) return profile_column(col, options, rh, sc, cells, cancel, country);
     // Defensive: profile only the common rows (a well-formed Table never gets here).
     Column cut(col.name());
     for (size_t i = 0; i < rows; ++i) cut.append(col.value(i), col.missing(i));
-    return profile_column(cut, options, rh, sc, cells, cancel);
+    return profile_column(cut, options, rh, sc, cells, cancel, country);
   }
 };
 
