@@ -111,8 +111,25 @@ export class Engine {
    * a valid number; the number is empty when parsing failed).
    */
   normalizePhones(text, options = {}) {
-    unwrap(this.module.phoneLines(text, JSON.stringify(options)));
-    return this.module.takePhoneLines();
+    // In pieces of about 1 MB (whole lines): the module's memory stays small, where one large
+    // call would grow it step by step.
+    const opts = JSON.stringify(options);
+    const out = [];
+    for (let at = 0; at < text.length || (at === 0 && out.length === 0); ) {
+      let end = Math.min(text.length, at + (1 << 20));
+      if (end < text.length) {
+        const nl = text.indexOf('\n', end);
+        end = nl < 0 ? text.length : nl + 1;
+      }
+      let piece = text.slice(at, end);
+      // A final line without '\n' is a line too; a trailing '\n' ends the last line.
+      if (end === text.length && piece.endsWith('\n') && end > 0) piece = piece.slice(0, -1);
+      unwrap(this.module.phoneLines(piece, opts));
+      out.push(this.module.takePhoneLines());
+      at = end;
+      if (text.length === 0) break;
+    }
+    return out.join('');
   }
 
   /** The same for an array of strings: [{number, reason, valid}] in order. */

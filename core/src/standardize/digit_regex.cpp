@@ -346,7 +346,8 @@ bool DigitRegex::full_match(std::string_view digits) {
   for (char c : digits) {
     const int d = c - '0';
     if (d < 0 || d > 9) return false;
-    s = step(s, d);
+    const int t = dnext_[static_cast<size_t>(s) * 10 + d];
+    s = t >= 0 ? t : step(s, d);
     if (s == 0) return false;
   }
   return dstates_[s].accept_end;
@@ -359,7 +360,8 @@ bool DigitRegex::prefix_match(std::string_view digits) {
   for (char c : digits) {
     const int d = c - '0';
     if (d < 0 || d > 9) return false;
-    s = step(s, d);
+    const int t = dnext_[static_cast<size_t>(s) * 10 + d];
+    s = t >= 0 ? t : step(s, d);
     if (s == 0) return false;
     if (dstates_[s].accept_now) return true;
   }
@@ -372,15 +374,13 @@ bool DigitRegex::prefix_match(std::string_view digits) {
 
 bool DigitRegex::looking_at(std::string_view digits, Captures& caps) const {
   if (prog_.empty()) return false;
-  using Slots = std::array<int, 2 * (kMaxGroups + 1)>;
-  struct Thread {
-    int pc;
-    Slots slots;
-  };
   const size_t n = prog_.size();
-  std::vector<Thread> clist, nlist;
-  std::vector<int> mark(n, -1);
-  clist.reserve(n), nlist.reserve(n);
+  // Scratch kept between calls (one thread per DigitRegex, see the header).
+  std::vector<Thread>& clist = clist_;
+  std::vector<Thread>& nlist = nlist_;
+  std::vector<int>& mark = mark_;
+  clist.clear();
+  mark.assign(n, -1);
   bool matched = false;
   Slots best{};
   // Adds the thread at pc (following non-consuming instructions) at input position `at`.

@@ -66,6 +66,13 @@ class DigitRegex {
   int step(int s, int d);
   int start_state();
 
+  using Slots = std::array<int, 2 * (kMaxGroups + 1)>;
+  struct Thread {
+    int pc;
+    Slots slots;
+  };
+  mutable std::vector<Thread> clist_, nlist_;  // Pike VM scratch, kept between calls
+  mutable std::vector<int> mark_;
   std::vector<Inst> prog_;
   int groups_ = 0;
   std::vector<DState> dstates_;

@@ -1,6 +1,6 @@
 // Phone parsing: libphonenumber's parse(text, region) and is_valid_number, step by step (the
 // names of its functions are kept in the comments), over the metadata of phone_regions.h.
-#include <cstdio>
+#include <utility>
 #include <cstring>
 
 #include "crm/phone.h"
@@ -536,7 +536,9 @@ PhoneNumber parse_phone(std::string_view text, std::string_view default_region) 
     if (meta) {
       // A national number may start with the region's own country code.
       char code[8];
-      const int len = std::snprintf(code, sizeof code, "%u", meta->d->cc);
+      int len = 0;
+      for (unsigned c = meta->d->cc; c > 0; c /= 10) code[len++] = static_cast<char>('0' + c % 10);
+      for (int a = 0, b = len - 1; a < b; ++a, --b) std::swap(code[a], code[b]);
       if (full.view().substr(0, len) == std::string_view(code, len)) {
         Digits pot;
         for (size_t k = len; k < full.n; ++k) pot.push(full.d[k]);
