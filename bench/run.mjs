@@ -21,13 +21,13 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT, parseArgs, now, since, MB, fmt, findResult, table } from './common.mjs';
 
-const PEERS = ['native', 'wasm', 'papaparse-parse', 'papaparse', 'duckdb'];
+const PEERS = ['native', 'wasm', 'papaparse-parse', 'papaparse', 'duckdb', 'phone'];
 const TIME = '/usr/bin/time';
 
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
   console.error('usage: scripts/bench [--rows N] [--seed S] [--dup-rate R] [--file CSV] ' +
-    '[--only native,wasm,papaparse-parse,papaparse,duckdb] [--timeout SEC] [--out JSON] [--crmwb PATH] ' +
+    '[--only native,wasm,papaparse-parse,papaparse,duckdb,phone] [--timeout SEC] [--out JSON] [--crmwb PATH] ' +
     '[--engine MODULE] [--repeat N]');
   process.exit(2);
 }
@@ -153,6 +153,8 @@ function peerCommand(peer, file, opts) {
     case 'papaparse-parse': return { cmd: node, args: ['bench/papaparse_profile.mjs', file, '--parse-only'], capture: true };
     case 'papaparse': return { cmd: node, args: ['bench/papaparse_profile.mjs', file], capture: true };
     case 'duckdb': return { cmd: node, args: ['bench/duckdb_profile.mjs', file], capture: true };
+    // The phone normalizer against libphonenumber-js on 1,000,000 generated numbers (no file).
+    case 'phone': return { cmd: node, args: ['bench/phone.mjs'], capture: true };
     default: throw new Error(peer);
   }
 }
@@ -269,6 +271,11 @@ async function main() {
     add('duckdb-wasm', 'total (load+summarize)', s.total, { rss: rssMB(runs.duckdb), heap: heap ? MB(heap) : null });
     headline.duckdb = s.total;
   }
+  if (ok('phone')) {
+    const r = runs.phone.result;
+    add('crmwb WebAssembly', `phone normalizer, ${r.count} numbers to E.164`, r.wasm_seconds, { rate: false });
+    add('libphonenumber-js', `parsePhoneNumber().format('E.164'), ${r.count} numbers`, r.js_seconds, { rate: false });
+  }
   for (const p of Object.keys(runs)) {
     if (!runs[p].ok) {
       const e = runs[p].error;
@@ -292,6 +299,11 @@ async function main() {
       op: '>=', target: 1.5 },
     { name: 'wasm peak heap / file size',
       value: wasmHeap ? wasmHeap / bytes : null, op: '<', target: 2.5 },
+    { name: 'wasm phone normalizer faster than libphonenumber-js (1M numbers, same answers)',
+      value: ok('phone') && runs.phone.result.agree === runs.phone.result.count
+        ? runs.phone.result.ratio : null,
+      median: ok('phone') ? median(all.phone.map((r) => r.result.ratio)) : null,
+      op: '>=', target: 10 },
   ];
   for (const t of targets) {
     if (t.value === null) t.status = 'N/A';
@@ -350,6 +362,7 @@ async function main() {
 
 /** The seconds a peer's ratios use: the native process wall, else the peer's own total. */
 function headlineSeconds(run) {
+  if (run.peer === 'phone') return run.result.wasm_seconds;
   return run.peer === 'native' ? run.wall_seconds : run.result.seconds.total;
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "crm/infer.h"
+#include "crm/phone.h"
 #include "crm/report.h"
 #include "crm/workbench.h"
 
@@ -17,7 +18,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage:\n"
-    "  crmwb profile FILE [--json] [--threads N] [CSV options] [quality options]\n"
+    "  crmwb profile FILE [--json] [--threads N] [--phone-region XX] [CSV options] [quality "
+    "options]\n"
     "  crmwb convert IN --out OUT.{csv,json,jsonl} [--format csv|json|jsonl] [--bom] [CSV "
     "options]\n"
     "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
@@ -35,6 +37,9 @@ constexpr const char* kUsage =
     "profile options:\n"
     "  --threads N          columns profiled at once (default: one per core, at most 4;\n"
     "                       1 = one at a time; WebAssembly: always 1); same output either way\n"
+    "  --phone-region XX    region of phone numbers written without a country code (ISO\n"
+    "                       3166 alpha-2, e.g. GB; default: per column, the most common\n"
+    "                       country among its international numbers, else US)\n"
     "exit status: 0 done, 1 bad input, 2 bad usage\n";
 
 /// A usage problem: message for stderr, exit status 2.
@@ -231,6 +236,13 @@ int cmd_profile(Args& args, Io& io, std::string& file) {
       const uint64_t n = parse_count(a, args.value(a));
       if (n == 0 || n > 256) throw UsageError("--threads takes a number from 1 to 256");
       prof.threads = static_cast<uint32_t>(n);
+    } else if (a == "--phone-region") {
+      std::string r = args.value(a);
+      for (char& ch : r) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+      if (!is_phone_region(r)) {
+        throw UsageError("--phone-region takes a country code such as US or GB, not '" + r + "'");
+      }
+      prof.phone_region = r;
     } else if (csv_option(a, args, csv) || quality_option(a, args, prof.quality)) {
     } else if (a.size() > 1 && a[0] == '-') {
       throw UsageError("unknown option " + a + " for profile");

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.h"
+#include "crm/phone.h"
 #include "crm/report.h"
 #include "crm/workbench.h"
 
@@ -71,6 +72,13 @@ crm::CsvOptions csv_options(const json& o) {
 
 crm::ProfileOptions profile_options(const json& o) {
   crm::ProfileOptions p;
+  if (o.contains("phoneRegion") && o["phoneRegion"].is_string()) {
+    p.phone_region = o["phoneRegion"].get<std::string>();
+    if (!p.phone_region.empty() && !crm::is_phone_region(p.phone_region)) {
+      throw std::invalid_argument("unknown phone region '" + p.phone_region +
+                                  "': use an ISO 3166 alpha-2 code such as US or GB");
+    }
+  }
   if (o.contains("referenceDay")) p.quality.reference_day = o["referenceDay"].get<int64_t>();
   if (o.contains("timelinessDays")) p.quality.timeliness_days = o["timelinessDays"].get<int64_t>();
   if (o.contains("lastUpdated")) p.quality.last_updated_column = o["lastUpdated"];
@@ -329,6 +337,37 @@ int run_cli(val args, val io) {
   }
 }
 
+/// The output of the last phoneLines call, handed over by takePhoneLines.
+std::string g_phone_lines;
+
+/// Parses and formats one phone number per line of `text` (crm::format_phone_lines) with
+/// options {region, format}; the result waits for takePhoneLines(). Returns {lines}.
+std::string phone_lines(const std::string& text, const std::string& options) {
+  return guarded([&]() {
+    const json o = options.empty() ? json::object() : json::parse(options);
+    const std::string region = o.value("region", std::string());
+    crm::PhoneFormat f = crm::PhoneFormat::E164;
+    if (!crm::parse_phone_format(o.value("format", std::string("e164")), f)) {
+      return fail("bad_options", "format must be e164, international, national or rfc3966");
+    }
+    if (!region.empty() && !crm::is_phone_region(region)) {
+      return fail("bad_options", "unknown phone region '" + region +
+                                     "': use an ISO 3166 alpha-2 code such as US or GB");
+    }
+    g_phone_lines = crm::format_phone_lines(text, region, f);
+    size_t lines = 0;
+    for (char c : g_phone_lines) lines += c == '\n';
+    return ok({{"lines", lines}});
+  });
+}
+
+/// The text of the last phoneLines call (then forgotten): "number\treason" lines.
+std::string take_phone_lines() {
+  std::string out;
+  out.swap(g_phone_lines);
+  return out;
+}
+
 /// Current size of the WebAssembly memory in bytes (it only grows, so this is the peak).
 double heap_bytes() {
   return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0;
@@ -354,4 +393,6 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("exportTable", &Engine::exportTable);
   emscripten::function("runCli", &run_cli);
   emscripten::function("heapBytes", &heap_bytes);
+  emscripten::function("phoneLines", &phone_lines);
+  emscripten::function("takePhoneLines", &take_phone_lines);
 }

@@ -117,6 +117,45 @@ export class Engine {
     return { bytes: out, neutralized: stats?.neutralized ?? 0 };
   }
 
+  /**
+   * Parses phone numbers, one per line of `text`, with options {region: 'US' (default region
+   * for national numbers; none by default), format: 'e164' | 'international' | 'national' |
+   * 'rfc3966'}; returns the output text: per input line "number<TAB>reason\n" (reason "ok" for
+   * a valid number; the number is empty when parsing failed).
+   */
+  normalizePhones(text, options = {}) {
+    // In pieces of about 1 MB (whole lines): the module's memory stays small, where one large
+    // call would grow it step by step.
+    const opts = JSON.stringify(options);
+    const out = [];
+    for (let at = 0; at < text.length || (at === 0 && out.length === 0); ) {
+      let end = Math.min(text.length, at + (1 << 20));
+      if (end < text.length) {
+        const nl = text.indexOf('\n', end);
+        end = nl < 0 ? text.length : nl + 1;
+      }
+      let piece = text.slice(at, end);
+      // A final line without '\n' is a line too; a trailing '\n' ends the last line.
+      if (end === text.length && piece.endsWith('\n') && end > 0) piece = piece.slice(0, -1);
+      unwrap(this.module.phoneLines(piece, opts));
+      out.push(this.module.takePhoneLines());
+      at = end;
+      if (text.length === 0) break;
+    }
+    return out.join('');
+  }
+
+  /** The same for an array of strings: [{number, reason, valid}] in order. */
+  parsePhones(lines, options = {}) {
+    const out = this.normalizePhones(lines.join('\n'), options).split('\n');
+    out.pop();
+    return out.map((line) => {
+      const tab = line.lastIndexOf('\t');
+      const reason = line.slice(tab + 1);
+      return { number: line.slice(0, tab), reason, valid: reason === 'ok' };
+    });
+  }
+
   /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */
   heapBytes() {
     return this.module.heapBytes();

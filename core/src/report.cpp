@@ -56,6 +56,8 @@ json column_json(const ColumnProfile& c, const ColumnQuality* q, uint64_t rows) 
   j["name"] = c.name;
   j["type"] = type_name(c.type);
   if (!c.format.empty()) j["format"] = c.format;
+  if (!c.phone_region.empty()) j["phone_region"] = c.phone_region;
+  if (!c.phone_country_column.empty()) j["phone_country_column"] = c.phone_country_column;
   j["type_share"] = c.type_share;
   j["valid"] = c.valid;
   j["missing"] = c.missing;

@@ -170,19 +170,19 @@ TEST(ProfileTypes, Table) {
        4},
       {"phones_by_name",
        "phone",
-       {"5551234567", "5559876543", "5550000000"},
+       {"4152234567", "4159876543", "4152000000"},
        ValueType::Phone,
        "9999999999",
        3},
       {"phones_by_shape",
        "contact",
-       {"(555) 123-4567", "(555) 987-6543", "555-000-1111"},
+       {"(415) 223-4567", "(415) 987-6543", "415-200-1111"},
        ValueType::Phone,
        "(999) 999-9999",
        3},
       {"digit_numbers_without_phone_hint",
        "contact",
-       {"5551234567", "5559876543"},
+       {"4152234567", "4159876543"},
        ValueType::Integer,
        "",
        2},
@@ -450,7 +450,7 @@ TEST(ProfileColumn, TopValuesLimitedAndTotallyOrdered) {
 
 TEST(ProfileColumn, PhoneFormatIsDominantShape) {
   const ColumnProfile p =
-      profile_one("phone", {"(555) 123-4567", "(555) 222-3333", "555.444.5555", "(555) 777-8888"});
+      profile_one("phone", {"(415) 223-4567", "(415) 222-3333", "415.444.5555", "(415) 777-8888"});
   EXPECT_EQ(p.type, ValueType::Phone);
   EXPECT_EQ(p.format, "(999) 999-9999");
   EXPECT_EQ(p.consistent, 3u);
@@ -474,6 +474,23 @@ TEST(ProfileColumn, NumberNotationConsistency) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The country cell of row r for a phone column that reads regions from it ("" otherwise).
+// (the profile judges a distinct value by the country of the first row that holds it).
+std::string_view row_country(const Table& t, const ColumnProfile& cp, const Column& col, size_t r) {
+  for (const Column& c : t.columns) {
+    if (cp.phone_country_column.empty() || c.name() != cp.phone_country_column) continue;
+    size_t first = r;
+    for (size_t k = 0; k < r; ++k) {
+      if (!col.missing(k) && col.value(k) == col.value(r)) {
+        first = k;
+        break;
+      }
+    }
+    return c.missing(first) ? std::string_view() : c.value(first);
+  }
+  return {};
+}
+
 // Row filters: value_valid, value_consistent and value_pattern agree with the counts.
 
 // Checks every column of `t` against its profile: rows where value_valid / value_consistent hold
@@ -488,8 +505,9 @@ void expect_filters_agree(const Table& t) {
     std::map<std::string, uint64_t> patterns;
     for (size_t r = 0; r < col.size(); ++r) {
       if (col.missing(r)) continue;
-      const bool ok = value_valid(cp, col.value(r));
-      const bool same_format = value_consistent(cp, col.value(r));
+      const std::string_view rc = row_country(t, cp, col, r);
+      const bool ok = value_valid(cp, col.value(r), rc);
+      const bool same_format = value_consistent(cp, col.value(r), rc);
       EXPECT_TRUE(ok || !same_format) << col.value(r);
       valid += ok;
       consistent += same_format;
@@ -513,8 +531,8 @@ TEST(ValueFilters, AgreeWithCounts) {
        {"03/04/2021", "03/15/2021", "12/11/2019", "2021-03-05", "1/2/2020", "N/A", "02/03/2020",
         "11/12/2021", "04/04/2021", "x", "03/04/2021", "06/07/2022"}},
       {"phone",
-       {"(555) 123-4567", "555-123-4567", "+1 555 123 4567", "(555) 765-4321", "12345",
-        "(555) 000-1111", "555.123.4567", "", "555 987 6543", "(555) 123-4567", "2021-02-03",
+       {"(415) 223-4567", "415-223-4567", "+1 415 223 4567", "(415) 765-4321", "12345",
+        "(415) 200-1111", "415.223.4567", "", "415 987 6543", "(415) 223-4567", "2021-02-03",
         "+44 20 7946 0958"}},
       {"email",
        {"ann@example.com", "Bob@Example.com", "CAROL@EXAMPLE.COM", "dave@example",
@@ -527,7 +545,8 @@ TEST(ValueFilters, AgreeWithCounts) {
         "0412", "-0", "", "1e3", "12 \xC2\xA3", "99.5"}},
       {"is_active", {"yes", "no", "Y", "N", "1", "0", "TRUE", "false", "", "maybe", "Yes", "no"}},
       {"country",
-       {"US", "DE", "Germany", "FRA", "fr", "xx", "United Kingdom", "", "US", "GB", "ES", "DEU"}},
+       // (also the rows' phone regions: US numbers in the phone column)
+       {"US", "US", "Germany", "USA", "fr", "xx", "United States", "", "US", "GB", "ES", "DEU"}},
       {"zip",
        {"02134", "90210", "SW1A 1AA", "K1A 0B1", "1234 AB", "123", "", "10001-1234", "60601",
         "ABCDE", "02134", "73301"}},
@@ -817,8 +836,8 @@ TEST(DuplicateRecords, WithoutIdColumnsTheyAreTheDuplicateRows) {
 TEST(ProfileFormats, NoDominantFormatBelowHalf) {
   // Five phone layouts, the most common in 2 of 6 valid values; one invalid value.
   const ColumnProfile p =
-      profile_one("phone", {"(555) 123-4567", "(555) 222-3333", "555.444.5555", "555-777-8888",
-                            "+1 555 999 0000", "555 111 2222", "call me"});
+      profile_one("phone", {"(415) 223-4567", "(415) 222-3333", "415.444.5555", "415-777-8888",
+                            "+1 415 990 0000", "415 321 2222", "call me"});
   EXPECT_EQ(p.type, ValueType::Phone);
   EXPECT_EQ(p.valid, 6u);
   EXPECT_EQ(p.common_format, "(999) 999-9999");
@@ -1084,8 +1103,8 @@ TEST(ProfileGolden, SmallCustomerTable) {
        {"john@x.com", "mary@y.org", "jose@x.com", "ann@", "li@z.io", "NULL", "zoe@x.com",
         "zoe@x.com"}},
       {"phone",
-       {"(555) 123-4567", "555-222-3333", "(555) 444-5555", "", "+1 555 666 7777", "(555) 888-9999",
-        "(555) 000-1111", "(555) 000-1111"}},
+       {"(415) 223-4567", "415-222-3333", "(415) 444-5555", "", "+1 415 666 7777", "(415) 888-9999",
+        "(415) 200-1111", "(415) 200-1111"}},
       {"zip", {"02134", "90210", "10001", "SW1A 1AA", "60601", "02134", "73301", "73301"}},
       {"country", {"US", "US", "Mexico", "GB", "us", "US", "DE", "DE"}},
       {"signup_date",
@@ -1208,6 +1227,50 @@ TEST(ProfileBench, DISABLED_MillionRowsFourteenColumns) {
   }
   std::printf("profile_table, 1M rows x 14 columns (%.0f MB of values): best of 3 %.0f ms\n",
               static_cast<double>(t.memory_bytes()) / 1e6, best);
+}
+
+// Phones are checked with libphonenumber's metadata: extensions and tel: URIs count, a code
+// shaped like a phone does not, and national numbers are read with the column's region.
+TEST(ProfileColumn, PhonesCheckedByParser) {
+  const ColumnProfile p =
+      profile_one("phone", {"+61 2 1234 4565 ext. 12", "tel:+81-3-1234-5678", "+44 20 7946 0958",
+                            "9999-9999-9999-999", "+1 415 555 2671"});
+  EXPECT_EQ(p.type, ValueType::Phone);
+  EXPECT_EQ(p.valid, 4u);
+  EXPECT_FALSE(value_valid(p, "9999-9999-9999-999"));
+  EXPECT_TRUE(value_valid(p, "tel:+81-3-1234-5678"));
+  // Without a name hint, a column of such codes is not a phone column.
+  const ColumnProfile codes =
+      profile_one("code", {"9999-9999-9999-999", "1234-5678-9012-345", "5555-1111-2222-333"});
+  EXPECT_NE(codes.type, ValueType::Phone);
+}
+
+TEST(ProfileColumn, NationalPhonesUseTheColumnRegion) {
+  // Mostly British numbers: national ones are read as British.
+  const ColumnProfile gb = profile_one(
+      "phone", {"+44 20 7946 0958", "+44 161 496 0000", "020 7946 0123", "0161 496 0999"});
+  EXPECT_EQ(gb.phone_region, "GB");
+  EXPECT_EQ(gb.valid, 4u);
+  // No international number: US; a British national number is then invalid.
+  const Values mixed = {"(415) 555-2671", "415-555-0199", "212 555 0100", "(646) 555-0123",
+                        "020 7946 0123"};
+  const ColumnProfile us = profile_one("phone", mixed);
+  EXPECT_EQ(us.phone_region, "US");
+  EXPECT_EQ(us.valid, 4u);
+  EXPECT_FALSE(value_valid(us, "020 7946 0123"));
+  // The region given as an option wins.
+  ProfileOptions o;
+  o.phone_region = "GB";
+  const Profile pr = profile_table(make_table({{"phone", mixed}}), o);
+  // (Read as British, only one of the five is valid: not a phone column.)
+  EXPECT_EQ(pr.columns[0].type, ValueType::Text);
+  const Profile gb2 =
+      profile_table(make_table({{"phone",
+                                 {"020 7946 0123", "0161 496 0999", "(415) 555-2671",
+                                  "020 7946 0456", "020 7946 0789"}}}),
+                    o);
+  EXPECT_EQ(gb2.columns[0].phone_region, "GB");
+  EXPECT_EQ(gb2.columns[0].valid, 4u);
 }
 
 }  // namespace

@@ -130,9 +130,20 @@ std::string bool_format_name(BoolFamily family, uint8_t letter_case);
 /// trailing or doubled, domain labels of letters/digits/hyphens, TLD of at least 2 letters.
 bool is_email(std::string_view v);
 
-/// True for 7-15 digits with an optional leading + and separators space . - ( ); date-shaped
-/// values (2021-02-30, 05/03/2021, 05.03.2021) are not phones.
-bool is_phone(std::string_view v);
+/// True when `v` could be a phone number by its characters alone (a cheap gate before the
+/// parser, decided by the value's shape): an optional "abc:" label (tel:) and +, then a digit or
+/// '(', 7-40 digits, separators space . - ( ) / and extension marks (letters, # ; = , : ~ *),
+/// ending with a digit, ')' or '#'; date-shaped values (2021-02-30, 05/03/2021, 05.03.2021)
+/// are not phones.
+bool phone_shaped(std::string_view v);
+
+/// Region code used for numbers written with the 00 international prefix, whatever the column's
+/// region: one whose international prefix is 00.
+inline constexpr std::string_view kPhoneIddRegion = "DE";
+
+/// True when `v` is a valid phone number (crm/phone.h parse_phone): numbers written with + or
+/// 00 by their own country code, others as national numbers of `default_region`.
+bool is_phone(std::string_view v, std::string_view default_region = "US");
 
 /// True for http(s)/ftp URLs with a dotted host, or www.host.tld[/...].
 bool is_url(std::string_view v);
@@ -194,6 +205,7 @@ enum FitBits : uint32_t {
   kFitPostalDigits = 1u << 11,       // digits-only postal layout
   kFitPostalDistinctive = 1u << 12,  // postal layout with letters or ZIP+4
   kFitCountry = 1u << 13,
+  kFitPhoneShape = 1u << 14,  // phone_shaped: a candidate for the phone parser (kFitPhone)
 };
 
 /// Everything the classifiers say about one value.
@@ -232,8 +244,10 @@ struct ValueScan {
   bool exact_shape() const { return high == 0 && trimmed.size() <= 24; }
 };
 
-/// FitBits decided by an exact shape alone: email, phone and postal-code layouts.
-constexpr uint32_t kShapeFits = kFitEmail | kFitPhone | kFitPostalDigits | kFitPostalDistinctive;
+/// FitBits decided by an exact shape alone: email, phone-shaped and postal-code layouts.
+/// (kFitPhone itself needs the parser: classify_value leaves it unset.)
+constexpr uint32_t kShapeFits =
+    kFitEmail | kFitPhoneShape | kFitPostalDigits | kFitPostalDistinctive;
 
 /// What an exact shape decides about the classification of every value with that shape, for
 /// callers that classify many values and work this out once per shape.

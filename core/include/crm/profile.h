@@ -91,6 +91,9 @@ struct ColumnProfile {
   uint32_t valid_fits = 0;           // FitBits (infer.h) of which a value must fit one to be valid
                                      // (unused for text, where every value is valid)
   uint32_t dominant_class = 0;       // consistency class of dominant_format (value_consistent)
+  std::string phone_region;          // phone columns: the default region of national numbers
+  std::string phone_country_column;  // phone columns: the country column whose value in a row
+                                     // (when recognized) is that row's region instead
 };
 
 /// A format is dominant when it holds at least this share of a column's valid values.
@@ -109,6 +112,9 @@ struct ProfileOptions {
   /// Also keep what the profile learned about each row (RowVerdicts), for views: one byte per
   /// cell plus the duplicate rows. The profile itself is the same either way.
   bool row_verdicts = false;
+  /// Default region of national phone numbers (ISO 3166 alpha-2, e.g. "GB"); empty: decided per
+  /// column (the most common country among its international numbers, else US).
+  std::string phone_region;
 };
 
 /// The profile of a table: per-column profiles, duplicates and the quality score.
@@ -188,9 +194,17 @@ class TableProfiler {
 /// `valid`).
 bool value_valid(const ColumnProfile& column, std::string_view v);
 
+/// value_valid for a value in a row whose country cell (phone_country_column) is
+/// `row_country` (the profile judges a distinct value by the country of its first row).
+bool value_valid(const ColumnProfile& column, std::string_view v, std::string_view row_country);
+
 /// True when raw value `v` is valid and in the column's most common format (counted in
 /// `consistent`).
 bool value_consistent(const ColumnProfile& column, std::string_view v);
+
+/// value_consistent for a value in a row whose country cell is `row_country` (see value_valid).
+bool value_consistent(const ColumnProfile& column, std::string_view v,
+                      std::string_view row_country);
 
 /// The value shape shown in ColumnProfile::patterns for raw value `v`.
 std::string value_pattern(std::string_view v);

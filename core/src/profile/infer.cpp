@@ -2,6 +2,7 @@
 // codes, shapes, case styles and column-name hints. Pure functions of their input, no locale, no
 // libm: identical results natively and in WebAssembly.
 #include "crm/infer.h"
+#include "crm/phone.h"
 
 #include <algorithm>
 #include <array>
@@ -1069,28 +1070,30 @@ bool is_email(std::string_view v) {
   return labels >= 1 && label_len >= 2 && prev != 3 && tld_letters;
 }
 
-bool is_phone(std::string_view v) {
-  if (v.size() < 7 || v.size() > 30) return false;
-  size_t i = 0, digits = 0;
-  if (v[0] == '+') ++i;
+bool phone_shaped(std::string_view v) {
+  if (v.size() < 7 || v.size() > 60) return false;
+  size_t i = 0;
+  // A label such as "tel:" (any three letters: the gate sees only character classes).
+  if (v.size() > 4 && is_alpha_ascii(v[0]) && is_alpha_ascii(v[1]) && is_alpha_ascii(v[2]) &&
+      v[3] == ':') {
+    i = 4;
+    while (i < v.size() && v[i] == ' ') ++i;
+  }
+  if (i < v.size() && v[i] == '+') ++i;
   if (i >= v.size() || !(is_digit(v[i]) || v[i] == '(')) return false;
-  bool open = false;
+  size_t digits = 0, letters = 0;
   for (; i < v.size(); ++i) {
-    const char ch = v[i];
+    const unsigned char ch = static_cast<unsigned char>(v[i]);
     if (is_digit(ch)) {
       ++digits;
-    } else if (ch == '(') {
-      if (open) return false;
-      open = true;
-    } else if (ch == ')') {
-      if (!open) return false;
-      open = false;
-    } else if (ch != ' ' && ch != '.' && ch != '-') {
+    } else if (is_alpha_ascii(ch)) {
+      if (++letters > 12) return false;
+    } else if (ch < 0x80 && !std::strchr(" .-()/#;=,:~*", ch)) {
       return false;
     }
   }
   const char last = v.back();
-  if (open || digits < 7 || digits > 15 || !(is_digit(last) || last == ')')) return false;
+  if (digits < 7 || digits > 40 || !(is_digit(last) || last == ')' || last == '#')) return false;
   // Date-shaped values (2021-02-30, 05/03/2021, 05.03.2021) are not phones, valid dates or not:
   // three digit groups split by the same '-', '/' or '.', of lengths 4-2-2 or 2-2-4 (or 1-digit
   // day/month).
@@ -1111,6 +1114,16 @@ bool is_phone(std::string_view v) {
   const bool ymd = groups[0] == 4 && day_month(groups[1]) && day_month(groups[2]);
   const bool dmy = day_month(groups[0]) && day_month(groups[1]) && groups[2] == 4;
   return !(ymd || dmy);
+}
+
+bool is_phone(std::string_view v, std::string_view default_region) {
+  v = trim_space(v);
+  if (!phone_shaped(v)) return false;
+  size_t i = 0;
+  if (v.size() > 4 && v[3] == ':') i = 4;
+  while (i < v.size() && v[i] == ' ') ++i;
+  const bool idd00 = v.size() > i + 1 && v[i] == '0' && v[i + 1] == '0';
+  return parse_phone(v, idd00 ? kPhoneIddRegion : default_region).valid();
 }
 
 bool is_url(std::string_view v) {
@@ -1758,8 +1771,8 @@ uint32_t shape_fit_bits(const ValueScan& s) {
   const std::string_view t = s.trimmed;
   uint32_t fits = 0;
   if (s.ats == 1 && is_email(t)) fits |= kFitEmail;
-  if (s.digits >= 7 && s.digits <= 15 && s.letters == 0 && s.high == 0 && is_phone(t))
-    fits |= kFitPhone;
+  if (s.digits >= 7 && s.digits <= 40 && s.letters <= 12 && s.ats == 0 && phone_shaped(t))
+    fits |= kFitPhoneShape;
   if (s.digits >= 1 && t.size() >= 4 && t.size() <= 10 && s.high == 0) {
     const PostalMatch p = match_postal_code(t);
     if (p == PostalMatch::DigitsOnly) fits |= kFitPostalDigits;

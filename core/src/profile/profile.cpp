@@ -54,6 +54,7 @@
 #include <utility>
 
 #include "crm/infer.h"
+#include "crm/phone.h"
 
 namespace crm {
 
@@ -545,7 +546,7 @@ class ShapeTable {
   struct Info {
     bool has_facts = false;
     ShapeFacts facts;
-    uint64_t complete_count = 0;  // values counted by count_if_complete
+    uint64_t complete_count[2] = {0, 0};  // values counted by count_complete: [1] valid phones
     uint64_t phone = 0, postal_distinctive = 0, postal_digits = 0;  // values with those fits
   };
 
@@ -594,13 +595,13 @@ class ShapeTable {
     }
     return e.facts;
   }
-  // When the facts of shape `id` are known and complete, counts `count` values with them and
-  // returns true.
-  bool count_if_complete(uint32_t id, uint64_t count) {
-    Info& e = infos_[id];
-    if (!e.has_facts || !e.facts.complete) return false;
-    e.complete_count += count;
-    return true;
+  // True when the facts of shape `id` are known and complete.
+  bool complete_facts(uint32_t id) const {
+    return infos_[id].has_facts && infos_[id].facts.complete;
+  }
+  // Counts `count` values with the complete facts of shape `id` (`phone`: they are valid phones).
+  void count_complete(uint32_t id, uint64_t count, bool phone) {
+    infos_[id].complete_count[phone ? 1 : 0] += count;
   }
   // Counts `count` values of shape `id` with FitBits `fits` for the shape classes' validity.
   void add_fits(uint32_t id, uint32_t fits, uint64_t count) {
@@ -711,6 +712,7 @@ enum DistinctFlags : uint8_t {
   kIsAmbiguous = 16,   // slash date readable both ways, or "1,234" (thousands or decimal comma)
   kOuterSpace = 32,    // leading or trailing whitespace
   kByShapeFacts = 64,  // counted with its shape's complete facts (no number, no date)
+  kPhoneValid = 128,   // with kByShapeFacts: a valid phone (the parser's verdict)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -886,7 +888,7 @@ int kind_of(uint32_t fits, bool compact_ok) {
   if (fits & kFitBoolWord) return kKindBoolean;
   if (fits & kFitEmail) return kKindEmail;
   if (fits & kFitUrl) return kKindUrl;
-  if (fits & kFitPhone) return kKindPhone;
+  if (fits & (kFitPhone | kFitPhoneShape)) return kKindPhone;
   return kKindText;
 }
 
@@ -1162,6 +1164,84 @@ void compute_stats(Weighted& xs, bool numeric, uint32_t bins, std::vector<double
 // ---------------------------------------------------------------------------------------------
 // One column.
 
+// The default region of a column's national phone numbers: `option` when given, else the main
+// region of the most common country code among the values written with + or 00 (ties: the
+// smaller code), else US.
+std::string column_phone_region(const std::vector<FirstCount>& firsts, const Column& col,
+                                const std::string& option) {
+  if (!option.empty()) return option;
+  std::vector<uint64_t> votes(1000, 0);
+  for (const FirstCount& f : firsts) {
+    const uint16_t cc = phone_leading_country_code(trim_space(col.value(f.row)));
+    if (cc != 0 && cc < 1000) votes[cc] += f.count;
+  }
+  size_t best = 0;
+  for (size_t cc = 1; cc < votes.size(); ++cc) {
+    if (votes[cc] > votes[best]) best = cc;
+  }
+  const std::string_view region =
+      votes[best] > 0 ? phone_main_region(static_cast<uint16_t>(best)) : std::string_view();
+  // Non-geographic codes (800, 808, ...) have no national numbers.
+  if (region.size() != 2) return "US";
+  return std::string(region);
+}
+
+// The phone region of a country cell: an alpha-2 code in any case, or one of a few common
+// names and alpha-3 codes; "" when not recognized.
+std::string country_region(std::string_view v) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"USA", "US"},
+      {"U.S.", "US"},
+      {"U.S.A.", "US"},
+      {"United States", "US"},
+      {"United States of America", "US"},
+      {"UK", "GB"},
+      {"U.K.", "GB"},
+      {"GBR", "GB"},
+      {"United Kingdom", "GB"},
+      {"Great Britain", "GB"},
+      {"England", "GB"},
+      {"DEU", "DE"},
+      {"Germany", "DE"},
+      {"Deutschland", "DE"},
+      {"FRA", "FR"},
+      {"France", "FR"},
+      {"ESP", "ES"},
+      {"Spain", "ES"},
+      {"ITA", "IT"},
+      {"Italy", "IT"},
+      {"Italia", "IT"},
+      {"NLD", "NL"},
+      {"Netherlands", "NL"},
+      {"Nederland", "NL"},
+      {"POL", "PL"},
+      {"Poland", "PL"},
+      {"Polska", "PL"},
+      {"SWE", "SE"},
+      {"Sweden", "SE"},
+      {"Sverige", "SE"},
+      {"MEX", "MX"},
+      {"Mexico", "MX"},
+      {"IRL", "IE"},
+      {"Ireland", "IE"},
+      {"CAN", "CA"},
+      {"Canada", "CA"},
+      {"AUS", "AU"},
+      {"Australia", "AU"}};
+  if (v.size() == 2) {
+    const char up[2] = {static_cast<char>(v[0] & ~0x20), static_cast<char>(v[1] & ~0x20)};
+    if (up[0] == 'U' && up[1] == 'K') return "GB";
+    return is_phone_region(std::string_view(up, 2)) ? std::string(up, 2) : std::string();
+  }
+  for (const auto& [name, code] : kNames) {
+    if (name.size() != v.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < v.size() && same; ++i) same = (name[i] | 0x20) == (v[i] | 0x20);
+    if (same) return std::string(code);
+  }
+  return "";
+}
+
 // Working memory reused from column to column (cleared, not freed: fresh large allocations cost
 // page faults natively); released when the table is done.
 struct Scratch {
@@ -1181,7 +1261,8 @@ struct Scratch {
 struct VerdictTables {
   std::vector<uint8_t> group;     // per group: invalid/inconsistent bits
   std::vector<uint8_t> shape;     // per shape: pattern rank, inconsistent bit of shape classes
-  std::vector<uint8_t> by_shape;  // per shape: the verdict of its complete-facts values
+  std::vector<uint8_t> by_shape;  // per shape and phone verdict (2 * shape + valid phone): the
+                                  // verdict of its complete-facts values
 };
 
 // The verdict of a value from its group's and its shape's: an invalid value is not also off-format
@@ -1210,8 +1291,9 @@ void write_verdicts(const std::vector<FirstCount>& firsts, std::vector<uint8_t>&
   auto verdict = [=](size_t k) {
     const uint8_t fk = f[k];
     const uint32_t s = shape_of[k];
-    const uint8_t v =
-        (fk & kByShapeFacts) ? complete[s] : combine_verdict(by_group[group_of[k]], by_shape[s]);
+    const uint8_t v = (fk & kByShapeFacts)
+                          ? complete[2 * s + ((fk & kPhoneValid) ? 1 : 0)]
+                          : combine_verdict(by_group[group_of[k]], by_shape[s]);
     return static_cast<uint8_t>(v | ((fk & kOuterSpace) ? kCellWhitespace : 0));
   };
   const size_t from = sc.counter.direct_rows();
@@ -1235,7 +1317,8 @@ void write_verdicts(const std::vector<FirstCount>& firsts, std::vector<uint8_t>&
 // Profiles one column; with `cells` (an array of col.size() filled with kCellMissing), also
 // writes each row's verdict.
 ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint64_t* row_hash,
-                             Scratch& sc, uint8_t* cells, CancelFlag cancel) {
+                             Scratch& sc, uint8_t* cells, CancelFlag cancel,
+                             const Column* country) {
   ColumnProfile p;
   p.name = col.name();
   const size_t rows = col.size();
@@ -1251,12 +1334,20 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   auto value = [&](size_t k) { return col.value(firsts[k].row); };
 
   // 2. Classify each distinct value once: type evidence, lengths, groups for validity and
-  //    consistency, numbers and dates for the statistics.
+  //    consistency, numbers and dates for the statistics. Phone-shaped values (kFitPhoneShape)
+  //    go through the phone parser only in a column that can be a phone column: one named like
+  //    it, or, after a first pass, one that would be typed phone if every phone-shaped value
+  //    were a phone (then the values are classified again, with the parser).
+  const uint32_t hints = column_hints(col.name());
+  bool phones = (hints & kHintPhone) != 0;
+  std::string phone_region;
   ShapeTable shapes;
   GroupTable groups;
   TypeCounts tc;
   uint64_t day_first_votes = 0, month_first_votes = 0, length_sum = 0;
   uint64_t comma_votes = 0, dot_votes = 0;  // numbers with a decimal comma / a decimal point
+  std::vector<uint32_t> shape_group;
+  size_t phone_k = 0;  // the distinct value being classified (for its row's country)
   std::vector<double>& xv = sc.x;
   std::vector<uint8_t>& flags = sc.flags;
   xv.resize(firsts.size());
@@ -1268,86 +1359,134 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     shape_of = sc.counter.borrow(2 * firsts.size());
     group_of = shape_of + firsts.size();
   }
-  ValueScan scan;
-  bool last_complete = true;
-  for (size_t k = 0; k < firsts.size(); ++k) {
-    if ((k & (kCancelStride - 1)) == 0) check_cancel(cancel);
-    const uint64_t count = firsts[k].count;
-    const std::string_view v = value(k);
-    // What only the shape decides is worked out once per exact shape, and a value whose shape
-    // decides everything (ShapeFacts::complete) is counted with its shape after a look at the
-    // shape alone. When the last value needed a full scan, the next one likely does too.
-    ValueInfo info;
-    uint32_t shape;
-    bool complete = false;
-    if (last_complete && scan_shape(v, scan)) {
-      shape = shapes.add(scan.shape(), scan.shape_hash, count);
-      complete = shapes.count_if_complete(shape, count);
-      if (!complete) {
+  for (;;) {
+    if (phones) phone_region = column_phone_region(firsts, col, opt.phone_region);
+    // A national number takes the region of its row's country (the first row with that value)
+    // when the table has a country column and no --phone-region was given.
+    const bool by_row = country && opt.phone_region.empty();
+    auto phone_valid = [&](std::string_view t) {
+      if (by_row && !country->missing(firsts[phone_k].row)) {
+        const std::string r = country_region(trim_space(country->value(firsts[phone_k].row)));
+        if (!r.empty()) return is_phone(t, r);
+      }
+      return is_phone(t, phone_region);
+    };
+    shapes = ShapeTable();
+    groups = GroupTable();
+    tc = TypeCounts();
+    day_first_votes = month_first_votes = length_sum = 0;
+    comma_votes = dot_votes = 0;
+    p.length_min = p.length_max = 0;
+    p.whitespace = 0;
+    ValueScan scan;
+    bool last_complete = true;
+    for (size_t k = 0; k < firsts.size(); ++k) {
+      if ((k & (kCancelStride - 1)) == 0) check_cancel(cancel);
+      const uint64_t count = firsts[k].count;
+      const std::string_view v = value(k);
+      // What only the shape decides is worked out once per exact shape, and a value whose shape
+      // decides everything (ShapeFacts::complete) is counted with its shape after a look at the
+      // shape alone. When the last value needed a full scan, the next one likely does too.
+      ValueInfo info;
+      uint32_t shape;
+      bool complete = false;
+      if (last_complete && scan_shape(v, scan)) {
+        shape = shapes.add(scan.shape(), scan.shape_hash, count);
+        complete = shapes.complete_facts(shape);
+        if (!complete) {
+          scan_value(v, scan);
+          info = classify_scanned(scan, shapes.facts(shape, scan));
+        }
+      } else {
         scan_value(v, scan);
-        info = classify_scanned(scan, shapes.facts(shape, scan));
+        shape = shapes.add(scan.shape(), scan.shape_hash, count);
+        if (!scan.exact_shape()) {
+          info = classify_scanned(scan);
+        } else if (!(complete = shapes.complete_facts(shape))) {
+          info = classify_scanned(scan, shapes.facts(shape, scan));
+        }
       }
-    } else {
-      scan_value(v, scan);
-      shape = shapes.add(scan.shape(), scan.shape_hash, count);
-      if (!scan.exact_shape()) {
-        info = classify_scanned(scan);
-      } else if (!(complete = shapes.count_if_complete(shape, count))) {
-        info = classify_scanned(scan, shapes.facts(shape, scan));
+      bool phone_ok = false;
+      phone_k = k;
+      if (complete) {
+        if (phones && (shapes.info(shape).facts.fits & kFitPhoneShape)) {
+          phone_ok = phone_valid(scan.trimmed);
+        }
+        shapes.count_complete(shape, count, phone_ok);
+      } else if (phones && (info.fits & kFitPhoneShape)) {
+        info.fits &= ~kFitPhoneShape;
+        if (phone_valid(scan.trimmed)) info.fits |= kFitPhone;
+      }
+      last_complete = complete;
+      p.length_min = k == 0 ? scan.length : std::min<uint64_t>(p.length_min, scan.length);
+      p.length_max = std::max<uint64_t>(p.length_max, scan.length);
+      length_sum += scan.length * count;
+      if (scan.outer_space) p.whitespace += count;
+      if (cells) shape_of[k] = shape;
+      if (complete) {  // no number, no date
+        xv[k] = 0;
+        flags[k] =
+            kByShapeFacts | (scan.outer_space ? kOuterSpace : 0) | (phone_ok ? kPhoneValid : 0);
+        continue;
+      }
+      const uint32_t fits = info.fits;
+      const uint32_t group = groups.add(group_classes(info), count);
+      if (cells) group_of[k] = group;
+      shapes.add_fits(shape, fits, count);
+      xv[k] = (fits & (kFitDecimal | kFitNumberLoose)) ? info.number.value : info.date.days();
+      flags[k] = static_cast<uint8_t>(
+          ((fits & (kFitDecimal | kFitNumberLoose)) ? kIsNumber : 0) |
+          ((fits & kFitDate) ? kIsDate : 0) | ((fits & kFitDateTime) ? kIsDateTime : 0) |
+          ((fits & kFitDateCompact) ? kIsCompact : 0) |
+          (info.date.order_ambiguous || info.number.comma_ambiguous ? kIsAmbiguous : 0) |
+          (scan.outer_space ? kOuterSpace : 0));
+      if (fits & (kFitDecimal | kFitNumberLoose)) {
+        if (info.number.decimal_comma) {
+          comma_votes += count;
+        } else if (!info.number.comma_ambiguous && v.find('.') != std::string_view::npos) {
+          dot_votes += count;
+        }
+      }
+      for (uint32_t m = fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
+      if (info.date.order_evidence > 0) day_first_votes += count;
+      if (info.date.order_evidence < 0) month_first_votes += count;
+    }
+    if (n > 0) p.length_mean = static_cast<double>(length_sum) / static_cast<double>(n);
+    // The values counted with their shape: what complete facts say.
+    shape_group.assign(cells ? 2 * shapes.size() : 0, 0);
+    for (uint32_t id = 0; id < shapes.size(); ++id) {
+      const ShapeTable::Info& e = shapes.info(id);
+      for (int valid_phone = 0; valid_phone < 2; ++valid_phone) {
+        const uint64_t count = e.complete_count[valid_phone];
+        if (count == 0) continue;
+        ValueInfo info;
+        info.fits = e.facts.fits;
+        if (phones && (info.fits & kFitPhoneShape)) {
+          info.fits &= ~kFitPhoneShape;
+          if (valid_phone) info.fits |= kFitPhone;
+        }
+        info.case_style = e.facts.case_style;
+        const uint32_t group = groups.add(group_classes(info), count);
+        if (cells) shape_group[2 * id + valid_phone] = group;
+        shapes.add_fits(id, info.fits, count);
+        for (uint32_t m = info.fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
       }
     }
-    last_complete = complete;
-    p.length_min = k == 0 ? scan.length : std::min<uint64_t>(p.length_min, scan.length);
-    p.length_max = std::max<uint64_t>(p.length_max, scan.length);
-    length_sum += scan.length * count;
-    if (scan.outer_space) p.whitespace += count;
-    if (cells) shape_of[k] = shape;
-    if (complete) {  // no number, no date
-      xv[k] = 0;
-      flags[k] = kByShapeFacts | (scan.outer_space ? kOuterSpace : 0);
-      continue;
-    }
-    const uint32_t fits = info.fits;
-    const uint32_t group = groups.add(group_classes(info), count);
-    if (cells) group_of[k] = group;
-    shapes.add_fits(shape, fits, count);
-    xv[k] = (fits & (kFitDecimal | kFitNumberLoose)) ? info.number.value : info.date.days();
-    flags[k] = static_cast<uint8_t>(
-        ((fits & (kFitDecimal | kFitNumberLoose)) ? kIsNumber : 0) |
-        ((fits & kFitDate) ? kIsDate : 0) | ((fits & kFitDateTime) ? kIsDateTime : 0) |
-        ((fits & kFitDateCompact) ? kIsCompact : 0) |
-        (info.date.order_ambiguous || info.number.comma_ambiguous ? kIsAmbiguous : 0) |
-        (scan.outer_space ? kOuterSpace : 0));
-    if (fits & (kFitDecimal | kFitNumberLoose)) {
-      if (info.number.decimal_comma) {
-        comma_votes += count;
-      } else if (!info.number.comma_ambiguous && v.find('.') != std::string_view::npos) {
-        dot_votes += count;
-      }
-    }
-    for (uint32_t m = fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
-    if (info.date.order_evidence > 0) day_first_votes += count;
-    if (info.date.order_evidence < 0) month_first_votes += count;
-  }
-  if (n > 0) p.length_mean = static_cast<double>(length_sum) / static_cast<double>(n);
-  // The values counted with their shape: what complete facts say.
-  std::vector<uint32_t> shape_group(cells ? shapes.size() : 0, 0);
-  for (uint32_t id = 0; id < shapes.size(); ++id) {
-    const ShapeTable::Info& e = shapes.info(id);
-    const uint64_t count = e.complete_count;
-    if (count == 0) continue;
-    ValueInfo info;
-    info.fits = e.facts.fits;
-    info.case_style = e.facts.case_style;
-    const uint32_t group = groups.add(group_classes(info), count);
-    if (cells) shape_group[id] = group;
-    shapes.add_fits(id, info.fits, count);
-    for (uint32_t m = info.fits; m != 0; m &= m - 1) tc.bit[std::countr_zero(m)] += count;
+    if (phones) break;
+    // Without the parser: would the column be a phone column if its phone-shaped values were?
+    TypeCounts candidate = tc;
+    candidate.bit[std::countr_zero(uint32_t{kFitPhone})] +=
+        candidate.bit[std::countr_zero(uint32_t{kFitPhoneShape})];
+    if (decide_type(candidate, n, hints).type != ValueType::Phone) break;
+    phones = true;
   }
 
   // 3. Type.
-  const uint32_t hints = column_hints(col.name());
   const TypeDecision td = decide_type(tc, n, hints);
+  if (td.type == ValueType::Phone) {
+    p.phone_region = phone_region;
+    if (country && opt.phone_region.empty()) p.phone_country_column = country->name();
+  }
   p.type = td.type;
   p.valid_fits = td.valid_mask;
   {
@@ -1359,7 +1498,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
         {ValueType::Date, tc.of(c.temporal & ~kFitDateTime)},
         {ValueType::DateTime, tc.of(kFitDateTime)},
         {ValueType::Email, tc.of(kFitEmail)},
-        {ValueType::Phone, tc.of(kFitPhone)},
+        {ValueType::Phone, tc.of(kFitPhone | kFitPhoneShape)},
         {ValueType::Url, tc.of(kFitUrl)},
         {ValueType::PostalCode, tc.of(c.postal)},
         {ValueType::CountryCode, tc.of(kFitCountry)}};
@@ -1546,10 +1685,13 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     for (size_t k = 0; k < std::min(ptop, kCellPatternRanks); ++k) {
       vt.shape[sidx[k]] |= static_cast<uint8_t>((k + 1) << kCellPatternShift);
     }
-    vt.by_shape.assign(shapes.size(), 0);
+    vt.by_shape.assign(2 * shapes.size(), 0);
     for (uint32_t id = 0; id < shapes.size(); ++id) {
-      if (shapes.info(id).complete_count > 0) {
-        vt.by_shape[id] = combine_verdict(vt.group[shape_group[id]], vt.shape[id]);
+      for (int valid_phone = 0; valid_phone < 2; ++valid_phone) {
+        if (shapes.info(id).complete_count[valid_phone] > 0) {
+          vt.by_shape[2 * id + valid_phone] =
+              combine_verdict(vt.group[shape_group[2 * id + valid_phone]], vt.shape[id]);
+        }
       }
     }
     if (shapes.size() == 1 && gs.size() == 1 && p.whitespace == 0) {
@@ -1748,19 +1890,47 @@ bool is_id_column(const Column& c, const ColumnProfile& cp, size_t rows,
 
 }  // namespace
 
+namespace {
+
+// The region a phone column reads `v` with in a row whose country cell is `row_country`.
+std::string phone_region_for(const ColumnProfile& column, std::string_view row_country) {
+  if (!column.phone_country_column.empty()) {
+    std::string r = country_region(trim_space(row_country));
+    if (!r.empty()) return r;
+  }
+  return column.phone_region;
+}
+
+}  // namespace
+
 bool value_valid(const ColumnProfile& column, std::string_view v) {
+  return value_valid(column, v, std::string_view());
+}
+
+bool value_valid(const ColumnProfile& column, std::string_view v, std::string_view row_country) {
   if (column.type == ValueType::Text) return true;
   if (column.type == ValueType::Empty) return false;
+  if (column.type == ValueType::Phone) {
+    return is_phone(v, phone_region_for(column, row_country));
+  }
   return (classify_value(v).fits & column.valid_fits) != 0;
 }
 
 bool value_consistent(const ColumnProfile& column, std::string_view v) {
+  return value_consistent(column, v, std::string_view());
+}
+
+bool value_consistent(const ColumnProfile& column, std::string_view v,
+                      std::string_view row_country) {
   if (column.type == ValueType::Empty) return false;
   const ClassKind ck = class_kind(column.type);
   if (ck == ClassKind::Shape) {
     std::string shape;
     const ValueInfo info = classify_value(v, &shape);
-    return (info.fits & column.valid_fits) != 0 && shape == column.common_format;
+    const bool valid = column.type == ValueType::Phone
+                           ? is_phone(v, phone_region_for(column, row_country))
+                           : (info.fits & column.valid_fits) != 0;
+    return valid && shape == column.common_format;
   }
   const ValueInfo info = classify_value(v);
   if (column.type != ValueType::Text && (info.fits & column.valid_fits) == 0) return false;
@@ -1835,11 +2005,19 @@ struct TableProfiler::Impl {
   ColumnProfile column(size_t c, uint64_t* rh, Scratch& sc, CancelFlag cancel) {
     uint8_t* cells = options.row_verdicts ? verdicts.cells[c].data() : nullptr;
     const Column& col = table.columns[c];
-    if (col.size() == rows) return profile_column(col, options, rh, sc, cells, cancel);
+    // The country column (by name) gives national phone numbers their region row by row.
+    const Column* country = nullptr;
+    for (size_t k = 0; k < table.columns.size() && !country; ++k) {
+      const Column& cand = table.columns[k];
+      if (k != c && cand.size() >= rows && (column_hints(cand.name()) & kHintCountry)) {
+        country = &cand;
+      }
+    }
+    if (col.size() == rows) return profile_column(col, options, rh, sc, cells, cancel, country);
     // Defensive: profile only the common rows (a well-formed Table never gets here).
     Column cut(col.name());
     for (size_t i = 0; i < rows; ++i) cut.append(col.value(i), col.missing(i));
-    return profile_column(cut, options, rh, sc, cells, cancel);
+    return profile_column(cut, options, rh, sc, cells, cancel, country);
   }
 };
 

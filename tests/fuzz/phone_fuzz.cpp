@@ -1,0 +1,26 @@
+// libFuzzer target: the phone parser and formatter must never crash or hang on any bytes, with
+// any default region; a parsed number's E.164 form must parse back to the same number.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "crm/phone.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  static const char* const kRegions[] = {"",   "US", "GB", "DE", "FR", "JP", "AR", "BR",
+                                         "MX", "IT", "RU", "AU", "IN", "CN", "NG", "ZA"};
+  const char* region = kRegions[data[0] % (sizeof kRegions / sizeof kRegions[0])];
+  const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+  const crm::PhoneNumber n = crm::parse_phone(text, region);
+  for (auto f : {crm::PhoneFormat::E164, crm::PhoneFormat::International,
+                 crm::PhoneFormat::National, crm::PhoneFormat::Rfc3966}) {
+    (void)crm::format_phone(n, f);
+  }
+  if (n.parsed()) {
+    const crm::PhoneNumber again =
+        crm::parse_phone(crm::format_phone(n, crm::PhoneFormat::E164), "");
+    if (!again.parsed()) std::abort();
+  }
+  return 0;
+}
