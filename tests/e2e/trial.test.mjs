@@ -12,7 +12,7 @@ import * as h from './helpers.mjs';
 const skip = h.missingPrerequisite();
 const env = h.browserAndSite(skip);
 
-const PHONES = ['(555) 123-4567', '555.222.3333', '555-444-5555', '+1 555 666 7777', '555 888 9999', '(555)000-1111', '5551112222', '+15553334444'];
+const PHONES = ['(415) 223-4567', '415.222.3333', '415-444-5555', '+1 415 666 7777', '415 888 9999', '(415)990-1111', '4153212222', '+14153334444'];
 
 /** A customer file: ids, hyphenated names, a phone column in many formats (no dominant one),
  * two-digit-year dates, decimal-comma amounts, updates from 2024 only, and customers entered

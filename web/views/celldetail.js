@@ -40,7 +40,10 @@ export function verdicts(column, value, flags) {
   }
   if (flags & FLAG_INCONSISTENT) {
     const f = formatPhrase(column);
-    out.push({ kind: 'inconsistent', title: 'Off-format', text: `The column’s dominant ${f.what} is ${f.name}.` });
+    const text = f.dominant
+      ? `The column’s dominant ${f.what} is ${f.name}.`
+      : `Not in the column’s most common ${f.what}, ${f.name} (no ${f.what} holds half of the valid values).`;
+    out.push({ kind: 'inconsistent', title: 'Off-format', text });
   }
   if (flags & FLAG_WHITESPACE) {
     out.push({ kind: 'whitespace', title: 'Extra spaces', text: 'The value starts or ends with spaces (shown as ·).' });
@@ -197,5 +200,7 @@ export class CellDetail {
 
 function okText(column) {
   if (column.type === 'text' || column.type === 'empty') return 'No problems found in this value.';
-  return `Fits the column: ${TYPE_ONE[column.type] ?? `a ${typeLabel(column.type)} value`}, in its usual format.`;
+  const f = formatPhrase(column);
+  const what = TYPE_ONE[column.type] ?? `a ${typeLabel(column.type)} value`;
+  return f.dominant ? `Fits the column: ${what}, in its dominant ${f.what} ${f.name}.` : `Fits the column: ${what}.`;
 }

@@ -21,6 +21,7 @@
 //   filled in at once, into the rows of the last render's geometry without reading layout again,
 //   so the next frame only restyles, lays out and paints; nothing forces a layout in between.
 import { el, fmtInt, typeLabel, typeNoun, fmtPct } from './dom.js';
+import { formatPhrase } from './facets.js';
 
 const ROW_HEIGHT = 28;
 /** Largest spacer height used; beyond it scroll positions are scaled (browser limit ~33.5M px). */
@@ -513,7 +514,12 @@ export class Grid {
           }
           if (f & FLAG_INCONSISTENT) {
             cls += ' cell-inconsistent';
-            if (!title) title = `Not in this column's usual format (${this.columns[c].dominant_format ?? '—'})`;
+            if (!title) {
+              const fp = formatPhrase(this.columns[c]);
+              title = fp.dominant
+                ? `Off-format: not in this column's dominant ${fp.what} (${fp.name})`
+                : `Off-format: not in this column's most common ${fp.what} (${fp.name})`;
+            }
           }
           if (f & FLAG_WHITESPACE) {
             cls += ' cell-whitespace';
