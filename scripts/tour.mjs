@@ -54,6 +54,30 @@ try {
     await ((await phone.count()) ? phone : problems.first()).click();
     await h.waitGridSettled(page);
     await shot(page, '5-problem-rows', 'the rows behind one problem, as a filter');
+
+    // Search, combined with the chips, and the detail of one cell.
+    await h.byTestId(page, 'clear-filters').click();
+    await h.openTab(page, 'data');
+    await h.byTestId(page, 'search-input').fill('gonzalez');
+    await page.waitForFunction(() => /contains/.test(document.querySelector('[data-testid="active-filters"]')?.textContent ?? ''));
+    await h.waitGridSettled(page);
+    await page.locator('[data-testid="grid"] [role="row"][data-row="0"] [role="gridcell"]').nth(4).click();
+    await h.byTestId(page, 'grid').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="cell-detail-value"]'));
+    await shot(page, '7-search-detail', 'search as a chip, and the detail of one cell');
+    await context.close();
+  }
+  // A phone-width screen: the grid with its tools, and the export menu inside the screen.
+  {
+    const { context, page } = await h.newPage(browser, { colorScheme: 'light', viewport: { width: 390, height: 844 } });
+    await page.goto(site.url('/'));
+    await h.waitState(page, 'idle');
+    await h.loadSample(page);
+    await h.waitGridSettled(page);
+    await h.byTestId(page, 'export-button').click();
+    await page.waitForTimeout(300);
+    await shot(page, '8-phone-export', 'a 390 px screen: the export menu stays inside it');
     await context.close();
   }
   // Dark theme (follows the system preference).
