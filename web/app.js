@@ -31,6 +31,7 @@ const state = {
   viewRows: 0,
   viewVersion: 0,
   busy: false,
+  engineError: null, // why the engine could not start, if it could not
 };
 
 const OOM_MESSAGE =
@@ -114,6 +115,12 @@ function onProgress(p) {
 
 async function openFile(file, sheet = null) {
   if (state.busy) return;
+  if (state.engineError) {
+    // The engine never started: say that again rather than blame this file.
+    setState('error');
+    showEngineError(state.engineError);
+    return;
+  }
   state.busy = true;
   state.cancelled = false;
   clearError();
@@ -682,6 +689,7 @@ dropZone.addEventListener('click', (e) => {
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', refreshChartThemes);
 
 client.ready.catch((err) => {
+  state.engineError = err;
   setState('error');
   if (err.code === 'engine_unavailable') showEngineError(err);
   else showError(errorText(err), 'The workbench could not start its engine. ');

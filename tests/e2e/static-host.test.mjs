@@ -100,6 +100,9 @@ test('engine files not served: "could not start its engine", what to serve, not 
     await h.armLoad(page);
     await h.byTestId(page, 'sample-button').click();
     assert.equal(await h.waitLoaded(page), 'error');
+    // The engine's failure may be reported twice (at start-up and by the load that needed it):
+    // wait for the message rather than read it at the first error state.
+    await page.waitForFunction(() => /could not start its engine/i.test(document.querySelector('[data-testid="error"]')?.textContent ?? ''));
     const text = await h.byTestId(page, 'error').textContent();
     assert.match(text, /could not start its engine/i, text);
     assert.match(text, /crmwb-engine\.js is missing \(HTTP 404\)/, text);
