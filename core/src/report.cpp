@@ -283,7 +283,8 @@ std::string format_validation_text(const ValidationReport& report, const std::st
     }
     lines += "\n";
   }
-  std::string out = file_name + ": " + grouped(report.results.size()) + " rules on " +
+  std::string out = file_name + ": " + grouped(report.results.size()) +
+                    (report.results.size() == 1 ? " rule on " : " rules on ") +
                     grouped(report.records) + " records: " + grouped(passed) + " passed, " +
                     grouped(failed) + " failed, " + grouped(warned) + " warned\n" + lines;
   out += "records passing every rule: " + grouped(report.records_passing_all) + " of " +
