@@ -206,6 +206,7 @@ TEST(Rules, EveryCheckFindsItsFailingRows) {
   const CheckCase cases[] = {
       {"not_null", R"({"check": "not_null", "column": "last"})", 6, {4}},
       {"unique", R"({"check": "unique", "column": "id"})", 5, {1, 2}},
+      {"unique compares trimmed values", R"({"check": "unique", "column": "country"})", 5, {2, 4}},
       {"unique pair (a row with a missing value is skipped)",
        R"({"check": "unique", "columns": ["first", "last"]})",
        5,
@@ -357,7 +358,16 @@ TEST(Rules, PathologicalPatternOverAMillionRowsRunsInLinearTime) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(rep.results[0].failed, 500000u);
   std::printf("^(a+)+$ over 1,000,000 values: %.3f s\n", secs);
-  EXPECT_LT(secs, 20.0);  // about 0.1 s natively; generous for sanitizers and busy machines
+  EXPECT_LT(secs, 20.0);  // about 0.2 s natively; generous for sanitizers and busy machines
+
+  // unique over a million equal values: every row fails, in O(n log n).
+  const Rules u = parse_rules(rules(R"({"check": "unique", "column": "v"})"));
+  Table same;
+  Column s("v");
+  for (int i = 0; i < 1000000; ++i) s.append("x", false);
+  same.columns.push_back(std::move(s));
+  same.rows = 1000000;
+  EXPECT_EQ(validate_table(same, u).results[0].failed, 1000000u);
 }
 
 TEST(Rules, SuggestsRulesTheTableMostlyPasses) {

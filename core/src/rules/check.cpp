@@ -4,10 +4,10 @@
 // Every check reads values with leading and trailing whitespace removed, except regex, which
 // sees the value exactly as stored. Missing values are skipped by every check but not_null
 // (compare skips a row when either value is missing; unique when any of its columns is).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "crm/infer.h"
@@ -83,7 +83,7 @@ std::string describe(const Rule& r, int64_t today) {
   if (r.check == "regex") return c + " must match " + p["pattern"].get<std::string>();
   if (r.check == "between" || r.check == "length") {
     const std::string unit = r.check == "length" ? " characters long" : "";
-    const std::string lead = c + (r.check == "length" ? " must be " : " must be ");
+    const std::string lead = c + " must be ";
     if (p.contains("min") && p.contains("max")) {
       if (p["min"] == p["max"]) return lead + "exactly " + text_of(p["min"]) + unit;
       return lead + "between " + text_of(p["min"]) + " and " + text_of(p["max"]) + unit;
@@ -190,6 +190,64 @@ size_t column_index(const Table& t, const std::string& name) {
   throw InputError("missing_column", "the file has no column \"" + name + "\"");
 }
 
+// Rows whose (trimmed) values in `cols` equal another row's, ascending; rows with a missing value
+// in any of them are skipped. Sorts (hash, row) pairs, then sorts each run of equal hashes by the
+// values themselves, so a value repeated on every row costs O(n log n), not O(n²).
+Rows duplicate_keys(const std::vector<const Column*>& cols, size_t rows, uint64_t& evaluated,
+                    CancelFlag cancel) {
+  struct Entry {
+    uint64_t hash;
+    uint32_t row;
+  };
+  std::vector<Entry> e;
+  e.reserve(rows);
+  const std::hash<std::string_view> hasher;
+  for (size_t r = 0; r < rows; ++r) {
+    if ((r & 0xFFFF) == 0) check_cancel(cancel);
+    bool skip = false;
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (const Column* c : cols) {
+      if (c->missing(r)) {
+        skip = true;
+        break;
+      }
+      h = (h ^ hasher(trim_space(c->value(r)))) * 0x100000001B3ull;
+    }
+    if (!skip) e.push_back({h, static_cast<uint32_t>(r)});
+  }
+  evaluated = e.size();
+  std::sort(e.begin(), e.end(), [](const Entry& a, const Entry& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.row < b.row;
+  });
+  auto cmp = [&](uint32_t a, uint32_t b) {  // -1, 0, 1 over the trimmed values, column by column
+    for (const Column* c : cols) {
+      const int x = trim_space(c->value(a)).compare(trim_space(c->value(b)));
+      if (x) return x;
+    }
+    return 0;
+  };
+  Rows out;
+  std::vector<uint32_t> run;
+  for (size_t i = 0; i < e.size();) {
+    size_t j = i + 1;
+    while (j < e.size() && e[j].hash == e[i].hash) ++j;
+    if (j - i > 1) {
+      check_cancel(cancel);
+      run.clear();
+      for (size_t k = i; k < j; ++k) run.push_back(e[k].row);
+      std::stable_sort(run.begin(), run.end(),
+                       [&](uint32_t a, uint32_t b) { return cmp(a, b) < 0; });
+      for (size_t k = 0; k < run.size(); ++k)
+        if ((k > 0 && cmp(run[k - 1], run[k]) == 0) ||
+            (k + 1 < run.size() && cmp(run[k], run[k + 1]) == 0))
+          out.push_back(run[k]);
+    }
+    i = j;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 void run_rule(const Table& t, const Rule& rule, const Table* other, int64_t today, RuleResult& out,
               CancelFlag cancel) {
   const json& p = rule.params;
@@ -203,36 +261,7 @@ void run_rule(const Table& t, const Rule& rule, const Table* other, int64_t toda
   } else if (ck == "unique") {
     std::vector<const Column*> cols;
     for (const auto& n : rule.columns) cols.push_back(&t.columns[column_index(t, n)]);
-    std::vector<std::string_view> keys(rows);
-    std::vector<std::string> joined;  // keys of several columns, kept alive for `keys`
-    std::vector<uint8_t> skip(rows, 0);
-    if (cols.size() > 1) joined.resize(rows);
-    for (size_t r = 0; r < rows; ++r) {
-      if ((r & 0xFFFF) == 0) check_cancel(cancel);
-      for (const Column* c : cols) skip[r] |= c->missing(r);
-      if (skip[r]) continue;
-      if (cols.size() == 1) {
-        keys[r] = trim_space(col.value(r));
-        continue;
-      }
-      std::string& k = joined[r];
-      for (const Column* c : cols) {  // length-prefixed, so no separator can be ambiguous
-        const std::string_view v = trim_space(c->value(r));
-        k += std::to_string(v.size());
-        k += ':';
-        k.append(v);
-      }
-      keys[r] = k;
-    }
-    std::unordered_map<std::string_view, uint32_t> count;
-    count.reserve(rows);
-    for (size_t r = 0; r < rows; ++r)
-      if (!skip[r]) ++count[keys[r]];
-    for (size_t r = 0; r < rows; ++r) {
-      if (skip[r]) continue;
-      ++out.evaluated;
-      if (count[keys[r]] > 1) out.failing_rows.push_back(static_cast<uint32_t>(r));
-    }
+    out.failing_rows = duplicate_keys(cols, rows, out.evaluated, cancel);
   } else if (ck == "type") {
     const std::string type = p["type"].get<std::string>();
     const bool dates = type == "date" || type == "datetime";
