@@ -10,6 +10,7 @@
 #include "crm/infer.h"
 #include "crm/phone.h"
 #include "crm/report.h"
+#include "crm/rules.h"
 #include "crm/workbench.h"
 
 namespace crm::cli {
@@ -23,6 +24,8 @@ constexpr const char* kUsage =
     "  crmwb convert IN --out OUT.{csv,json,jsonl} [--format csv|json|jsonl] [--bom] [CSV "
     "options]\n"
     "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
+    "  crmwb validate IN --rules RULES.json [--other FILE] [--json] [--reference-date YYYY-MM-DD]\n"
+    "                 [CSV options]\n"
     "CSV options:\n"
     "  --delimiter C        , ; tab | (default: detected)\n"
     "  --header yes|no|auto whether the first row names the columns (default: auto)\n"
@@ -40,7 +43,10 @@ constexpr const char* kUsage =
     "  --phone-region XX    region of phone numbers written without a country code (ISO\n"
     "                       3166 alpha-2, e.g. GB; default: per column, the most common\n"
     "                       country among its international numbers, else US)\n"
-    "exit status: 0 done, 1 bad input, 2 bad usage\n";
+    "validate options:\n"
+    "  --other FILE         the second file in_column rules look values up in\n"
+    "  --reference-date D   the day not_future rules compare with (default: today, UTC)\n"
+    "exit status: 0 done, 1 bad input, 2 bad usage, 3 a rule of severity error failed\n";
 
 /// A usage problem: message for stderr, exit status 2.
 struct UsageError : std::runtime_error {
@@ -340,6 +346,74 @@ int cmd_generate(Args& args, Io& io) {
   return 0;
 }
 
+/// Reads a whole (small) file such as a rules file; InputError past 16 MiB.
+std::string read_small(Io& io, const std::string& path, const char* what) {
+  std::string text;
+  io.read_file(path, [&](const char* p, size_t n) {
+    if (text.size() + n > (16u << 20))
+      throw InputError("too_large", std::string(what) + " is larger than 16 MiB");
+    text.append(p, n);
+  });
+  return text;
+}
+
+int cmd_validate(Args& args, Io& io, std::string& file) {
+  std::string in, rules_path, other_path;
+  bool json = false;
+  CsvOptions csv;
+  ValidateOptions vo;
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--json") {
+      json = true;
+    } else if (a == "--rules") {
+      rules_path = args.value(a);
+    } else if (a == "--other") {
+      other_path = args.value(a);
+    } else if (a == "--reference-date") {
+      vo.reference_day = parse_day(a, args.value(a));
+    } else if (csv_option(a, args, csv)) {
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw UsageError("unknown option " + a + " for validate");
+    } else if (in.empty()) {
+      in = a;
+    } else {
+      throw UsageError("validate takes one input file");
+    }
+  }
+  if (in.empty()) throw UsageError("validate needs an input file");
+  if (rules_path.empty()) throw UsageError("validate needs --rules RULES.json");
+  // The rules first: a mistake in them is reported before the (possibly large) file is read.
+  file = rules_path;
+  Rules rules;
+  try {
+    rules = parse_rules(read_small(io, rules_path, "the rules file"));
+  } catch (const InputError& e) {
+    throw InputError(e.code(), e.what());  // the message names the line itself
+  }
+  if (rules_need_other(rules) && other_path.empty()) {
+    for (size_t i = 0; i < rules.rules.size(); ++i)
+      if (rules.rules[i].check == "in_column")
+        throw UsageError("rule " + std::to_string(i + 1) +
+                         " (in_column) looks values up in a second file: pass --other FILE");
+  }
+  file = in;
+  Workbench wb;
+  load(io, in, csv, wb);
+  print_warnings(io, in, wb.table());
+  Workbench other;
+  if (!other_path.empty()) {
+    file = other_path;
+    load(io, other_path, csv, other);
+    print_warnings(io, other_path, other.table());
+  }
+  file = rules_path;  // a column the file lacks is a mistake in a rule
+  const ValidationReport report =
+      wb.validate(rules, other_path.empty() ? nullptr : &other.table(), vo);
+  io.out(json ? to_json(report).dump(2) + "\n" : format_validation_text(report, in));
+  return report.passed ? 0 : 3;
+}
+
 }  // namespace
 
 std::string errno_reason(int err) {
@@ -381,6 +455,7 @@ int run(const std::vector<std::string>& argv, Io& io) {
     if (cmd == "profile") return cmd_profile(args, io, file);
     if (cmd == "convert") return cmd_convert(args, io, file);
     if (cmd == "generate") return cmd_generate(args, io);
+    if (cmd == "validate") return cmd_validate(args, io, file);
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const UsageError& e) {
     io.err(std::string("crmwb: ") + e.what() + "\n" + kUsage);

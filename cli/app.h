@@ -38,7 +38,7 @@ class Io {
 };
 
 /// Runs `crmwb args...` (args excludes the program name). Returns the exit status:
-/// 0 done, 1 bad input, 2 bad usage.
+/// 0 done, 1 bad input, 2 bad usage, 3 a validation rule of severity error failed.
 int run(const std::vector<std::string>& args, Io& io);
 
 /// Plain reason for an errno value, identical on every platform ("no such file", ...).

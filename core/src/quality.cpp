@@ -36,6 +36,8 @@
 //       timely = those with reference_day − day ≤ timeliness_days (day = UTC calendar day;
 //                reference_day defaults to today, UTC; dates after the reference day count as
 //                timely).
+//   accuracy     = records passing every validation rule / records   null when no rules were run
+//                                                      or N = 0 (set_accuracy; rules.h)
 //   score = Σ w_d · d / Σ w_d over the dimensions d that are not null (weights below 0 count
 //           as 0; score = 0 when no dimension is available or all weights are 0).
 #include "crm/quality.h"
@@ -113,7 +115,11 @@ QualityScore compute_quality(const Profile& profile, const QualityOptions& optio
     q.timeliness = ratio(q.timely, q.dated);
   }
 
-  // Weighted score.
+  q.score = quality_score(q, options);
+  return q;
+}
+
+double quality_score(const QualityScore& q, const QualityOptions& options) {
   double num = 0, den = 0;
   auto add = [&](const std::optional<double>& d, double w) {
     if (!d || !(w > 0)) return;
@@ -125,8 +131,14 @@ QualityScore compute_quality(const Profile& profile, const QualityOptions& optio
   add(q.uniqueness, options.w_uniqueness);
   add(q.consistency, options.w_consistency);
   add(q.timeliness, options.w_timeliness);
-  q.score = den > 0 ? num / den : 0;
-  return q;
+  add(q.accuracy, options.w_accuracy);
+  return den > 0 ? num / den : 0;
+}
+
+void set_accuracy(QualityScore& q, uint64_t passing, uint64_t records, bool have_rules,
+                  const QualityOptions& options) {
+  q.accuracy = have_rules ? ratio(passing, records) : std::nullopt;
+  q.score = quality_score(q, options);
 }
 
 }  // namespace crm

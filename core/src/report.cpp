@@ -175,6 +175,7 @@ json to_json(const QualityScore& q) {
             {"timeliness", optional_number(q.timeliness)}};
   j["reference_date"] = iso_day(static_cast<double>(q.reference_day), false);
   j["timeliness_days"] = q.timeliness_days;
+  if (q.accuracy) j["accuracy"] = *q.accuracy;  // only once validation rules were run
   if (!q.timeliness_column.empty()) {
     j["timeliness_column"] = q.timeliness_column;
     j["timely"] = q.timely;
@@ -246,6 +247,67 @@ std::string format_profile_text(const Profile& p, const std::string& file_name) 
       out += "  " + c.name + ": " + a.code + ": " + a.message + "\n";
     }
   }
+  return out;
+}
+
+json to_json(const ValidationReport& report) {
+  json rules = json::array();
+  for (const RuleResult& r : report.results) {
+    json rows = json::array();
+    for (size_t i = 0; i < r.failing_rows.size() && i < kReportFailingRows; ++i)
+      rows.push_back(r.failing_rows[i]);
+    rules.push_back({{"index", r.index},
+                     {"check", r.check},
+                     {"columns", r.columns},
+                     {"severity", severity_name(r.severity)},
+                     {"mostly", optional_number(r.mostly)},
+                     {"evaluated", r.evaluated},
+                     {"failed", r.failed},
+                     {"share_passed", optional_number(r.share_passed)},
+                     {"passed", r.passed},
+                     {"failing_rows", rows},
+                     {"message", r.message}});
+  }
+  return {{"rules", rules},
+          {"records", report.records},
+          {"records_passing_all", report.records_passing_all},
+          {"accuracy", optional_number(report.accuracy)},
+          {"passed", report.passed}};
+}
+
+/// A count with thousands separators: "2,801".
+static std::string grouped(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string s;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) s.push_back(',');
+    s.push_back(digits[i]);
+  }
+  return s;
+}
+
+std::string format_validation_text(const ValidationReport& report, const std::string& file_name) {
+  size_t passed = 0, failed = 0, warned = 0;
+  std::string lines;
+  for (const RuleResult& r : report.results) {
+    const char* tag = r.passed ? "pass" : r.severity == Severity::Error ? "FAIL" : "warn";
+    (r.passed ? passed : r.severity == Severity::Error ? failed : warned) += 1;
+    lines += std::string("  ") + tag + "  rule " + std::to_string(r.index) + " (" + r.check +
+             "): " + r.message;
+    if (!r.failing_rows.empty()) {
+      lines += "; failing rows (0-based):";
+      for (size_t i = 0; i < r.failing_rows.size() && i < 10; ++i)
+        lines += (i ? ", " : " ") + std::to_string(r.failing_rows[i]);
+      if (r.failing_rows.size() > 10) lines += ", ...";
+    }
+    lines += "\n";
+  }
+  std::string out = file_name + ": " + grouped(report.results.size()) +
+                    (report.results.size() == 1 ? " rule on " : " rules on ") +
+                    grouped(report.records) + " records: " + grouped(passed) + " passed, " +
+                    grouped(failed) + " failed, " + grouped(warned) + " warned\n" + lines;
+  out += "records passing every rule: " + grouped(report.records_passing_all) + " of " +
+         grouped(report.records) + " (accuracy " + percent(report.accuracy) + ")\n";
   return out;
 }
 

@@ -234,4 +234,11 @@ ExportStats Workbench::export_table(const ExportOptions& options, const ByteSink
   return stats;
 }
 
+ValidationReport Workbench::validate(const Rules& rules, const Table* other,
+                                     const ValidateOptions& options, CancelFlag cancel) const {
+  const std::vector<std::string> other_names = other ? other->names() : std::vector<std::string>();
+  check_rule_columns(rules, table().names(), other ? &other_names : nullptr);
+  return validate_table(table(), rules, other, options, cancel);
+}
+
 }  // namespace crm

@@ -83,3 +83,48 @@ test('bad usage exits 2 with the usage text', () => {
     assert.match(r.stderr.toString(), /usage:/);
   }
 });
+
+test('validate: reports, exit codes and rule errors match', () => {
+  const contacts = path.join(dataDir, 'contacts_mixed.csv');
+  const write = (name, rules) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, typeof rules === 'string' ? rules : JSON.stringify({ crmwb_rules: 1, rules }));
+    return p;
+  };
+  const all = write('all.json', [
+    { check: 'not_null', column: 'email' },
+    { check: 'unique', columns: ['full_name', 'email'] },
+    { check: 'type', column: 'email', type: 'email', mostly: 0.5 },
+    { check: 'regex', column: 'phone', pattern: '^(\\d+)+$', severity: 'warning' },
+    { check: 'between', column: 'lifetime_value', min: 0, max: 1000 },
+    { check: 'between', column: 'birth_date', min: '1950-01-01', max: '2010-12-31' },
+    { check: 'in_set', column: 'country', values: ['US', 'DE'], ignore_case: true },
+    { check: 'length', column: 'full_name', min: 3, max: 40 },
+    { check: 'not_future', column: 'birth_date' },
+    { check: 'compare', columns: ['birth_date', 'last_updated'], operator: '<' },
+    { check: 'in_column', column: 'contact_id', other_column: 'id' },
+  ]);
+  const ids = path.join(dir, 'ids.csv');
+  fs.writeFileSync(ids, 'id\n1\n2\n3\n');
+  const pass = write('pass.json', [{ check: 'type', column: 'contact_id', type: 'integer' }]);
+  for (const json of [[], ['--json']]) {
+    const r = same(['validate', contacts, '--rules', all, '--other', ids, '--reference-date', '2026-06-30', ...json]);
+    assert.equal(r.status, 3, r.stderr.toString());
+  }
+  assert.equal(same(['validate', contacts, '--rules', pass, '--json']).status, 0);
+  const bad = [
+    write('syntax.json', '{"crmwb_rules": 1,\n "rules": [}'),
+    write('unknown.json', [{ check: 'not_nul', column: 'email' }]),
+    write('param.json', [{ check: 'between', column: 'lifetime_value', min: 9, max: 1 }]),
+    write('column.json', [{ check: 'not_null', column: 'emial' }]),
+    write('pattern.json', [{ check: 'regex', column: 'email', pattern: '(?=a)' }]),
+  ];
+  for (const rules of bad) {
+    const r = same(['validate', contacts, '--rules', rules]);
+    assert.equal(r.status, 1, rules);
+    assert.match(r.stderr.toString(), /^crmwb: .*\.json: .*\n$/);
+  }
+  const noOther = same(['validate', contacts, '--rules', all]);
+  assert.equal(noOther.status, 2);
+  assert.match(noOther.stderr.toString(), /pass --other FILE/);
+});

@@ -13,7 +13,8 @@ struct Profile;
 /// Weights and parameters of the quality score.
 struct QualityOptions {
   double w_completeness = 1, w_validity = 1, w_uniqueness = 1, w_consistency = 1, w_timeliness = 1;
-  int64_t timeliness_days = 365;         // a record is timely if updated within this many days
+  double w_accuracy = 1;          // weight of accuracy (validation rules), when rules were run
+  int64_t timeliness_days = 365;  // a record is timely if updated within this many days
   std::optional<int64_t> reference_day;  // days since 1970-01-01; default: today (UTC)
   std::string last_updated_column;       // name of the last-update column; empty = detect
 };
@@ -27,6 +28,8 @@ struct ColumnQuality {
 /// Table-level dimensions and the weighted overall score.
 struct QualityScore {
   std::optional<double> completeness, validity, uniqueness, consistency, timeliness;
+  std::optional<double> accuracy;  // records passing every validation rule / records; null
+                                   // until rules are run (set_accuracy)
   double score = 0;
   std::string timeliness_column;   // column used for timeliness, empty when none
   uint64_t timely = 0, dated = 0;  // records updated within the window / records with a date
@@ -38,6 +41,14 @@ struct QualityScore {
 
 /// Computes the quality dimensions and score of a profiled table (formulas in quality.cpp).
 QualityScore compute_quality(const Profile& profile, const QualityOptions& options = {});
+
+/// The weighted score of the dimensions of `q` that are not null (formula in quality.cpp).
+double quality_score(const QualityScore& q, const QualityOptions& options);
+
+/// Sets accuracy = passing / records (null when there are no rules or no records) and updates
+/// the score.
+void set_accuracy(QualityScore& q, uint64_t passing, uint64_t records, bool have_rules,
+                  const QualityOptions& options);
 
 /// Today as days since 1970-01-01 (UTC), from the system clock.
 int64_t today_utc_day();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crm/profile.h"
+#include "crm/rules.h"
 
 namespace crm {
 
@@ -17,6 +18,14 @@ nlohmann::json to_json(const QualityScore& quality);
 nlohmann::json to_json(const Dialect& dialect);
 /// A warning as JSON.
 nlohmann::json to_json(const Warning& warning);
+
+/// Failing row numbers a validation report's JSON lists per rule (the first ones; `failed` counts
+/// them all).
+constexpr size_t kReportFailingRows = 100;
+/// A validation report as JSON (see the README's "Validation rules").
+nlohmann::json to_json(const ValidationReport& report);
+/// A plain-text summary of a validation report for terminals.
+std::string format_validation_text(const ValidationReport& report, const std::string& file_name);
 
 /// A plain-text summary of the profile for terminals.
 std::string format_profile_text(const Profile& profile, const std::string& file_name);

@@ -8,6 +8,7 @@
 #include "crm/csv.h"
 #include "crm/generate.h"
 #include "crm/profile.h"
+#include "crm/rules.h"
 #include "crm/table.h"
 #include "crm/view.h"
 
@@ -76,6 +77,11 @@ class Workbench {
   /// Writes the loaded table in `options.format` to `sink`, in chunks.
   ExportStats export_table(const ExportOptions& options, const ByteSink& sink,
                            CancelFlag cancel = nullptr) const;
+
+  /// Runs validation rules on the loaded table (`other`: the second file of in_column rules),
+  /// after checking that every column they name exists (InputError naming the rule).
+  ValidationReport validate(const Rules& rules, const Table* other = nullptr,
+                            const ValidateOptions& options = {}, CancelFlag cancel = nullptr) const;
 
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);

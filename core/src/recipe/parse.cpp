@@ -1,13 +1,10 @@
 // Recipe parsing and validation: one table of operations and their parameters drives the checks,
 // so every mistake gets a message naming the step, the field and what to do.
 #include <algorithm>
-#include <cstdio>
-#include <set>
 
 #include "crm/common.h"
-#include "crm/infer.h"
 #include "crm/recipe.h"
-#include "crm/text.h"
+#include "recipe/spec.h"
 
 namespace crm {
 
@@ -15,14 +12,10 @@ using nlohmann::json;
 
 namespace {
 
-enum class Kind { Str, Bool, Int, Enum, Date, Region, Map, Rule, Value, DateFormat };
+using spec::Kind;
+using spec::ParamSpec;
 
-struct ParamSpec {
-  const char* key;
-  Kind kind;
-  bool required;
-  std::vector<const char*> choices;  // Enum
-};
+constexpr const char* kCode = "bad_recipe";
 
 enum class Cols { One, OneOrMany, Two };
 
@@ -92,159 +85,18 @@ std::vector<std::string> default_as(const std::string& op, const std::string& co
 }
 
 [[noreturn]] void fail(const std::string& message) {
-  throw InputError("bad_recipe", message);
-}
-
-std::string quoted(const json& v) {
-  std::string s = v.dump();
-  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
-}
-
-// The closest name among `names` to `key` when it is one or two edits away, as " (did you mean
-// "x"?)", else "".
-std::string did_you_mean(const std::string& key, const std::vector<std::string>& names) {
-  std::string best;
-  size_t best_d = 3;
-  for (const auto& n : names) {
-    size_t d = damerau_levenshtein(fold_key(key), fold_key(n));
-    if (d < best_d) {
-      best_d = d;
-      best = n;
-    }
-  }
-  return best.empty() ? "" : " (did you mean \"" + best + "\"?)";
-}
-
-std::string join(const std::vector<const char*>& v) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::string(v[i]);
-  return s;
-}
-
-bool is_date(const std::string& s) {
-  unsigned y, m, d;
-  char tail;
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3)
-    return false;
-  return s[4] == '-' && s[7] == '-' && valid_civil(y, m, d);
-}
-
-bool is_date_format(const std::string& s) {
-  for (int f = 1; f < static_cast<int>(DateFormat::Count); ++f)
-    if (s == date_format_name(static_cast<DateFormat>(f))) return true;
-  return false;
-}
-
-std::string date_formats() {
-  std::string s;
-  for (int f = 1; f < static_cast<int>(DateFormat::Count); ++f)
-    s += (f > 1 ? ", " : "") + std::string(date_format_name(static_cast<DateFormat>(f)));
-  return s;
+  spec::fail(kCode, message);
 }
 
 void check_param(const std::string& where, const ParamSpec& p, const json& v) {
-  std::string field = "\"";  // (not "\"" + std::string: GCC 12 warns falsely, -Wrestrict)
-  field.append(p.key).push_back('"');
-  switch (p.kind) {
-    case Kind::Str:
-      if (!v.is_string() || v.get<std::string>().empty())
-        fail(where + field + " must be a non-empty text (got " + quoted(v) + ")");
-      break;
-    case Kind::Bool:
-      if (!v.is_boolean()) fail(where + field + " must be true or false (got " + quoted(v) + ")");
-      break;
-    case Kind::Int:
-      if (!v.is_number_unsigned())
-        fail(where + field + " must be a whole number of 0 or more (got " + quoted(v) + ")");
-      break;
-    case Kind::Enum: {
-      bool ok =
-          v.is_string() && std::any_of(p.choices.begin(), p.choices.end(),
-                                       [&](const char* c) { return v.get<std::string>() == c; });
-      if (!ok)
-        fail(where + field + " must be one of " + join(p.choices) + " (got " + quoted(v) + ")");
-      break;
-    }
-    case Kind::Date:
-      if (!v.is_string() || !is_date(v.get<std::string>()))
-        fail(where + field + " must be a date written YYYY-MM-DD (got " + quoted(v) + ")");
-      break;
-    case Kind::Region: {
-      std::string r = v.is_string() ? v.get<std::string>() : std::string();
-      bool ok = r.size() == 2 &&
-                std::all_of(r.begin(), r.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-      if (!ok)
-        fail(where + field +
-             " must be a two-letter ISO 3166 country code such as \"US\" or \"DE\" (got " +
-             quoted(v) + ")");
-      break;
-    }
-    case Kind::Map:
-      if (!v.is_object() || v.empty())
-        fail(where + field + " must be an object of \"from\": \"to\" texts (got " + quoted(v) +
-             ")");
-      for (const auto& [from, to] : v.items())
-        if (!to.is_string())
-          fail(where + field + " maps \"" + from + "\" to " + quoted(to) +
-               ": the new value must be a text");
-      break;
-    case Kind::Rule:
-      if (!v.is_object() || !v.contains("check") || !v["check"].is_string())
-        fail(where + field + " must be a rule object with a \"check\" (got " + quoted(v) + ")");
-      break;
-    case Kind::Value:
-      if (!(v.is_string() || v.is_number() || v.is_boolean() || v.is_null()))
-        fail(where + field + " must be a text, a number, true/false or null (got " + quoted(v) +
-             ")");
-      break;
-    case Kind::DateFormat:
-      if (!v.is_string() || !is_date_format(v.get<std::string>()))
-        fail(where + field + " must be one of the date layouts " + date_formats() + " (got " +
-             quoted(v) + ")");
-      break;
-  }
+  spec::check_param(kCode, where, p, v);
 }
 
 std::vector<std::string> names_of(const json& v, const std::string& where, const char* key) {
-  std::vector<std::string> out;
-  const std::string field = std::string("\"") + key + "\"";
-  if (v.is_string()) {
-    out.push_back(v.get<std::string>());
-  } else if (v.is_array()) {
-    for (const auto& e : v) {
-      if (!e.is_string())
-        fail(where + field + " must list column names as texts (got " + quoted(e) + ")");
-      out.push_back(e.get<std::string>());
-    }
-  } else {
-    fail(where + field + " must be a column name or a list of them (got " + quoted(v) + ")");
-  }
-  for (const auto& n : out)
-    if (n.empty()) fail(where + field + " has an empty column name");
-  return out;
+  return spec::names_of(kCode, v, where, key);
 }
 
-// Rejects nesting deeper than 64 levels before parsing (a hostile file cannot exhaust the stack).
-void check_depth(std::string_view text) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > 64) fail("the recipe nests lists or objects more than 64 levels deep");
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-}
+using spec::did_you_mean;
 
 }  // namespace
 
@@ -275,14 +127,7 @@ RecipeStep parse_recipe_step(const json& s, size_t number) {
   std::vector<std::string> allowed = {"op", "column", "columns", "comment"};
   if (spec->adds) allowed.push_back("as");
   for (const auto& p : spec->params) allowed.push_back(p.key);
-  for (const auto& [key, value] : s.items())
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-      fail(where + "unknown field \"" + key + "\"" + did_you_mean(key, allowed) +
-           "; this op takes " + [&] {
-             std::string all;
-             for (size_t i = 1; i < allowed.size(); ++i) all += (i > 1 ? ", " : "") + allowed[i];
-             return all;
-           }());
+  spec::check_fields(kCode, where, s, allowed, "this op takes");
   bool has_column = s.contains("column"), has_columns = s.contains("columns");
   if (has_column && has_columns) fail(where + "give either \"column\" or \"columns\", not both");
   if (!has_column && !has_columns) fail(where + "it names no column (add \"column\": \"name\")");
@@ -322,31 +167,12 @@ RecipeStep parse_recipe_step(const json& s, size_t number) {
 }
 
 Recipe parse_recipe(std::string_view text) {
-  check_depth(text);
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    size_t at = std::min<size_t>(e.byte ? e.byte - 1 : 0, text.size());
-    int64_t line = 1 + std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(at), '\n');
-    throw InputError("bad_recipe",
-                     "the recipe is not valid JSON (line " + std::to_string(line) +
-                         "): check for a missing comma, quote or bracket there",
-                     line);
-  } catch (const json::out_of_range&) {
-    fail("the recipe holds a number too large to read (over 1e308)");
-  }
+  json doc = spec::parse_document(text, kCode, "the recipe");
   if (!doc.is_object() || !doc.contains("crmwb_recipe"))
     fail(
         "this is not a crmwb recipe: it has no \"crmwb_recipe\" version field (a recipe looks like "
         "{\"crmwb_recipe\": 1, \"steps\": [...]})");
-  const json& version = doc["crmwb_recipe"];
-  if (!version.is_number_integer() || version.get<int64_t>() < 1)
-    fail("\"crmwb_recipe\" must be the format version, a whole number such as 1");
-  if (version.get<int64_t>() > kRecipeVersion)
-    fail("this recipe is format version " + version.dump() +
-         ", written by a newer crmwb; this one reads version " + std::to_string(kRecipeVersion) +
-         ": update crmwb");
+  spec::check_version(kCode, doc, "crmwb_recipe", kRecipeVersion, "recipe");
   for (const auto& [key, value] : doc.items())
     if (key != "crmwb_recipe" && key != "steps" && key != "description" && key != "source")
       fail("unknown top-level field \"" + key + "\"" +
