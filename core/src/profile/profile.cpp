@@ -1186,6 +1186,16 @@ std::string column_phone_region(const std::vector<FirstCount>& firsts, const Col
   return std::string(region);
 }
 
+// is_phone(t, region) for a trimmed value known to be phone-shaped (kFitPhoneShape): the
+// parser's verdict, without the shape test again and without working out the number's type.
+bool shaped_phone_valid(std::string_view t, std::string_view region) {
+  size_t i = 0;
+  if (t.size() > 4 && t[3] == ':') i = 4;
+  while (i < t.size() && t[i] == ' ') ++i;
+  const bool idd00 = t.size() > i + 1 && t[i] == '0' && t[i + 1] == '0';
+  return parse_phone(t, idd00 ? kPhoneIddRegion : region, false).valid();
+}
+
 // The phone region of a country cell: an alpha-2 code in any case, or one of a few common
 // names and alpha-3 codes; "" when not recognized.
 std::string country_region(std::string_view v) {
@@ -1367,9 +1377,9 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     auto phone_valid = [&](std::string_view t) {
       if (by_row && !country->missing(firsts[phone_k].row)) {
         const std::string r = country_region(trim_space(country->value(firsts[phone_k].row)));
-        if (!r.empty()) return is_phone(t, r);
+        if (!r.empty()) return shaped_phone_valid(t, r);
       }
-      return is_phone(t, phone_region);
+      return shaped_phone_valid(t, phone_region);
     };
     shapes = ShapeTable();
     groups = GroupTable();

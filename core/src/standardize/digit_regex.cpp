@@ -2,6 +2,7 @@
 #include "standardize/digit_regex.h"
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 namespace crm {
@@ -177,10 +178,43 @@ class Parser {
   int groups_ = 0;
 };
 
+// Appends the digits of a literal (single digits in sequence, (?:) groups allowed) to `out`;
+// false when `n` is not a literal.
+bool literal_of(const Node& n, std::string& out) {
+  switch (n.kind) {
+    case Node::kSet:
+      if (std::popcount(n.mask) != 1) return false;
+      out += static_cast<char>('0' + std::countr_zero(n.mask));
+      return true;
+    case Node::kCat:
+      for (const Node& k : n.kids) {
+        if (!literal_of(k, out)) return false;
+      }
+      return true;
+    case Node::kGroup:
+      return n.group < 0 && literal_of(n.kids[0], out);
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 DigitRegex::DigitRegex(std::string_view pattern) {
   const Node root = Parser(pattern).parse(groups_);
+  if (groups_ == 0) {
+    literal_ = true;
+    if (root.kind == Node::kAlt) {
+      for (const Node& k : root.kids) {
+        literals_.emplace_back();
+        literal_ = literal_ && literal_of(k, literals_.back());
+      }
+    } else {
+      literals_.emplace_back();
+      literal_ = literal_of(root, literals_.back());
+    }
+    if (!literal_) literals_.clear();
+  }
   add({kSave, 0, 0, 0});
   emit(root);
   add({kSave, 0, 1, 0});
@@ -342,12 +376,12 @@ int DigitRegex::step(int s, int d) {
 
 bool DigitRegex::full_match(std::string_view digits) {
   if (prog_.empty()) return false;
-  int s = start_state();
+  int s = dstart_ >= 0 ? dstart_ : start_state();
   for (char c : digits) {
-    const int d = c - '0';
-    if (d < 0 || d > 9) return false;
+    const unsigned d = static_cast<unsigned>(c - '0');
+    if (d > 9) return false;
     const int t = dnext_[static_cast<size_t>(s) * 10 + d];
-    s = t >= 0 ? t : step(s, d);
+    s = t >= 0 ? t : step(s, static_cast<int>(d));
     if (s == 0) return false;
   }
   return dstates_[s].accept_end;
@@ -374,6 +408,18 @@ bool DigitRegex::prefix_match(std::string_view digits) {
 
 bool DigitRegex::looking_at(std::string_view digits, Captures& caps) const {
   if (prog_.empty()) return false;
+  if (literal_) {
+    // Leftmost-first: the first literal (in written order) that starts the input.
+    for (const std::string& l : literals_) {
+      if (digits.substr(0, l.size()) == l) {
+        caps.pos.fill(-1);
+        caps.pos[0] = 0;
+        caps.pos[1] = caps.end = static_cast<int>(l.size());
+        return true;
+      }
+    }
+    return false;
+  }
   const size_t n = prog_.size();
   // Scratch kept between calls (one thread per DigitRegex, see the header).
   std::vector<Thread>& clist = clist_;

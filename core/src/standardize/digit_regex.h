@@ -75,6 +75,10 @@ class DigitRegex {
   mutable std::vector<int> mark_;
   std::vector<Inst> prog_;
   int groups_ = 0;
+  // When the pattern is a literal or an alternation of literals without capture groups ("0",
+  // "0|180020"): the literals in written order, for looking_at without the Pike VM.
+  bool literal_ = false;
+  std::vector<std::string> literals_;
   std::vector<DState> dstates_;
   std::vector<int> dnext_;
   std::map<std::vector<int>, int> dindex_;

@@ -133,7 +133,7 @@ std::string format_phone_lines(std::string_view text, std::string_view default_r
     if (nl == std::string_view::npos) nl = text.size();
     std::string_view line = text.substr(at, nl - at);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const PhoneNumber n = parse_phone(line, default_region);
+    const PhoneNumber n = parse_phone(line, default_region, false);  // the type is not printed
     if (f == PhoneFormat::E164) {
       char buf[24];
       out.append(buf, format_phone_e164(n, buf));

@@ -1,7 +1,7 @@
 // Phone parsing: libphonenumber's parse(text, region) and is_valid_number, step by step (the
 // names of its functions are kept in the comments), over the metadata of phone_regions.h.
-#include <utility>
 #include <cstring>
+#include <utility>
 
 #include "crm/phone.h"
 #include "standardize/phone_regions.h"
@@ -316,6 +316,13 @@ Span extract_possible(const Cps& s) {
 struct Digits {
   char d[kMaxInput + 24];
   size_t n = 0;
+  Digits() = default;
+  Digits(const Digits& o) : n(o.n) { std::memcpy(d, o.d, n); }
+  Digits& operator=(const Digits& o) {
+    n = o.n;
+    std::memmove(d, o.d, n);
+    return *this;
+  }
   std::string_view view() const { return std::string_view(d, n); }
   void push(char c) { d[n++] = c; }
 };
@@ -434,6 +441,19 @@ PhoneType number_type(Region& r, std::string_view nsn) {
   return PhoneType::Unknown;
 }
 
+// True when number_type(r, nsn) is not Unknown: the same tests, the likely types first, stopping
+// at the first that fits.
+bool has_type(Region& r, std::string_view nsn) {
+  const size_t n = nsn.size();
+  if (n >= 32 || !((r.lengths >> n) & 1) || !r.general.full_match(nsn)) return false;
+  static constexpr int kOrder[] = {0, 1, 2, 3, 9, 8, 4, 7, 6, 5};
+  for (int t : kOrder) {
+    if (!r.types[t].empty() && ((r.type_lengths[t] >> n) & 1) && r.types[t].full_match(nsn))
+      return true;
+  }
+  return false;
+}
+
 void fail(PhoneNumber& out, PhoneReason r) {
   out = PhoneNumber();
   out.reason = r;
@@ -441,7 +461,7 @@ void fail(PhoneNumber& out, PhoneReason r) {
 
 }  // namespace
 
-PhoneNumber parse_phone(std::string_view text, std::string_view default_region) {
+PhoneNumber parse_phone(std::string_view text, std::string_view default_region, bool with_type) {
   PhoneNumber out;
   Cps s;
   if (!decode(text, s)) {
@@ -499,12 +519,12 @@ PhoneNumber parse_phone(std::string_view text, std::string_view default_region) 
   }
   Region* meta = default_index >= 0 ? &phone_detail::region(default_index) : nullptr;
   // _maybe_extract_country_code (with the retry without leading plus signs).
-  Digits nsn;
+  Digits nsn, full;
   unsigned cc = 0;
   auto extract = [&](Span number) -> PhoneReason {
     nsn.n = 0;
+    full.n = 0;
     if (number.n == 0) return PhoneReason::Ok;
-    Digits full;
     size_t i = 0;
     bool international = false;
     while (i < number.n && is_plus(number[i])) ++i;
@@ -569,7 +589,7 @@ PhoneNumber parse_phone(std::string_view text, std::string_view default_region) 
     phone_detail::calling_code_regions(cc, first, count);
     if (first != default_index) meta = &phone_detail::region(first);
   } else {
-    normalize(nat, nsn);
+    nsn = full;  // the digits of nat (the country code search left them as they were)
     cc = meta->d->cc;
   }
   if (nsn.n < kMinNsn) {
@@ -616,17 +636,21 @@ PhoneNumber parse_phone(std::string_view text, std::string_view default_region) 
   }
   for (int i = first; i < first + count; ++i) {
     Region& reg = phone_detail::region(i);
+    // with_type: the number's type; else only whether it has one (type stays Unknown).
     PhoneType t = PhoneType::Unknown;
+    bool typed = false;
     if (count > 1 && !reg.leading.empty()) {
       if (!reg.leading.prefix_match(v)) continue;
-      t = number_type(reg, v);
+      t = with_type ? number_type(reg, v) : PhoneType::Unknown;
+      typed = with_type ? t != PhoneType::Unknown : has_type(reg, v);
     } else {
-      t = number_type(reg, v);
-      if (t == PhoneType::Unknown && count > 1) continue;
+      t = with_type ? number_type(reg, v) : PhoneType::Unknown;
+      typed = with_type ? t != PhoneType::Unknown : has_type(reg, v);
+      if (!typed && count > 1) continue;
     }
     std::memcpy(out.region, reg.d->id, std::strlen(reg.d->id) + 1);
     out.type = t;
-    if (t != PhoneType::Unknown) out.reason = PhoneReason::Ok;
+    if (typed) out.reason = PhoneReason::Ok;
     break;
   }
   return out;
