@@ -33,6 +33,9 @@ void Workbench::begin_load(const CsvOptions& options, ProgressFn progress, Cance
   profiler_.reset();  // before the table it reads
   table_.reset();
   profile_.reset();
+  versions_.clear();
+  current_ = 0;
+  base_profile_.reset();
   verdicts_ = RowVerdicts();
   view_.clear();
   has_view_ = false;
@@ -48,6 +51,7 @@ void Workbench::finish_load() {
   if (!reader_) throw std::logic_error("finish_load() before begin_load()");
   std::unique_ptr<CsvReader> reader = std::move(reader_);
   table_ = std::make_unique<Table>(reader->finish());
+  reset_versions();
 }
 
 const Table& Workbench::table() const {
@@ -79,6 +83,7 @@ void Workbench::begin_profile(const ProfileOptions& options) {
   profiler_.reset();
   ProfileOptions o = options;
   o.row_verdicts = true;
+  profile_options_ = o;
   profiler_ = std::make_unique<TableProfiler>(table(), o);
 }
 
@@ -106,6 +111,7 @@ const Profile& Workbench::finish_profile(CancelFlag cancel) {
   std::unique_ptr<TableProfiler> run = std::move(profiler_);
   profile_ = std::make_unique<Profile>(run->finish(cancel));
   verdicts_ = run->take_row_verdicts();
+  if (current_ == 0) base_profile_ = std::make_unique<Profile>(*profile_);
   return *profile_;
 }
 
