@@ -3,9 +3,9 @@
 
 #include <cerrno>
 #include <charconv>
-#include <chrono>
 #include <cstdlib>
 #include <new>
+#include <optional>
 #include <stdexcept>
 
 #include "crm/infer.h"
@@ -332,10 +332,7 @@ int cmd_clean(Args& args, Io& io, std::string& file) {
   std::string in, out, recipe_path, changes;
   CsvOptions csv;
   ExportOptions ex;
-  int64_t today = std::chrono::duration_cast<std::chrono::seconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count() /
-                  86400;
+  std::optional<int64_t> today;  // --reference-date, else the workbench's today
   while (!args.done()) {
     const std::string& a = args.next();
     if (a == "--out") {
@@ -366,7 +363,7 @@ int cmd_clean(Args& args, Io& io, std::string& file) {
   const Recipe recipe = parse_recipe(read_all(io, recipe_path));
   file = in;
   Workbench wb;
-  wb.set_today(today);
+  if (today) wb.set_today(*today);
   load(io, in, csv, wb);
   print_warnings(io, in, wb.table());
   wb.profile();

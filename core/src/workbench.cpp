@@ -1,6 +1,7 @@
 // The facade shared by the CLI and the WebAssembly bindings.
 #include "crm/workbench.h"
 
+#include <chrono>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -26,7 +27,11 @@ bool parse_export_format(std::string_view s, ExportFormat& out) {
   return true;
 }
 
-Workbench::Workbench() = default;
+Workbench::Workbench()
+    : today_(std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count() /
+             86400) {}
 Workbench::~Workbench() = default;
 
 void Workbench::begin_load(const CsvOptions& options, ProgressFn progress, CancelFlag cancel) {

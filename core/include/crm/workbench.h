@@ -114,6 +114,8 @@ class Workbench {
   void change_log(const ByteSink& sink, CancelFlag cancel = nullptr) const;
   /// The day (days since 1970-01-01) age and days_since measure to when a step gives none.
   void set_today(int64_t day) { today_ = day; }
+  /// The current version's profile, or null when it has not been computed.
+  const Profile* current_profile() const { return profile_.get(); }
   /// The profile of the loaded file (step defaults), or null before profile().
   const Profile* base_profile() const { return base_profile_.get(); }
 
@@ -148,7 +150,7 @@ class Workbench {
   size_t current_ = 0;
   std::unique_ptr<Profile> base_profile_;
   ProfileOptions profile_options_;
-  int64_t today_ = 0;
+  int64_t today_ = 0;  // today (UTC) unless set_today
   std::unique_ptr<CsvReader> reader_;
   std::unique_ptr<Table> table_;
   std::unique_ptr<TableProfiler> profiler_;  // a stepwise profile under way
