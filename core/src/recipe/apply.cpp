@@ -132,7 +132,14 @@ const ColumnProfile* profile_of(const StepContext& ctx, const std::string& name)
 
 std::string format_number(double v) {
   if (v == 0) return "0";
-  char buf[40];
+  char buf[400];
+  if (std::fabs(v) >= 1e-6 && std::fabs(v) < 1e15) {
+    // Plain decimal notation: the fewest decimals that read back as the same double.
+    for (int d = 0; d <= 20; ++d) {
+      std::snprintf(buf, sizeof buf, "%.*f", d, v);
+      if (std::strtod(buf, nullptr) == v) return buf;
+    }
+  }
   for (int p = 1; p <= 17; ++p) {
     std::snprintf(buf, sizeof buf, "%.*g", p, v);
     if (std::strtod(buf, nullptr) == v) break;
