@@ -52,8 +52,9 @@ void StepRun::sample_flag(const std::string& column, std::string_view value,
   ++flag_samples_;
 }
 
-void StepRun::tick(uint64_t done) {
-  if ((done & 0xFFFF) != 0) return;
+void StepRun::tick(uint64_t row, uint64_t base) {
+  if ((row & 0xFFFF) != 0) return;
+  const uint64_t done = base + row;
   check_cancel(ctx.cancel);
   if (ctx.progress) ctx.progress(Progress{"clean", done, total, done});
 }
@@ -75,7 +76,7 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux) {
   change.in_column = change.out_column = static_cast<int>(c);
   const uint64_t base = static_cast<uint64_t>(c) * in.rows;
   for (size_t r = 0; r < col.size(); ++r) {
-    tick(base + r);
+    tick(r, base);
     std::string_view raw = col.value(r);
     if (col.missing(r)) {
       out.append(raw, true);

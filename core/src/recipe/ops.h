@@ -29,8 +29,8 @@ class StepRun {
   void sample_change(const std::string& column, std::string_view before, std::string_view after);
   /// Records a sample flagged value (distinct, at most 5).
   void sample_flag(const std::string& column, std::string_view value, const std::string& reason);
-  /// Polls cancel and reports progress every 64Ki rows; `done` counts rows over all columns.
-  void tick(uint64_t done);
+  /// Polls cancel and reports progress (base + row done) every 64Ki rows of a column.
+  void tick(uint64_t row, uint64_t base = 0);
   /// Applies `fn` to every non-missing value of column `c` (once per distinct value, or per
   /// distinct (aux, value) when `aux` is given) and puts the new column in the result.
   void map_values(size_t c, const ValueFn& fn, const Column* aux = nullptr);
