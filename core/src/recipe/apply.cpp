@@ -68,7 +68,9 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux) {
     uint32_t note;
   };
   std::vector<Outcome> outcomes;
-  std::unordered_map<std::string, uint32_t> cache;
+  std::unordered_map<std::string_view, uint32_t> cache;
+  std::unordered_map<std::string, uint32_t> keyed;
+  cache.reserve(std::min<size_t>(col.size(), 1u << 16));
   std::string key;
   Column out(col.name());
   out.reserve(col.size(), col.byte_size());
@@ -84,10 +86,22 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux) {
       continue;
     }
     std::string_view a = aux ? aux->value(r) : std::string_view();
-    key.assign(a);
-    if (aux) key.push_back('\x1f');
-    key.append(raw);
-    auto [it, added] = cache.try_emplace(key, static_cast<uint32_t>(outcomes.size()));
+    uint32_t id;
+    bool added;
+    if (aux) {
+      // Row-dependent steps cache by (helper value, value).
+      key.assign(a);
+      key.push_back('\x1f');
+      key.append(raw);
+      auto [it, fresh] = keyed.try_emplace(key, static_cast<uint32_t>(outcomes.size()));
+      id = it->second;
+      added = fresh;
+    } else {
+      // The input column outlives the step: its values can be the keys.
+      auto [it, fresh] = cache.try_emplace(raw, static_cast<uint32_t>(outcomes.size()));
+      id = it->second;
+      added = fresh;
+    }
     if (added) {
       Standardized s = fn(raw, a);
       Outcome o{s.ok, !s.ok || s.output == raw, std::move(s.output), 0};
@@ -99,7 +113,7 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux) {
       }
       outcomes.push_back(std::move(o));
     }
-    const Outcome& o = outcomes[it->second];
+    const Outcome& o = outcomes[id];
     if (!o.ok) {
       change.flagged.push_back(static_cast<uint32_t>(r));
       change.flag_note.push_back(o.note);
