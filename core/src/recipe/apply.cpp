@@ -59,7 +59,7 @@ void StepRun::tick(uint64_t row, uint64_t base) {
   if (ctx.progress) ctx.progress(Progress{"clean", done, total, done});
 }
 
-void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux) {
+void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSame quick) {
   const Column& col = in.columns[c];
   struct Outcome {
     bool ok;
@@ -83,6 +83,10 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux) {
     if (col.missing(r)) {
       out.append(raw, true);
       ++result.missing;
+      continue;
+    }
+    if (quick && quick(raw)) {
+      out.append(raw, false);
       continue;
     }
     std::string_view a = aux ? aux->value(r) : std::string_view();
@@ -216,9 +220,10 @@ StepResult apply_step(const Table& in, const RecipeStep& step, size_t number,
   if (!run_column_op(run)) {
     for (const auto& name : step.columns) {
       const Column* aux = nullptr;
-      ValueFn fn = value_fn(run, name, &aux);
+      QuickSame quick = nullptr;
+      ValueFn fn = value_fn(run, name, &aux, &quick);
       if (!fn) throw InputError("bad_recipe", run.where() + "this op is not supported yet");
-      run.map_values(run.column(name), fn, aux);
+      run.map_values(run.column(name), fn, aux, quick);
     }
   }
   check_cancel(ctx.cancel);

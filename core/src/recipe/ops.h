@@ -15,6 +15,9 @@ namespace crm::clean_detail {
 /// (region_column, country_column), else empty. !ok: kept as it was, flagged with `reason`.
 using ValueFn = std::function<Standardized(std::string_view raw, std::string_view aux)>;
 
+/// A cheap test that a value is certainly left unchanged by a step (skips the cache), or null.
+using QuickSame = bool (*)(std::string_view raw);
+
 /// Runs the state of one step: the result being built, notes and samples.
 class StepRun {
  public:
@@ -33,7 +36,8 @@ class StepRun {
   void tick(uint64_t row, uint64_t base = 0);
   /// Applies `fn` to every non-missing value of column `c` (once per distinct value, or per
   /// distinct (aux, value) when `aux` is given) and puts the new column in the result.
-  void map_values(size_t c, const ValueFn& fn, const Column* aux = nullptr);
+  void map_values(size_t c, const ValueFn& fn, const Column* aux = nullptr,
+                  QuickSame quick = nullptr);
   /// Replaces column `c` of the output with `col` (same rows) and records the change.
   void replace_column(size_t c, Column col, ColumnChange change);
 
@@ -58,8 +62,9 @@ std::string format_number(double v);
 /// A number rounded to 6 decimals, trailing zeros removed ("0.5", "-1.234568", "0").
 std::string format_fixed6(double v);
 
-/// The value fn of a value op (trim … replace); nullptr for another op.
-ValueFn value_fn(StepRun& run, const std::string& column, const Column** aux);
+/// The value fn of a value op (trim … replace); nullptr for another op. Sets `aux` for a
+/// row-dependent op and `quick` where a cheap test exists.
+ValueFn value_fn(StepRun& run, const std::string& column, const Column** aux, QuickSame* quick);
 
 /// The row's region from a country cell: its alpha-2 code, "" when it names no country.
 std::string region_of(std::string_view country);

@@ -56,9 +56,29 @@ bool day_first_format(DateFormat f) {
   }
 }
 
+bool plain_end(unsigned char c) {
+  return c > 0x20 && c < 0x7F;
+}
+
+// Printable ASCII without whitespace at either end: trim leaves it as it is.
+bool trim_same(std::string_view v) {
+  return !v.empty() && plain_end(static_cast<unsigned char>(v.front())) &&
+         plain_end(static_cast<unsigned char>(v.back()));
+}
+
+// Printable ASCII, single inner spaces, none at the ends: clean_text and collapse_spaces leave it.
+bool text_same(std::string_view v) {
+  if (!trim_same(v)) return false;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(v[i]);
+    if (c < 0x20 || c >= 0x7F || (c == ' ' && v[i + 1] == ' ')) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
-ValueFn value_fn(StepRun& run, const std::string& column, const Column** aux) {
+ValueFn value_fn(StepRun& run, const std::string& column, const Column** aux, QuickSame* quick) {
   const std::string& op = run.step.op;
   const auto& p = run.step.params;
   const ColumnProfile* prof = profile_of(run.ctx, column);
@@ -66,6 +86,7 @@ ValueFn value_fn(StepRun& run, const std::string& column, const Column** aux) {
     TextCleanOptions o;
     if (op == "trim") o = {true, false, false, false};
     if (op == "collapse_spaces") o = {false, true, false, false};
+    *quick = op == "trim" ? trim_same : text_same;
     return [o](std::string_view v, std::string_view) { return ok(clean_text(v, o)); };
   }
   if (op == "case") {
