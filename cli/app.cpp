@@ -419,7 +419,7 @@ int cmd_suggest(Args& args, Io& io, std::string& file) {
   }
   std::string text = r.steps.empty() ? "no cleaning steps suggested\n" : "";
   for (size_t i = 0; i < r.steps.size(); ++i) {
-    std::string s = r.steps[i].params.dump();
+    std::string s = to_json(r.steps[i]).dump();
     text += std::to_string(i + 1) + ". " + s + "\n";
   }
   if (!r.steps.empty()) text += "(--json writes these steps as a recipe file)\n";
