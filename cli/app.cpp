@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <new>
+#include <optional>
 #include <stdexcept>
 
 #include "crm/infer.h"
@@ -23,6 +24,9 @@ constexpr const char* kUsage =
     "options]\n"
     "  crmwb convert IN --out OUT.{csv,json,jsonl} [--format csv|json|jsonl] [--bom] [CSV "
     "options]\n"
+    "  crmwb clean IN --recipe R.json --out OUT.{csv,json,jsonl} [--changes CHANGES.csv]\n"
+    "              [--reference-date YYYY-MM-DD] [CSV options]\n"
+    "  crmwb suggest IN [--json] [CSV options]\n"
     "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
     "  crmwb validate IN --rules RULES.json [--other FILE] [--json] [--reference-date YYYY-MM-DD]\n"
     "                 [CSV options]\n"
@@ -309,6 +313,126 @@ int cmd_convert(Args& args, Io& io, std::string& file) {
   return 0;
 }
 
+/// Reads a whole (small) file, such as a recipe.
+std::string read_all(Io& io, const std::string& path) {
+  std::string text;
+  io.read_file(path, [&](const char* p, size_t n) {
+    if (text.size() + n > (64u << 20)) throw InputError("bad_recipe", "the recipe is over 64 MB");
+    text.append(p, n);
+  });
+  return text;
+}
+
+/// One line per step: what it did.
+std::string step_summary(size_t number, const HistoryEntry& e) {
+  std::string cols;
+  for (const auto& c : e.step.columns) cols += (cols.empty() ? "" : ", ") + c;
+  std::string s = "step " + std::to_string(number) + " " + e.step.op + " (" + cols +
+                  "): " + std::to_string(e.changed) + " changed, " + std::to_string(e.flagged) +
+                  " flagged, " + std::to_string(e.missing) + " missing kept";
+  if (e.dropped) s += ", " + std::to_string(e.dropped) + " rows dropped";
+  return s + "\n";
+}
+
+int cmd_clean(Args& args, Io& io, std::string& file) {
+  std::string in, out, recipe_path, changes;
+  CsvOptions csv;
+  ExportOptions ex;
+  std::optional<int64_t> today;  // --reference-date, else the workbench's today
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--out") {
+      out = args.value(a);
+    } else if (a == "--recipe") {
+      recipe_path = args.value(a);
+    } else if (a == "--changes") {
+      changes = args.value(a);
+    } else if (a == "--reference-date") {
+      today = parse_day(a, args.value(a));
+    } else if (csv_option(a, args, csv)) {
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw UsageError("unknown option " + a + " for clean");
+    } else if (in.empty()) {
+      in = a;
+    } else {
+      throw UsageError("clean takes one input file");
+    }
+  }
+  if (in.empty()) throw UsageError("clean needs an input file");
+  if (recipe_path.empty()) throw UsageError("clean needs --recipe R.json");
+  if (out.empty()) throw UsageError("clean needs --out FILE");
+  if (!parse_export_format(out, ex.format)) {
+    throw UsageError("cannot tell the output format from '" + out +
+                     "': name it .csv, .json or .jsonl");
+  }
+  file = recipe_path;
+  const Recipe recipe = parse_recipe(read_all(io, recipe_path));
+  file = in;
+  Workbench wb;
+  if (today) wb.set_today(*today);
+  load(io, in, csv, wb);
+  print_warnings(io, in, wb.table());
+  wb.profile();
+  const uint64_t rows_in = wb.table().rows;
+  wb.apply_recipe(recipe, {}, nullptr, false);
+  std::string summary;
+  const auto history = wb.history();
+  uint64_t dropped = 0;
+  for (size_t i = 0; i < history.size(); ++i) {
+    summary += step_summary(i + 1, history[i]);
+    dropped += history[i].dropped;
+  }
+  Writer w(io, out);
+  wb.export_table(ex, w.sink());
+  w.close();
+  if (!changes.empty()) {
+    Writer c(io, changes);
+    wb.change_log(c.sink());
+    c.close();
+  }
+  summary += "rows: " + std::to_string(rows_in) + " in, " + std::to_string(wb.table().rows) +
+             " out" + (dropped ? " (" + std::to_string(dropped) + " dropped)" : "") + "\n";
+  io.out(summary);
+  return 0;
+}
+
+int cmd_suggest(Args& args, Io& io, std::string& file) {
+  std::string in;
+  bool json = false;
+  CsvOptions csv;
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--json") {
+      json = true;
+    } else if (csv_option(a, args, csv)) {
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw UsageError("unknown option " + a + " for suggest");
+    } else if (in.empty()) {
+      in = a;
+    } else {
+      throw UsageError("suggest takes one input file");
+    }
+  }
+  if (in.empty()) throw UsageError("suggest needs an input file");
+  file = in;
+  Workbench wb;
+  load(io, in, csv, wb);
+  const Profile& p = wb.profile();
+  const Recipe r = suggest_recipe(wb.table(), p);
+  if (json) {
+    io.out(recipe_to_json(r));
+    return 0;
+  }
+  std::string text = r.steps.empty() ? "no cleaning steps suggested\n" : "";
+  for (size_t i = 0; i < r.steps.size(); ++i) {
+    std::string s = to_json(r.steps[i]).dump();
+    text += std::to_string(i + 1) + ". " + s + "\n";
+  }
+  if (!r.steps.empty()) text += "(--json writes these steps as a recipe file)\n";
+  io.out(text);
+  return 0;
+}
+
 int cmd_generate(Args& args, Io& io) {
   GenerateOptions g;
   std::string out, truth;
@@ -454,6 +578,8 @@ int run(const std::vector<std::string>& argv, Io& io) {
   try {
     if (cmd == "profile") return cmd_profile(args, io, file);
     if (cmd == "convert") return cmd_convert(args, io, file);
+    if (cmd == "clean") return cmd_clean(args, io, file);
+    if (cmd == "suggest") return cmd_suggest(args, io, file);
     if (cmd == "generate") return cmd_generate(args, io);
     if (cmd == "validate") return cmd_validate(args, io, file);
     throw UsageError("unknown command '" + cmd + "'");

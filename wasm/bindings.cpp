@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.h"
+#include "crm/clean.h"
 #include "crm/phone.h"
 #include "crm/report.h"
 #include "crm/workbench.h"
@@ -249,7 +250,108 @@ class Engine {
     });
   }
 
+  /// Runs one step without keeping it: {changed, flagged, missing, dropped, rows, samples}.
+  /// `progress(done, total)` may return true to cancel (then nothing changes).
+  std::string previewStep(const std::string& step, val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      const crm::RecipeStep st = crm::parse_recipe_step(json::parse(step), wb_.version() + 1);
+      return ok(crm::to_json(wb_.preview_step(st, progress_fn(progress, cancel), &cancel)));
+    });
+  }
+
+  /// Applies one step: {step: history entry, profile} (the new version's profile).
+  std::string applyStep(const std::string& step, val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      const size_t number = wb_.version() + 1;
+      const crm::RecipeStep st = crm::parse_recipe_step(json::parse(step), number);
+      const crm::HistoryEntry& e = wb_.apply_step(st, progress_fn(progress, cancel), &cancel);
+      return ok({{"step", entry_json(e)}, {"profile", crm::to_json(*wb_.current_profile())}});
+    });
+  }
+
+  /// Parses and applies a whole recipe (text): {steps: [history entries], profile}.
+  std::string applyRecipe(const std::string& text, val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      const crm::Recipe r = crm::parse_recipe(text);
+      const size_t before = wb_.version();
+      wb_.apply_recipe(r, progress_fn(progress, cancel), &cancel);
+      json steps = json::array();
+      const auto h = wb_.history();
+      for (size_t i = before; i < wb_.version(); ++i) steps.push_back(entry_json(h[i]));
+      return ok({{"steps", steps}, {"profile", crm::to_json(*wb_.current_profile())}});
+    });
+  }
+
+  /// Steps back (undo) or forward (redo): {moved, version, profile}.
+  std::string undo() {
+    return guarded([&] { return moved(wb_.undo()); });
+  }
+  std::string redo() {
+    return guarded([&] { return moved(wb_.redo()); });
+  }
+
+  /// Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows}].
+  std::string history() {
+    return guarded([&] {
+      json out = json::array();
+      for (const auto& e : wb_.history()) out.push_back(entry_json(e));
+      return ok(out);
+    });
+  }
+
+  /// The applied steps as recipe text; options {portable: leave out edit_cell steps}.
+  std::string recipeJson(const std::string& options) {
+    return guarded([&] {
+      return ok(crm::recipe_to_json(wb_.recipe(parse_options(options).value("portable", false))));
+    });
+  }
+
+  /// The suggested recipe for the current version (needs its profile) as recipe text.
+  std::string suggestRecipe() {
+    return guarded([&] {
+      const crm::Profile* p = wb_.current_profile();
+      if (!p) throw std::logic_error("suggestRecipe() before profile()");
+      return ok(crm::recipe_to_json(crm::suggest_recipe(wb_.table(), *p)));
+    });
+  }
+
+  /// Streams the change log CSV to `sink(Uint8Array view)` (copy it: valid during the call).
+  std::string changeLog(val sink) {
+    return guarded([&] {
+      wb_.change_log([&](std::string_view b) {
+        sink(val(
+            emscripten::typed_memory_view(b.size(), reinterpret_cast<const uint8_t*>(b.data()))));
+      });
+      return ok(nullptr);
+    });
+  }
+
  private:
+  static crm::ProgressFn progress_fn(val progress, std::atomic<bool>& cancel) {
+    if (progress.typeOf().as<std::string>() != "function") return {};
+    return [progress, &cancel](const crm::Progress& p) {
+      const val r = progress(static_cast<double>(p.done), static_cast<double>(p.total));
+      if (r.isTrue()) cancel = true;
+    };
+  }
+  static json entry_json(const crm::HistoryEntry& e) {
+    return {{"step", json::parse(crm::to_json(e.step).dump())},
+            {"applied", e.applied},
+            {"changed", e.changed},
+            {"flagged", e.flagged},
+            {"missing", e.missing},
+            {"dropped", e.dropped},
+            {"rows", e.rows}};
+  }
+  std::string moved(bool did) {
+    json out = {{"moved", did}, {"version", wb_.version()}, {"rows", wb_.table().rows}};
+    if (wb_.current_profile()) out["profile"] = crm::to_json(*wb_.current_profile());
+    return ok(out);
+  }
+
   crm::Workbench wb_;
   std::vector<char> staging_;
 };
@@ -390,7 +492,16 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("window", &Engine::window)
       .function("setView", &Engine::setView)
       .function("viewWindow", &Engine::viewWindow)
-      .function("exportTable", &Engine::exportTable);
+      .function("exportTable", &Engine::exportTable)
+      .function("previewStep", &Engine::previewStep)
+      .function("applyStep", &Engine::applyStep)
+      .function("applyRecipe", &Engine::applyRecipe)
+      .function("undo", &Engine::undo)
+      .function("redo", &Engine::redo)
+      .function("history", &Engine::history)
+      .function("recipeJson", &Engine::recipeJson)
+      .function("suggestRecipe", &Engine::suggestRecipe)
+      .function("changeLog", &Engine::changeLog);
   emscripten::function("runCli", &run_cli);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("phoneLines", &phone_lines);

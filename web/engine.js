@@ -13,6 +13,11 @@ export function unwrap(envelope) {
   throw err;
 }
 
+/** A recipe step as JSON text (objects are stringified). */
+function stepText(step) {
+  return typeof step === 'string' ? step : JSON.stringify(step);
+}
+
 /** One loaded table in the engine. */
 export class Engine {
   /** @param module an instantiated crmwb module (the createCrmwb factory's result) */
@@ -154,6 +159,58 @@ export class Engine {
       const reason = line.slice(tab + 1);
       return { number: line.slice(0, tab), reason, valid: reason === 'ok' };
     });
+  }
+
+  /**
+   * Runs one recipe step (an object or JSON text) on the current version without keeping it;
+   * returns {changed, flagged, missing, dropped, rows, samples: [{column, before, after, note}]}.
+   * `onProgress(done, total)` may return true to cancel (an Error with code 'cancelled').
+   */
+  previewStep(step, onProgress = undefined) {
+    return unwrap(this.native.previewStep(stepText(step), onProgress));
+  }
+
+  /** Applies one step: {step: {step, changed, flagged, missing, dropped, rows}, profile}. */
+  applyStep(step, onProgress = undefined) {
+    return unwrap(this.native.applyStep(stepText(step), onProgress));
+  }
+
+  /** Applies a recipe (JSON text); on any error or a cancel nothing changes. {steps, profile}. */
+  applyRecipe(text, onProgress = undefined) {
+    return unwrap(this.native.applyRecipe(text, onProgress));
+  }
+
+  /** Steps back one version: {moved, version, rows, profile}. */
+  undo() {
+    return unwrap(this.native.undo());
+  }
+
+  /** Steps forward one undone version: {moved, version, rows, profile}. */
+  redo() {
+    return unwrap(this.native.redo());
+  }
+
+  /** Every step since loading (undone ones with applied: false). */
+  history() {
+    return unwrap(this.native.history());
+  }
+
+  /** The applied steps as recipe text; {portable: true} leaves out edit_cell steps. */
+  recipeJson(options = {}) {
+    return unwrap(this.native.recipeJson(JSON.stringify(options)));
+  }
+
+  /** A suggested recipe (text) for the current version; needs profile() first. */
+  suggestRecipe() {
+    return unwrap(this.native.suggestRecipe());
+  }
+
+  /** The change log CSV (row,column,before,after,step,note) of the applied steps, as text. */
+  changeLogCsv() {
+    const parts = [];
+    unwrap(this.native.changeLog((view) => parts.push(view.slice())));
+    const dec = new TextDecoder();
+    return parts.map((p) => dec.decode(p)).join('');
   }
 
   /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */

@@ -311,4 +311,23 @@ std::string format_validation_text(const ValidationReport& report, const std::st
   return out;
 }
 
+nlohmann::ordered_json to_json(const RecipeStep& step) {
+  nlohmann::ordered_json o;
+  o["op"] = step.op;
+  for (const char* key : {"column", "columns"})
+    if (step.params.contains(key)) o[key] = step.params[key];
+  for (const auto& [key, value] : step.params.items())
+    if (key != "op" && key != "column" && key != "columns") o[key] = value;
+  return o;
+}
+
+json to_json(const StepResult& r) {
+  json samples = json::array();
+  for (const auto& s : r.samples)
+    samples.push_back(
+        {{"column", s.column}, {"before", s.before}, {"after", s.after}, {"note", s.note}});
+  return {{"changed", r.changed},        {"flagged", r.flagged}, {"missing", r.missing},
+          {"dropped", r.dropped.size()}, {"rows", r.table.rows}, {"samples", samples}};
+}
+
 }  // namespace crm

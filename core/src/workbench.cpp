@@ -1,6 +1,7 @@
 // The facade shared by the CLI and the WebAssembly bindings.
 #include "crm/workbench.h"
 
+#include <chrono>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -26,13 +27,20 @@ bool parse_export_format(std::string_view s, ExportFormat& out) {
   return true;
 }
 
-Workbench::Workbench() = default;
+Workbench::Workbench()
+    : today_(std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count() /
+             86400) {}
 Workbench::~Workbench() = default;
 
 void Workbench::begin_load(const CsvOptions& options, ProgressFn progress, CancelFlag cancel) {
   profiler_.reset();  // before the table it reads
   table_.reset();
   profile_.reset();
+  versions_.clear();
+  current_ = 0;
+  base_profile_.reset();
   verdicts_ = RowVerdicts();
   view_.clear();
   has_view_ = false;
@@ -48,6 +56,7 @@ void Workbench::finish_load() {
   if (!reader_) throw std::logic_error("finish_load() before begin_load()");
   std::unique_ptr<CsvReader> reader = std::move(reader_);
   table_ = std::make_unique<Table>(reader->finish());
+  reset_versions();
 }
 
 const Table& Workbench::table() const {
@@ -79,6 +88,7 @@ void Workbench::begin_profile(const ProfileOptions& options) {
   profiler_.reset();
   ProfileOptions o = options;
   o.row_verdicts = true;
+  profile_options_ = o;
   profiler_ = std::make_unique<TableProfiler>(table(), o);
 }
 
@@ -106,6 +116,7 @@ const Profile& Workbench::finish_profile(CancelFlag cancel) {
   std::unique_ptr<TableProfiler> run = std::move(profiler_);
   profile_ = std::make_unique<Profile>(run->finish(cancel));
   verdicts_ = run->take_row_verdicts();
+  if (current_ == 0) base_profile_ = std::make_unique<Profile>(*profile_);
   return *profile_;
 }
 

@@ -128,3 +128,53 @@ test('validate: reports, exit codes and rule errors match', () => {
   assert.equal(noOther.status, 2);
   assert.match(noOther.stderr.toString(), /pass --other FILE/);
 });
+
+// Cleaning: the suggested recipe of each test file, applied with its change log; a broken recipe.
+for (const file of inputs) {
+  const name = path.basename(file);
+  test(`suggest and clean ${name}`, () => {
+    const s = same(['suggest', file, '--json']);
+    same(['suggest', file]);
+    if (s.status !== 0) return;
+    const recipe = path.join(dir, `${name}.recipe.json`);
+    fs.writeFileSync(recipe, s.stdout);
+    for (const ext of ['.csv', '.json', '.jsonl']) {
+      same(['clean', file, '--recipe', recipe, '--out', `{out}.clean${ext}`, '--changes',
+        '{out}.changes.csv', '--reference-date', '2026-06-30'], [`.clean${ext}`, '.changes.csv']);
+    }
+  });
+}
+
+test('clean: every op on one file, and a broken recipe', () => {
+  const recipe = path.join(dir, 'all.recipe.json');
+  fs.writeFileSync(recipe, JSON.stringify({
+    crmwb_recipe: 1,
+    steps: [
+      { op: 'clean_text', columns: ['full_name', 'email'] },
+      { op: 'case', column: 'full_name', mode: 'name' },
+      { op: 'email', column: 'email' },
+      { op: 'phone', column: 'phone', region: 'US', format: 'international' },
+      { op: 'country', column: 'country', output: 'alpha3' },
+      { op: 'date', column: 'birth_date' },
+      { op: 'number', column: 'lifetime_value' },
+      { op: 'boolean', column: 'opted_in' },
+      { op: 'fill_missing', column: 'lifetime_value', strategy: 'median' },
+      { op: 'zscore', column: 'lifetime_value' },
+      { op: 'age', column: 'birth_date' },
+      { op: 'split_name', column: 'full_name' },
+      { op: 'drop_rows', column: 'email', rule: { check: 'not_null' } },
+      { op: 'edit_cell', column: 'contact_id', row: 1, value: 'B-2' },
+      { op: 'rename', column: 'contact_id', to: 'id' },
+      { op: 'drop_column', column: 'last_updated' },
+    ],
+  }));
+  const input = path.join(dataDir, 'contacts_mixed.csv');
+  const r = same(['clean', input, '--recipe', recipe, '--out', '{out}.all.csv', '--changes',
+    '{out}.all.changes.csv', '--reference-date', '2026-06-30'], ['.all.csv', '.all.changes.csv']);
+  assert.equal(r.status, 0, r.stderr.toString());
+  const broken = path.join(dir, 'broken.recipe.json');
+  fs.writeFileSync(broken, '{"crmwb_recipe": 1, "steps": [{"op": "trim", "column": "nme"}]}');
+  const b = same(['clean', input, '--recipe', broken, '--out', '{out}.never.csv']);
+  assert.equal(b.status, 1);
+  assert.match(b.stderr.toString(), /recipe step 1 \(trim\): the file has no column "nme"/);
+});

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crm/clean.h"
 #include "crm/profile.h"
 #include "crm/rules.h"
 
@@ -18,6 +19,11 @@ nlohmann::json to_json(const QualityScore& quality);
 nlohmann::json to_json(const Dialect& dialect);
 /// A warning as JSON.
 nlohmann::json to_json(const Warning& warning);
+/// A recipe step as its JSON object (op first, then the columns, then the other fields).
+nlohmann::ordered_json to_json(const RecipeStep& step);
+/// What a step did: {changed, flagged, missing, dropped, rows, samples: [{column, before, after,
+/// note}]} (a preview).
+nlohmann::json to_json(const StepResult& result);
 
 /// Failing row numbers a validation report's JSON lists per rule (the first ones; `failed` counts
 /// them all).

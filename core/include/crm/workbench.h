@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "crm/clean.h"
 #include "crm/csv.h"
 #include "crm/generate.h"
 #include "crm/profile.h"
@@ -38,6 +39,14 @@ struct ViewWindow {
   std::vector<uint32_t> index;
   std::vector<std::vector<std::string>> rows;
   std::vector<std::vector<uint8_t>> flags;
+};
+
+/// One applied (or undone) step as the history shows it.
+struct HistoryEntry {
+  RecipeStep step;
+  bool applied = true;  // false: undone (redo() brings it back)
+  uint64_t changed = 0, flagged = 0, missing = 0, dropped = 0;
+  uint64_t rows = 0;  // rows after the step
 };
 
 /// Holds one loaded table and runs the operations on it.
@@ -82,6 +91,38 @@ class Workbench {
   /// after checking that every column they name exists (InputError naming the rule).
   ValidationReport validate(const Rules& rules, const Table* other = nullptr,
                             const ValidateOptions& options = {}, CancelFlag cancel = nullptr) const;
+  /// Runs `step` on the current version without keeping the result (counts and samples).
+  /// `number` names the step in messages (0: the number it would get in the history).
+  StepResult preview_step(const RecipeStep& step, ProgressFn progress = {},
+                          CancelFlag cancel = nullptr, size_t number = 0) const;
+  /// Applies `step` to the current version: a new version replaces any redo versions. With
+  /// `reprofile`, the new version is profiled (views need it). A failed or cancelled step
+  /// changes nothing. Step defaults come from the loaded file's profile (see base_profile).
+  const HistoryEntry& apply_step(const RecipeStep& step, ProgressFn progress = {},
+                                 CancelFlag cancel = nullptr, bool reprofile = true,
+                                 size_t number = 0);
+  /// Checks the recipe's columns, then applies every step; on an error or a cancel nothing
+  /// changes (the versions added are dropped again). Profiles the result once with `reprofile`.
+  void apply_recipe(const Recipe& recipe, ProgressFn progress = {}, CancelFlag cancel = nullptr,
+                    bool reprofile = true);
+  /// Steps back one version (false at the loaded file). O(1) when its profile is kept.
+  bool undo();
+  /// Steps forward one undone version (false when there is none).
+  bool redo();
+  /// Index of the current version (0 = the loaded file).
+  size_t version() const { return current_; }
+  /// Every step applied since loading, undone ones (redo-able) last.
+  std::vector<HistoryEntry> history() const;
+  /// The applied steps as a recipe; `portable` leaves out row-specific steps (edit_cell).
+  Recipe recipe(bool portable = false) const;
+  /// Writes the change log CSV (row,column,before,after,step,note) of the applied steps.
+  void change_log(const ByteSink& sink, CancelFlag cancel = nullptr) const;
+  /// The day (days since 1970-01-01) age and days_since measure to when a step gives none.
+  void set_today(int64_t day) { today_ = day; }
+  /// The current version's profile, or null when it has not been computed.
+  const Profile* current_profile() const { return profile_.get(); }
+  /// The profile of the loaded file (step defaults), or null before profile().
+  const Profile* base_profile() const { return base_profile_.get(); }
 
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);
@@ -94,6 +135,27 @@ class Workbench {
   /// Table row number of view position i.
   size_t view_row(size_t i) const { return has_view_ ? view_[i] : i; }
 
+  /// One table version: the loaded file (0) or the result of a step.
+  struct Version {
+    Table table;
+    std::shared_ptr<const std::vector<uint32_t>> row_ids;  // original row per row; null: same
+    HistoryEntry entry;
+    StepResult log;                    // what the step changed (its table left empty)
+    std::unique_ptr<Profile> profile;  // kept profile and verdicts (see kVerdictBudget)
+    RowVerdicts verdicts;
+  };
+  /// Moves to version `v`: the kept profile comes along, else it is recomputed.
+  void switch_to(size_t v);
+  /// Drops kept verdicts of old versions past the memory budget.
+  void trim_kept();
+  /// Starts the version list at the loaded table.
+  void reset_versions();
+
+  std::vector<Version> versions_;
+  size_t current_ = 0;
+  std::unique_ptr<Profile> base_profile_;
+  ProfileOptions profile_options_;
+  int64_t today_ = 0;  // today (UTC) unless set_today
   std::unique_ptr<CsvReader> reader_;
   std::unique_ptr<Table> table_;
   std::unique_ptr<TableProfiler> profiler_;  // a stepwise profile under way

@@ -1,0 +1,229 @@
+// The workbench's cleaning: table versions (one per applied step), undo and redo, the recipe
+// and the change log.
+#include <algorithm>
+
+#include "crm/workbench.h"
+
+namespace crm {
+
+namespace {
+
+// Kept per-row verdicts of past versions (one byte per cell) beyond the current and the loaded
+// version; past it the oldest are dropped and recomputed when undo reaches them.
+constexpr size_t kVerdictBudget = 256u << 20;
+
+size_t verdict_bytes(const RowVerdicts& v) {
+  size_t n = 0;
+  for (const auto& c : v.cells) n += c.size();
+  return n;
+}
+
+}  // namespace
+
+void Workbench::reset_versions() {
+  versions_.clear();
+  versions_.emplace_back();
+  versions_[0].table = *table_;
+  versions_[0].entry.rows = table_->rows;
+  current_ = 0;
+}
+
+StepResult Workbench::preview_step(const RecipeStep& step, ProgressFn progress, CancelFlag cancel,
+                                   size_t number) const {
+  StepContext ctx;
+  ctx.profile = base_profile_.get();
+  ctx.row_ids = versions_.at(current_).row_ids.get();
+  ctx.today = today_;
+  ctx.progress = std::move(progress);
+  ctx.cancel = cancel;
+  return crm::apply_step(table(), step, number ? number : current_ + 1, ctx);
+}
+
+const HistoryEntry& Workbench::apply_step(const RecipeStep& step, ProgressFn progress,
+                                          CancelFlag cancel, bool reprofile, size_t number) {
+  StepResult r = preview_step(step, std::move(progress), cancel, number);
+  std::unique_ptr<Profile> profile;
+  RowVerdicts verdicts;
+  Version v;
+  v.table = std::move(r.table);
+  if (!r.kept_rows.empty() || !r.dropped.empty()) {
+    const auto* prev = versions_[current_].row_ids.get();
+    auto ids = std::make_shared<std::vector<uint32_t>>();
+    ids->reserve(r.kept_rows.size());
+    for (uint32_t k : r.kept_rows) ids->push_back(prev ? (*prev)[k] : k);
+    v.row_ids = std::move(ids);
+  } else {
+    v.row_ids = versions_[current_].row_ids;
+  }
+  v.entry.step = step;
+  v.entry.changed = r.changed;
+  v.entry.flagged = r.flagged;
+  v.entry.missing = r.missing;
+  v.entry.dropped = r.dropped.size();
+  v.entry.rows = v.table.rows;
+  r.table = Table();
+  r.samples.clear();
+  v.log = std::move(r);
+  if (reprofile) {
+    // Profile the new version before anything changes (a cancel here leaves all as it was).
+    TableProfiler run(v.table, profile_options_);
+    run.run({}, cancel);
+    profile = std::make_unique<Profile>(run.finish(cancel));
+    verdicts = run.take_row_verdicts();
+  }
+  profiler_.reset();
+  versions_[current_].profile = std::move(profile_);
+  versions_[current_].verdicts = std::move(verdicts_);
+  versions_.resize(current_ + 1);
+  versions_.push_back(std::move(v));
+  current_ = versions_.size() - 1;
+  *table_ = versions_[current_].table;
+  profile_ = std::move(profile);
+  verdicts_ = std::move(verdicts);
+  view_.clear();
+  has_view_ = false;
+  trim_kept();
+  return versions_[current_].entry;
+}
+
+void Workbench::apply_recipe(const Recipe& recipe, ProgressFn progress, CancelFlag cancel,
+                             bool reprofile) {
+  check_recipe_columns(recipe, table().names());
+  const size_t start = current_;
+  std::vector<Version> redo;  // the redo versions, put back if the recipe fails
+  for (size_t i = start + 1; i < versions_.size(); ++i) redo.push_back(std::move(versions_[i]));
+  versions_.resize(start + 1);
+  try {
+    for (size_t i = 0; i < recipe.steps.size(); ++i) {
+      ProgressFn step_progress;
+      if (progress)
+        step_progress = [&, i](const Progress& p) {
+          Progress q = p;
+          q.stage =
+              "clean step " + std::to_string(i + 1) + " of " + std::to_string(recipe.steps.size());
+          progress(q);
+        };
+      apply_step(recipe.steps[i], step_progress, cancel, reprofile && i + 1 == recipe.steps.size(),
+                 i + 1);
+    }
+  } catch (...) {
+    if (current_ != start) {
+      profile_.reset();  // of a version being dropped
+      switch_to(start);
+    }
+    versions_.resize(start + 1);
+    for (auto& v : redo) versions_.push_back(std::move(v));
+    throw;
+  }
+}
+
+void Workbench::switch_to(size_t to) {
+  profiler_.reset();
+  if (to != current_ && profile_) {
+    versions_[current_].profile = std::move(profile_);
+    versions_[current_].verdicts = std::move(verdicts_);
+  }
+  current_ = to;
+  *table_ = versions_[to].table;
+  profile_ = std::move(versions_[to].profile);
+  verdicts_ = std::move(versions_[to].verdicts);
+  view_.clear();
+  has_view_ = false;
+  if (!profile_ && base_profile_) profile(profile_options_);
+}
+
+bool Workbench::undo() {
+  if (current_ == 0) return false;
+  switch_to(current_ - 1);
+  return true;
+}
+
+bool Workbench::redo() {
+  if (current_ + 1 >= versions_.size()) return false;
+  switch_to(current_ + 1);
+  return true;
+}
+
+void Workbench::trim_kept() {
+  size_t total = 0;
+  for (size_t i = versions_.size(); i-- > 1;) {
+    if (i == current_) continue;
+    total += verdict_bytes(versions_[i].verdicts);
+    if (total > kVerdictBudget) {
+      versions_[i].profile.reset();
+      versions_[i].verdicts = RowVerdicts();
+    }
+  }
+}
+
+std::vector<HistoryEntry> Workbench::history() const {
+  std::vector<HistoryEntry> out;
+  for (size_t i = 1; i < versions_.size(); ++i) {
+    out.push_back(versions_[i].entry);
+    out.back().applied = i <= current_;
+  }
+  return out;
+}
+
+Recipe Workbench::recipe(bool portable) const {
+  Recipe r;
+  for (size_t i = 1; i <= current_; ++i)
+    if (!portable || !versions_[i].entry.step.row_specific)
+      r.steps.push_back(versions_[i].entry.step);
+  return r;
+}
+
+void Workbench::change_log(const ByteSink& sink, CancelFlag cancel) const {
+  std::string buf = "row,column,before,after,step,note\r\n";
+  auto field = [&](std::string_view v) { write_csv_field(buf, v); };
+  auto line = [&](uint64_t row, std::string_view col, std::string_view before,
+                  std::string_view after, size_t step, std::string_view note) {
+    buf += std::to_string(row);
+    buf.push_back(',');
+    field(col);
+    buf.push_back(',');
+    field(before);
+    buf.push_back(',');
+    field(after);
+    buf.push_back(',');
+    buf += std::to_string(step);
+    buf.push_back(',');
+    field(note);
+    buf += "\r\n";
+    if (buf.size() >= (1u << 20)) {
+      check_cancel(cancel);
+      sink(buf);
+      buf.clear();
+    }
+  };
+  for (size_t k = 1; k <= current_; ++k) {
+    const Table& prev = versions_[k - 1].table;
+    const Table& cur = versions_[k].table;
+    const auto* ids = versions_[k - 1].row_ids.get();
+    const StepResult& log = versions_[k].log;
+    auto orig = [&](uint32_t r) -> uint64_t { return ids ? (*ids)[r] : r; };
+    for (const ColumnChange& ch : log.changes) {
+      const Column& out = cur.columns[static_cast<size_t>(ch.out_column)];
+      const Column* in =
+          ch.in_column >= 0 ? &prev.columns[static_cast<size_t>(ch.in_column)] : nullptr;
+      size_t a = 0, b = 0;
+      while (a < ch.changed.size() || b < ch.flagged.size()) {
+        if (b >= ch.flagged.size() || (a < ch.changed.size() && ch.changed[a] < ch.flagged[b])) {
+          const uint32_t r = ch.changed[a++];
+          line(orig(r), out.name(), in ? in->value(r) : std::string_view(), out.value(r), k, "");
+        } else {
+          const uint32_t r = ch.flagged[b];
+          const std::string& note = log.notes[ch.flag_note[b++]];
+          const int src = in ? ch.in_column : ch.from_column;
+          const std::string_view v =
+              src >= 0 ? prev.columns[static_cast<size_t>(src)].value(r) : std::string_view();
+          line(orig(r), out.name(), v, v, k, note);
+        }
+      }
+    }
+    for (uint32_t r : log.dropped) line(orig(r), "", "", "", k, log.notes.at(0));
+  }
+  if (!buf.empty()) sink(buf);
+}
+
+}  // namespace crm

@@ -1,0 +1,81 @@
+// Cleaning through the WebAssembly engine: apply, undo to the original bytes, redo, preview,
+// the recipe and change log, cancel from the progress callback, and broken recipes' messages.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { loadEngineNode } from '../../web/engine-node.js';
+import { dataDir } from './helpers.mjs';
+
+const bytes = fs.readFileSync(path.join(dataDir, 'contacts_mixed.csv'));
+
+async function loaded() {
+  const engine = await loadEngineNode();
+  engine.beginLoad({ expectedBytes: bytes.length });
+  engine.feed(new Uint8Array(bytes));
+  engine.finishLoad();
+  engine.profile();
+  return engine;
+}
+
+test('apply the suggested recipe, undo every step to the original export, redo', async () => {
+  const engine = await loaded();
+  const original = engine.exportTable({ format: 'csv' });
+  const recipe = engine.suggestRecipe();
+  const steps = JSON.parse(recipe).steps;
+  assert.ok(steps.length >= 3);
+  const r = engine.applyRecipe(recipe);
+  assert.equal(r.steps.length, steps.length);
+  assert.equal(r.profile.rows, 7);
+  const cleaned = engine.exportTable({ format: 'csv' });
+  assert.notDeepEqual(cleaned, original);
+  assert.equal(engine.recipeJson(), recipe);
+  for (let i = 0; i < steps.length; i++) assert.equal(engine.undo().moved, true);
+  assert.equal(engine.undo().moved, false);
+  assert.deepEqual(engine.exportTable({ format: 'csv' }), original);
+  while (engine.redo().moved);
+  assert.deepEqual(engine.exportTable({ format: 'csv' }), cleaned);
+  assert.equal(engine.history().length, steps.length);
+  assert.match(engine.changeLogCsv(), /^row,column,before,after,step,note\r\n/);
+  engine.dispose();
+});
+
+test('preview changes nothing; applyStep returns counts and the new profile', async () => {
+  const engine = await loaded();
+  const before = engine.exportTable({ format: 'csv' });
+  const p = engine.previewStep({ op: 'email', column: 'email' });
+  assert.equal(p.changed, 1);
+  assert.equal(p.flagged, 1);
+  assert.deepEqual(p.samples[0], {
+    column: 'email', before: 'BOB@EXAMPLE.COM', after: 'BOB@example.com', note: '',
+  });
+  assert.equal(p.samples[1].note, 'more than one @');
+  assert.deepEqual(engine.exportTable({ format: 'csv' }), before);
+  assert.equal(engine.history().length, 0);
+  const a = engine.applyStep({ op: 'case', column: 'full_name', mode: 'upper' });
+  assert.equal(a.step.changed, 6);
+  assert.ok(Array.isArray(a.profile.columns));
+  assert.equal(engine.changeLogCsv().split('\r\n')[1], '0,full_name,Alice Smith,ALICE SMITH,1,');
+  engine.applyStep({ op: 'edit_cell', column: 'email', row: 2, value: 'carla@example.com' });
+  assert.equal(JSON.parse(engine.recipeJson({ portable: true })).steps.length, 1);
+  assert.equal(JSON.parse(engine.recipeJson()).steps.length, 2);
+  engine.dispose();
+});
+
+test('cancel from the progress callback and broken recipes change nothing', async () => {
+  const engine = await loaded();
+  const before = engine.exportTable({ format: 'csv' });
+  assert.throws(() => engine.applyStep({ op: 'trim', column: 'full_name' }, () => true),
+    { code: 'cancelled' });
+  assert.throws(() => engine.applyRecipe('{"crmwb_recipe": 1, "steps": [{"op": "trim"}]}'),
+    { code: 'bad_recipe', message: /recipe step 1 \(trim\): it names no column/ });
+  assert.throws(
+    () => engine.applyRecipe(JSON.stringify({ crmwb_recipe: 1, steps: [
+      { op: 'trim', column: 'full_name' }, { op: 'phone', column: 'phone', region: 'ZZ' }] })),
+    { message: /recipe step 2 \(phone\): "region" "ZZ"/ });
+  assert.throws(() => engine.applyStep({ op: 'case', column: 'nope', mode: 'upper' }),
+    { code: 'missing_column', message: /the file has no column "nope"/ });
+  assert.deepEqual(engine.exportTable({ format: 'csv' }), before);
+  assert.equal(engine.history().length, 0);
+  engine.dispose();
+});
