@@ -275,17 +275,6 @@ json to_json(const ValidationReport& report) {
           {"passed", report.passed}};
 }
 
-/// A count with thousands separators: "2,801".
-static std::string grouped(uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string s;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) s.push_back(',');
-    s.push_back(digits[i]);
-  }
-  return s;
-}
-
 std::string format_validation_text(const ValidationReport& report, const std::string& file_name) {
   size_t passed = 0, failed = 0, warned = 0;
   std::string lines;
@@ -302,12 +291,13 @@ std::string format_validation_text(const ValidationReport& report, const std::st
     }
     lines += "\n";
   }
-  std::string out = file_name + ": " + grouped(report.results.size()) +
+  std::string out = file_name + ": " + group_thousands(report.results.size()) +
                     (report.results.size() == 1 ? " rule on " : " rules on ") +
-                    grouped(report.records) + " records: " + grouped(passed) + " passed, " +
-                    grouped(failed) + " failed, " + grouped(warned) + " warned\n" + lines;
-  out += "records passing every rule: " + grouped(report.records_passing_all) + " of " +
-         grouped(report.records) + " (accuracy " + percent(report.accuracy) + ")\n";
+                    group_thousands(report.records) + " records: " + group_thousands(passed) +
+                    " passed, " + group_thousands(failed) + " failed, " + group_thousands(warned) +
+                    " warned\n" + lines;
+  out += "records passing every rule: " + group_thousands(report.records_passing_all) + " of " +
+         group_thousands(report.records) + " (accuracy " + percent(report.accuracy) + ")\n";
   return out;
 }
 

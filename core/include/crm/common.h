@@ -52,6 +52,17 @@ class Cancelled : public std::runtime_error {
   Cancelled() : std::runtime_error("cancelled") {}
 };
 
+/// `n` with thousands separators, as messages show counts: "2,801".
+inline std::string group_thousands(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string s;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) s.push_back(',');
+    s.push_back(digits[i]);
+  }
+  return s;
+}
+
 /// Throws Cancelled if the flag is set.
 inline void check_cancel(CancelFlag cancel) {
   if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();

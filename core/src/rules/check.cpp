@@ -24,17 +24,6 @@ namespace {
 
 using Rows = std::vector<uint32_t>;
 
-// "2,801"
-std::string group(uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string s;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) s.push_back(',');
-    s.push_back(digits[i]);
-  }
-  return s;
-}
-
 // The share as a percentage with one decimal, rounded down so that "100%" means no failure and
 // "0%" means no pass.
 std::string percent(uint64_t passed, uint64_t total) {
@@ -368,8 +357,8 @@ ValidationReport validate_table(const Table& table, const Rules& rules, const Ta
     r.passed = r.mostly ? (!r.share_passed || *r.share_passed >= *r.mostly) : r.failed == 0;
     r.message = describe(rule, today) + ": " +
                 (r.evaluated == 0 ? std::string("no values to check")
-                                  : percent(pass, r.evaluated) + " pass (" + group(pass) + " of " +
-                                        group(r.evaluated) + ")");
+                                  : percent(pass, r.evaluated) + " pass (" + group_thousands(pass) +
+                                        " of " + group_thousands(r.evaluated) + ")");
     if (r.mostly) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%g%%", *r.mostly * 100);
