@@ -412,6 +412,32 @@ TEST(Keys, NgramFingerprintMatchesOpenRefineTests) {
   EXPECT_EQ(ngram_fingerprint("ab", 0), "ab");
 }
 
+// ASCII values take a byte-only path; a combining mark at the end (removed by the
+// normalization) sends the same text down the general path, which must agree.
+TEST(Keys, AsciiPathAgreesWithTheGeneralPath) {
+  uint64_t seed = 99;
+  auto next = [&]() {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  std::vector<std::string> values = {"", " ", "- a", "  A  b a ", "a\tb\x1c c", "$5 + 3", "x^y`z"};
+  for (int k = 0; k < 20000; ++k) {
+    std::string v;
+    size_t len = next() % 12;
+    for (size_t i = 0; i < len; ++i) {
+      uint32_t r = next() % 4;  // favour letters and spaces, but any ASCII byte can come
+      v.push_back(static_cast<char>(r == 0 ? next() % 128 : r == 1 ? ' ' : 'a' + next() % 4));
+    }
+    values.push_back(v);
+  }
+  for (const std::string& v : values) {
+    const std::string general = v + "\xCC\x81";  // U+0301
+    ASSERT_EQ(fingerprint(v), fingerprint(general)) << v;
+    for (size_t n : {1, 2, 3})
+      ASSERT_EQ(ngram_fingerprint(v, n), ngram_fingerprint(general, n)) << v;
+  }
+}
+
 TEST(Keys, BadBytesNeverFail) {
   const std::string bad[] = {"\xFF", "\xC3", "a\xE2\x82", "\xF0\x9F\x98", std::string("a\0b", 3)};
   for (const std::string& v : bad) {

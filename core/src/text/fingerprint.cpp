@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "crm/keys.h"
+#include "crm/text.h"
 #include "text/codepoints.h"
 
 namespace crm {
@@ -158,9 +159,67 @@ std::string join_sorted_unique(std::vector<U32>& parts, const char32_t* sep) {
   return text::encode(out);
 }
 
+/// What the normalization does to an ASCII byte: 0 drop (punctuation, ^ and `, controls),
+/// 1 whitespace, 2 keep (upper-case letters lower-cased).
+uint8_t ascii_class(unsigned char c) {
+  if (c == ' ' || (c >= 0x09 && c <= 0x0D)) return 1;
+  if (c < 0x20 || c == 0x7F) return 0;
+  switch (c) {
+    case '$':
+    case '+':
+    case '<':
+    case '=':
+    case '>':
+    case '|':
+    case '~':
+      return 2;  // symbols (Sc, Sm), not punctuation
+    default:
+      break;
+  }
+  if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z')) return 2;
+  return 0;  // the rest of ASCII is punctuation (P*) or ^ ` (Sk)
+}
+
+/// normalize_strong for ASCII text, on bytes: the same result as the general path.
+std::string normalize_ascii(std::string_view v) {
+  size_t a = 0, b = v.size();
+  while (a < b && ascii_class(static_cast<unsigned char>(v[a])) == 1) ++a;
+  while (b > a && ascii_class(static_cast<unsigned char>(v[b - 1])) == 1) --b;
+  std::string out;
+  out.reserve(b - a);
+  for (size_t i = a; i < b; ++i) {
+    const unsigned char c = static_cast<unsigned char>(v[i]);
+    if (ascii_class(c) == 0) continue;
+    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string fingerprint(std::string_view v) {
+  if (is_ascii(v)) {  // most values: bytes all the way (ASCII sorts the same in UTF-8 and UTF-16)
+    const std::string s = normalize_ascii(v);
+    std::vector<std::string_view> words;
+    size_t i = 0;
+    const bool leading_space = !s.empty() && ascii_class(static_cast<unsigned char>(s[0])) == 1;
+    while (i < s.size()) {
+      while (i < s.size() && ascii_class(static_cast<unsigned char>(s[i])) == 1) ++i;
+      const size_t start = i;
+      while (i < s.size() && ascii_class(static_cast<unsigned char>(s[i])) != 1) ++i;
+      if (i > start) words.push_back(std::string_view(s).substr(start, i - start));
+    }
+    if (leading_space && !words.empty()) words.emplace_back();
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    std::string out;
+    out.reserve(s.size());
+    for (size_t k = 0; k < words.size(); ++k) {
+      if (k) out.push_back(' ');
+      out.append(words[k]);
+    }
+    return out;
+  }
   U32 s = normalize_strong(v);
   // Java's Pattern.splitAsStream on \s+: a leading empty word when the text starts with
   // whitespace (and has a word after it); no trailing empty word; "" alone for "".
@@ -179,6 +238,20 @@ std::string fingerprint(std::string_view v) {
 
 std::string ngram_fingerprint(std::string_view v, size_t n) {
   if (n == 0) n = 1;
+  if (is_ascii(v)) {
+    std::string s = normalize_ascii(v);
+    s.erase(std::remove_if(s.begin(), s.end(),
+                           [](char c) { return ascii_class(static_cast<unsigned char>(c)) == 1; }),
+            s.end());
+    std::vector<std::string_view> grams;
+    for (size_t i = 0; i + n <= s.size(); ++i) grams.push_back(std::string_view(s).substr(i, n));
+    std::sort(grams.begin(), grams.end());
+    grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+    std::string out;
+    out.reserve(grams.size() * n);
+    for (std::string_view g : grams) out.append(g);
+    return out;
+  }
   U32 s = normalize_strong(v);
   U32 compact;
   compact.reserve(s.size());
