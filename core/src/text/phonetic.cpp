@@ -3,14 +3,9 @@
 // published algorithms; the tests compare them with those packages on thousands of names.
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "crm/keys.h"
 #include "text/codepoints.h"
-
-extern "C" {
-#include <utf8proc.h>
-}
 
 namespace crm {
 namespace {
