@@ -2,7 +2,9 @@
 // Double Metaphone keys over a column's distinct values) on a generated customer file, against a
 // plain JavaScript fingerprint clustering of the same column (String.normalize + Unicode regular
 // expressions, the way one would write OpenRefine's keyer in JS) in the same Node process.
-// Prints per column the distinct values, the groups, both times and the ratio.
+// Prints per column the distinct values, the groups, both times and the ratio. Times are the
+// process's CPU time (user + system; the work is single-threaded), steadier than wall time on a
+// shared machine.
 //
 // Usage: node bench/spelling.mjs [--file CSV] [--rows N] [--seed S] [--columns a,b,c]
 //   Without --file, generates N rows (default 1,000,000, seed 1) with build/native/crmwb.
@@ -10,7 +12,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadEngineNode } from '../web/engine-node.js';
-import { ROOT, parseArgs, now, since, emitResult, runMain } from './common.mjs';
+import { ROOT, parseArgs, emitResult, runMain } from './common.mjs';
+
+/** CPU seconds of this process (user + system). */
+const now = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const since = (t0) => now() - t0;
 
 const PUNCT_CTRL = /[\p{P}\x00-\x08\x0E-\x1F\x7F\x80-\x84\x86-\x9F]/gu;
 const MARKS = /[\u0300-\u036F\p{Lm}\p{Sk}]+/gu;
