@@ -25,6 +25,8 @@ export const SPELLING_METHODS = [
 
 /** Groups listed at most (the engine counts them all). */
 const MAX_GROUPS = 200;
+/** Spellings listed per group at most (a loose key can gather thousands). */
+const MAX_SPELLINGS = 50;
 
 let nextId = 1;
 
@@ -101,7 +103,9 @@ export function mountSpelling(container, { client, onStep, columns = [] } = {}) 
     const gid = `${id}-g${index}`;
     const target = el('input', { type: 'text', id: `${gid}-target`, value: group.target, spellcheck: 'false' });
     const boxes = [];
-    const items = group.spellings.map((s, k) => {
+    const shown = group.spellings.slice(0, MAX_SPELLINGS);
+    const hidden = group.spellings.length - shown.length;
+    const items = shown.map((s, k) => {
       const box = el('input', { type: 'checkbox', id: `${gid}-s${k}`, checked: true });
       box.dataset.value = s.value;
       boxes.push(box);
@@ -150,6 +154,7 @@ export function mountSpelling(container, { client, onStep, columns = [] } = {}) 
       { className: 'spelling-group' },
       el('legend', { text: `Group ${index + 1}: ${plural(group.spellings.length, 'spelling')}, ${plural(group.rows, 'row')}` }),
       el('ul', { className: 'spelling-list' }, items),
+      hidden > 0 && el('p', { className: 'spelling-more', text: `${plural(hidden, 'more spelling')} not listed: merging leaves them as they are.` }),
       el('label', { for: target.id, text: 'Spelling to keep' }),
       target,
       merge,
