@@ -330,7 +330,7 @@ class Engine {
   }
 
   /// Spelling clusters of a column of the current version; options {method: fingerprint | ngram |
-  /// metaphone, ngram: n, maxGroups}. The result is crm::to_json(SpellingClusters).
+  /// metaphone, ngram: n, maxGroups, maxSpellings}. The result is crm::to_json(SpellingClusters).
   std::string spellingClusters(const std::string& column, const std::string& options,
                                val progress) {
     return guarded([&] {
@@ -345,6 +345,7 @@ class Engine {
       crm::SpellingOptions so;
       so.ngram = o.value("ngram", size_t{2});
       so.max_groups = o.value("maxGroups", size_t{0});
+      so.max_spellings = o.value("maxSpellings", size_t{0});
       const crm::SpellingClusters sc =
           wb_.spelling_clusters(column, method, so, progress_fn(progress, cancel), &cancel);
       return ok(json::parse(crm::to_json(sc).dump()));

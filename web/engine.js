@@ -216,8 +216,9 @@ export class Engine {
   /**
    * Groups of similar spellings in `column` of the current version (OpenRefine-style key
    * collision): {column, method, rows, values, distinct, groups, affected, clusters: [{key, rows,
-   * target, spellings: [{value, count, first_row}], step}]}. `method`: 'fingerprint' | 'ngram' |
-   * 'metaphone'; options {ngram, maxGroups}. Merge a group with applyStep(cluster.step) or a
+   * target, spelling_count, spellings: [{value, count, first_row}], step}]}. `method`:
+   * 'fingerprint' | 'ngram' | 'metaphone'; options {ngram, maxGroups, maxSpellings} (the first so
+   * many groups / spellings of a group; `step` merges the listed spellings). Merge a group with applyStep(cluster.step) or a
    * replace step of your own ({op: 'replace', column, map: {from: to}}).
    */
   spellingClusters(column, method = 'fingerprint', options = {}, onProgress = undefined) {

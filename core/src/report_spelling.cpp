@@ -21,6 +21,7 @@ nlohmann::ordered_json to_json(const SpellingClusters& s) {
     g["key"] = c.key;
     g["rows"] = c.rows;
     g["target"] = c.target;
+    g["spelling_count"] = c.spelling_count;
     nlohmann::ordered_json sp = nlohmann::ordered_json::array();
     std::vector<std::string> from;
     for (const Spelling& x : c.spellings) {

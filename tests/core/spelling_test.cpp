@@ -78,9 +78,13 @@ TEST(Spelling, NgramAndMetaphoneKeys) {
   EXPECT_TRUE(smith);
   SpellingOptions one;
   one.max_groups = 1;
+  one.max_spellings = 2;
   SpellingClusters cut = spelling_clusters(c, ClusterMethod::DoubleMetaphone, one);
   EXPECT_EQ(cut.clusters.size(), 1u);
   EXPECT_EQ(cut.groups, m.groups);
+  EXPECT_EQ(cut.clusters[0].spellings.size(), 2u);
+  EXPECT_EQ(cut.clusters[0].spelling_count, 3u);
+  EXPECT_EQ(cut.clusters[0].rows, 3u);
 }
 
 TEST(Spelling, MethodNamesAndCancel) {

@@ -88,7 +88,7 @@ test('the spelling panel lists groups and merges the ticked spellings', { skip, 
     assert.equal(await status.textContent(), '2 groups of similar spellings in “city”, 9 rows in all.');
     assert.equal(await status.getAttribute('role'), 'status');
     const calls = await page.evaluate(() => window.__calls);
-    assert.deepEqual(calls, [{ column: 'city', method: 'fingerprint', options: { maxGroups: 200 } }]);
+    assert.deepEqual(calls, [{ column: 'city', method: 'fingerprint', options: { maxGroups: 200, maxSpellings: 50 } }]);
 
     const group = page.getByRole('group', { name: /Group 1: 3 spellings, 6 rows/ });
     assert.equal(await group.getByRole('checkbox').count(), 3);

@@ -104,7 +104,7 @@ export function mountSpelling(container, { client, onStep, columns = [] } = {}) 
     const target = el('input', { type: 'text', id: `${gid}-target`, value: group.target, spellcheck: 'false' });
     const boxes = [];
     const shown = group.spellings.slice(0, MAX_SPELLINGS);
-    const hidden = group.spellings.length - shown.length;
+    const hidden = (group.spelling_count ?? group.spellings.length) - shown.length;
     const items = shown.map((s, k) => {
       const box = el('input', { type: 'checkbox', id: `${gid}-s${k}`, checked: true });
       box.dataset.value = s.value;
@@ -170,7 +170,7 @@ export function mountSpelling(container, { client, onStep, columns = [] } = {}) 
     list.setAttribute('aria-busy', 'true');
     say(`Looking for similar spellings in “${column}”…`);
     try {
-      const r = await client.spellingClusters(column, methodSelect.value, { maxGroups: MAX_GROUPS }, (p) => {
+      const r = await client.spellingClusters(column, methodSelect.value, { maxGroups: MAX_GROUPS, maxSpellings: MAX_SPELLINGS }, (p) => {
         if (p.total) say(`Looking for similar spellings in “${column}”… ${Math.round((100 * p.done) / p.total)}%`);
       });
       list.replaceChildren(...r.clusters.map((g, i) => renderGroup(column, g, i)));

@@ -35,8 +35,8 @@ nlohmann::json to_json(const ValidationReport& report);
 std::string format_validation_text(const ValidationReport& report, const std::string& file_name);
 
 /// Spelling clusters as JSON: {column, method, [ngram], rows, values, distinct, groups, affected,
-/// clusters: [{key, rows, target, spellings: [{value, count, first_row}], step}]} where `step` is
-/// the replace step merging the group into its target.
+/// clusters: [{key, rows, target, spelling_count, spellings: [{value, count, first_row}], step}]}
+/// where `step` is the replace step merging the listed spellings into the target.
 nlohmann::ordered_json to_json(const SpellingClusters& clusters);
 /// A plain-text listing of spelling clusters for terminals.
 std::string format_spelling_text(const SpellingClusters& clusters);

@@ -29,8 +29,9 @@ const char* cluster_method_name(ClusterMethod method);
 
 /// Options of spelling_clusters.
 struct SpellingOptions {
-  size_t ngram = 2;       // n of the n-gram fingerprint
-  size_t max_groups = 0;  // keep the first this many groups (0: all)
+  size_t ngram = 2;          // n of the n-gram fingerprint
+  size_t max_groups = 0;     // keep the first this many groups (0: all)
+  size_t max_spellings = 0;  // keep the first this many spellings of a group (0: all)
 };
 
 /// One spelling in a group and the rows that have it.
@@ -43,9 +44,11 @@ struct Spelling {
 /// Distinct spellings that share a key.
 struct SpellingCluster {
   std::string key;                  // the shared key
-  std::vector<Spelling> spellings;  // ≥ 2, most frequent first (ties: first seen first)
+  std::vector<Spelling> spellings;  // ≥ 2, most frequent first (ties: first seen first); the
+                                    // first max_spellings of them
+  uint64_t spelling_count = 0;      // spellings in the group (listed or not)
   std::string target;               // suggested spelling: the most frequent (ties: first seen)
-  uint64_t rows = 0;                // rows with one of the spellings
+  uint64_t rows = 0;                // rows with one of the spellings (listed or not)
 };
 
 /// The groups of one column.

@@ -173,6 +173,9 @@ SpellingClusters spelling_clusters(const Column& column, ClusterMethod method,
                        return a.first_row < b.first_row;
                      });
     c.target = c.spellings[0].value;
+    c.spelling_count = c.spellings.size();
+    if (options.max_spellings && c.spellings.size() > options.max_spellings)
+      c.spellings.resize(options.max_spellings);
     out.affected += c.rows;
     out.clusters.push_back(std::move(c));
   }
