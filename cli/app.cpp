@@ -25,8 +25,9 @@ constexpr const char* kUsage =
     "  crmwb convert IN --out OUT.{csv,json,jsonl} [--format csv|json|jsonl] [--bom] [CSV "
     "options]\n"
     "  crmwb clean IN --recipe R.json --out OUT.{csv,json,jsonl} [--changes CHANGES.csv]\n"
-    "              [--reference-date YYYY-MM-DD] [CSV options]\n"
-    "  crmwb suggest IN [--json] [CSV options]\n"
+    "              [--dropped DROPPED.csv] [--reference-date YYYY-MM-DD] [CSV options]\n"
+    "  crmwb suggest IN [--json] [--clusters COLUMN [--method fingerprint|ngram|metaphone]]\n"
+    "                [CSV options]\n"
     "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
     "  crmwb validate IN --rules RULES.json [--other FILE] [--json] [--reference-date YYYY-MM-DD]\n"
     "                 [CSV options]\n"
@@ -335,7 +336,7 @@ std::string step_summary(size_t number, const HistoryEntry& e) {
 }
 
 int cmd_clean(Args& args, Io& io, std::string& file) {
-  std::string in, out, recipe_path, changes;
+  std::string in, out, recipe_path, changes, dropped_path;
   CsvOptions csv;
   ExportOptions ex;
   std::optional<int64_t> today;  // --reference-date, else the workbench's today
@@ -347,6 +348,8 @@ int cmd_clean(Args& args, Io& io, std::string& file) {
       recipe_path = args.value(a);
     } else if (a == "--changes") {
       changes = args.value(a);
+    } else if (a == "--dropped") {
+      dropped_path = args.value(a);
     } else if (a == "--reference-date") {
       today = parse_day(a, args.value(a));
     } else if (csv_option(a, args, csv)) {
@@ -390,6 +393,11 @@ int cmd_clean(Args& args, Io& io, std::string& file) {
     wb.change_log(c.sink());
     c.close();
   }
+  if (!dropped_path.empty()) {
+    Writer d(io, dropped_path);
+    wb.dropped_rows(d.sink());
+    d.close();
+  }
   summary += "rows: " + std::to_string(rows_in) + " in, " + std::to_string(wb.table().rows) +
              " out" + (dropped ? " (" + std::to_string(dropped) + " dropped)" : "") + "\n";
   io.out(summary);
@@ -397,13 +405,17 @@ int cmd_clean(Args& args, Io& io, std::string& file) {
 }
 
 int cmd_suggest(Args& args, Io& io, std::string& file) {
-  std::string in;
+  std::string in, clusters, method_name;
   bool json = false;
   CsvOptions csv;
   while (!args.done()) {
     const std::string& a = args.next();
     if (a == "--json") {
       json = true;
+    } else if (a == "--clusters") {
+      clusters = args.value(a);
+    } else if (a == "--method") {
+      method_name = args.value(a);
     } else if (csv_option(a, args, csv)) {
     } else if (a.size() > 1 && a[0] == '-') {
       throw UsageError("unknown option " + a + " for suggest");
@@ -414,9 +426,22 @@ int cmd_suggest(Args& args, Io& io, std::string& file) {
     }
   }
   if (in.empty()) throw UsageError("suggest needs an input file");
+  ClusterMethod method = ClusterMethod::Fingerprint;
+  if (!method_name.empty() && !parse_cluster_method(method_name, method)) {
+    throw UsageError("--method takes fingerprint, ngram or metaphone, not '" + method_name + "'");
+  }
+  if (!method_name.empty() && clusters.empty()) {
+    throw UsageError("--method needs --clusters COLUMN");
+  }
   file = in;
   Workbench wb;
   load(io, in, csv, wb);
+  if (!clusters.empty()) {  // spelling clusters of one column instead of the recipe
+    print_warnings(io, in, wb.table());
+    const SpellingClusters sc = wb.spelling_clusters(clusters, method);
+    io.out(json ? to_json(sc).dump(2) + "\n" : format_spelling_text(sc));
+    return 0;
+  }
   const Profile& p = wb.profile();
   const Recipe r = suggest_recipe(wb.table(), p);
   if (json) {

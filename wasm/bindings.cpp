@@ -329,6 +329,41 @@ class Engine {
     });
   }
 
+  /// Spelling clusters of a column of the current version; options {method: fingerprint | ngram |
+  /// metaphone, ngram: n, maxGroups, maxSpellings}. The result is crm::to_json(SpellingClusters).
+  std::string spellingClusters(const std::string& column, const std::string& options,
+                               val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      const json o = parse_options(options);
+      crm::ClusterMethod method = crm::ClusterMethod::Fingerprint;
+      const std::string name = o.value("method", std::string("fingerprint"));
+      if (!crm::parse_cluster_method(name, method)) {
+        return fail("bad_options",
+                    "method must be fingerprint, ngram or metaphone, not '" + name + "'");
+      }
+      crm::SpellingOptions so;
+      so.ngram = o.value("ngram", size_t{2});
+      so.max_groups = o.value("maxGroups", size_t{0});
+      so.max_spellings = o.value("maxSpellings", size_t{0});
+      const crm::SpellingClusters sc =
+          wb_.spelling_clusters(column, method, so, progress_fn(progress, cancel), &cancel);
+      return ok(json::parse(crm::to_json(sc).dump()));
+    });
+  }
+
+  /// Streams the rows drop_rows steps removed as CSV (row, then the loaded columns) to
+  /// `sink(Uint8Array view)` (copy it: valid during the call).
+  std::string droppedRows(val sink) {
+    return guarded([&] {
+      wb_.dropped_rows([&](std::string_view b) {
+        sink(val(
+            emscripten::typed_memory_view(b.size(), reinterpret_cast<const uint8_t*>(b.data()))));
+      });
+      return ok(nullptr);
+    });
+  }
+
  private:
   static crm::ProgressFn progress_fn(val progress, std::atomic<bool>& cancel) {
     if (progress.typeOf().as<std::string>() != "function") return {};
@@ -501,7 +536,9 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("history", &Engine::history)
       .function("recipeJson", &Engine::recipeJson)
       .function("suggestRecipe", &Engine::suggestRecipe)
-      .function("changeLog", &Engine::changeLog);
+      .function("changeLog", &Engine::changeLog)
+      .function("spellingClusters", &Engine::spellingClusters)
+      .function("droppedRows", &Engine::droppedRows);
   emscripten::function("runCli", &run_cli);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("phoneLines", &phone_lines);

@@ -213,6 +213,27 @@ export class Engine {
     return parts.map((p) => dec.decode(p)).join('');
   }
 
+  /**
+   * Groups of similar spellings in `column` of the current version (OpenRefine-style key
+   * collision): {column, method, rows, values, distinct, groups, affected, clusters: [{key, rows,
+   * target, spelling_count, spellings: [{value, count, first_row}], step}]}. `method`:
+   * 'fingerprint' | 'ngram' | 'metaphone'; options {ngram, maxGroups, maxSpellings} (the first so
+   * many groups / spellings of a group; `step` merges the listed spellings). Merge a group with applyStep(cluster.step) or a
+   * replace step of your own ({op: 'replace', column, map: {from: to}}).
+   */
+  spellingClusters(column, method = 'fingerprint', options = {}, onProgress = undefined) {
+    const o = JSON.stringify({ ...options, method });
+    return unwrap(this.native.spellingClusters(column, o, onProgress));
+  }
+
+  /** The rows drop_rows steps removed, as CSV text: `row` (0-based, as loaded), then the row. */
+  droppedRowsCsv() {
+    const parts = [];
+    unwrap(this.native.droppedRows((view) => parts.push(view.slice())));
+    const dec = new TextDecoder(); // streaming: a character may span two parts
+    return parts.map((p, i) => dec.decode(p, { stream: i + 1 < parts.length })).join('');
+  }
+
   /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */
   heapBytes() {
     return this.module.heapBytes();

@@ -14,7 +14,7 @@
 //
 // ops: init {memoryCapMB} · open {file, sheet, options} · cancel · view {spec} ·
 //      window {begin, end} · export {format, bom, neutralize, viewOnly} · reprofile {options} ·
-//      rescore {options}
+//      rescore {options} · spellingClusters {column, method, options} · droppedRows
 /* global importScripts */
 import { Engine } from './engine.js';
 import { listSheets, sheetToCsvSteps, writeXlsxSteps } from './xlsx.js';
@@ -382,6 +382,23 @@ async function exportData(id, { format, bom = false, neutralize = true, viewOnly
   return { result: { bytes: buffer, warnings }, transfer: [buffer] };
 }
 
+// ---- Spelling clusters and dropped rows (views/spelling.js) ----
+
+/** Groups of similar spellings in one column of the current version (Engine.spellingClusters). */
+function spellingClusters(id, { column, method = 'fingerprint', options = {} }) {
+  const e = requireTable();
+  const report = progressReporter(id);
+  return e.spellingClusters(column, method, options ?? {}, (done, total) => {
+    report({ phase: 'spelling', done, total, bytes: 0, rows: done });
+    return false;
+  });
+}
+
+/** The rows drop_rows steps removed, as CSV text: {csv}. */
+function droppedRows() {
+  return { csv: requireTable().droppedRowsCsv() };
+}
+
 /** Maps anything thrown to {code, message, fatal}. */
 function describe(err) {
   const message = String(err?.message ?? err);
@@ -411,6 +428,8 @@ const ops = {
   reprofile: async (id, msg) => reprofile(msg),
   rescore: async (id, msg) => rescore(msg),
   export: exportData,
+  spellingClusters,
+  droppedRows: async () => droppedRows(),
 };
 
 self.onmessage = async ({ data }) => {

@@ -178,3 +178,38 @@ test('clean: every op on one file, and a broken recipe', () => {
   assert.equal(b.status, 1);
   assert.match(b.stderr.toString(), /recipe step 1 \(trim\): the file has no column "nme"/);
 });
+
+// Spelling clusters (suggest --clusters) and the dropped-rows file (clean --dropped).
+test('suggest --clusters: every method, text and JSON, and its errors', () => {
+  const gen = path.join(dir, 'clusters.gen.csv');
+  assert.equal(run(nativeCli, ['generate', '--rows', '4000', '--seed', '9', '--out', gen]).status, 0);
+  for (const column of ['last_name', 'city', 'company']) {
+    for (const method of ['fingerprint', 'ngram', 'metaphone']) {
+      for (const json of [[], ['--json']]) {
+        const r = same(['suggest', gen, '--clusters', column, '--method', method, ...json]);
+        assert.equal(r.status, 0, r.stderr.toString());
+      }
+    }
+  }
+  if (fs.existsSync(febrl)) same(['suggest', febrl, '--clusters', 'surname', '--method', 'metaphone']);
+  assert.equal(same(['suggest', gen, '--clusters', 'town']).status, 1);
+  assert.equal(same(['suggest', gen, '--clusters', 'city', '--method', 'soundex']).status, 2);
+});
+
+test('clean --dropped writes the same dropped rows', () => {
+  const recipe = path.join(dir, 'drop.recipe.json');
+  fs.writeFileSync(recipe, JSON.stringify({
+    crmwb_recipe: 1,
+    steps: [
+      { op: 'case', column: 'full_name', mode: 'upper' },
+      { op: 'drop_rows', column: 'email', rule: { check: 'not_null' } },
+      { op: 'drop_rows', columns: ['full_name', 'phone'], rule: { check: 'not_null' } },
+    ],
+  }));
+  const input = path.join(dataDir, 'contacts_mixed.csv');
+  const r = same(['clean', input, '--recipe', recipe, '--out', '{out}.kept.csv', '--dropped',
+    '{out}.dropped.csv'], ['.kept.csv', '.dropped.csv']);
+  assert.equal(r.status, 0, r.stderr.toString());
+  const dropped = fs.readFileSync(path.join(dir, 'native.dropped.csv'), 'utf8');
+  assert.match(dropped, /^row,contact_id,/);
+});

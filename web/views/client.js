@@ -100,6 +100,21 @@ export class EngineClient {
     });
   }
 
+  // ---- Spelling clusters and dropped rows (views/spelling.js) ----
+
+  /**
+   * Groups of similar spellings in `column` of the current version (see Engine.spellingClusters);
+   * `method`: 'fingerprint' | 'ngram' | 'metaphone'; options {ngram, maxGroups}.
+   */
+  spellingClusters(column, method = 'fingerprint', options = {}, onProgress = undefined) {
+    return this.request('spellingClusters', { column, method, options }, onProgress);
+  }
+
+  /** The rows drop_rows steps removed, as CSV text (row, then the loaded columns). */
+  async droppedRowsCsv() {
+    return (await this.request('droppedRows')).csv;
+  }
+
   /**
    * Cancels the running open/export. The worker checks between chunks; if it has not answered
    * within `graceMs` (it is inside one long synchronous step), it is replaced by a new one.

@@ -8,6 +8,7 @@
 #include "crm/clean.h"
 #include "crm/profile.h"
 #include "crm/rules.h"
+#include "crm/spelling.h"
 
 namespace crm {
 
@@ -32,6 +33,13 @@ constexpr size_t kReportFailingRows = 100;
 nlohmann::json to_json(const ValidationReport& report);
 /// A plain-text summary of a validation report for terminals.
 std::string format_validation_text(const ValidationReport& report, const std::string& file_name);
+
+/// Spelling clusters as JSON: {column, method, [ngram], rows, values, distinct, groups, affected,
+/// clusters: [{key, rows, target, spelling_count, spellings: [{value, count, first_row}], step}]}
+/// where `step` is the replace step merging the listed spellings into the target.
+nlohmann::ordered_json to_json(const SpellingClusters& clusters);
+/// A plain-text listing of spelling clusters for terminals.
+std::string format_spelling_text(const SpellingClusters& clusters);
 
 /// A plain-text summary of the profile for terminals.
 std::string format_profile_text(const Profile& profile, const std::string& file_name);

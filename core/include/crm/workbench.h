@@ -10,6 +10,7 @@
 #include "crm/generate.h"
 #include "crm/profile.h"
 #include "crm/rules.h"
+#include "crm/spelling.h"
 #include "crm/table.h"
 #include "crm/view.h"
 
@@ -123,6 +124,15 @@ class Workbench {
   const Profile* current_profile() const { return profile_.get(); }
   /// The profile of the loaded file (step defaults), or null before profile().
   const Profile* base_profile() const { return base_profile_.get(); }
+
+  /// Spelling clusters of `column` in the current version (see crm::spelling_clusters); throws
+  /// InputError (code "missing_column") naming the columns there are when it does not exist.
+  SpellingClusters spelling_clusters(const std::string& column, ClusterMethod method,
+                                     const SpellingOptions& options = {}, ProgressFn progress = {},
+                                     CancelFlag cancel = nullptr) const;
+  /// Writes the rows the applied drop_rows steps removed as CSV: `row` (the 0-based row of the
+  /// loaded file), then that row as loaded, in row order. Only the header when none was dropped.
+  void dropped_rows(const ByteSink& sink, CancelFlag cancel = nullptr) const;
 
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);

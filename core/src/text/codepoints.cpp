@@ -1,6 +1,8 @@
 // Code-point helpers over utf8proc (decode, encode, case mapping, character classes).
 #include "text/codepoints.h"
 
+#include <cstdlib>
+
 extern "C" {
 #include <utf8proc.h>
 }
@@ -26,6 +28,49 @@ bool decode(std::string_view s, std::u32string& out) {
     left -= n;
   }
   return true;
+}
+
+std::u32string decode_lossy(std::string_view s) {
+  std::u32string out;
+  if (decode(s, out)) return out;
+  out.clear();
+  auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
+  while (left > 0) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &c);
+    if (n <= 0) {
+      out.push_back(0xFFFD);
+      n = 1;
+    } else {
+      out.push_back(static_cast<char32_t>(c));
+    }
+    p += n;
+    left -= n;
+  }
+  return out;
+}
+
+std::u32string nfkd(const std::u32string& s) {
+  bool ascii = true;
+  for (char32_t c : s)
+    if (c >= 0x80) ascii = false;
+  if (ascii) return s;
+  std::string utf8 = encode(s);
+  utf8proc_uint8_t* mapped = nullptr;
+  utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()),
+      static_cast<utf8proc_ssize_t>(utf8.size()), &mapped,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT));
+  if (n < 0) return s;
+  std::u32string out;
+  decode(std::string_view(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n)), out);
+  std::free(mapped);
+  return out;
+}
+
+int category_of(char32_t c) {
+  return static_cast<int>(utf8proc_category(static_cast<utf8proc_int32_t>(c)));
 }
 
 std::string encode(const std::u32string& cps) {

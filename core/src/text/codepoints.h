@@ -9,6 +9,15 @@ namespace crm::text {
 /// Decodes UTF-8 into code points; false (out unspecified) when `s` is not valid UTF-8.
 bool decode(std::string_view s, std::u32string& out);
 
+/// Decodes UTF-8 into code points, each byte that is not valid UTF-8 read as U+FFFD.
+std::u32string decode_lossy(std::string_view s);
+
+/// Compatibility decomposition (NFKD) of code points.
+std::u32string nfkd(const std::u32string& s);
+
+/// Unicode general category of `c` (utf8proc_category_t's value: 4 = Lm, 12…18 = P*, 21 = Sk).
+int category_of(char32_t c);
+
 /// Encodes code points as UTF-8.
 std::string encode(const std::u32string& cps);
 
