@@ -47,6 +47,7 @@
 #include <cctype>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <numeric>
@@ -1969,9 +1970,20 @@ std::vector<uint32_t> duplicate_rows(const Table& table, CancelFlag cancel) {
   return out;
 }
 
+// The country column (by name) that gives column c's national phone numbers their region row by
+// row, or null.
+const Column* country_column(const Table& table, size_t c, size_t rows) {
+  for (size_t k = 0; k < table.columns.size(); ++k) {
+    const Column& cand = table.columns[k];
+    if (k != c && cand.size() >= rows && (column_hints(cand.name()) & kHintCountry)) return &cand;
+  }
+  return nullptr;
+}
+
 struct TableProfiler::Impl {
   const Table& table;
   ProfileOptions options;
+  ProfileReuse reuse;
   size_t rows = 0;
   Profile prof;
   // Per-row hashes of the values: of the columns named like identifiers (kHintId) in
@@ -1984,7 +1996,8 @@ struct TableProfiler::Impl {
   RowVerdicts verdicts;  // with options.row_verdicts
   bool spent = false;
 
-  Impl(const Table& t, const ProfileOptions& o) : table(t), options(o) {
+  Impl(const Table& t, const ProfileOptions& o, const ProfileReuse& r)
+      : table(t), options(o), reuse(r) {
     rows = table.rows;
     for (const Column& c : table.columns) rows = std::min(rows, c.size());
     prof.rows = rows;
@@ -2018,6 +2031,25 @@ struct TableProfiler::Impl {
     }
   }
 
+  // The index of column c in reuse.table when its profile there can be taken over, else
+  // SIZE_MAX.
+  size_t reusable(size_t c, const Column* country) const {
+    if (!reuse.table || !reuse.profile || reuse.table->rows != table.rows) return SIZE_MAX;
+    const Column& col = table.columns[c];
+    if (col.size() != rows) return SIZE_MAX;
+    for (size_t k = 0; k < reuse.table->columns.size(); ++k) {
+      if (&reuse.table->columns[k] != &col) continue;
+      if (k >= reuse.profile->columns.size() || reuse.profile->columns[k].name != col.name() ||
+          country_column(*reuse.table, k, rows) != country)
+        return SIZE_MAX;
+      if (options.row_verdicts && (!reuse.verdicts || k >= reuse.verdicts->cells.size() ||
+                                   reuse.verdicts->cells[k].size() != rows))
+        return SIZE_MAX;
+      return k;
+    }
+    return SIZE_MAX;
+  }
+
   // Profiles column c, folding its value hashes into `rh` (`rh_id` for a column named like an
   // identifier) and writing its row verdicts (the column's own vector: threads profiling other
   // columns do not touch it).
@@ -2026,12 +2058,15 @@ struct TableProfiler::Impl {
     uint8_t* cells = options.row_verdicts ? verdicts.cells[c].data() : nullptr;
     const Column& col = table.columns[c];
     // The country column (by name) gives national phone numbers their region row by row.
-    const Column* country = nullptr;
-    for (size_t k = 0; k < table.columns.size() && !country; ++k) {
-      const Column& cand = table.columns[k];
-      if (k != c && cand.size() >= rows && (column_hints(cand.name()) & kHintCountry)) {
-        country = &cand;
+    const Column* country = country_column(table, c, rows);
+    if (const size_t k = reusable(c, country); k != SIZE_MAX) {
+      // Profiled before: its profile and verdicts as they were; its values' hashes for the rows.
+      check_cancel(cancel);
+      for (size_t i = 0; i < rows; ++i) {
+        rh[i] = fold_row(rh[i], col.missing(i) ? kMissingHash : hash_bytes(col.value(i)));
       }
+      if (cells) std::memcpy(cells, reuse.verdicts->cells[k].data(), rows);
+      return reuse.profile->columns[k];
     }
     if (col.size() == rows) return profile_column(col, options, rh, sc, cells, cancel, country);
     // Defensive: profile only the common rows (a well-formed Table never gets here).
@@ -2041,8 +2076,9 @@ struct TableProfiler::Impl {
   }
 };
 
-TableProfiler::TableProfiler(const Table& table, const ProfileOptions& options)
-    : impl_(std::make_unique<Impl>(table, options)) {}
+TableProfiler::TableProfiler(const Table& table, const ProfileOptions& options,
+                             const ProfileReuse& reuse)
+    : impl_(std::make_unique<Impl>(table, options, reuse)) {}
 
 TableProfiler::~TableProfiler() = default;
 
