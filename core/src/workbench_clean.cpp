@@ -65,8 +65,11 @@ const HistoryEntry& Workbench::apply_step(const RecipeStep& step, ProgressFn pro
   r.samples.clear();
   v.log = std::move(r);
   if (reprofile) {
-    // Profile the new version before anything changes (a cancel here leaves all as it was).
-    TableProfiler run(v.table, profile_options_);
+    // Profile the new version before anything changes (a cancel here leaves all as it was); the
+    // columns the step left alone keep their profiles.
+    ProfileReuse reuse;
+    if (profile_) reuse = {&versions_[current_].table, profile_.get(), &verdicts_};
+    TableProfiler run(v.table, profile_options_, reuse);
     run.run({}, cancel);
     profile = std::make_unique<Profile>(run.finish(cancel));
     verdicts = run.take_row_verdicts();
@@ -119,6 +122,7 @@ void Workbench::apply_recipe(const Recipe& recipe, ProgressFn progress, CancelFl
 
 void Workbench::switch_to(size_t to) {
   profiler_.reset();
+  const size_t from = current_;
   if (to != current_ && profile_) {
     versions_[current_].profile = std::move(profile_);
     versions_[current_].verdicts = std::move(verdicts_);
@@ -129,7 +133,16 @@ void Workbench::switch_to(size_t to) {
   verdicts_ = std::move(versions_[to].verdicts);
   view_.clear();
   has_view_ = false;
-  if (!profile_ && base_profile_) profile(profile_options_);
+  if (!profile_ && base_profile_) {
+    // Not kept: profile it again, taking over the columns it shares with the version left.
+    const Version& left = versions_[from];
+    ProfileReuse reuse;
+    if (from != to && left.profile) reuse = {&left.table, left.profile.get(), &left.verdicts};
+    TableProfiler run(*table_, profile_options_, reuse);
+    run.run();
+    profile_ = std::make_unique<Profile>(run.finish());
+    verdicts_ = run.take_row_verdicts();
+  }
 }
 
 bool Workbench::undo() {

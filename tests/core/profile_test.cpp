@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -1271,6 +1272,50 @@ TEST(ProfileColumn, NationalPhonesUseTheColumnRegion) {
                     o);
   EXPECT_EQ(gb2.columns[0].phone_region, "GB");
   EXPECT_EQ(gb2.columns[0].valid, 4u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reuse: a table version sharing column objects with an earlier one takes their profiles over.
+
+TEST(ProfileReuse, SameProfileAsWithout) {
+  const Table a = make_table({{"customer_id", {"C1", "C2", "C3", "C4", "C5", "C6"}},
+                              {"name", {"ann", "Bob", "ann", "ann", "Bob", "Cy"}},
+                              {"phone",
+                               {"(415) 223-4567", "020 7946 0018", "(415) 223-4567",
+                                "(415) 223-4567", "020 7946 0018", "n/a"}},
+                              {"country", {"US", "GB", "US", "US", "gb", "US"}},
+                              {"total", {"1.5", "2", "1.5", "1.5", "2", "x"}}});
+  ProfileOptions o;
+  o.row_verdicts = true;
+  TableProfiler first(a, o);
+  first.run();
+  const Profile pa = first.finish();
+  const RowVerdicts va = first.take_row_verdicts();
+  // The next version: name changed (a new column object), the rest shared; then the country
+  // changed too (the phone column's regions come from it: profiled again).
+  for (int changed_country = 0; changed_country < 2; ++changed_country) {
+    Table b = a;
+    Column name("name");
+    for (const char* v : {"Ann", "Bob", "Ann", "Ann", "Bob", "Cy"}) name.append(v, false);
+    b.columns.set(1, std::make_shared<Column>(std::move(name)));
+    if (changed_country) {
+      Column country("country");
+      for (const char* v : {"US", "US", "US", "US", "US", "US"}) country.append(v, false);
+      b.columns.set(3, std::make_shared<Column>(std::move(country)));
+    }
+    TableProfiler fresh(b, o);
+    fresh.run();
+    const Profile want = fresh.finish();
+    const RowVerdicts want_v = fresh.take_row_verdicts();
+    TableProfiler reused(b, o, ProfileReuse{&a, &pa, &va});
+    reused.run();
+    const Profile got = reused.finish();
+    const RowVerdicts got_v = reused.take_row_verdicts();
+    EXPECT_EQ(to_json(got).dump(), to_json(want).dump()) << "changed_country " << changed_country;
+    EXPECT_EQ(got_v.cells, want_v.cells);
+    EXPECT_EQ(got_v.duplicates, want_v.duplicates);
+    EXPECT_EQ(got_v.duplicate_records, want_v.duplicate_records);
+  }
 }
 
 }  // namespace

@@ -160,11 +160,24 @@ struct RowVerdicts {
 Profile profile_table(const Table& table, const ProfileOptions& options = {},
                       ProgressFn progress = {}, CancelFlag cancel = nullptr);
 
+/// An earlier profile (with the same options) of a table that shares column objects with the one
+/// being profiled (a table version before or after a recipe step): its column profiles and row
+/// verdicts are taken over for the columns that are the very same objects, and whose country
+/// column (which gives phone numbers their region) is the same too.
+struct ProfileReuse {
+  const Table* table = nullptr;           // the earlier table
+  const Profile* profile = nullptr;       // its profile
+  const RowVerdicts* verdicts = nullptr;  // its row verdicts (needed with row_verdicts)
+};
+
 /// The same run as profile_table, one column per step(), so that a caller without threads (the
 /// browser worker) can take messages such as a cancel between steps. `table` must outlive it.
 class TableProfiler {
  public:
-  TableProfiler(const Table& table, const ProfileOptions& options);
+  /// With `reuse` (which must outlive the profiler), unchanged columns are not profiled again:
+  /// the profile is the same as without it.
+  TableProfiler(const Table& table, const ProfileOptions& options,
+                const ProfileReuse& reuse = ProfileReuse());
   ~TableProfiler();
   TableProfiler(const TableProfiler&) = delete;
   TableProfiler& operator=(const TableProfiler&) = delete;

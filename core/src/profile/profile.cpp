@@ -47,6 +47,7 @@
 #include <cctype>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <numeric>
@@ -1301,9 +1302,8 @@ void write_verdicts(const std::vector<FirstCount>& firsts, std::vector<uint8_t>&
   auto verdict = [=](size_t k) {
     const uint8_t fk = f[k];
     const uint32_t s = shape_of[k];
-    const uint8_t v = (fk & kByShapeFacts)
-                          ? complete[2 * s + ((fk & kPhoneValid) ? 1 : 0)]
-                          : combine_verdict(by_group[group_of[k]], by_shape[s]);
+    const uint8_t v = (fk & kByShapeFacts) ? complete[2 * s + ((fk & kPhoneValid) ? 1 : 0)]
+                                           : combine_verdict(by_group[group_of[k]], by_shape[s]);
     return static_cast<uint8_t>(v | ((fk & kOuterSpace) ? kCellWhitespace : 0));
   };
   const size_t from = sc.counter.direct_rows();
@@ -1970,17 +1970,34 @@ std::vector<uint32_t> duplicate_rows(const Table& table, CancelFlag cancel) {
   return out;
 }
 
+// The country column (by name) that gives column c's national phone numbers their region row by
+// row, or null.
+const Column* country_column(const Table& table, size_t c, size_t rows) {
+  for (size_t k = 0; k < table.columns.size(); ++k) {
+    const Column& cand = table.columns[k];
+    if (k != c && cand.size() >= rows && (column_hints(cand.name()) & kHintCountry)) return &cand;
+  }
+  return nullptr;
+}
+
 struct TableProfiler::Impl {
   const Table& table;
   ProfileOptions options;
+  ProfileReuse reuse;
   size_t rows = 0;
   Profile prof;
-  std::vector<uint64_t> row_hash;
+  // Per-row hashes of the values: of the columns named like identifiers (kHintId) in
+  // `id_hash` (empty when there are none), of the others in `row_hash`. Duplicate rows compare
+  // both folded together; duplicate records (every column but the identifiers) usually need
+  // only `row_hash`, with no second pass over the values.
+  std::vector<uint64_t> row_hash, id_hash;
+  std::vector<char> id_hinted;  // per column: named like an identifier
   Scratch scratch;
   RowVerdicts verdicts;  // with options.row_verdicts
   bool spent = false;
 
-  Impl(const Table& t, const ProfileOptions& o) : table(t), options(o) {
+  Impl(const Table& t, const ProfileOptions& o, const ProfileReuse& r)
+      : table(t), options(o), reuse(r) {
     rows = table.rows;
     for (const Column& c : table.columns) rows = std::min(rows, c.size());
     prof.rows = rows;
@@ -1988,6 +2005,10 @@ struct TableProfiler::Impl {
     prof.warnings = table.warnings;
     prof.columns.reserve(table.columns.size());
     row_hash.assign(rows, 0);
+    for (const Column& c : table.columns)
+      id_hinted.push_back((column_hints(c.name()) & kHintId) != 0);
+    if (std::find(id_hinted.begin(), id_hinted.end(), 1) != id_hinted.end())
+      id_hash.assign(rows, 0);
     // Allocated once up front, before the working memory (a WebAssembly heap never shrinks), as
     // profile_column wants them: all kCellMissing.
     if (options.row_verdicts) {
@@ -2010,18 +2031,42 @@ struct TableProfiler::Impl {
     }
   }
 
-  // Profiles column c, folding its value hashes into `rh` and writing its row verdicts (the
-  // column's own vector: threads profiling other columns do not touch it).
-  ColumnProfile column(size_t c, uint64_t* rh, Scratch& sc, CancelFlag cancel) {
+  // The index of column c in reuse.table when its profile there can be taken over, else
+  // SIZE_MAX.
+  size_t reusable(size_t c, const Column* country) const {
+    if (!reuse.table || !reuse.profile || reuse.table->rows != table.rows) return SIZE_MAX;
+    const Column& col = table.columns[c];
+    if (col.size() != rows) return SIZE_MAX;
+    for (size_t k = 0; k < reuse.table->columns.size(); ++k) {
+      if (&reuse.table->columns[k] != &col) continue;
+      if (k >= reuse.profile->columns.size() || reuse.profile->columns[k].name != col.name() ||
+          country_column(*reuse.table, k, rows) != country)
+        return SIZE_MAX;
+      if (options.row_verdicts && (!reuse.verdicts || k >= reuse.verdicts->cells.size() ||
+                                   reuse.verdicts->cells[k].size() != rows))
+        return SIZE_MAX;
+      return k;
+    }
+    return SIZE_MAX;
+  }
+
+  // Profiles column c, folding its value hashes into `rh` (`rh_id` for a column named like an
+  // identifier) and writing its row verdicts (the column's own vector: threads profiling other
+  // columns do not touch it).
+  ColumnProfile column(size_t c, uint64_t* rh, uint64_t* rh_id, Scratch& sc, CancelFlag cancel) {
+    if (id_hinted[c]) rh = rh_id;
     uint8_t* cells = options.row_verdicts ? verdicts.cells[c].data() : nullptr;
     const Column& col = table.columns[c];
     // The country column (by name) gives national phone numbers their region row by row.
-    const Column* country = nullptr;
-    for (size_t k = 0; k < table.columns.size() && !country; ++k) {
-      const Column& cand = table.columns[k];
-      if (k != c && cand.size() >= rows && (column_hints(cand.name()) & kHintCountry)) {
-        country = &cand;
+    const Column* country = country_column(table, c, rows);
+    if (const size_t k = reusable(c, country); k != SIZE_MAX) {
+      // Profiled before: its profile and verdicts as they were; its values' hashes for the rows.
+      check_cancel(cancel);
+      for (size_t i = 0; i < rows; ++i) {
+        rh[i] = fold_row(rh[i], col.missing(i) ? kMissingHash : hash_bytes(col.value(i)));
       }
+      if (cells) std::memcpy(cells, reuse.verdicts->cells[k].data(), rows);
+      return reuse.profile->columns[k];
     }
     if (col.size() == rows) return profile_column(col, options, rh, sc, cells, cancel, country);
     // Defensive: profile only the common rows (a well-formed Table never gets here).
@@ -2031,8 +2076,9 @@ struct TableProfiler::Impl {
   }
 };
 
-TableProfiler::TableProfiler(const Table& table, const ProfileOptions& options)
-    : impl_(std::make_unique<Impl>(table, options)) {}
+TableProfiler::TableProfiler(const Table& table, const ProfileOptions& options,
+                             const ProfileReuse& reuse)
+    : impl_(std::make_unique<Impl>(table, options, reuse)) {}
 
 TableProfiler::~TableProfiler() = default;
 
@@ -2049,7 +2095,8 @@ void TableProfiler::step(CancelFlag cancel) {
   if (m.spent) throw std::logic_error("TableProfiler::step() after finish()");
   if (finished()) return;
   check_cancel(cancel);
-  m.prof.columns.push_back(m.column(done(), m.row_hash.data(), m.scratch, cancel));
+  m.prof.columns.push_back(
+      m.column(done(), m.row_hash.data(), m.id_hash.data(), m.scratch, cancel));
 }
 
 void TableProfiler::run(ProgressFn progress, CancelFlag cancel) {
@@ -2088,10 +2135,10 @@ void TableProfiler::run(ProgressFn progress, CancelFlag cancel) {
   std::exception_ptr error;
   std::mutex mu;
   size_t reported = first;
-  auto work = [&](uint64_t* rh, Scratch& sc) {
+  auto work = [&](uint64_t* rh, uint64_t* rh_id, Scratch& sc) {
     try {
       for (size_t k; !failed.load() && (k = next.fetch_add(1)) < left;) {
-        out[order[k] - first] = m.column(order[k], rh, sc, cancel);
+        out[order[k] - first] = m.column(order[k], rh, rh_id, sc, cancel);
         const std::lock_guard<std::mutex> lock(mu);
         ++reported;
         if (progress) progress(Progress{"profile", reported, columns(), m.rows});
@@ -2104,26 +2151,29 @@ void TableProfiler::run(ProgressFn progress, CancelFlag cancel) {
   };
   struct Helper {
     Scratch scratch;
-    std::vector<uint64_t> row_hash;
+    std::vector<uint64_t> row_hash, id_hash;
   };
   std::vector<Helper> helpers(threads - 1);
   std::vector<std::thread> pool;
   try {
     for (Helper& h : helpers) {
       h.row_hash.assign(m.rows, 0);
+      h.id_hash.assign(m.id_hash.size(), 0);
       m.reserve(h.scratch);
-      pool.emplace_back(work, h.row_hash.data(), std::ref(h.scratch));
+      pool.emplace_back(work, h.row_hash.data(), h.id_hash.data(), std::ref(h.scratch));
     }
   } catch (...) {
     failed = true;  // could not start a thread: the ones started stop, then report
     for (std::thread& t : pool) t.join();
     throw;
   }
-  work(m.row_hash.data(), m.scratch);
+  work(m.row_hash.data(), m.id_hash.data(), m.scratch);
   for (std::thread& t : pool) t.join();
   if (error) std::rethrow_exception(error);
   for (const Helper& h : helpers) {
     for (size_t i = 0; i < m.rows; ++i) m.row_hash[i] = fold_row(m.row_hash[i], h.row_hash[i]);
+    for (size_t i = 0; i < h.id_hash.size(); ++i)
+      m.id_hash[i] = fold_row(m.id_hash[i], h.id_hash[i]);
   }
   for (ColumnProfile& c : out) m.prof.columns.push_back(std::move(c));
 #endif
@@ -2138,7 +2188,13 @@ Profile TableProfiler::finish(CancelFlag cancel) {
   m.scratch = Scratch();
   Profile prof = std::move(m.prof);
   std::vector<uint32_t>& dups = m.verdicts.duplicates;  // kept only with row_verdicts
-  prof.duplicate_rows = duplicates_from_hashes(m.table, m.row_hash, slots, &dups, cancel);
+  // Whole rows: the hashes of the identifier columns folded into the others' (into id_hash,
+  // keeping row_hash for duplicate records).
+  std::vector<uint64_t>& full = m.id_hash.empty() ? m.row_hash : m.id_hash;
+  if (!m.id_hash.empty()) {
+    for (size_t i = 0; i < m.rows; ++i) m.id_hash[i] = fold_row(m.row_hash[i], m.id_hash[i]);
+  }
+  prof.duplicate_rows = duplicates_from_hashes(m.table, full, slots, &dups, cancel);
   // Duplicate records: rows equal to an earlier row in every column but the unique identifiers.
   std::vector<char> skip(m.table.columns.size(), 0);
   for (size_t c = 0; c < m.table.columns.size(); ++c) {
@@ -2152,13 +2208,16 @@ Profile TableProfiler::finish(CancelFlag cancel) {
     if (m.options.row_verdicts) m.verdicts.duplicate_records = m.verdicts.duplicates;
   } else {
     std::vector<uint64_t>& rh = m.row_hash;
-    std::fill(rh.begin(), rh.end(), 0);
-    for (size_t c = 0; c < m.table.columns.size(); ++c) {
-      if (skip[c]) continue;
-      check_cancel(cancel);
-      const Column& col = m.table.columns[c];
-      for (size_t i = 0; i < m.rows; ++i) {
-        rh[i] = fold_row(rh[i], col.missing(i) ? kMissingHash : hash_bytes(col.value(i)));
+    if (skip != m.id_hinted) {
+      // The identifiers are not exactly the columns named like them: hash the others again.
+      std::fill(rh.begin(), rh.end(), 0);
+      for (size_t c = 0; c < m.table.columns.size(); ++c) {
+        if (skip[c]) continue;
+        check_cancel(cancel);
+        const Column& col = m.table.columns[c];
+        for (size_t i = 0; i < m.rows; ++i) {
+          rh[i] = fold_row(rh[i], col.missing(i) ? kMissingHash : hash_bytes(col.value(i)));
+        }
       }
     }
     prof.duplicate_records = duplicates_from_hashes(
@@ -2166,6 +2225,7 @@ Profile TableProfiler::finish(CancelFlag cancel) {
         cancel, &skip);
   }
   std::vector<uint64_t>().swap(m.row_hash);
+  std::vector<uint64_t>().swap(m.id_hash);
   if (!m.options.row_verdicts) std::vector<uint32_t>().swap(dups);
   if (prof.duplicate_records > prof.duplicate_rows) {
     std::string ids;

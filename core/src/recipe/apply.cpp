@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <utility>
 
 #include "crm/country.h"
 #include "crm/phone.h"
@@ -59,19 +61,94 @@ void StepRun::tick(uint64_t row, uint64_t base) {
   if (ctx.progress) ctx.progress(Progress{"clean", done, total, done});
 }
 
+namespace {
+
+// Distinct (helper value, value) pairs of a step, numbered in order of first occurrence: open
+// addressing over views into the input columns (which outlive the step), so a row costs a hash
+// and a probe, with no allocation (std::unordered_map allocated a node per distinct value, and a
+// key string per row for row-dependent steps).
+class ValueIndex {
+ public:
+  explicit ValueIndex(size_t expect) {
+    size_t cap = 64;
+    while (cap < expect * 2) cap <<= 1;
+    slots_.assign(cap, Slot{});
+    mask_ = cap - 1;
+  }
+  // The number of (aux, v) and whether it was added now.
+  std::pair<uint32_t, bool> find_or_add(std::string_view aux, std::string_view v) {
+    const uint32_t h = hash(aux, v);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot s = slots_[i];
+      if (s.id == 0) {
+        const uint32_t id = static_cast<uint32_t>(keys_.size());
+        keys_.push_back({aux, v});
+        slots_[i] = Slot{h, id + 1};
+        if (keys_.size() * 2 > slots_.size()) grow();
+        return {id, true};
+      }
+      if (s.hash == h) {
+        const Key& k = keys_[s.id - 1];
+        if (k.v == v && k.aux == aux) return {s.id - 1, false};
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    uint32_t hash = 0, id = 0;  // id: key number + 1, 0 when empty
+  };
+  struct Key {
+    std::string_view aux, v;
+  };
+  static uint32_t hash(std::string_view aux, std::string_view v) {
+    // FNV-1a over 4-byte words (the tail byte by byte), aux then a separator then v.
+    uint32_t h = 2166136261u;
+    auto mix = [&](std::string_view s) {
+      size_t i = 0;
+      for (; i + 4 <= s.size(); i += 4) {
+        uint32_t w;
+        std::memcpy(&w, s.data() + i, 4);
+        h = (h ^ w) * 16777619u;
+      }
+      for (; i < s.size(); ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 16777619u;
+      h = (h ^ 0x1Fu) * 16777619u;
+    };
+    if (!aux.empty()) mix(aux);
+    mix(v);
+    return h ^ (h >> 15);
+  }
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2, Slot{});
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.id == 0) continue;
+      size_t i = s.hash & mask_;
+      while (slots_[i].id != 0) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::vector<Key> keys_;
+  size_t mask_ = 0;
+};
+
+}  // namespace
+
 void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSame quick) {
   const Column& col = in.columns[c];
+  // Per distinct value: what the step made of it, the new values in one arena.
   struct Outcome {
     bool ok;
     bool same;
-    std::string output;
+    bool missing;  // the output is a missing value
     uint32_t note;
+    size_t at, len;  // the output in `arena` (when ok and not same)
   };
   std::vector<Outcome> outcomes;
-  std::unordered_map<std::string_view, uint32_t> cache;
-  std::unordered_map<std::string, uint32_t> keyed;
-  cache.reserve(std::min<size_t>(col.size(), 1u << 16));
-  std::string key;
+  std::string arena;
+  ValueIndex index(std::min<size_t>(col.size(), 1u << 16));
   Column out(col.name());
   out.reserve(col.size(), col.byte_size());
   ColumnChange change;
@@ -89,33 +166,23 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSa
       out.append(raw, false);
       continue;
     }
-    std::string_view a = aux ? aux->value(r) : std::string_view();
-    uint32_t id;
-    bool added;
-    if (aux) {
-      // Row-dependent steps cache by (helper value, value).
-      key.assign(a);
-      key.push_back('\x1f');
-      key.append(raw);
-      auto [it, fresh] = keyed.try_emplace(key, static_cast<uint32_t>(outcomes.size()));
-      id = it->second;
-      added = fresh;
-    } else {
-      // The input column outlives the step: its values can be the keys.
-      auto [it, fresh] = cache.try_emplace(raw, static_cast<uint32_t>(outcomes.size()));
-      id = it->second;
-      added = fresh;
-    }
+    // Row-dependent steps work per distinct (helper value, value).
+    const std::string_view a = aux ? aux->value(r) : std::string_view();
+    const auto [id, added] = index.find_or_add(a, raw);
     if (added) {
       Standardized s = fn(raw, a);
-      Outcome o{s.ok, !s.ok || s.output == raw, std::move(s.output), 0};
+      Outcome o{s.ok, !s.ok || s.output == raw, false, 0, 0, 0};
       if (!o.ok) {
         o.note = note(s.reason.empty() ? "not recognized" : s.reason);
         sample_flag(col.name(), raw, result.notes[o.note]);
       } else if (!o.same) {
-        sample_change(col.name(), raw, o.output);
+        sample_change(col.name(), raw, s.output);
+        o.at = arena.size();
+        o.len = s.output.size();
+        o.missing = is_missing_value(s.output, in.null_tokens);
+        arena += s.output;
       }
-      outcomes.push_back(std::move(o));
+      outcomes.push_back(o);
     }
     const Outcome& o = outcomes[id];
     if (!o.ok) {
@@ -126,7 +193,7 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSa
       out.append(raw, false);
     } else {
       change.changed.push_back(static_cast<uint32_t>(r));
-      out.append(o.output, is_missing_value(o.output, in.null_tokens));
+      out.append(std::string_view(arena.data() + o.at, o.len), o.missing);
     }
   }
   if (change.changed.empty() && change.flagged.empty()) return;

@@ -117,7 +117,7 @@ ValueFn value_fn(StepRun& run, const std::string& column, const Column** aux, Qu
       *aux = &run.in.columns[run.column(p["region_column"].get<std::string>())];
     return [region, fmt](std::string_view v, std::string_view country) {
       std::string r = country.empty() ? std::string() : region_of(country);
-      PhoneNumber n = parse_phone(v, r.empty() ? region : r);
+      PhoneNumber n = parse_phone(v, r.empty() ? region : r, false);  // no type needed
       if (!n.valid())
         return flag(v,
                     std::string("not a valid phone number (") + phone_reason_name(n.reason) + ")");

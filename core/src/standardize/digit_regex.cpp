@@ -221,6 +221,22 @@ DigitRegex::DigitRegex(std::string_view pattern) {
   add({kMatch, 0, 0, 0});
 }
 
+DigitRegex::DigitRegex(const std::vector<const char*>& patterns) : tagged_(true) {
+  // One alternative per pattern, each ending in its own tagged match.
+  std::vector<size_t> used;
+  for (size_t i = 0; i < patterns.size() && i < 32; ++i)
+    if (patterns[i]) used.push_back(i);
+  for (size_t k = 0; k < used.size(); ++k) {
+    int groups = 0;
+    const Node root = Parser(patterns[used[k]]).parse(groups);
+    const int split = k + 1 < used.size() ? add({kSplit, 0, 0, 0}) : -1;
+    if (split >= 0) prog_[split].x = split + 1;
+    emit(root);
+    add({kMatch, 0, static_cast<int>(used[k]), 0});
+    if (split >= 0) prog_[split].y = static_cast<int>(prog_.size());
+  }
+}
+
 void DigitRegex::emit(const Node& n) {
   switch (n.kind) {
     case Node::kSet:
@@ -281,8 +297,8 @@ void DigitRegex::emit(const Node& n) {
 // Lazy DFA: a state is the set of kChar instructions the NFA can be at, with whether a match
 // ends here (now, or only when the input ends here: through a $).
 
-void DigitRegex::closure(int pc, std::vector<int>& out, std::vector<uint8_t>& seen, bool& now,
-                         bool& end, bool after_end) const {
+void DigitRegex::closure(int pc, std::vector<int>& out, std::vector<uint8_t>& seen, Reach& r,
+                         bool after_end) const {
   while (true) {
     const uint8_t mark = after_end ? 2 : 1;
     if (seen[pc] & mark) return;
@@ -293,7 +309,8 @@ void DigitRegex::closure(int pc, std::vector<int>& out, std::vector<uint8_t>& se
         if (!after_end) out.push_back(pc);
         return;
       case kMatch:
-        (after_end ? end : now) = true;
+        (after_end ? r.end : r.now) = true;
+        if (tagged_) r.tags |= 1u << in.x;
         return;
       case kEnd:
         after_end = true;
@@ -306,17 +323,20 @@ void DigitRegex::closure(int pc, std::vector<int>& out, std::vector<uint8_t>& se
         pc = in.x;
         break;
       case kSplit:
-        closure(in.x, out, seen, now, end, after_end);
+        closure(in.x, out, seen, r, after_end);
         pc = in.y;
         break;
     }
   }
 }
 
-int DigitRegex::dfa_state(std::vector<int>& set, bool now, bool end) {
-  // The accept flags are part of a state's identity (-1: a match ends here, -2: at the end).
+int DigitRegex::dfa_state(std::vector<int>& set, Reach r) {
+  // The accept flags are part of a state's identity (-1: a match ends here, -2: at the end,
+  // -3 - i: pattern i's match ends here at the end).
+  const bool now = r.now, end = r.end;
   if (now) set.push_back(-1);
   if (end || now) set.push_back(-2);
+  for (uint32_t t = r.tags; t != 0; t &= t - 1) set.push_back(-3 - std::countr_zero(t));
   std::sort(set.begin(), set.end());
   set.erase(std::unique(set.begin(), set.end()), set.end());
   auto it = dindex_.find(set);
@@ -326,6 +346,7 @@ int DigitRegex::dfa_state(std::vector<int>& set, bool now, bool end) {
   dnext_.insert(dnext_.end(), 10, -1);
   dstates_[id].accept_now = now;
   dstates_[id].accept_end = end || now;
+  dstates_[id].end_tags = r.tags;
   dsets_.push_back(set);
   dindex_.emplace(set, id);
   return id;
@@ -335,13 +356,13 @@ int DigitRegex::start_state() {
   if (dstart_ >= 0) return dstart_;
   if (dstates_.empty()) {
     std::vector<int> dead;
-    dfa_state(dead, false, false);  // state 0: dead
+    dfa_state(dead, Reach());  // state 0: dead
   }
   std::vector<int> set;
   std::vector<uint8_t> seen(prog_.size(), 0);
-  bool now = false, end = false;
-  closure(0, set, seen, now, end, false);
-  dstart_ = dfa_state(set, now, end);
+  Reach r;
+  closure(0, set, seen, r, false);
+  dstart_ = dfa_state(set, r);
   return dstart_;
 }
 
@@ -355,21 +376,22 @@ int DigitRegex::step(int s, int d) {
     dstart_ = -1;
     start_state();
     std::vector<int> again;
-    bool now = false, end = false;
+    Reach r;
     for (int pc : from) {
       if (pc >= 0) again.push_back(pc);
-      now = now || pc == -1;
-      end = end || pc == -2;
+      r.now = r.now || pc == -1;
+      r.end = r.end || pc == -2;
+      if (pc <= -3) r.tags |= 1u << (-3 - pc);
     }
-    s = dfa_state(again, now, end);
+    s = dfa_state(again, r);
   }
   std::vector<int> set;
   std::vector<uint8_t> seen(prog_.size(), 0);
-  bool now = false, end = false;
+  Reach r;
   for (int pc : dsets_[s]) {
-    if (pc >= 0 && prog_[pc].mask & (1u << d)) closure(pc + 1, set, seen, now, end, false);
+    if (pc >= 0 && prog_[pc].mask & (1u << d)) closure(pc + 1, set, seen, r, false);
   }
-  const int t = dfa_state(set, now, end);
+  const int t = dfa_state(set, r);
   dnext_[static_cast<size_t>(s) * 10 + d] = t;
   return t;
 }
@@ -387,9 +409,22 @@ bool DigitRegex::full_match(std::string_view digits) {
   return dstates_[s].accept_end;
 }
 
+uint32_t DigitRegex::full_match_tags(std::string_view digits) {
+  if (prog_.empty()) return 0;
+  int s = dstart_ >= 0 ? dstart_ : start_state();
+  for (char c : digits) {
+    const unsigned d = static_cast<unsigned>(c - '0');
+    if (d > 9) return 0;
+    const int t = dnext_[static_cast<size_t>(s) * 10 + d];
+    s = t >= 0 ? t : step(s, static_cast<int>(d));
+    if (s == 0) return 0;
+  }
+  return dstates_[s].end_tags;
+}
+
 bool DigitRegex::prefix_match(std::string_view digits) {
   if (prog_.empty()) return false;
-  int s = start_state();
+  int s = dstart_ >= 0 ? dstart_ : start_state();
   if (dstates_[s].accept_now) return true;
   for (char c : digits) {
     const int d = c - '0';

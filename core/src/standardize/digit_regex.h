@@ -30,8 +30,15 @@ class DigitRegex {
   /// Compiles `pattern`; throws std::invalid_argument on syntax outside the supported set.
   explicit DigitRegex(std::string_view pattern);
 
+  /// Compiles several patterns into one automaton (null entries are skipped): full_match_tags
+  /// then tells in one pass which of them match. At most 32 patterns.
+  explicit DigitRegex(const std::vector<const char*>& patterns);
+
   /// True when the whole of `digits` (ASCII digits only) matches.
   bool full_match(std::string_view digits);
+  /// For a DigitRegex of several patterns: bit i set when pattern i matches the whole of
+  /// `digits` (0 when none does).
+  uint32_t full_match_tags(std::string_view digits);
   /// True when some prefix of `digits` matches (Java's lookingAt() found a match).
   bool prefix_match(std::string_view digits);
   /// Java's lookingAt(): the preferred match starting at 0 with its capture groups.
@@ -48,7 +55,7 @@ class DigitRegex {
   struct Inst {
     Op op;
     uint16_t mask;  // kChar: digits accepted (bit d)
-    int x, y;       // kSplit: preferred, other; kJmp: target; kSave: slot
+    int x, y;       // kSplit: preferred, other; kJmp: target; kSave: slot; kMatch: tag
   };
   void emit(const Node& n);
   int add(Inst in) {
@@ -59,9 +66,16 @@ class DigitRegex {
   struct DState {
     bool accept_now = false;  // a match ends here
     bool accept_end = false;  // a match ends here if the input ends here
+    uint32_t end_tags = 0;    // several patterns: those whose match ends here at the input's end
   };
-  int dfa_state(std::vector<int>& set, bool now, bool end);
-  void closure(int pc, std::vector<int>& out, std::vector<uint8_t>& seen, bool& now, bool& end,
+  // What the closure of a set of instructions reaches: matches now, at the input's end, and the
+  // tags of the matches at the end.
+  struct Reach {
+    bool now = false, end = false;
+    uint32_t tags = 0;
+  };
+  int dfa_state(std::vector<int>& set, Reach r);
+  void closure(int pc, std::vector<int>& out, std::vector<uint8_t>& seen, Reach& r,
                bool after_end) const;
   int step(int s, int d);
   int start_state();
@@ -75,6 +89,7 @@ class DigitRegex {
   mutable std::vector<int> mark_;
   std::vector<Inst> prog_;
   int groups_ = 0;
+  bool tagged_ = false;  // compiled from several patterns
   // When the pattern is a literal or an alternation of literals without capture groups ("0",
   // "0|180020"): the literals in written order, for looking_at without the Pike VM.
   bool literal_ = false;

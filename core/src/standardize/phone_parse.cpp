@@ -1,5 +1,6 @@
 // Phone parsing: libphonenumber's parse(text, region) and is_valid_number, step by step (the
 // names of its functions are kept in the comments), over the metadata of phone_regions.h.
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -18,12 +19,36 @@ constexpr size_t kMinNsn = 2, kMaxNsn = 17;
 // ---------------------------------------------------------------------------------------------
 // Characters (code points).
 
+// Classes of the ASCII characters, for the common case of ASCII text.
+enum : uint8_t {
+  kCDigit = 1,     // 0-9
+  kCPunct = 2,     // libphonenumber's VALID_PUNCTUATION
+  kCAlpha = 4,     // a-z A-Z
+  kCStar = 8,      // *
+  kCExtHint = 16,  // may_have_ext's characters: # ; , ~ and A-z
+};
+struct AsciiClasses {
+  uint8_t c[128] = {};
+  constexpr AsciiClasses() {
+    for (int i = '0'; i <= '9'; ++i) c[i] |= kCDigit;
+    for (const char p : {'-', 'x', ' ', '(', ')', '.', '[', ']', '/', '~'})
+      c[static_cast<int>(p)] |= kCPunct;
+    for (int i = 'a'; i <= 'z'; ++i) c[i] |= kCAlpha;
+    for (int i = 'A'; i <= 'Z'; ++i) c[i] |= kCAlpha;
+    c[static_cast<int>('*')] |= kCStar;
+    for (int i = 'A'; i <= 'z'; ++i) c[i] |= kCExtHint;
+    for (const char p : {'#', ';', ',', '~'}) c[static_cast<int>(p)] |= kCExtHint;
+  }
+};
+constexpr AsciiClasses kAscii;
+
 bool is_plus(char32_t c) {
   return c == '+' || c == 0xFF0B;
 }
 // Decimal digit value of a Unicode digit (the common scripts), -1 otherwise.
 int digit_value(char32_t c) {
-  if (c >= '0' && c <= '9') return static_cast<int>(c - '0');
+  if (c - '0' < 10) return static_cast<int>(c - '0');
+  if (c < 0x80) return -1;
   if (c >= 0xFF10 && c <= 0xFF19) return static_cast<int>(c - 0xFF10);
   if (c >= 0x0660 && c <= 0x0669) return static_cast<int>(c - 0x0660);
   if (c >= 0x06F0 && c <= 0x06F9) return static_cast<int>(c - 0x06F0);
@@ -34,21 +59,11 @@ bool is_digit(char32_t c) {
   return digit_value(c) >= 0;
 }
 bool is_ascii_alpha(char32_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return c < 0x80 && (kAscii.c[c] & kCAlpha);
 }
-// libphonenumber's VALID_PUNCTUATION.
-bool is_punct(char32_t c) {
+// libphonenumber's VALID_PUNCTUATION beyond ASCII.
+bool is_wide_punct(char32_t c) {
   switch (c) {
-    case '-':
-    case 'x':
-    case ' ':
-    case '(':
-    case ')':
-    case '.':
-    case '[':
-    case ']':
-    case '/':
-    case '~':
     case 0x00A0:
     case 0x00AD:
     case 0x200B:
@@ -67,6 +82,10 @@ bool is_punct(char32_t c) {
     default:
       return (c >= 0x2010 && c <= 0x2015) || (c >= 0xFF0D && c <= 0xFF0F);
   }
+}
+// libphonenumber's VALID_PUNCTUATION.
+bool is_punct(char32_t c) {
+  return c < 0x80 ? (kAscii.c[c] & kCPunct) != 0 : is_wide_punct(c);
 }
 // A letter or digit (Python's \w without '_'), approximated for non-ASCII: symbols and
 // punctuation blocks are not.
@@ -91,6 +110,8 @@ char32_t lower(char32_t c) {
 struct Cps {
   char32_t c[kMaxInput + 8];
   size_t n = 0;
+  uint8_t classes = 0;  // the AsciiClasses bits of its ASCII characters, or'ed
+  bool wide = false;    // a character beyond ASCII
   char32_t operator[](size_t i) const { return c[i]; }
 };
 
@@ -98,6 +119,19 @@ struct Cps {
 bool decode(std::string_view s, Cps& out) {
   size_t i = 0;
   out.n = 0;
+  // ASCII first (no length test needed while the bytes fit).
+  const size_t ascii_end = std::min(s.size(), kMaxInput);
+  uint8_t classes = 0;
+  while (i < ascii_end) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x80) break;
+    classes |= kAscii.c[b];
+    out.c[i++] = b;
+  }
+  out.n = i;
+  out.classes = classes;
+  out.wide = false;
+  if (i == s.size()) return true;
   while (i < s.size()) {
     if (out.n >= kMaxInput) return false;
     const unsigned char b = static_cast<unsigned char>(s[i]);
@@ -116,6 +150,11 @@ bool decode(std::string_view s, Cps& out) {
     }
     for (size_t k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) cp = 0xFFFD, len = 1;
+    }
+    if (cp < 0x80) {
+      out.classes |= kAscii.c[cp];
+    } else {
+      out.wide = true;
     }
     out.c[out.n++] = cp;
     i += len;
@@ -212,6 +251,32 @@ size_t ambiguous_label(Span s, size_t i) {
 // True when s[q..] is an extension (one of the alternatives, in their order); writes the span of
 // its digits.
 bool ext_at(Span s, size_t q, size_t& db, size_t& de) {
+  // Every alternative starts with one of these (lower-cased): a separator, ';', or the first
+  // character of a label.
+  if (q >= s.n) return false;
+  switch (lower(s[q])) {
+    case ';':
+    case ' ':
+    case 0xA0:
+    case '\t':
+    case ',':
+    case '-':
+    case 'e':
+    case 'x':
+    case 'a':
+    case 'i':
+    case '#':
+    case '~':
+    case 0xFF45:
+    case 0xFF58:
+    case 0x434:
+    case 0xFF03:
+    case 0xFF5E:
+    case 0xFF49:
+      break;
+    default:
+      return false;
+  }
   // ;ext=(\d{1,20})$
   if (size_t k = lit(s, q, U";ext=")) {
     size_t i = k;
@@ -255,8 +320,7 @@ bool ext_at(Span s, size_t q, size_t& db, size_t& de) {
 bool may_have_ext(Span s) {
   for (size_t i = 0; i < s.n; ++i) {
     const char32_t c = s[i];
-    if (c == '#' || c == ';' || c == ',' || c == '~' || (c >= 'A' && c <= 'z') || c >= 0x400)
-      return true;
+    if (c < 0x80 ? (kAscii.c[c] & kCExtHint) != 0 : c >= 0x400) return true;
   }
   return false;
 }
@@ -279,7 +343,14 @@ bool viable(Span s) {
   }
   if (digits < 3) return false;
   const size_t min_q = i;  // the extension starts after the third digit
-  while (i < s.n && (is_punct(s[i]) || s[i] == '*' || is_ascii_alpha(s[i]) || is_digit(s[i]))) ++i;
+  // [punct*alpha\d]*
+  while (i < s.n) {
+    const char32_t c = s[i];
+    if (c < 0x80 ? !(kAscii.c[c] & (kCPunct | kCStar | kCAlpha | kCDigit))
+                 : !(is_wide_punct(c) || is_digit(c)))
+      break;
+    ++i;
+  }
   if (i == s.n) return true;
   size_t db, de;
   for (size_t q = min_q; q <= i; ++q) {
@@ -330,9 +401,25 @@ struct Digits {
 // _normalize: keypad digits for letters when there are 3 or more ASCII letters (then only
 // ASCII digits are kept), else the digits only.
 void normalize(Span s, Digits& out) {
+  // One pass for the digits, counting the letters; again with the keypad when there are 3.
+  const size_t start = out.n;
   size_t letters = 0;
-  for (size_t i = 0; i < s.n && letters < 3; ++i) letters += is_ascii_alpha(s[i]);
+  for (size_t i = 0; i < s.n; ++i) {
+    const char32_t c = s[i];
+    if (c < 0x80) {
+      const uint8_t k = kAscii.c[c];
+      if (k & kCDigit) {
+        out.push(static_cast<char>(c));
+      } else if (k & kCAlpha) {
+        ++letters;
+      }
+    } else {
+      const int v = digit_value(c);
+      if (v >= 0) out.push(static_cast<char>('0' + v));
+    }
+  }
   if (letters >= 3) {
+    out.n = start;
     static constexpr char kKeys[] = "22233344455566677778889999";
     for (size_t i = 0; i < s.n; ++i) {
       const char32_t c = s[i];
@@ -343,11 +430,6 @@ void normalize(Span s, Digits& out) {
       else if (c >= 'A' && c <= 'Z')
         out.push(kKeys[c - 'A']);
     }
-    return;
-  }
-  for (size_t i = 0; i < s.n; ++i) {
-    const int v = digit_value(s[i]);
-    if (v >= 0) out.push(static_cast<char>('0' + v));
   }
 }
 
@@ -418,14 +500,21 @@ unsigned extract_country_code(Digits& full) {
   return 0;
 }
 
+// Which of the type patterns (bits 0-9) fit `nsn` in region `r`, its length included, when
+// `nsn` has a possible length and fits the general pattern; 0 otherwise. One pass of the
+// region's combined automaton instead of one per pattern.
+uint32_t fitting_types(Region& r, std::string_view nsn) {
+  const size_t n = nsn.size();
+  if (n >= 32 || !((r.lengths >> n) & 1)) return 0;
+  const uint32_t tags = r.typed.full_match_tags(nsn);
+  if (!(tags & (1u << phone_detail::kGeneralTag))) return 0;
+  return tags & r.types_of_length[n];
+}
+
 // The type of `nsn` in region `r` (_get_number_type_helper), Unknown when none.
 PhoneType number_type(Region& r, std::string_view nsn) {
-  const size_t n = nsn.size();
-  auto fits = [&](int t) {
-    return !r.types[t].empty() && n < 32 && ((r.type_lengths[t] >> n) & 1) &&
-           r.types[t].full_match(nsn);
-  };
-  if (n >= 32 || !((r.lengths >> n) & 1) || !r.general.full_match(nsn)) return PhoneType::Unknown;
+  const uint32_t f = fitting_types(r, nsn);
+  auto fits = [&](int t) { return ((f >> t) & 1) != 0; };
   // Metadata order: 0 fixed line, 1 mobile, 2 toll free, 3 premium rate, 4 personal number,
   // 5 voicemail, 6 UAN, 7 pager, 8 VoIP, 9 shared cost.
   if (fits(3)) return PhoneType::PremiumRate;
@@ -441,17 +530,9 @@ PhoneType number_type(Region& r, std::string_view nsn) {
   return PhoneType::Unknown;
 }
 
-// True when number_type(r, nsn) is not Unknown: the same tests, the likely types first, stopping
-// at the first that fits.
+// True when number_type(r, nsn) is not Unknown.
 bool has_type(Region& r, std::string_view nsn) {
-  const size_t n = nsn.size();
-  if (n >= 32 || !((r.lengths >> n) & 1) || !r.general.full_match(nsn)) return false;
-  static constexpr int kOrder[] = {0, 1, 2, 3, 9, 8, 4, 7, 6, 5};
-  for (int t : kOrder) {
-    if (!r.types[t].empty() && ((r.type_lengths[t] >> n) & 1) && r.types[t].full_match(nsn))
-      return true;
-  }
-  return false;
+  return fitting_types(r, nsn) != 0;
 }
 
 void fail(PhoneNumber& out, PhoneReason r) {
@@ -471,7 +552,9 @@ PhoneNumber parse_phone(std::string_view text, std::string_view default_region, 
   // _build_national_number_for_parsing: a tel: URI's phone-context, or the number in the text.
   Cps built;
   Span nat;
-  const long ctx = find(s, ";phone-context=", 0, s.n);
+  // RFC 3966 parameters (phone-context, isub) need a ';'.
+  const bool semicolon = text.find(';') != std::string_view::npos;
+  const long ctx = semicolon ? find(s, ";phone-context=", 0, s.n) : -1;
   if (ctx >= 0) {
     const size_t cb = static_cast<size_t>(ctx) + 15;
     if (cb + 1 < s.n && s[cb] == '+') {
@@ -487,7 +570,7 @@ PhoneNumber parse_phone(std::string_view text, std::string_view default_region, 
     nat = extract_possible(s);
   }
   // Cut an ISDN subaddress.
-  for (size_t i = 1; i + 6 <= nat.n; ++i) {
+  for (size_t i = 1; semicolon && i + 6 <= nat.n; ++i) {
     if (nat[i] == ';' && nat[i + 1] == 'i' && nat[i + 2] == 's' && nat[i + 3] == 'u' &&
         nat[i + 4] == 'b' && nat[i + 5] == '=') {
       nat.n = i;
@@ -504,7 +587,7 @@ PhoneNumber parse_phone(std::string_view text, std::string_view default_region, 
     return out;
   }
   // _maybe_strip_extension.
-  if (may_have_ext(nat)) {
+  if (((s.classes & kCExtHint) || s.wide) && may_have_ext(nat)) {
     size_t db, de;
     for (size_t q = 0; q < nat.n; ++q) {
       if (ext_at(nat, q, db, de)) {

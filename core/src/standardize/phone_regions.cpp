@@ -86,10 +86,19 @@ Region& region(int index) {
     r->npfp = compile(d.np_for_parsing ? d.np_for_parsing : d.national_prefix);
     r->leading = compile(d.leading_digits);
     r->lengths = length_mask(d.lengths);
+    std::vector<const char*> typed(kGeneralTag + 1, nullptr);
     for (int t = 0; t < 10; ++t) {
       r->types[t] = compile(d.types[t]);
       r->type_lengths[t] = d.type_lengths[t] ? length_mask(d.type_lengths[t]) : r->lengths;
+      typed[t] = d.types[t];
     }
+    for (int n = 0; n < 32; ++n) {
+      for (int t = 0; t < 10; ++t) {
+        if ((r->type_lengths[t] >> n) & 1) r->types_of_length[n] |= static_cast<uint16_t>(1u << t);
+      }
+    }
+    typed[kGeneralTag] = d.general;
+    if (d.general) r->typed = DigitRegex(typed);
     slot = std::move(r);
   }
   return *slot;

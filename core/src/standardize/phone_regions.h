@@ -15,6 +15,9 @@ namespace crm::phone_detail {
 /// Bit n set: n digits is a possible length.
 using LengthMask = uint32_t;
 
+/// The tag of the general pattern in Region::typed.
+constexpr int kGeneralTag = 10;
+
 /// A format with its compiled patterns.
 struct Format {
   const phone_data::FormatData* data;
@@ -26,8 +29,12 @@ struct Region {
   const phone_data::RegionData* d = nullptr;
   DigitRegex idd, general, npfp, leading;
   DigitRegex types[10];
+  /// The ten type patterns (tags 0-9) and the general pattern (tag kGeneralTag) in one automaton:
+  /// which of them match a number, in one pass.
+  DigitRegex typed;
   LengthMask lengths = 0, type_lengths[10] = {};
-  std::vector<Format> formats;  // compiled on first formatting
+  uint16_t types_of_length[32] = {};  // per length n: the types (bit t) whose lengths hold n
+  std::vector<Format> formats;        // compiled on first formatting
   bool formats_ready = false;
 };
 
