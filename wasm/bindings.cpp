@@ -293,6 +293,11 @@ class Engine {
     return guarded([&] { return moved(wb_.redo()); });
   }
 
+  /// The loaded file's row number (what edit_cell's `row` names) of current table row `row`.
+  std::string originalRow(double row) {
+    return guarded([&] { return ok(wb_.original_row(static_cast<size_t>(row))); });
+  }
+
   /// Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows}].
   std::string history() {
     return guarded([&] {
@@ -499,6 +504,7 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("undo", &Engine::undo)
       .function("redo", &Engine::redo)
       .function("history", &Engine::history)
+      .function("originalRow", &Engine::originalRow)
       .function("recipeJson", &Engine::recipeJson)
       .function("suggestRecipe", &Engine::suggestRecipe)
       .function("changeLog", &Engine::changeLog);

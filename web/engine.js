@@ -195,6 +195,11 @@ export class Engine {
     return unwrap(this.native.history());
   }
 
+  /** The loaded file's row number (edit_cell's `row`) of current table row `row`. */
+  originalRow(row) {
+    return unwrap(this.native.originalRow(row));
+  }
+
   /** The applied steps as recipe text; {portable: true} leaves out edit_cell steps. */
   recipeJson(options = {}) {
     return unwrap(this.native.recipeJson(JSON.stringify(options)));

@@ -15,9 +15,11 @@
 // ops: init {memoryCapMB} · open {file, sheet, options} · cancel · view {spec} ·
 //      window {begin, end} · export {format, bom, neutralize, viewOnly} · reprofile {options} ·
 //      rescore {options}
+//      clean* (the Clean view): see worker-clean.js
 /* global importScripts */
 import { Engine } from './engine.js';
 import { listSheets, sheetToCsvSteps, writeXlsxSteps } from './xlsx.js';
+import { cleanOps, CLEAN_CANCELLABLE } from './worker-clean.js';
 
 /** The engine's loader and module, next to worker.js in the multi-file site (see build-site.mjs). */
 const ENGINE_SCRIPT = 'crmwb-engine.js';
@@ -399,9 +401,22 @@ function describe(err) {
   return { code, message, fatal };
 }
 
+// ---- cleaning (the Clean view; ops in worker-clean.js) ----------------------------------------
+const clean = cleanOps({
+  requireTable,
+  table: () => table,
+  columnTypes,
+  progressReporter,
+  yieldToMessages,
+  cancelRequested: () => cancelRequested,
+  fail,
+});
+// ---- end of cleaning --------------------------------------------------------------------------
+
 const ops = {
   init: async (id, msg) => {
     memoryCapMB = Number(msg.memoryCapMB) || 0;
+    clean.configure(msg.clean);
     await getEngine();
     return { ready: true };
   },
@@ -411,6 +426,7 @@ const ops = {
   reprofile: async (id, msg) => reprofile(msg),
   rescore: async (id, msg) => rescore(msg),
   export: exportData,
+  ...clean.ops,
 };
 
 self.onmessage = async ({ data }) => {
@@ -428,7 +444,7 @@ self.onmessage = async ({ data }) => {
     postMessage({ id, ok: false, error: { code: 'bad_request', message: `unknown op ${op}` } });
     return;
   }
-  const cancellable = op === 'open' || op === 'export';
+  const cancellable = op === 'open' || op === 'export' || CLEAN_CANCELLABLE.has(op);
   if (cancellable) {
     cancelId = id;
     cancelRequested = false;

@@ -1,6 +1,8 @@
 // The workbench's cleaning: table versions (one per applied step), undo and redo, the recipe
 // and the change log.
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "crm/workbench.h"
 
@@ -154,6 +156,13 @@ void Workbench::trim_kept() {
       versions_[i].verdicts = RowVerdicts();
     }
   }
+}
+
+uint64_t Workbench::original_row(size_t row) const {
+  const auto* ids = versions_.at(current_).row_ids.get();
+  if (row >= table().rows)
+    throw std::out_of_range("row " + std::to_string(row) + " is past the table");
+  return ids ? (*ids)[row] : row;
 }
 
 std::vector<HistoryEntry> Workbench::history() const {

@@ -111,6 +111,8 @@ class Workbench {
   bool redo();
   /// Index of the current version (0 = the loaded file).
   size_t version() const { return current_; }
+  /// The loaded file's row (0-based, as edit_cell and the change log count) of current row `row`.
+  uint64_t original_row(size_t row) const;
   /// Every step applied since loading, undone ones (redo-able) last.
   std::vector<HistoryEntry> history() const;
   /// The applied steps as a recipe; `portable` leaves out row-specific steps (edit_cell).

@@ -1,0 +1,429 @@
+// The Clean view: suggested fixes (each previewed: how many values change, before → after, what
+// cannot be standardized and why), a step written by hand (preview, then apply), the history with
+// undo and redo, importing a recipe, and the exports (clean file, recipe, change log). Every step
+// runs in the worker (client.js → worker-clean.js); after each one the page refreshes its
+// profile, score, grid and filters from the new version (onVersion, app.js) and this view shows
+// the quality score before → after.
+//
+// A slot for the spelling-clusters panel (views/spelling.js, written apart) is the element with
+// id "clean-spelling"; app.js mounts it with
+//   mountSpelling(cleanView.spellingSlot, { client, onStep: (step) => cleanView.apply(step) })
+// where onStep runs one recipe step (a `replace` step) like any other and resolves when the page
+// shows the new version.
+import { el, fmtInt, plural, download } from './dom.js';
+import { describeStep, StepForm } from './clean-steps.js';
+import { HistoryPanel, countsText } from './clean-history.js';
+
+/** Files this many rows or smaller get their suggested steps previewed at once. */
+const AUTO_PREVIEW_ROWS = 200_000;
+
+function score(profile) {
+  return ((profile?.quality?.score ?? 0) * 100).toFixed(1);
+}
+
+function sentence(err) {
+  const msg = String(err?.message ?? err ?? 'unknown error');
+  return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?]$/.test(msg) ? '' : '.');
+}
+
+/** A preview's result as nodes: the counts and the before → after samples. */
+export function previewNodes(p) {
+  const counts = [`${plural(p.changed, 'value changes', 'values change')}`];
+  if (p.flagged) counts.push(`${plural(p.flagged, 'value cannot', 'values cannot')} be standardized (kept as they are)`);
+  if (p.missing) counts.push(`${plural(p.missing, 'missing value')} kept missing`);
+  if (p.dropped) counts.push(`${plural(p.dropped, 'row')} dropped`);
+  const changes = p.samples.filter((s) => !s.note);
+  const flagged = p.samples.filter((s) => s.note);
+  const sample = (s) => el('li', {},
+    s.column ? el('span', { className: 'muted', text: `${s.column}: ` }) : null,
+    el('code', { className: 'before', text: s.before === '' ? '(empty)' : s.before }),
+    s.note ? el('span', { className: 'flag-note', text: ` — ${s.note}` })
+      : [' → ', el('code', { className: 'after', text: s.after === '' ? '(empty)' : s.after })]);
+  return [
+    el('p', { className: 'preview-counts', 'data-testid': 'preview-counts', dataset: { changed: String(p.changed), flagged: String(p.flagged) }, text: counts.join(' · ') }),
+    changes.length ? el('ul', { className: 'preview-samples', 'aria-label': 'Examples of changes' }, ...changes.map(sample)) : null,
+    flagged.length ? el('div', {}, el('p', { className: 'hint', text: 'Values it cannot standardize, and why:' }),
+      el('ul', { className: 'preview-samples flagged', 'aria-label': 'Values that cannot be standardized' }, ...flagged.map(sample))) : null,
+  ];
+}
+
+export class CleanView {
+  /**
+   * @param root the panel's container
+   * @param client the EngineClient
+   * @param onVersion (result with {profile, view}) → Promise: the page shows the new version
+   * @param onExportTable (format, setStatus) → Promise: the existing CSV/XLSX export, whole table
+   * @param baseName () → the loaded file's name without extension
+   * @param onEngineLost (err) → void: the worker was lost (out of memory)
+   */
+  constructor(root, { client, onVersion, onExportTable, baseName, onEngineLost }) {
+    Object.assign(this, { root, client, onVersion, onExportTable, baseName, onEngineLost });
+    this.profile = null;
+    this.busy = false;
+    this.suggested = null; // {text, steps, previews, version}
+    this.version = 0; // bumps with every new version (stale suggestions and previews)
+    this.build();
+  }
+
+  build() {
+    const $ = (tag, attrs, ...kids) => el(tag, attrs, ...kids);
+    this.status = $('p', { className: 'clean-status', 'data-testid': 'clean-status', 'aria-live': 'polite' });
+    this.error = $('div', { className: 'error', role: 'alert', 'data-testid': 'clean-error', hidden: true });
+    this.progress = $('progress', { max: '1', value: '0', 'aria-label': 'Step progress', 'data-testid': 'clean-progress' });
+    this.progressText = $('span', { className: 'hint', 'aria-live': 'polite' });
+    this.cancelButton = $('button', { type: 'button', className: 'button small', 'data-testid': 'clean-cancel', on: { click: () => this.cancel() } }, 'Cancel');
+    this.progressBox = $('div', { className: 'clean-progress', hidden: true }, this.progress, this.progressText, this.cancelButton);
+
+    // Suggested fixes
+    this.applyAllButton = $('button', { type: 'button', className: 'button primary', 'data-testid': 'clean-apply-all', disabled: true, on: { click: () => this.applyAll() } }, 'Apply all suggested fixes');
+    this.suggestList = $('ol', { className: 'suggest-list', 'data-testid': 'clean-suggestions', 'aria-label': 'Suggested fixes' });
+    this.suggestNote = $('p', { className: 'hint' });
+    const suggest = $('section', { className: 'clean-card', 'aria-labelledby': 'clean-suggest-title' },
+      $('div', { className: 'clean-section-head' }, $('h3', { id: 'clean-suggest-title', text: 'Suggested fixes' }), this.applyAllButton),
+      this.suggestNote, this.suggestList);
+
+    // A step by hand
+    const formBox = $('div', { className: 'step-form', 'data-testid': 'step-form' });
+    this.formPreview = $('div', { className: 'step-preview', 'data-testid': 'step-preview', 'aria-live': 'polite' });
+    this.form = new StepForm(formBox, { onChange: () => this.formPreview.replaceChildren() });
+    const addStep = $('section', { className: 'clean-card', 'aria-labelledby': 'clean-add-title' },
+      $('h3', { id: 'clean-add-title', text: 'Add a step' }),
+      formBox,
+      $('div', { className: 'row' },
+        $('button', { type: 'button', className: 'button', 'data-testid': 'step-preview-button', on: { click: () => this.previewForm() } }, 'Preview'),
+        $('button', { type: 'button', className: 'button primary', 'data-testid': 'step-apply-button', on: { click: () => this.applyForm() } }, 'Apply step')),
+      this.formPreview);
+
+    // History
+    const historyBox = $('section', { className: 'clean-card', 'aria-labelledby': 'clean-history-title' });
+    this.history = new HistoryPanel(historyBox, { onUndo: () => this.undo(), onRedo: () => this.redo() });
+
+    // Spelling clusters (another module mounts itself here; see the top of this file)
+    this.spellingSlot = $('section', { id: 'clean-spelling', className: 'clean-card clean-spelling', 'aria-label': 'Spelling clusters', 'data-testid': 'clean-spelling' });
+
+    // Recipe and exports
+    const recipeInput = $('input', { type: 'file', id: 'clean-recipe-input', className: 'visually-hidden', accept: '.json,application/json', 'data-testid': 'clean-recipe-input' });
+    recipeInput.addEventListener('change', () => {
+      const file = recipeInput.files[0];
+      recipeInput.value = '';
+      if (file) this.importRecipe(file);
+    });
+    this.exportStatus = $('p', { className: 'hint', 'aria-live': 'polite', 'data-testid': 'clean-export-status' });
+    const button = (testid, label, fn) => $('button', { type: 'button', className: 'button', 'data-testid': testid, on: { click: fn } }, label);
+    const exports = $('section', { className: 'clean-card', 'aria-labelledby': 'clean-export-title' },
+      $('h3', { id: 'clean-export-title', text: 'Recipe and exports' }),
+      $('p', { className: 'hint', text: 'Run a saved recipe on this file (next month’s export, say): every step is checked first; if one cannot run, nothing changes.' }),
+      $('div', { className: 'row' }, $('label', { className: 'button', for: 'clean-recipe-input', tabindex: '0', 'data-testid': 'clean-import', on: { keydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); recipeInput.click(); } } } }, 'Import a recipe…'), recipeInput),
+      $('div', { className: 'menu-buttons' },
+        button('clean-export-csv', 'Clean file (CSV)', () => this.exportTable('csv')),
+        button('clean-export-xlsx', 'Clean file (Excel .xlsx)', () => this.exportTable('xlsx')),
+        button('clean-export-recipe', 'Recipe (recipe.json)', () => this.exportRecipe()),
+        button('clean-export-changes', 'Change log (CSV)', () => this.exportChanges())),
+      // Hook: a "dropped rows" export (rows removed by drop_rows) is added here once the engine
+      // has a binding for it; the change log already lists every dropped row.
+      this.exportStatus);
+
+    this.root.replaceChildren(
+      $('div', { className: 'clean-top' }, this.status, this.progressBox),
+      this.error,
+      $('div', { className: 'clean-columns' },
+        $('div', { className: 'clean-main' }, suggest, addStep, this.spellingSlot),
+        $('div', { className: 'clean-side' }, historyBox, exports)),
+    );
+  }
+
+  // ---- state ------------------------------------------------------------------------------
+
+  /** A newly loaded file: forget suggestions and history. */
+  setTable(profile) {
+    this.profile = profile;
+    this.version++;
+    this.suggested = null;
+    this.form.setColumns(profile.columns.map((c) => c.name));
+    this.formPreview.replaceChildren();
+    this.status.textContent = `Quality score ${score(profile)}. Nothing changed yet.`;
+    this.hideError();
+    this.history.render([]);
+    this.renderSuggestions();
+  }
+
+  /** The Clean tab was shown: fetch suggestions for the current version if needed. */
+  shown() {
+    if (!this.suggested || this.suggested.version !== this.version) this.loadSuggestions();
+  }
+
+  /** A new version (after a step, undo, redo): page refresh, columns, history, suggestions. */
+  async newVersion(result) {
+    this.profile = result.profile;
+    this.version++;
+    await this.onVersion(result);
+    this.form.setColumns(result.profile.columns.map((c) => c.name));
+    this.history.render(await this.client.history());
+    if (!this.root.closest('[hidden]')) await this.loadSuggestions();
+    else this.suggested = null;
+  }
+
+  showError(text) {
+    this.error.replaceChildren(text);
+    this.error.hidden = false;
+  }
+
+  hideError() {
+    this.error.hidden = true;
+    this.error.replaceChildren();
+  }
+
+  /**
+   * Runs `work(onProgress)` as the one cleaning job at a time, with progress and Cancel; returns
+   * its result, or null when it failed (the message is shown) or was cancelled.
+   */
+  async job(label, work) {
+    if (this.busy) return null;
+    this.busy = true;
+    // A background preview of a suggestion finishes first (one request runs at a time).
+    while (this.quietRunning) await this.quietRunning;
+    this.cancelled = false;
+    this.root.setAttribute('aria-busy', 'true');
+    this.root.dataset.busy = 'true';
+    this.progress.value = 0;
+    this.progressText.textContent = `${label}…`;
+    this.cancelButton.disabled = false;
+    this.progressBox.hidden = false;
+    this.hideError();
+    try {
+      return await work((p) => {
+        this.progress.value = p.total > 0 ? p.done / p.total : 0;
+        const of = p.steps > 1 ? ` (step ${fmtInt(p.step)} of ${fmtInt(p.steps)})` : '';
+        this.progressText.textContent = `${label}${of} — ${Math.round(this.progress.value * 100)}%`;
+        this.root.dataset.progress = String(this.progress.value);
+      });
+    } catch (err) {
+      if (err.code === 'cancelled') {
+        this.status.textContent = `${label}: cancelled. Nothing changed.`;
+      } else if (err.fatal || err.code === 'restarted') {
+        this.onEngineLost(err);
+      } else {
+        this.showError(`${label}: ${sentence(err)} Nothing changed.`);
+      }
+      return null;
+    } finally {
+      this.busy = false;
+      this.progressBox.hidden = true;
+      this.root.removeAttribute('aria-busy');
+      delete this.root.dataset.busy;
+    }
+  }
+
+  cancel() {
+    if (!this.busy) return;
+    this.cancelled = true;
+    this.cancelButton.disabled = true;
+    this.progressText.textContent = 'Cancelling…';
+    this.client.cancelClean();
+  }
+
+  /** The status line after a change: what it did and the score before → after. */
+  report(what, before, after, late) {
+    const lateNote = late ? ' It had finished before the cancel reached it; Undo takes it back.' : '';
+    this.status.textContent = `${what} Quality score ${score(before)} → ${score(after)}.${lateNote}`;
+    this.root.dataset.version = String(this.version);
+  }
+
+  // ---- steps ------------------------------------------------------------------------------
+
+  /** Applies one step (from the form, a suggestion or another panel); resolves when shown. */
+  async apply(step) {
+    const before = this.profile;
+    const r = await this.job(`Applying: ${describeStep(step)}`, (onProgress) => this.client.applyStep(step, onProgress));
+    if (!r) return null;
+    await this.newVersion(r);
+    this.report(`Applied “${describeStep(step)}”: ${countsText(r.entry)}.`, before, r.profile, r.lateCancel);
+    return r;
+  }
+
+  async applyAll() {
+    if (!this.suggested?.steps.length) return;
+    await this.runRecipe(this.suggested.text, 'Applying the suggested fixes');
+  }
+
+  async runRecipe(text, label) {
+    const before = this.profile;
+    const r = await this.job(label, (onProgress) => this.client.applyRecipe(text, onProgress));
+    if (!r) return null;
+    await this.newVersion(r);
+    const changed = r.entries.reduce((n, e) => n + e.changed, 0);
+    this.report(`${label}: ${plural(r.entries.length, 'step')}, ${plural(changed, 'value')} changed.`, before, r.profile, r.lateCancel);
+    return r;
+  }
+
+  async importRecipe(file) {
+    let text;
+    try {
+      text = await file.text();
+    } catch (err) {
+      this.showError(`The recipe file could not be read: ${sentence(err)}`);
+      return;
+    }
+    await this.runRecipe(text, `Running the recipe ${file.name}`);
+  }
+
+  async undo() {
+    if (this.busy || !this.history.canUndo()) return;
+    const before = this.profile;
+    const r = await this.job('Undo', () => this.client.undo());
+    if (!r?.moved) return;
+    await this.newVersion(r);
+    this.report('Undid the last step.', before, r.profile);
+  }
+
+  async redo() {
+    if (this.busy || !this.history.canRedo()) return;
+    const before = this.profile;
+    const r = await this.job('Redo', () => this.client.redo());
+    if (!r?.moved) return;
+    await this.newVersion(r);
+    this.report('Redid the step.', before, r.profile);
+  }
+
+  /** Sets one cell (table column, current table row): an edit_cell step. */
+  async editCell(column, row, value) {
+    const before = this.profile;
+    const name = this.profile.columns[column]?.name ?? '';
+    const r = await this.job(`Editing ${name}`, () => this.client.editCell(column, row, value));
+    if (!r) return null;
+    await this.newVersion(r);
+    this.report(`Set ${name} in row ${fmtInt(r.entry.step.row + 1)}: ${countsText(r.entry)}.`, before, r.profile);
+    return r;
+  }
+
+  // ---- the form ---------------------------------------------------------------------------
+
+  readForm() {
+    try {
+      return this.form.read();
+    } catch (err) {
+      this.formPreview.replaceChildren(el('p', { className: 'warning-text', text: sentence(err) }));
+      return null;
+    }
+  }
+
+  async previewForm() {
+    const step = this.readForm();
+    if (!step) return;
+    const p = await this.job('Previewing', (onProgress) => this.client.preview(step, onProgress));
+    if (p) this.formPreview.replaceChildren(el('p', { className: 'preview-what', text: describeStep(step) }), ...previewNodes(p));
+  }
+
+  async applyForm() {
+    const step = this.readForm();
+    if (!step) return;
+    if (await this.apply(step)) this.formPreview.replaceChildren();
+  }
+
+  // ---- suggestions ------------------------------------------------------------------------
+
+  async loadSuggestions() {
+    const version = this.version;
+    let s;
+    try {
+      s = await this.client.suggest();
+    } catch (err) {
+      if (version === this.version) this.showError(`Suggested fixes: ${sentence(err)}`);
+      return;
+    }
+    if (version !== this.version) return;
+    this.suggested = { ...s, previews: new Map(), version };
+    this.renderSuggestions();
+    if ((this.profile?.rows ?? 0) <= AUTO_PREVIEW_ROWS) this.previewAll(version);
+  }
+
+  /** Previews every suggested step in the background, one at a time, while nothing else runs. */
+  async previewAll(version) {
+    for (let i = 0; i < (this.suggested?.steps.length ?? 0); i++) {
+      if (version !== this.version || this.busy) return;
+      await this.previewSuggestion(i, true);
+    }
+  }
+
+  async previewSuggestion(i, quiet = false) {
+    const s = this.suggested;
+    if (!s) return;
+    let p;
+    if (quiet) {
+      // Background previews show no progress bar; a job waits for the one running.
+      if (this.busy || this.quietRunning) return;
+      this.quietRunning = this.client.preview(s.steps[i]).catch(() => null);
+      try {
+        p = await this.quietRunning;
+      } finally {
+        this.quietRunning = null;
+      }
+    } else {
+      p = await this.job('Previewing', (onProgress) => this.client.preview(s.steps[i], onProgress));
+    }
+    if (p && this.suggested === s) {
+      s.previews.set(i, p);
+      this.renderSuggestion(i);
+    }
+  }
+
+  renderSuggestions() {
+    const s = this.suggested;
+    this.applyAllButton.disabled = !s || s.steps.length === 0;
+    if (!s) {
+      this.suggestNote.textContent = 'Looking for fixes…';
+      this.suggestList.replaceChildren();
+      return;
+    }
+    this.suggestNote.textContent = s.steps.length === 0
+      ? 'No fixes to suggest: the values already look standard. Add a step by hand below.'
+      : `${plural(s.steps.length, 'fix', 'fixes')} from the profile. Counts are measured on the table as it is now; “Apply all” runs them in order as one recipe.`;
+    this.suggestItems = s.steps.map(() => el('li', { className: 'suggest-item', 'data-testid': 'clean-suggestion' }));
+    this.suggestList.replaceChildren(...this.suggestItems);
+    s.steps.forEach((_, i) => this.renderSuggestion(i));
+  }
+
+  renderSuggestion(i) {
+    const s = this.suggested;
+    const step = s.steps[i];
+    const p = s.previews.get(i);
+    const what = describeStep(step);
+    this.suggestItems[i].replaceChildren(
+      el('div', { className: 'suggest-head' },
+        el('span', { className: 'suggest-what', text: what }),
+        el('div', { className: 'row' },
+          p ? null : el('button', { type: 'button', className: 'button small', 'aria-label': `Preview: ${what}`, on: { click: () => this.previewSuggestion(i) } }, 'Preview'),
+          el('button', { type: 'button', className: 'button small', 'data-testid': 'clean-apply-one', 'aria-label': `Apply: ${what}`, on: { click: () => this.apply(step) } }, 'Apply'))),
+      ...(p ? previewNodes(p) : []),
+    );
+  }
+
+  // ---- exports ----------------------------------------------------------------------------
+
+  async exportTable(format) {
+    await this.onExportTable(format, (text) => (this.exportStatus.textContent = text));
+  }
+
+  async exportRecipe() {
+    try {
+      const text = await this.client.recipe(true);
+      download(text, 'recipe.json', 'application/json');
+      const n = JSON.parse(text).steps.length;
+      this.exportStatus.textContent = `Saved recipe.json (${plural(n, 'step')}; edits of single cells stay out of a recipe).`;
+    } catch (err) {
+      this.exportStatus.textContent = `The recipe could not be saved: ${sentence(err)}`;
+    }
+  }
+
+  async exportChanges() {
+    try {
+      const text = await this.client.changeLog();
+      const name = `${this.baseName()}-changes.csv`;
+      download(text, name, 'text/csv;charset=utf-8');
+      const lines = Math.max(0, text.split('\r\n').length - 2);
+      this.exportStatus.textContent = `Saved ${name} (${plural(lines, 'line')}).`;
+    } catch (err) {
+      this.exportStatus.textContent = `The change log could not be saved: ${sentence(err)}`;
+    }
+  }
+}

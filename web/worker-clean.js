@@ -1,0 +1,159 @@
+// The worker's cleaning messages (the Clean view): suggest, preview, apply a step or a recipe,
+// undo, redo, history, the recipe and the change log, and editing one cell. worker.js owns the
+// loaded table and the message loop; it hands this module a context and merges the ops it
+// returns into its own table of ops.
+//
+// ops (each answers as worker.js describes; a step's result also carries the new version's
+// profile and a reset view, so the page refreshes everything from one answer):
+//   cleanSuggest · cleanPreview {step} · cleanApply {step} · cleanApplyRecipe {text} ·
+//   cleanUndo · cleanRedo · cleanHistory · cleanRecipe {portable} · cleanChangeLog ·
+//   cleanEditCell {column (table column), row (current table row), value}
+//
+// Cancel: the engine runs a step in one synchronous call, so a cancel *message* cannot reach it
+// until the step is over. When the page is cross-origin isolated it shares a SharedArrayBuffer
+// flag (sent with init) that the step's progress callback reads: the step stops at its next
+// check and changes nothing. Elsewhere the cancel is seen when the call returns: a preview's
+// answer is dropped, and a step that finished first stays (the answer says so; Undo takes it
+// back), because undoing it would still change the redo list.
+
+/** Ops that a cancel message (or the shared flag) can stop. */
+export const CLEAN_CANCELLABLE = new Set(['cleanPreview', 'cleanApply', 'cleanApplyRecipe']);
+
+/**
+ * The cleaning ops. ctx: {requireTable() → engine, table() → the worker's table record,
+ * columnTypes(profile), progressReporter(id), yieldToMessages(), cancelRequested() → bool,
+ * fail(code, message)}.
+ */
+export function cleanOps(ctx) {
+  /** The shared cancel flag (Int32Array of 1) when the page sent one; the test hold (ms). */
+  let sharedCancel = null;
+  let holdMs = 0;
+
+  /** Called by init: the page's SharedArrayBuffer flag (or null) and the ?cleanHoldMs hook. */
+  function configure({ cancelBuffer = null, cleanHoldMs = 0 } = {}) {
+    sharedCancel = cancelBuffer ? new Int32Array(cancelBuffer) : null;
+    holdMs = Number(cleanHoldMs) || 0;
+  }
+
+  function cancelWanted() {
+    return ctx.cancelRequested() || (sharedCancel !== null && Atomics.load(sharedCancel, 0) === 1);
+  }
+
+  /**
+   * The engine's progress callback for request `id`: posts {phase: 'clean', done, total} (at
+   * most every 1% of the whole, over `steps` steps whose progress restarts at 0) and returns
+   * true once a cancel is wanted. The test hook holds the first call for holdMs.
+   */
+  function stepProgress(id, steps = 1) {
+    const report = ctx.progressReporter(id);
+    let step = 0;
+    let lastDone = -1;
+    let held = false;
+    return (done, total) => {
+      if (done < lastDone && step + 1 < steps) step++;
+      lastDone = done;
+      const part = total > 0 ? Math.min(1, done / total) : 0;
+      const scale = 1000;
+      report({ phase: 'clean', done: Math.round(((step + part) / steps) * scale), total: scale, step: step + 1, steps, rows: done });
+      if (holdMs > 0 && !held) {
+        held = true;
+        const until = performance.now() + holdMs;
+        while (performance.now() < until && !cancelWanted()) {
+          // busy: a step that takes this long (test hook ?cleanHoldMs)
+        }
+      }
+      return cancelWanted();
+    };
+  }
+
+  /** The new version became current: the worker's table record and a reset view follow it. */
+  function refreshed(e, profile) {
+    const t = ctx.table();
+    if (profile) {
+      t.columns = profile.columns.map((c) => c.name);
+      t.rows = profile.rows;
+      t.types = ctx.columnTypes(profile);
+    }
+    const view = e.setView({});
+    t.viewRows = view.rows;
+    return view;
+  }
+
+  /** After a synchronous step: lets a cancel message in; true when one came (or the flag). */
+  async function cancelArrived() {
+    await ctx.yieldToMessages();
+    return cancelWanted();
+  }
+
+  function parseStep(step) {
+    if (typeof step === 'string') {
+      try {
+        return JSON.parse(step);
+      } catch {
+        throw ctx.fail('bad_recipe', 'the step is not valid JSON');
+      }
+    }
+    return step;
+  }
+
+  async function applyOne(id, e, step) {
+    const before = e.history().length;
+    const result = e.applyStep(step, stepProgress(id));
+    const late = await cancelArrived();
+    const view = refreshed(e, result.profile);
+    return { entry: result.step, profile: result.profile, view, version: before + 1, lateCancel: late };
+  }
+
+  return {
+    configure,
+    ops: {
+      cleanSuggest: async () => {
+        const e = ctx.requireTable();
+        const text = e.suggestRecipe();
+        return { text, steps: JSON.parse(text).steps };
+      },
+      cleanPreview: async (id, { step }) => {
+        const e = ctx.requireTable();
+        const result = e.previewStep(parseStep(step), stepProgress(id));
+        if (await cancelArrived()) throw ctx.fail('cancelled', 'Cancelled.');
+        return result;
+      },
+      cleanApply: async (id, { step }) => applyOne(id, ctx.requireTable(), parseStep(step)),
+      cleanApplyRecipe: async (id, { text }) => {
+        const e = ctx.requireTable();
+        let count = 1;
+        try {
+          count = Math.max(1, JSON.parse(text)?.steps?.length ?? 1);
+        } catch {
+          // the engine names the syntax error and its line
+        }
+        const result = e.applyRecipe(text, stepProgress(id, count));
+        const late = await cancelArrived();
+        const view = refreshed(e, result.profile);
+        return { entries: result.steps, profile: result.profile, view, lateCancel: late };
+      },
+      cleanUndo: async () => {
+        const e = ctx.requireTable();
+        const r = e.undo();
+        const view = refreshed(e, r.profile);
+        return { ...r, view };
+      },
+      cleanRedo: async () => {
+        const e = ctx.requireTable();
+        const r = e.redo();
+        const view = refreshed(e, r.profile);
+        return { ...r, view };
+      },
+      cleanHistory: async () => ctx.requireTable().history(),
+      cleanRecipe: async (id, { portable = true }) => ctx.requireTable().recipeJson({ portable }),
+      cleanChangeLog: async () => ctx.requireTable().changeLogCsv(),
+      cleanEditCell: async (id, { column, row, value }) => {
+        const e = ctx.requireTable();
+        const name = ctx.table().columns[column];
+        if (name === undefined) throw ctx.fail('bad_request', `there is no column number ${column + 1}`);
+        const original = e.originalRow(row);
+        return applyOne(id, e, { op: 'edit_cell', column: name, row: original, value: String(value) });
+      },
+    },
+  };
+}
