@@ -42,9 +42,10 @@ export function cleanOps(ctx) {
   /**
    * The engine's progress callback for request `id`: posts {phase: 'clean', done, total} (at
    * most every 1% of the whole, over `steps` steps whose progress restarts at 0) and returns
-   * true once a cancel is wanted. The test hook holds the first call for holdMs.
+   * true once a cancel is wanted. The test hook holds the first call of an applied step for
+   * holdMs (previews are not held).
    */
-  function stepProgress(id, steps = 1) {
+  function stepProgress(id, steps = 1, hold = true) {
     const report = ctx.progressReporter(id);
     let step = 0;
     let lastDone = -1;
@@ -55,7 +56,7 @@ export function cleanOps(ctx) {
       const part = total > 0 ? Math.min(1, done / total) : 0;
       const scale = 1000;
       report({ phase: 'clean', done: Math.round(((step + part) / steps) * scale), total: scale, step: step + 1, steps, rows: done });
-      if (holdMs > 0 && !held) {
+      if (hold && holdMs > 0 && !held) {
         held = true;
         const until = performance.now() + holdMs;
         while (performance.now() < until && !cancelWanted()) {
@@ -114,7 +115,7 @@ export function cleanOps(ctx) {
       },
       cleanPreview: async (id, { step }) => {
         const e = ctx.requireTable();
-        const result = e.previewStep(parseStep(step), stepProgress(id));
+        const result = e.previewStep(parseStep(step), stepProgress(id, 1, false));
         if (await cancelArrived()) throw ctx.fail('cancelled', 'Cancelled.');
         return result;
       },

@@ -219,6 +219,7 @@ test('a recipe built in the page, run by crmwb clean natively and in WebAssembly
   const recipe = (await save(page, 'clean-export-recipe')).bytes;
   const changes = (await save(page, 'clean-export-changes')).bytes;
   const pageCsv = await exportCsv(page, false); // crmwb clean does not neutralize formulas
+  fs.mkdirSync(h.OUT, { recursive: true });
   const dir = fs.mkdtempSync(path.join(h.OUT, 'roundtrip-'));
   const recipePath = path.join(dir, 'recipe.json');
   fs.writeFileSync(recipePath, recipe);

@@ -87,7 +87,7 @@ function field(label, control, hint) {
   return node;
 }
 
-function select(options, value = '') {
+function select(options, value = options[0]?.[0] ?? '') {
   const s = el('select', {}, ...options.map(([v, t]) => el('option', { value: v, text: t })));
   s.value = value;
   return s;

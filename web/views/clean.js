@@ -180,7 +180,8 @@ export class CleanView {
   async job(label, work) {
     if (this.busy) return null;
     this.busy = true;
-    // A background preview of a suggestion finishes first (one request runs at a time).
+    // A background preview of a suggestion stops first (one request runs at a time).
+    if (this.quietRunning) this.client.cancelClean();
     while (this.quietRunning) await this.quietRunning;
     this.cancelled = false;
     this.root.setAttribute('aria-busy', 'true');
