@@ -13,8 +13,9 @@
 // until the step is over. When the page is cross-origin isolated it shares a SharedArrayBuffer
 // flag (sent with init) that the step's progress callback reads: the step stops at its next
 // check and changes nothing. Elsewhere the cancel is seen when the call returns: a preview's
-// answer is dropped, and a step that finished first stays (the answer says so; Undo takes it
-// back), because undoing it would still change the redo list.
+// answer is dropped, and the steps that finished are undone at once (answer {cancelled: true}
+// with the restored version): the table is as before, and the undone steps are left in the
+// history as steps Redo can bring back.
 
 /** Ops that a cancel message (or the shared flag) can stop. */
 export const CLEAN_CANCELLABLE = new Set(['cleanPreview', 'cleanApply', 'cleanApplyRecipe']);
@@ -97,12 +98,19 @@ export function cleanOps(ctx) {
     return step;
   }
 
+  /** A cancel seen after `count` steps finished: undoes them; the answer for the page. */
+  function undoLate(e, count) {
+    let r = null;
+    for (let i = 0; i < count; i++) r = e.undo();
+    const view = refreshed(e, r?.profile);
+    return { cancelled: true, undone: count, profile: r?.profile, view };
+  }
+
   async function applyOne(id, e, step) {
-    const before = e.history().length;
     const result = e.applyStep(step, stepProgress(id));
-    const late = await cancelArrived();
+    if (await cancelArrived()) return undoLate(e, 1);
     const view = refreshed(e, result.profile);
-    return { entry: result.step, profile: result.profile, view, version: before + 1, lateCancel: late };
+    return { entry: result.step, profile: result.profile, view };
   }
 
   return {
@@ -129,9 +137,9 @@ export function cleanOps(ctx) {
           // the engine names the syntax error and its line
         }
         const result = e.applyRecipe(text, stepProgress(id, count));
-        const late = await cancelArrived();
+        if (await cancelArrived()) return undoLate(e, result.steps.length);
         const view = refreshed(e, result.profile);
-        return { entries: result.steps, profile: result.profile, view, lateCancel: late };
+        return { entries: result.steps, profile: result.profile, view };
       },
       cleanUndo: async () => {
         const e = ctx.requireTable();

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import * as h from './helpers.mjs';
 
 const skip = h.missingPrerequisite() || false;
@@ -188,6 +189,25 @@ test('a step cancelled mid-way changes nothing (shared cancel flag; ?cleanHoldMs
   assert.equal(await historyCount(page), 0);
   assert.deepEqual(await exportCsv(page), original);
   noRequestsOut(log);
+  await context.close();
+});
+
+test('not cross-origin isolated (the single file): a step that ends before the cancel is undone', { skip, timeout: 120_000 }, async () => {
+  const { context, page } = await h.newPage(env.browser);
+  await page.goto(`${pathToFileURL(h.SINGLE).href}?cleanHoldMs=1500`);
+  await h.loadSample(page);
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
+  const original = await exportCsv(page);
+  await openClean(page);
+  await tid(page, 'step-column').selectOption('city');
+  await tid(page, 'step-op').selectOption('case');
+  await tid(page, 'step-apply-button').click();
+  await page.waitForFunction(() => document.getElementById('clean').dataset.progress !== undefined);
+  await tid(page, 'clean-cancel').click();
+  await page.waitForFunction(() => /cancelled\. Nothing changed \(it had finished/.test(document.querySelector('[data-testid="clean-status"]').textContent));
+  assert.deepEqual(await page.locator('[data-testid="clean-history"] li').evaluateAll((li) => li.map((x) => x.dataset.applied)), ['false']);
+  assert.match(await tid(page, 'clean-position').textContent(), /file as loaded/);
+  assert.deepEqual(await exportCsv(page), original);
   await context.close();
 });
 

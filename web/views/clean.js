@@ -224,10 +224,21 @@ export class CleanView {
   }
 
   /** The status line after a change: what it did and the score before → after. */
-  report(what, before, after, late) {
-    const lateNote = late ? ' It had finished before the cancel reached it; Undo takes it back.' : '';
-    this.status.textContent = `${what} Quality score ${score(before)} → ${score(after)}.${lateNote}`;
+  report(what, before, after) {
+    this.status.textContent = `${what} Quality score ${score(before)} → ${score(after)}.`;
     this.root.dataset.version = String(this.version);
+  }
+
+  /**
+   * A job's answer: a step that finished before the cancel reached it comes back undone
+   * ({cancelled: true}); the page shows that version and says so. True when it was.
+   */
+  async undoneByCancel(r, label) {
+    if (!r?.cancelled) return false;
+    await this.newVersion(r);
+    this.root.dataset.version = String(this.version);
+    this.status.textContent = `${label}: cancelled. Nothing changed (it had finished before the cancel reached it, so it was undone; Redo brings it back).`;
+    return true;
   }
 
   // ---- steps ------------------------------------------------------------------------------
@@ -236,9 +247,9 @@ export class CleanView {
   async apply(step) {
     const before = this.profile;
     const r = await this.job(`Applying: ${describeStep(step)}`, (onProgress) => this.client.applyStep(step, onProgress));
-    if (!r) return null;
+    if (!r || (await this.undoneByCancel(r, `Applying: ${describeStep(step)}`))) return null;
     await this.newVersion(r);
-    this.report(`Applied “${describeStep(step)}”: ${countsText(r.entry)}.`, before, r.profile, r.lateCancel);
+    this.report(`Applied “${describeStep(step)}”: ${countsText(r.entry)}.`, before, r.profile);
     return r;
   }
 
@@ -250,10 +261,10 @@ export class CleanView {
   async runRecipe(text, label) {
     const before = this.profile;
     const r = await this.job(label, (onProgress) => this.client.applyRecipe(text, onProgress));
-    if (!r) return null;
+    if (!r || (await this.undoneByCancel(r, label))) return null;
     await this.newVersion(r);
     const changed = r.entries.reduce((n, e) => n + e.changed, 0);
-    this.report(`${label}: ${plural(r.entries.length, 'step')}, ${plural(changed, 'value')} changed.`, before, r.profile, r.lateCancel);
+    this.report(`${label}: ${plural(r.entries.length, 'step')}, ${plural(changed, 'value')} changed.`, before, r.profile);
     return r;
   }
 
@@ -291,7 +302,7 @@ export class CleanView {
     const before = this.profile;
     const name = this.profile.columns[column]?.name ?? '';
     const r = await this.job(`Editing ${name}`, () => this.client.editCell(column, row, value));
-    if (!r) return null;
+    if (!r || (await this.undoneByCancel(r, `Editing ${name}`))) return null;
     await this.newVersion(r);
     this.report(`Set ${name} in row ${fmtInt(r.entry.step.row + 1)}: ${countsText(r.entry)}.`, before, r.profile);
     return r;

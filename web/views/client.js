@@ -148,12 +148,15 @@ export class EngineClient {
     return this.clean('cleanPreview', { step }, onProgress);
   }
 
-  /** Applies `step`: {entry, profile, view, version, lateCancel}. */
+  /**
+   * Applies `step`: {entry, profile, view}; or {cancelled: true, undone, profile, view} when a
+   * cancel reached it only after it finished (it was undone again).
+   */
   applyStep(step, onProgress) {
     return this.clean('cleanApply', { step }, onProgress);
   }
 
-  /** Applies a recipe (JSON text), all or nothing: {entries, profile, view, lateCancel}. */
+  /** Applies a recipe (JSON text), all or nothing: {entries, profile, view} (or as applyStep). */
   applyRecipe(text, onProgress) {
     return this.clean('cleanApplyRecipe', { text }, onProgress);
   }
