@@ -1,7 +1,6 @@
 // The workbench's cleaning: table versions (one per applied step), undo and redo, the recipe
 // and the change log.
 #include <algorithm>
-#include <stdexcept>
 #include <string>
 
 #include "crm/workbench.h"
@@ -161,7 +160,8 @@ void Workbench::trim_kept() {
 uint64_t Workbench::original_row(size_t row) const {
   const auto* ids = versions_.at(current_).row_ids.get();
   if (row >= table().rows)
-    throw std::out_of_range("row " + std::to_string(row) + " is past the table");
+    throw InputError("bad_row", "row " + std::to_string(row + 1) + " is past the table's " +
+                                    std::to_string(table().rows) + " rows");
   return ids ? (*ids)[row] : row;
 }
 
