@@ -44,7 +44,7 @@ export function previewNodes(p) {
     changes.length ? el('ul', { className: 'preview-samples', 'aria-label': 'Examples of changes' }, ...changes.map(sample)) : null,
     flagged.length ? el('div', {}, el('p', { className: 'hint', text: 'Values it cannot standardize, and why:' }),
       el('ul', { className: 'preview-samples flagged', 'aria-label': 'Values that cannot be standardized' }, ...flagged.map(sample))) : null,
-  ];
+  ].filter(Boolean);
 }
 
 export class CleanView {
@@ -253,9 +253,23 @@ export class CleanView {
     return r;
   }
 
+  /** A suggested step a preview found nothing to change with (already done). */
+  idle(i) {
+    const p = this.suggested?.previews.get(i);
+    return Boolean(p) && p.changed === 0 && p.dropped === 0;
+  }
+
   async applyAll() {
-    if (!this.suggested?.steps.length) return;
-    await this.runRecipe(this.suggested.text, 'Applying the suggested fixes');
+    const s = this.suggested;
+    if (!s?.steps.length) return;
+    // Steps already done (previewed: nothing to change) are left out of the run.
+    const steps = s.steps.filter((_, i) => !this.idle(i));
+    if (steps.length === 0) {
+      this.status.textContent = 'The suggested fixes have nothing left to change.';
+      return;
+    }
+    const text = steps.length === s.steps.length ? s.text : JSON.stringify({ crmwb_recipe: 1, steps }, null, 2);
+    await this.runRecipe(text, 'Applying the suggested fixes');
   }
 
   async runRecipe(text, label) {
@@ -405,7 +419,8 @@ export class CleanView {
         el('span', { className: 'suggest-what', text: what }),
         el('div', { className: 'row' },
           p ? null : el('button', { type: 'button', className: 'button small', 'aria-label': `Preview: ${what}`, on: { click: () => this.previewSuggestion(i) } }, 'Preview'),
-          el('button', { type: 'button', className: 'button small', 'data-testid': 'clean-apply-one', 'aria-label': `Apply: ${what}`, on: { click: () => this.apply(step) } }, 'Apply'))),
+          this.idle(i) ? el('span', { className: 'hint', text: 'Nothing left to change' })
+            : el('button', { type: 'button', className: 'button small', 'data-testid': 'clean-apply-one', 'aria-label': `Apply: ${what}`, on: { click: () => this.apply(step) } }, 'Apply'))),
       ...(p ? previewNodes(p) : []),
     );
   }
