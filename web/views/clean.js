@@ -13,38 +13,10 @@
 import { el, fmtInt, plural, download } from './dom.js';
 import { describeStep, StepForm } from './clean-steps.js';
 import { HistoryPanel, countsText } from './clean-history.js';
-
-/** Files this many rows or smaller get their suggested steps previewed at once. */
-const AUTO_PREVIEW_ROWS = 200_000;
+import { SuggestedFixes, previewNodes, sentence } from './clean-suggest.js';
 
 function score(profile) {
   return ((profile?.quality?.score ?? 0) * 100).toFixed(1);
-}
-
-function sentence(err) {
-  const msg = String(err?.message ?? err ?? 'unknown error');
-  return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?]$/.test(msg) ? '' : '.');
-}
-
-/** A preview's result as nodes: the counts and the before → after samples. */
-export function previewNodes(p) {
-  const counts = [`${plural(p.changed, 'value changes', 'values change')}`];
-  if (p.flagged) counts.push(`${plural(p.flagged, 'value cannot', 'values cannot')} be standardized (kept as they are)`);
-  if (p.missing) counts.push(`${plural(p.missing, 'missing value')} kept missing`);
-  if (p.dropped) counts.push(`${plural(p.dropped, 'row')} dropped`);
-  const changes = p.samples.filter((s) => !s.note);
-  const flagged = p.samples.filter((s) => s.note);
-  const sample = (s) => el('li', {},
-    s.column ? el('span', { className: 'muted', text: `${s.column}: ` }) : null,
-    el('code', { className: 'before', text: s.before === '' ? '(empty)' : s.before }),
-    s.note ? el('span', { className: 'flag-note', text: ` — ${s.note}` })
-      : [' → ', el('code', { className: 'after', text: s.after === '' ? '(empty)' : s.after })]);
-  return [
-    el('p', { className: 'preview-counts', 'data-testid': 'preview-counts', dataset: { changed: String(p.changed), flagged: String(p.flagged) }, text: counts.join(' · ') }),
-    changes.length ? el('ul', { className: 'preview-samples', 'aria-label': 'Examples of changes' }, ...changes.map(sample)) : null,
-    flagged.length ? el('div', {}, el('p', { className: 'hint', text: 'Values it cannot standardize, and why:' }),
-      el('ul', { className: 'preview-samples flagged', 'aria-label': 'Values that cannot be standardized' }, ...flagged.map(sample))) : null,
-  ].filter(Boolean);
 }
 
 export class CleanView {
@@ -60,7 +32,6 @@ export class CleanView {
     Object.assign(this, { root, client, onVersion, onExportTable, baseName, onEngineLost });
     this.profile = null;
     this.busy = false;
-    this.suggested = null; // {text, steps, previews, version}
     this.version = 0; // bumps with every new version (stale suggestions and previews)
     this.build();
   }
@@ -74,13 +45,7 @@ export class CleanView {
     this.cancelButton = $('button', { type: 'button', className: 'button small', 'data-testid': 'clean-cancel', on: { click: () => this.cancel() } }, 'Cancel');
     this.progressBox = $('div', { className: 'clean-progress', hidden: true }, this.progress, this.progressText, this.cancelButton);
 
-    // Suggested fixes
-    this.applyAllButton = $('button', { type: 'button', className: 'button primary', 'data-testid': 'clean-apply-all', disabled: true, on: { click: () => this.applyAll() } }, 'Apply all suggested fixes');
-    this.suggestList = $('ol', { className: 'suggest-list', 'data-testid': 'clean-suggestions', 'aria-label': 'Suggested fixes' });
-    this.suggestNote = $('p', { className: 'hint' });
-    const suggest = $('section', { className: 'clean-card', 'aria-labelledby': 'clean-suggest-title' },
-      $('div', { className: 'clean-section-head' }, $('h3', { id: 'clean-suggest-title', text: 'Suggested fixes' }), this.applyAllButton),
-      this.suggestNote, this.suggestList);
+    this.suggest = new SuggestedFixes(this);
 
     // A step by hand
     const formBox = $('div', { className: 'step-form', 'data-testid': 'step-form' });
@@ -127,7 +92,7 @@ export class CleanView {
       $('div', { className: 'clean-top' }, this.status, this.progressBox),
       this.error,
       $('div', { className: 'clean-columns' },
-        $('div', { className: 'clean-main' }, suggest, addStep, this.spellingSlot),
+        $('div', { className: 'clean-main' }, this.suggest.node, addStep, this.spellingSlot),
         $('div', { className: 'clean-side' }, historyBox, exports)),
     );
   }
@@ -138,18 +103,17 @@ export class CleanView {
   setTable(profile) {
     this.profile = profile;
     this.version++;
-    this.suggested = null;
     this.form.setColumns(profile.columns.map((c) => c.name));
     this.formPreview.replaceChildren();
     this.status.textContent = `Quality score ${score(profile)}. Nothing changed yet.`;
     this.hideError();
     this.history.render([]);
-    this.renderSuggestions();
+    this.suggest.reset();
   }
 
   /** The Clean tab was shown: fetch suggestions for the current version if needed. */
   shown() {
-    if (!this.suggested || this.suggested.version !== this.version) this.loadSuggestions();
+    if (!this.suggest.fresh()) this.suggest.load();
   }
 
   /** A new version (after a step, undo, redo): page refresh, columns, history, suggestions. */
@@ -159,8 +123,8 @@ export class CleanView {
     await this.onVersion(result);
     this.form.setColumns(result.profile.columns.map((c) => c.name));
     this.history.render(await this.client.history());
-    if (!this.root.closest('[hidden]')) await this.loadSuggestions();
-    else this.suggested = null;
+    if (!this.root.closest('[hidden]')) await this.suggest.load();
+    else this.suggest.reset();
   }
 
   showError(text) {
@@ -253,25 +217,6 @@ export class CleanView {
     return r;
   }
 
-  /** A suggested step a preview found nothing to change with (already done). */
-  idle(i) {
-    const p = this.suggested?.previews.get(i);
-    return Boolean(p) && p.changed === 0 && p.dropped === 0;
-  }
-
-  async applyAll() {
-    const s = this.suggested;
-    if (!s?.steps.length) return;
-    // Steps already done (previewed: nothing to change) are left out of the run.
-    const steps = s.steps.filter((_, i) => !this.idle(i));
-    if (steps.length === 0) {
-      this.status.textContent = 'The suggested fixes have nothing left to change.';
-      return;
-    }
-    const text = steps.length === s.steps.length ? s.text : JSON.stringify({ crmwb_recipe: 1, steps }, null, 2);
-    await this.runRecipe(text, 'Applying the suggested fixes');
-  }
-
   async runRecipe(text, label) {
     const before = this.profile;
     const r = await this.job(label, (onProgress) => this.client.applyRecipe(text, onProgress));
@@ -344,85 +289,6 @@ export class CleanView {
     const step = this.readForm();
     if (!step) return;
     if (await this.apply(step)) this.formPreview.replaceChildren();
-  }
-
-  // ---- suggestions ------------------------------------------------------------------------
-
-  async loadSuggestions() {
-    const version = this.version;
-    let s;
-    try {
-      s = await this.client.suggest();
-    } catch (err) {
-      if (version === this.version) this.showError(`Suggested fixes: ${sentence(err)}`);
-      return;
-    }
-    if (version !== this.version) return;
-    this.suggested = { ...s, previews: new Map(), version };
-    this.renderSuggestions();
-    if ((this.profile?.rows ?? 0) <= AUTO_PREVIEW_ROWS) this.previewAll(version);
-  }
-
-  /** Previews every suggested step in the background, one at a time, while nothing else runs. */
-  async previewAll(version) {
-    for (let i = 0; i < (this.suggested?.steps.length ?? 0); i++) {
-      if (version !== this.version || this.busy) return;
-      await this.previewSuggestion(i, true);
-    }
-  }
-
-  async previewSuggestion(i, quiet = false) {
-    const s = this.suggested;
-    if (!s) return;
-    let p;
-    if (quiet) {
-      // Background previews show no progress bar; a job waits for the one running.
-      if (this.busy || this.quietRunning) return;
-      this.quietRunning = this.client.preview(s.steps[i]).catch(() => null);
-      try {
-        p = await this.quietRunning;
-      } finally {
-        this.quietRunning = null;
-      }
-    } else {
-      p = await this.job('Previewing', (onProgress) => this.client.preview(s.steps[i], onProgress));
-    }
-    if (p && this.suggested === s) {
-      s.previews.set(i, p);
-      this.renderSuggestion(i);
-    }
-  }
-
-  renderSuggestions() {
-    const s = this.suggested;
-    this.applyAllButton.disabled = !s || s.steps.length === 0;
-    if (!s) {
-      this.suggestNote.textContent = 'Looking for fixes…';
-      this.suggestList.replaceChildren();
-      return;
-    }
-    this.suggestNote.textContent = s.steps.length === 0
-      ? 'No fixes to suggest: the values already look standard. Add a step by hand below.'
-      : `${plural(s.steps.length, 'fix', 'fixes')} from the profile. Counts are measured on the table as it is now; “Apply all” runs them in order as one recipe.`;
-    this.suggestItems = s.steps.map(() => el('li', { className: 'suggest-item', 'data-testid': 'clean-suggestion' }));
-    this.suggestList.replaceChildren(...this.suggestItems);
-    s.steps.forEach((_, i) => this.renderSuggestion(i));
-  }
-
-  renderSuggestion(i) {
-    const s = this.suggested;
-    const step = s.steps[i];
-    const p = s.previews.get(i);
-    const what = describeStep(step);
-    this.suggestItems[i].replaceChildren(
-      el('div', { className: 'suggest-head' },
-        el('span', { className: 'suggest-what', text: what }),
-        el('div', { className: 'row' },
-          p ? null : el('button', { type: 'button', className: 'button small', 'aria-label': `Preview: ${what}`, on: { click: () => this.previewSuggestion(i) } }, 'Preview'),
-          this.idle(i) ? el('span', { className: 'hint', text: 'Nothing left to change' })
-            : el('button', { type: 'button', className: 'button small', 'data-testid': 'clean-apply-one', 'aria-label': `Apply: ${what}`, on: { click: () => this.apply(step) } }, 'Apply'))),
-      ...(p ? previewNodes(p) : []),
-    );
   }
 
   // ---- exports ----------------------------------------------------------------------------
