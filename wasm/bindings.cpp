@@ -251,7 +251,8 @@ class Engine {
   }
 
   /// Runs one step without keeping it: {changed, flagged, missing, dropped, rows, samples}.
-  /// `progress(done, total)` may return true to cancel (then nothing changes).
+  /// `progress(done, total, stage)` may return true to cancel (then nothing changes); stage is
+  /// "clean" (rows), "clean step I of N" (a recipe's rows) or "profile" (the result's columns).
   std::string previewStep(const std::string& step, val progress) {
     return guarded([&] {
       std::atomic<bool> cancel{false};
@@ -338,7 +339,7 @@ class Engine {
   static crm::ProgressFn progress_fn(val progress, std::atomic<bool>& cancel) {
     if (progress.typeOf().as<std::string>() != "function") return {};
     return [progress, &cancel](const crm::Progress& p) {
-      const val r = progress(static_cast<double>(p.done), static_cast<double>(p.total));
+      const val r = progress(static_cast<double>(p.done), static_cast<double>(p.total), p.stage);
       if (r.isTrue()) cancel = true;
     };
   }

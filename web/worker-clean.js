@@ -41,22 +41,22 @@ export function cleanOps(ctx) {
   }
 
   /**
-   * The engine's progress callback for request `id`: posts {phase: 'clean', done, total} (at
-   * most every 1% of the whole, over `steps` steps whose progress restarts at 0) and returns
-   * true once a cancel is wanted. The test hook holds the first call of an applied step for
-   * holdMs (previews are not held).
+   * The engine's progress callback for request `id`: posts {phase: 'clean' | 'profile', done,
+   * total, step, steps} (at most every 1% of each phase; `step` of `steps` in a recipe, from
+   * the engine's stage "clean step I of N") and returns true once a cancel is wanted. The test
+   * hook holds the first call of an applied step for holdMs (previews are not held).
    */
-  function stepProgress(id, steps = 1, hold = true) {
-    const report = ctx.progressReporter(id);
-    let step = 0;
-    let lastDone = -1;
+  function stepProgress(id, hold = true) {
+    const reporters = new Map(); // one 1% throttle per phase and step
     let held = false;
-    return (done, total) => {
-      if (done < lastDone && step + 1 < steps) step++;
-      lastDone = done;
-      const part = total > 0 ? Math.min(1, done / total) : 0;
-      const scale = 1000;
-      report({ phase: 'clean', done: Math.round(((step + part) / steps) * scale), total: scale, step: step + 1, steps, rows: done });
+    return (done, total, stage = 'clean') => {
+      const m = /^clean step (\d+) of (\d+)$/.exec(stage);
+      const phase = stage === 'profile' ? 'profile' : 'clean';
+      const step = m ? Number(m[1]) : 1;
+      const steps = m ? Number(m[2]) : 1;
+      const key = `${phase} ${step}`;
+      if (!reporters.has(key)) reporters.set(key, ctx.progressReporter(id));
+      reporters.get(key)({ phase, done, total, step, steps });
       if (hold && holdMs > 0 && !held) {
         held = true;
         const until = performance.now() + holdMs;
@@ -123,20 +123,14 @@ export function cleanOps(ctx) {
       },
       cleanPreview: async (id, { step }) => {
         const e = ctx.requireTable();
-        const result = e.previewStep(parseStep(step), stepProgress(id, 1, false));
+        const result = e.previewStep(parseStep(step), stepProgress(id, false));
         if (await cancelArrived()) throw ctx.fail('cancelled', 'Cancelled.');
         return result;
       },
       cleanApply: async (id, { step }) => applyOne(id, ctx.requireTable(), parseStep(step)),
       cleanApplyRecipe: async (id, { text }) => {
         const e = ctx.requireTable();
-        let count = 1;
-        try {
-          count = Math.max(1, JSON.parse(text)?.steps?.length ?? 1);
-        } catch {
-          // the engine names the syntax error and its line
-        }
-        const result = e.applyRecipe(text, stepProgress(id, count));
+        const result = e.applyRecipe(text, stepProgress(id));
         if (await cancelArrived()) return undoLate(e, result.steps.length);
         const view = refreshed(e, result.profile);
         return { entries: result.steps, profile: result.profile, view };

@@ -42,7 +42,7 @@ StepResult Workbench::preview_step(const RecipeStep& step, ProgressFn progress, 
 
 const HistoryEntry& Workbench::apply_step(const RecipeStep& step, ProgressFn progress,
                                           CancelFlag cancel, bool reprofile, size_t number) {
-  StepResult r = preview_step(step, std::move(progress), cancel, number);
+  StepResult r = preview_step(step, progress, cancel, number);
   std::unique_ptr<Profile> profile;
   RowVerdicts verdicts;
   Version v;
@@ -66,9 +66,10 @@ const HistoryEntry& Workbench::apply_step(const RecipeStep& step, ProgressFn pro
   r.samples.clear();
   v.log = std::move(r);
   if (reprofile) {
-    // Profile the new version before anything changes (a cancel here leaves all as it was).
+    // Profile the new version before anything changes (a cancel here leaves all as it was);
+    // progress goes on with the stage "profile", per column.
     TableProfiler run(v.table, profile_options_);
-    run.run({}, cancel);
+    run.run(progress, cancel);
     profile = std::make_unique<Profile>(run.finish(cancel));
     verdicts = run.take_row_verdicts();
   }
@@ -100,8 +101,9 @@ void Workbench::apply_recipe(const Recipe& recipe, ProgressFn progress, CancelFl
       if (progress)
         step_progress = [&, i](const Progress& p) {
           Progress q = p;
-          q.stage =
-              "clean step " + std::to_string(i + 1) + " of " + std::to_string(recipe.steps.size());
+          if (q.stage != "profile")
+            q.stage = "clean step " + std::to_string(i + 1) + " of " +
+                      std::to_string(recipe.steps.size());
           progress(q);
         };
       apply_step(recipe.steps[i], step_progress, cancel, reprofile && i + 1 == recipe.steps.size(),

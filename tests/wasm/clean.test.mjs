@@ -96,3 +96,24 @@ test('originalRow maps current rows to the loaded file after drop_rows (edit_cel
   assert.equal(engine.originalRow(6), 6);
   engine.dispose();
 });
+
+test('applyStep reports the clean stage, then the profile of the result; a cancel there changes nothing', async () => {
+  const engine = await loaded();
+  const before = engine.exportTable({ format: 'csv' });
+  const stages = [];
+  engine.applyStep({ op: 'trim', column: 'full_name' }, (done, total, stage) => stages.push(`${stage} ${done}/${total}`));
+  assert.equal(stages[0].split(' ')[0], 'clean');
+  assert.equal(stages.at(-1), 'profile 9/9');
+  engine.undo();
+  const recipe = JSON.stringify({ crmwb_recipe: 1, steps: [{ op: 'trim', column: 'full_name' }, { op: 'email', column: 'email' }] });
+  const seen = new Set();
+  engine.applyRecipe(recipe, (done, total, stage) => seen.add(stage));
+  assert.deepEqual([...seen], ['clean step 1 of 2', 'clean step 2 of 2', 'profile']);
+  engine.undo();
+  engine.undo();
+  assert.throws(() => engine.applyStep({ op: 'trim', column: 'full_name' }, (d, t, stage) => stage === 'profile' && d >= 3),
+    { code: 'cancelled' });
+  assert.deepEqual(engine.exportTable({ format: 'csv' }), before);
+  assert.equal(engine.history().filter((e) => e.applied).length, 0);
+  engine.dispose();
+});

@@ -157,9 +157,15 @@ export class CleanView {
     this.hideError();
     try {
       return await work((p) => {
-        this.progress.value = p.total > 0 ? p.done / p.total : 0;
-        const of = p.steps > 1 ? ` (step ${fmtInt(p.step)} of ${fmtInt(p.steps)})` : '';
-        this.progressText.textContent = `${label}${of} — ${Math.round(this.progress.value * 100)}%`;
+        const part = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
+        const steps = p.steps ?? 1;
+        // A recipe's steps share the bar; profiling the result is its last tenth.
+        const cleaned = ((p.step ?? 1) - 1 + part) / steps;
+        this.progress.value = p.phase === 'profile' ? 0.9 + 0.1 * part : 0.9 * cleaned;
+        const of = steps > 1 ? ` (step ${fmtInt(p.step)} of ${fmtInt(steps)})` : '';
+        this.progressText.textContent = p.phase === 'profile'
+          ? `${label}: profiling the result — column ${fmtInt(p.done)} of ${fmtInt(p.total)}`
+          : `${label}${of} — ${Math.round(part * 100)}%`;
         this.root.dataset.progress = String(this.progress.value);
       });
     } catch (err) {

@@ -96,7 +96,8 @@ class Workbench {
   StepResult preview_step(const RecipeStep& step, ProgressFn progress = {},
                           CancelFlag cancel = nullptr, size_t number = 0) const;
   /// Applies `step` to the current version: a new version replaces any redo versions. With
-  /// `reprofile`, the new version is profiled (views need it). A failed or cancelled step
+  /// `reprofile`, the new version is profiled (views need it; progress stage "profile"). A
+  /// failed or cancelled step
   /// changes nothing. Step defaults come from the loaded file's profile (see base_profile).
   const HistoryEntry& apply_step(const RecipeStep& step, ProgressFn progress = {},
                                  CancelFlag cancel = nullptr, bool reprofile = true,
