@@ -18,7 +18,7 @@
 // history as steps Redo can bring back.
 
 /** Ops that a cancel message (or the shared flag) can stop. */
-export const CLEAN_CANCELLABLE = new Set(['cleanPreview', 'cleanApply', 'cleanApplyRecipe']);
+export const CLEAN_CANCELLABLE = new Set(['cleanPreview', 'cleanApply', 'cleanApplyRecipe', 'cleanEditCell']);
 
 /**
  * The cleaning ops. ctx: {requireTable() → engine, table() → the worker's table record,

@@ -101,6 +101,7 @@ export class CleanView {
 
   /** A newly loaded file: forget suggestions and history. */
   setTable(profile) {
+    this.tableId = (this.tableId ?? 0) + 1;
     this.profile = profile;
     this.version++;
     this.form.setColumns(profile.columns.map((c) => c.name));
@@ -138,10 +139,11 @@ export class CleanView {
   }
 
   /**
-   * Runs `work(onProgress)` as the one cleaning job at a time, with progress and Cancel; returns
-   * its result, or null when it failed (the message is shown) or was cancelled.
+   * Runs `work(onProgress)` as the one cleaning job at a time, with progress and (when
+   * `cancellable`) Cancel; returns its result, or null when it failed (the message is shown) or
+   * was cancelled.
    */
-  async job(label, work) {
+  async job(label, work, { cancellable = true } = {}) {
     if (this.busy) return null;
     this.busy = true;
     // A background preview of a suggestion stops first (one request runs at a time).
@@ -153,10 +155,12 @@ export class CleanView {
     this.progress.value = 0;
     this.progressText.textContent = `${label}…`;
     this.cancelButton.disabled = false;
+    this.cancelButton.hidden = !cancellable;
     this.progressBox.hidden = false;
     this.hideError();
+    const table = this.tableId;
     try {
-      return await work((p) => {
+      const result = await work((p) => {
         const part = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
         const steps = p.steps ?? 1;
         // A recipe's steps share the bar; profiling the result is its last tenth.
@@ -168,7 +172,10 @@ export class CleanView {
           : `${label}${of} — ${Math.round(part * 100)}%`;
         this.root.dataset.progress = String(this.progress.value);
       });
+      // Another file was opened meanwhile: this answer is about a table that is gone.
+      return table === this.tableId ? result : null;
     } catch (err) {
+      if (table !== this.tableId) return null;
       if (err.code === 'cancelled') {
         this.status.textContent = `${label}: cancelled. Nothing changed.`;
       } else if (err.fatal || err.code === 'restarted') {
@@ -247,7 +254,7 @@ export class CleanView {
   async undo() {
     if (this.busy || !this.history.canUndo()) return;
     const before = this.profile;
-    const r = await this.job('Undo', () => this.client.undo());
+    const r = await this.job('Undo', () => this.client.undo(), { cancellable: false });
     if (!r?.moved) return;
     await this.newVersion(r);
     this.report('Undid the last step.', before, r.profile);
@@ -256,7 +263,7 @@ export class CleanView {
   async redo() {
     if (this.busy || !this.history.canRedo()) return;
     const before = this.profile;
-    const r = await this.job('Redo', () => this.client.redo());
+    const r = await this.job('Redo', () => this.client.redo(), { cancellable: false });
     if (!r?.moved) return;
     await this.newVersion(r);
     this.report('Redid the step.', before, r.profile);
