@@ -36,6 +36,10 @@ export function serve(root, port = 8080, host = '127.0.0.1') {
       res.writeHead(200, {
         'content-type': types[path.extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        // Cross-origin isolation: the page may share a cancel flag with its worker, so that a
+        // cleaning step stops at once (the page works without these headers too).
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
       });
       res.end(data);
     });

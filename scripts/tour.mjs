@@ -68,6 +68,31 @@ try {
     await shot(page, '7-search-detail', 'search as a chip, and the detail of one cell');
     await context.close();
   }
+  // The Clean view: two suggested fixes applied (history, score before → after), the others
+  // previewed with their counts and before → after samples.
+  {
+    const { context, page } = await h.newPage(browser, { colorScheme: 'light', viewport: { width: 1440, height: 1100 } });
+    await page.goto(site.url('/'));
+    await h.waitState(page, 'idle');
+    await h.loadSample(page);
+    await h.openTab(page, 'clean');
+    const previewed = () => page.waitForFunction(() => {
+      const items = document.querySelectorAll('[data-testid="clean-suggestion"]');
+      return items.length > 0 && [...items].every((li) => li.querySelector('[data-testid="preview-counts"]'));
+    });
+    for (let i = 0; i < 2; i++) {
+      await previewed();
+      const v = await page.evaluate(() => document.getElementById('clean').dataset.version ?? '');
+      // The second fix: the phone numbers (or the first one left).
+      const items = page.locator('[data-testid="clean-suggestion"]');
+      const phone = items.filter({ hasText: 'phone numbers' }).first();
+      await (i === 1 && (await phone.count()) ? phone : items.first()).locator('[data-testid="clean-apply-one"]').click();
+      await page.waitForFunction((old) => (document.getElementById('clean').dataset.version ?? '') !== old && !document.getElementById('clean').dataset.busy, v);
+    }
+    await previewed();
+    await shot(page, '9-clean', 'clean: suggested fixes previewed, history, score before → after');
+    await context.close();
+  }
   // A phone-width screen: the grid with its tools, and the export menu inside the screen.
   {
     const { context, page } = await h.newPage(browser, { colorScheme: 'light', viewport: { width: 390, height: 844 } });

@@ -251,7 +251,8 @@ class Engine {
   }
 
   /// Runs one step without keeping it: {changed, flagged, missing, dropped, rows, samples}.
-  /// `progress(done, total)` may return true to cancel (then nothing changes).
+  /// `progress(done, total, stage)` may return true to cancel (then nothing changes); stage is
+  /// "clean" (rows), "clean step I of N" (a recipe's rows) or "profile" (the result's columns).
   std::string previewStep(const std::string& step, val progress) {
     return guarded([&] {
       std::atomic<bool> cancel{false};
@@ -291,6 +292,11 @@ class Engine {
   }
   std::string redo() {
     return guarded([&] { return moved(wb_.redo()); });
+  }
+
+  /// The loaded file's row number (what edit_cell's `row` names) of current table row `row`.
+  std::string originalRow(double row) {
+    return guarded([&] { return ok(wb_.original_row(static_cast<size_t>(row))); });
   }
 
   /// Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows}].
@@ -368,7 +374,7 @@ class Engine {
   static crm::ProgressFn progress_fn(val progress, std::atomic<bool>& cancel) {
     if (progress.typeOf().as<std::string>() != "function") return {};
     return [progress, &cancel](const crm::Progress& p) {
-      const val r = progress(static_cast<double>(p.done), static_cast<double>(p.total));
+      const val r = progress(static_cast<double>(p.done), static_cast<double>(p.total), p.stage);
       if (r.isTrue()) cancel = true;
     };
   }
@@ -534,6 +540,7 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("undo", &Engine::undo)
       .function("redo", &Engine::redo)
       .function("history", &Engine::history)
+      .function("originalRow", &Engine::originalRow)
       .function("recipeJson", &Engine::recipeJson)
       .function("suggestRecipe", &Engine::suggestRecipe)
       .function("changeLog", &Engine::changeLog)

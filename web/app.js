@@ -11,12 +11,15 @@ import { renderQuality } from './views/quality.js';
 import { buildReport, sourceText } from './views/report.js';
 import { refreshChartThemes } from './views/charts.js';
 import { keepInViewport } from './views/popover.js';
+import { CleanView } from './views/clean.js';
 import { el, fmtInt, fmtBytes, plural, word, showValue, download } from './views/dom.js';
 
 const $ = (id) => document.getElementById(id);
 
 const params = new URLSearchParams(location.search);
-const client = new EngineClient(Number(params.get('memoryCapMB')) || 0);
+const client = new EngineClient(Number(params.get('memoryCapMB')) || 0, {
+  cleanHoldMs: Number(params.get('cleanHoldMs')) || 0, // test hook: a cleaning step holds this long
+});
 
 const state = {
   file: null,
@@ -236,6 +239,7 @@ const grid = new Grid($('grid'), {
 const detail = new CellDetail($('cell-detail'), {
   fetchRow: (row) => client.request('window', { begin: row, end: row + 1 }),
   onClose: () => setDetail(false),
+  onEdit: (cell, value) => cleanView.editCell(cell.column, cell.tableRow, value), // Clean view
 });
 
 /** Opens the cell detail on the active cell, or closes it (focus back to the grid). */
@@ -305,6 +309,7 @@ function showWorkbench(result) {
   updateViewUi();
   state.profileOptions = {};
   renderFindings();
+  cleanView.setTable(profile);
   setState('ready');
   // Keyboard focus goes to the loaded view (the grid), not back to the document.
   $('grid').focus({ preventScroll: true });
@@ -360,7 +365,7 @@ function resetToStart() {
 
 // ---- tabs -----------------------------------------------------------------------------------
 
-const TABS = ['data', 'profile', 'quality'];
+const TABS = ['data', 'profile', 'quality', 'clean'];
 
 function selectTab(name, focus = true) {
   for (const t of TABS) {
@@ -370,6 +375,7 @@ function selectTab(name, focus = true) {
     tab.tabIndex = on ? 0 : -1;
     $(`panel-${t}`).hidden = !on;
   }
+  if (name === 'clean') cleanView.shown();
   if (focus) $(`tab-${name}`).focus();
 }
 
@@ -572,14 +578,13 @@ function setExportStatus(text) {
 
 let exportCancelled = false;
 
-async function exportData(format) {
-  const viewOnly = $('view-only').checked;
+async function exportData(format, { viewOnly = $('view-only').checked, status = setExportStatus, suffix = '' } = {}) {
   const buttons = menu.querySelectorAll('button:not(#export-cancel)');
   buttons.forEach((b) => (b.disabled = true));
   exportCancelled = false;
   $('export-cancel').hidden = false;
   $('export-cancel').disabled = false;
-  setExportStatus('Preparing the file…');
+  status('Preparing the file…');
   try {
     const result = await client.request('export', {
       format,
@@ -587,23 +592,23 @@ async function exportData(format) {
       neutralize: $('neutralize').checked,
       viewOnly,
     }, (p) => {
-      if (!exportCancelled) setExportStatus(`Writing — ${Math.round((p.done / Math.max(1, p.total)) * 100)}%`);
+      if (!exportCancelled) status(`Writing — ${Math.round((p.done / Math.max(1, p.total)) * 100)}%`);
     });
     // A cancel that came after the last step (a CSV is written in one step): keep nothing.
     if (exportCancelled) throw Object.assign(new Error('Cancelled.'), { code: 'cancelled' });
-    const name = `${baseName()}${viewOnly && state.filters.length ? '-view' : ''}.${format}`;
+    const name = `${baseName()}${suffix}${viewOnly && state.filters.length ? '-view' : ''}.${format}`;
     const type = format === 'xlsx'
       ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
       : 'text/csv;charset=utf-8';
     download(result.bytes, name, type);
     const notes = (result.warnings ?? []).map((w) => w.message).join(' ');
-    setExportStatus(`Saved ${name} (${fmtBytes(result.bytes.byteLength)}).${notes ? ` ${notes}` : ''}`);
+    status(`Saved ${name} (${fmtBytes(result.bytes.byteLength)}).${notes ? ` ${notes}` : ''}`);
   } catch (err) {
     if (err.fatal || err.code === 'restarted') engineLost(err);
     else if (err.code === 'cancelled') {
       document.body.dataset.exportCancelledBy = client.lastCancel ?? 'page';
-      setExportStatus('Export cancelled; no file was saved.');
-    } else setExportStatus(`Export failed: ${errorText(err)}`);
+      status('Export cancelled; no file was saved.');
+    } else status(`Export failed: ${errorText(err)}`);
   } finally {
     buttons.forEach((b) => (b.disabled = false));
     $('export-cancel').hidden = true;
@@ -636,6 +641,74 @@ $('export-report-html').addEventListener('click', () => {
   });
   download(html, `${baseName()}-report.html`, 'text/html;charset=utf-8');
   setExportStatus(`Saved ${baseName()}-report.html.`);
+});
+
+// ---- cleaning (the Clean view, views/clean.js) ------------------------------------------------
+
+/** Shows a new table version (after a step, undo or redo): profile, score, grid and filters. */
+async function showVersion(result) {
+  const oldNames = state.profile.columns.map((c) => c.name);
+  const profile = result.profile;
+  const names = profile.columns.map((c) => c.name);
+  const sameColumns = names.length === oldNames.length && names.every((n, i) => n === oldNames[i]);
+  // Filters and the sort follow their column by name; those of a removed column are dropped.
+  const remap = (i) => (i < 0 ? i : names.includes(oldNames[i]) ? names.indexOf(oldNames[i]) : -2);
+  state.filters = state.filters
+    .map((f) => (typeof f.column !== 'number' || ['duplicate', 'duplicate_record', 'stale'].includes(f.kind) ? f : { ...f, column: remap(f.column) }))
+    .filter((f) => typeof f.column !== 'number' || f.column >= -1);
+  if (state.sort) {
+    const c = remap(state.sort.column);
+    state.sort = c >= 0 ? { ...state.sort, column: c } : null;
+  }
+  state.profile = profile;
+  state.viewRows = result.view.rows;
+  $('file-meta').textContent =
+    `${plural(profile.rows, 'row')} · ${plural(profile.columns.length, 'column')} · ` +
+    `${fmtBytes(state.size)}${state.kind === 'xlsx' ? '' : ' · Text file'}`;
+  const order = sameColumns ? columnsMenu.shown() : undefined;
+  if (!sameColumns) {
+    columnsMenu.setColumns(profile.columns);
+    search.setColumns(profile.columns);
+  }
+  grid.setColumns(profile.columns, { rows: profile.rows, ...(order ? { order } : {}) });
+  detail.columns = profile.columns; // keeps the panel open on the edited cell
+  syncSearch();
+  renderFindings();
+  await refreshView();
+}
+
+const cleanView = new CleanView($('clean'), {
+  client,
+  onVersion: showVersion,
+  onExportTable: (format, status) => exportData(format, { viewOnly: false, status, suffix: '-clean' }),
+  baseName,
+  onEngineLost: (err) => engineLost(err),
+});
+// The spelling-clusters panel (views/spelling.js) plugs into the Clean view's slot:
+//   import { mountSpelling } from './views/spelling.js';
+//   mountSpelling(cleanView.spellingSlot, { client, onStep: (step) => cleanView.apply(step) });
+
+// Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo cleaning steps, unless typing in a field.
+document.addEventListener('keydown', (e) => {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || $('workbench').hidden || !state.profile) return;
+  const t = e.target;
+  if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+  const key = e.key.toLowerCase();
+  if (key === 'z' && !e.shiftKey) {
+    e.preventDefault();
+    cleanView.undo();
+  } else if ((key === 'z' && e.shiftKey) || key === 'y') {
+    e.preventDefault();
+    cleanView.redo();
+  }
+});
+
+// F2 on a grid cell opens its details ready to edit (an edit_cell step).
+$('grid').addEventListener('keydown', (e) => {
+  if (e.key !== 'F2' || !grid.activeCell()) return;
+  e.preventDefault();
+  setDetail(true);
+  detail.startEdit();
 });
 
 // ---- file choice wiring -----------------------------------------------------------------------

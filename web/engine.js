@@ -164,7 +164,9 @@ export class Engine {
   /**
    * Runs one recipe step (an object or JSON text) on the current version without keeping it;
    * returns {changed, flagged, missing, dropped, rows, samples: [{column, before, after, note}]}.
-   * `onProgress(done, total)` may return true to cancel (an Error with code 'cancelled').
+   * `onProgress(done, total, stage)` may return true to cancel (an Error with code 'cancelled');
+   * stage is "clean" (rows done of rows × columns), "clean step I of N" in a recipe, or
+   * "profile" (applyStep and applyRecipe: the result's columns profiled).
    */
   previewStep(step, onProgress = undefined) {
     return unwrap(this.native.previewStep(stepText(step), onProgress));
@@ -193,6 +195,11 @@ export class Engine {
   /** Every step since loading (undone ones with applied: false). */
   history() {
     return unwrap(this.native.history());
+  }
+
+  /** The loaded file's row number (edit_cell's `row`) of current table row `row`. */
+  originalRow(row) {
+    return unwrap(this.native.originalRow(row));
   }
 
   /** The applied steps as recipe text; {portable: true} leaves out edit_cell steps. */

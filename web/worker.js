@@ -15,9 +15,11 @@
 // ops: init {memoryCapMB} · open {file, sheet, options} · cancel · view {spec} ·
 //      window {begin, end} · export {format, bom, neutralize, viewOnly} · reprofile {options} ·
 //      rescore {options} · spellingClusters {column, method, options} · droppedRows
+//      clean* (the Clean view): see worker-clean.js
 /* global importScripts */
 import { Engine } from './engine.js';
 import { listSheets, sheetToCsvSteps, writeXlsxSteps } from './xlsx.js';
+import { cleanOps, CLEAN_CANCELLABLE } from './worker-clean.js';
 
 /** The engine's loader and module, next to worker.js in the multi-file site (see build-site.mjs). */
 const ENGINE_SCRIPT = 'crmwb-engine.js';
@@ -416,9 +418,22 @@ function describe(err) {
   return { code, message, fatal };
 }
 
+// ---- cleaning (the Clean view; ops in worker-clean.js) ----------------------------------------
+const clean = cleanOps({
+  requireTable,
+  table: () => table,
+  columnTypes,
+  progressReporter,
+  yieldToMessages,
+  cancelRequested: () => cancelRequested,
+  fail,
+});
+// ---- end of cleaning --------------------------------------------------------------------------
+
 const ops = {
   init: async (id, msg) => {
     memoryCapMB = Number(msg.memoryCapMB) || 0;
+    clean.configure(msg.clean);
     await getEngine();
     return { ready: true };
   },
@@ -430,6 +445,7 @@ const ops = {
   export: exportData,
   spellingClusters,
   droppedRows: async () => droppedRows(),
+  ...clean.ops,
 };
 
 self.onmessage = async ({ data }) => {
@@ -447,7 +463,7 @@ self.onmessage = async ({ data }) => {
     postMessage({ id, ok: false, error: { code: 'bad_request', message: `unknown op ${op}` } });
     return;
   }
-  const cancellable = op === 'open' || op === 'export';
+  const cancellable = op === 'open' || op === 'export' || CLEAN_CANCELLABLE.has(op);
   if (cancellable) {
     cancelId = id;
     cancelRequested = false;

@@ -1,6 +1,7 @@
 // The workbench's cleaning: table versions (one per applied step), undo and redo, the recipe
 // and the change log.
 #include <algorithm>
+#include <string>
 
 #include "crm/workbench.h"
 
@@ -41,7 +42,7 @@ StepResult Workbench::preview_step(const RecipeStep& step, ProgressFn progress, 
 
 const HistoryEntry& Workbench::apply_step(const RecipeStep& step, ProgressFn progress,
                                           CancelFlag cancel, bool reprofile, size_t number) {
-  StepResult r = preview_step(step, std::move(progress), cancel, number);
+  StepResult r = preview_step(step, progress, cancel, number);
   std::unique_ptr<Profile> profile;
   RowVerdicts verdicts;
   Version v;
@@ -65,12 +66,13 @@ const HistoryEntry& Workbench::apply_step(const RecipeStep& step, ProgressFn pro
   r.samples.clear();
   v.log = std::move(r);
   if (reprofile) {
-    // Profile the new version before anything changes (a cancel here leaves all as it was); the
-    // columns the step left alone keep their profiles.
+    // Profile the new version before anything changes (a cancel here leaves all as it was);
+    // progress goes on with the stage "profile", per column; the columns the step left alone
+    // keep their profiles.
     ProfileReuse reuse;
     if (profile_) reuse = {&versions_[current_].table, profile_.get(), &verdicts_};
     TableProfiler run(v.table, profile_options_, reuse);
-    run.run({}, cancel);
+    run.run(progress, cancel);
     profile = std::make_unique<Profile>(run.finish(cancel));
     verdicts = run.take_row_verdicts();
   }
@@ -102,8 +104,9 @@ void Workbench::apply_recipe(const Recipe& recipe, ProgressFn progress, CancelFl
       if (progress)
         step_progress = [&, i](const Progress& p) {
           Progress q = p;
-          q.stage =
-              "clean step " + std::to_string(i + 1) + " of " + std::to_string(recipe.steps.size());
+          if (q.stage != "profile")
+            q.stage = "clean step " + std::to_string(i + 1) + " of " +
+                      std::to_string(recipe.steps.size());
           progress(q);
         };
       apply_step(recipe.steps[i], step_progress, cancel, reprofile && i + 1 == recipe.steps.size(),
@@ -167,6 +170,14 @@ void Workbench::trim_kept() {
       versions_[i].verdicts = RowVerdicts();
     }
   }
+}
+
+uint64_t Workbench::original_row(size_t row) const {
+  const auto* ids = versions_.at(current_).row_ids.get();
+  if (row >= table().rows)
+    throw InputError("bad_row", "row " + std::to_string(row + 1) + " is past the table's " +
+                                    std::to_string(table().rows) + " rows");
+  return ids ? (*ids)[row] : row;
 }
 
 std::vector<HistoryEntry> Workbench::history() const {

@@ -343,6 +343,10 @@ TEST(Clean, ChangeLogPointsAtInputRowsAfterDropRows) {
             "1,email,B@X.COM,B@x.com,4,\r\n");
   EXPECT_EQ(wb.recipe(true).steps.size(), 3u);  // edit_cell is left out of a portable recipe
   EXPECT_EQ(wb.history().size(), 4u);
+  // Current rows 0, 1, 2 are the loaded file's rows 1, 2, 3 (what the page's cell edit names).
+  EXPECT_EQ(wb.original_row(0), 1u);
+  EXPECT_EQ(wb.original_row(2), 3u);
+  EXPECT_THROW(wb.original_row(3), crm::InputError);
   wb.undo();
   wb.apply_step(step(R"({"op":"trim","column":"name"})"));  // drops the redo version
   EXPECT_EQ(wb.history().size(), 4u);

@@ -79,3 +79,41 @@ test('cancel from the progress callback and broken recipes change nothing', asyn
   assert.equal(engine.history().length, 0);
   engine.dispose();
 });
+
+test('originalRow maps current rows to the loaded file after drop_rows (edit_cell counts those)', async () => {
+  const engine = await loaded();
+  assert.equal(engine.originalRow(3), 3);
+  // Rows 3 (lifetime_value empty) and 7 (full_name NULL) go: rows 0,1,3,4,5 of the file stay.
+  engine.applyStep({ op: 'drop_rows', columns: ['full_name', 'lifetime_value'], rule: { check: 'not_null' } });
+  assert.deepEqual([0, 1, 2, 3, 4].map((r) => engine.originalRow(r)), [0, 1, 3, 4, 5]);
+  assert.throws(() => engine.originalRow(5), { code: 'bad_row', message: /row 6 is past the table.s 5 rows/ });
+  // The page edits current row 2 (file row 3, "Dan Wu") through its original number.
+  engine.applyStep({ op: 'edit_cell', column: 'full_name', row: engine.originalRow(2), value: 'Dan Wu' });
+  assert.equal(engine.window(2, 3)[0][1], 'Dan Wu');
+  assert.match(engine.changeLogCsv(), /\r\n3,full_name, {2}Dan Wu ,Dan Wu,2,\r\n/);
+  engine.undo();
+  engine.undo();
+  assert.equal(engine.originalRow(6), 6);
+  engine.dispose();
+});
+
+test('applyStep reports the clean stage, then the profile of the result; a cancel there changes nothing', async () => {
+  const engine = await loaded();
+  const before = engine.exportTable({ format: 'csv' });
+  const stages = [];
+  engine.applyStep({ op: 'trim', column: 'full_name' }, (done, total, stage) => stages.push(`${stage} ${done}/${total}`));
+  assert.equal(stages[0].split(' ')[0], 'clean');
+  assert.equal(stages.at(-1), 'profile 9/9');
+  engine.undo();
+  const recipe = JSON.stringify({ crmwb_recipe: 1, steps: [{ op: 'trim', column: 'full_name' }, { op: 'email', column: 'email' }] });
+  const seen = new Set();
+  engine.applyRecipe(recipe, (done, total, stage) => seen.add(stage));
+  assert.deepEqual([...seen], ['clean step 1 of 2', 'clean step 2 of 2', 'profile']);
+  engine.undo();
+  engine.undo();
+  assert.throws(() => engine.applyStep({ op: 'trim', column: 'full_name' }, (d, t, stage) => stage === 'profile' && d >= 3),
+    { code: 'cancelled' });
+  assert.deepEqual(engine.exportTable({ format: 'csv' }), before);
+  assert.equal(engine.history().filter((e) => e.applied).length, 0);
+  engine.dispose();
+});

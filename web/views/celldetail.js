@@ -83,11 +83,15 @@ export class CellDetail {
    * @param panel the <aside> of the panel (hidden while closed)
    * @param fetchRow (viewRow) → Promise<{index, rows, flags}> that one row of the view
    * @param onClose () → void: the panel was closed by its button (focus goes back to the grid)
+   * @param onEdit (cell {column, tableRow}, value) → Promise: sets the cell (a cleaning step);
+   *   none: the panel offers no editing
    */
-  constructor(panel, { fetchRow, onClose }) {
+  constructor(panel, { fetchRow, onClose, onEdit = null }) {
     this.panel = panel;
     this.fetchRow = fetchRow;
     this.onClose = onClose;
+    this.onEdit = onEdit;
+    this.wantEdit = false; // startEdit() before the cell has been read
     this.columns = [];
     this.request = 0;
     this.value = null;
@@ -111,7 +115,15 @@ export class CellDetail {
     this.close();
   }
 
+  /** Opens the editor of the shown cell (now, or once the cell has been read). */
+  startEdit() {
+    if (!this.onEdit) return;
+    if (this.editor) this.editor();
+    else this.wantEdit = true;
+  }
+
   close() {
+    this.wantEdit = false;
     this.request++;
     this.panel.hidden = true;
     this.panel.replaceChildren();
@@ -152,6 +164,7 @@ export class CellDetail {
       'data-testid': 'cell-detail-close',
       on: { click: () => { this.close(); this.onClose(); } },
     }, '×');
+    this.editor = null;
     if (!cell) {
       this.value = null;
       this.panel.replaceChildren(
@@ -193,8 +206,57 @@ export class CellDetail {
         ? el('ul', { className: 'detail-verdicts', 'data-testid': 'cell-verdicts' },
           ...found.map((f) => el('li', { className: `verdict verdict-${f.kind}` }, el('strong', { text: `${f.title}: ` }), f.text)))
         : el('p', { className: 'detail-ok', 'data-testid': 'cell-verdicts', text: okText(column) }),
-      el('div', { className: 'detail-actions' }, copy, status),
+      el('div', { className: 'detail-actions' }, copy, this.editButton(cell, v), status),
+      this.editBox = el('div', { className: 'detail-edit', hidden: true }),
     );
+    if (this.wantEdit) {
+      this.wantEdit = false;
+      this.editor?.();
+    }
+  }
+
+  /** The "Edit value" button and its editor (a textarea, Save and Cancel); null without onEdit. */
+  editButton(cell, value) {
+    if (!this.onEdit) return null;
+    const open = () => {
+      const id = `cell-edit-${cell.tableRow}-${cell.column}`;
+      const input = el('textarea', { id, rows: '3', spellcheck: 'false', 'data-testid': 'cell-edit-input', 'aria-describedby': `${id}-hint` });
+      input.value = value;
+      const note = el('p', { className: 'hint', 'aria-live': 'polite' });
+      const save = async () => {
+        note.textContent = 'Saving…';
+        const done = await this.onEdit(cell, input.value);
+        if (!done) note.textContent = 'The value was not changed.';
+      };
+      const cancel = () => {
+        this.editBox.hidden = true;
+        this.editBox.replaceChildren();
+        button.focus();
+      };
+      input.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          cancel();
+        } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          save();
+        }
+      });
+      this.editBox.replaceChildren(
+        el('label', { for: id, text: 'New value' }), input,
+        el('p', { id: `${id}-hint`, className: 'hint', text: 'Ctrl+Enter saves, Escape cancels. The edit is a step in the history and the change log (Undo takes it back); it stays out of a saved recipe.' }),
+        el('div', { className: 'detail-actions' },
+          el('button', { type: 'button', className: 'button small primary', 'data-testid': 'cell-edit-save', on: { click: save } }, 'Save'),
+          el('button', { type: 'button', className: 'button small', on: { click: cancel } }, 'Cancel')),
+        note);
+      this.editBox.hidden = false;
+      input.focus();
+      input.select();
+    };
+    this.editor = open;
+    const button = el('button', { type: 'button', className: 'button small', 'data-testid': 'cell-edit', 'aria-keyshortcuts': 'F2', title: 'Edit this cell (F2 in the table)', on: { click: open } }, 'Edit value');
+    return button;
   }
 }
 

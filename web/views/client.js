@@ -17,9 +17,15 @@ function spawn() {
 }
 
 export class EngineClient {
-  /** @param memoryCapMB the ?memoryCapMB test hook (0 = none) */
-  constructor(memoryCapMB = 0) {
+  /**
+   * @param memoryCapMB the ?memoryCapMB test hook (0 = none)
+   * @param options {cleanHoldMs}: the ?cleanHoldMs test hook (a cleaning step holds this long)
+   */
+  constructor(memoryCapMB = 0, options = {}) {
     this.memoryCapMB = memoryCapMB;
+    this.cleanHoldMs = Number(options.cleanHoldMs) || 0;
+    // A flag the worker's cleaning step reads while it runs (cross-origin isolated pages only).
+    this.cancelFlag = sharedCancelFlag();
     this.nextId = 1;
     this.pending = new Map();
     this.worker = null;
@@ -54,7 +60,10 @@ export class EngineClient {
       );
       this.needsRestart = true;
     };
-    this.ready = this.request('init', { memoryCapMB: this.memoryCapMB });
+    this.ready = this.request('init', {
+      memoryCapMB: this.memoryCapMB,
+      clean: { cancelBuffer: this.cancelFlag?.buffer ?? null, cleanHoldMs: this.cleanHoldMs },
+    });
     this.ready.catch(() => {});
   }
 
@@ -135,4 +144,82 @@ export class EngineClient {
       }
     }, graceMs);
   }
+
+  // ---- cleaning (the Clean view; worker side in worker-clean.js) -----------------------------
+
+  /** Sends a cleaning request; a cancellable one first lowers the shared cancel flag. */
+  clean(op, args = {}, onProgress = undefined) {
+    if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, 0);
+    return this.request(op, args, onProgress);
+  }
+
+  /** The suggested recipe for the current version: {text, steps}. */
+  suggest() {
+    return this.clean('cleanSuggest');
+  }
+
+  /** Runs `step` without keeping it: {changed, flagged, missing, dropped, rows, samples}. */
+  preview(step, onProgress) {
+    return this.clean('cleanPreview', { step }, onProgress);
+  }
+
+  /**
+   * Applies `step`: {entry, profile, view}; or {cancelled: true, undone, profile, view} when a
+   * cancel reached it only after it finished (it was undone again).
+   */
+  applyStep(step, onProgress) {
+    return this.clean('cleanApply', { step }, onProgress);
+  }
+
+  /** Applies a recipe (JSON text), all or nothing: {entries, profile, view} (or as applyStep). */
+  applyRecipe(text, onProgress) {
+    return this.clean('cleanApplyRecipe', { text }, onProgress);
+  }
+
+  /** Steps back one version: {moved, version, rows, profile, view}. */
+  undo() {
+    return this.clean('cleanUndo');
+  }
+
+  /** Steps forward one undone version: {moved, version, rows, profile, view}. */
+  redo() {
+    return this.clean('cleanRedo');
+  }
+
+  /** Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows}]. */
+  history() {
+    return this.clean('cleanHistory');
+  }
+
+  /** The applied steps as recipe text (portable: without edit_cell steps). */
+  recipe(portable = true) {
+    return this.clean('cleanRecipe', { portable });
+  }
+
+  /** The change log CSV text (row,column,before,after,step,note). */
+  changeLog() {
+    return this.clean('cleanChangeLog');
+  }
+
+  /** Sets one cell (table column, current table row) to `value`: an edit_cell step. */
+  editCell(column, row, value) {
+    return this.clean('cleanEditCell', { column, row, value });
+  }
+
+  /**
+   * Cancels the running preview or step: the shared flag stops it inside the engine (isolated
+   * pages); the message stops it at its end otherwise. The worker is never replaced (that would
+   * lose the loaded table).
+   */
+  cancelClean() {
+    if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, 1);
+    this.lastCancel = null;
+    this.worker.postMessage({ id: 0, op: 'cancel' });
+  }
+}
+
+/** An Int32Array(1) on a SharedArrayBuffer when this page may share memory with its worker. */
+function sharedCancelFlag() {
+  if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) return null;
+  return new Int32Array(new SharedArrayBuffer(4));
 }

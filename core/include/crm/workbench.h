@@ -97,7 +97,8 @@ class Workbench {
   StepResult preview_step(const RecipeStep& step, ProgressFn progress = {},
                           CancelFlag cancel = nullptr, size_t number = 0) const;
   /// Applies `step` to the current version: a new version replaces any redo versions. With
-  /// `reprofile`, the new version is profiled (views need it). A failed or cancelled step
+  /// `reprofile`, the new version is profiled (views need it; progress stage "profile"). A
+  /// failed or cancelled step
   /// changes nothing. Step defaults come from the loaded file's profile (see base_profile).
   const HistoryEntry& apply_step(const RecipeStep& step, ProgressFn progress = {},
                                  CancelFlag cancel = nullptr, bool reprofile = true,
@@ -112,6 +113,8 @@ class Workbench {
   bool redo();
   /// Index of the current version (0 = the loaded file).
   size_t version() const { return current_; }
+  /// The loaded file's row (0-based, as edit_cell and the change log count) of current row `row`.
+  uint64_t original_row(size_t row) const;
   /// Every step applied since loading, undone ones (redo-able) last.
   std::vector<HistoryEntry> history() const;
   /// The applied steps as a recipe; `portable` leaves out row-specific steps (edit_cell).
