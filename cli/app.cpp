@@ -26,7 +26,7 @@ constexpr const char* kUsage =
     "options]\n"
     "  crmwb clean IN --recipe R.json --out OUT.{csv,json,jsonl} [--changes CHANGES.csv]\n"
     "              [--reference-date YYYY-MM-DD] [CSV options]\n"
-    "  crmwb suggest IN [--json] [CSV options]\n"
+    "  crmwb suggest IN [--json] [--rules] [CSV options]\n"
     "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
     "  crmwb validate IN --rules RULES.json [--other FILE] [--json] [--reference-date YYYY-MM-DD]\n"
     "                 [CSV options]\n"
@@ -398,12 +398,14 @@ int cmd_clean(Args& args, Io& io, std::string& file) {
 
 int cmd_suggest(Args& args, Io& io, std::string& file) {
   std::string in;
-  bool json = false;
+  bool json = false, rules = false;
   CsvOptions csv;
   while (!args.done()) {
     const std::string& a = args.next();
     if (a == "--json") {
       json = true;
+    } else if (a == "--rules") {
+      rules = true;
     } else if (csv_option(a, args, csv)) {
     } else if (a.size() > 1 && a[0] == '-') {
       throw UsageError("unknown option " + a + " for suggest");
@@ -418,6 +420,19 @@ int cmd_suggest(Args& args, Io& io, std::string& file) {
   Workbench wb;
   load(io, in, csv, wb);
   const Profile& p = wb.profile();
+  if (rules) {  // the suggested validation rules instead of the recipe
+    const Rules sr = suggest_rules(wb.table(), p);
+    if (json) {
+      io.out(rules_to_json(sr));
+      return 0;
+    }
+    std::string text = sr.rules.empty() ? "no rules suggested\n" : "";
+    for (size_t i = 0; i < sr.rules.size(); ++i)
+      text += std::to_string(i + 1) + ". " + sr.rules[i].params.dump() + "\n";
+    if (!sr.rules.empty()) text += "(--json writes these as a rules file)\n";
+    io.out(text);
+    return 0;
+  }
   const Recipe r = suggest_recipe(wb.table(), p);
   if (json) {
     io.out(recipe_to_json(r));
