@@ -60,7 +60,7 @@ export function buildRuleForm(root, { columns, onAdd, openOther, other }) {
   const checkHelp = el('p', { className: 'hint', id: 'rule-check-help' });
   check.setAttribute('aria-describedby', 'rule-check-help');
   const params = el('div', { className: 'rule-params', 'data-testid': 'rule-params' });
-  const mostly = el('input', { type: 'number', min: '0', max: '100', step: 'any', className: 'num-input', 'data-testid': 'rule-mostly', placeholder: '100' });
+  const mostly = el('input', { type: 'number', min: '0.01', max: '100', step: 'any', className: 'num-input', 'data-testid': 'rule-mostly', placeholder: '100' });
   const severity = el('select', { 'data-testid': 'rule-severity' },
     el('option', { value: 'error', text: 'Error (the run fails)' }),
     el('option', { value: 'warning', text: 'Warning (reported only)' }));
@@ -193,7 +193,7 @@ export function buildRuleForm(root, { columns, onAdd, openOther, other }) {
       rule = { check: check.value, ...read() };
       if (mostly.value !== '') {
         const m = Number(mostly.value);
-        if (!(m >= 0 && m <= 100)) throw new Error('“Passes when at least” is a percentage from 0 to 100.');
+        if (!(m > 0 && m <= 100)) throw new Error('“Passes when at least” is a percentage above 0 and at most 100.');
         rule.mostly = m / 100;
       }
       if (severity.value === 'warning') rule.severity = 'warning';

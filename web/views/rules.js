@@ -120,9 +120,10 @@ export function createRulesView(root, { client, onQuality, fileBase = () => 'dat
     other: () => state.other,
   });
 
-  function showError(err) {
+  /** Shows an engine error (null hides the box); `prefix` names the file it came from. */
+  function showError(err, prefix = '', suffix = '') {
     errorBox.hidden = !err;
-    errorBox.textContent = err ? errorMessage(err) : '';
+    errorBox.textContent = err ? `${prefix}${errorMessage(err)}${suffix}` : '';
   }
 
   // ---- running ----
@@ -350,7 +351,7 @@ export function createRulesView(root, { client, onQuality, fileBase = () => 'dat
       status.textContent = `Imported ${plural(state.rules.length, 'rule')} from ${file.name}.`;
     } catch (err) {
       if (err.code === 'cancelled') status.textContent = 'Cancelled: nothing was imported.';
-      else showError(new Error(`${file.name}: ${errorMessage(err)} Nothing was imported.`));
+      else showError(err, `${file.name}: `, ' — nothing was imported.');
     }
   }
 
