@@ -284,7 +284,7 @@ export function createRulesView(root, { client, onQuality, fileBase = () => 'dat
         el('td', { text: rule.severity === 'warning' ? 'warning' : 'error' }),
         el('td', { className: 'num', 'data-testid': 'rule-failed', text: res ? fmtInt(res.failed) : '—' }),
         el('td', { className: 'num', text: res ? fmtPct(res.share_passed) : '—', title: res ? `${fmtInt(res.evaluated - res.failed)} of ${plural(res.evaluated, 'value')} pass` : '' }),
-        el('td', { className: `verdict verdict-${verdict.toLowerCase()}`, 'data-testid': 'rule-verdict', text: verdict }),
+        el('td', { className: `rule-verdict rule-verdict-${verdict === '—' ? 'none' : verdict.toLowerCase()}`, 'data-testid': 'rule-verdict', text: verdict }),
         el('td', {}, show),
         el('td', {}, remove));
     });
