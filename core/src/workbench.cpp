@@ -300,9 +300,9 @@ const ValidationReport& Workbench::finish_validate() {
     throw std::logic_error("finish_validate() before the last validate_step()");
   if (!profile_) throw std::logic_error("finish_validate() before profile()");
   auto kept = std::make_unique<KeptValidation>();
+  kept->table = validator_->table();
   kept->report = validator_->finish();
   validator_.reset();
-  kept->table = table();
   std::vector<uint8_t> any(kept->report.records, 0);
   kept->rows.emplace_back();  // [0]: any rule, below
   for (const RuleResult& r : kept->report.results) {
@@ -315,8 +315,11 @@ const ValidationReport& Workbench::finish_validate() {
   kept->rows[0] = std::move(failing_any);
   validation_ = std::move(kept);
   const ValidationReport& report = validation_->report;
-  set_accuracy(profile_->quality, report.records_passing_all, report.records,
-               !report.results.empty(), quality_options_);
+  // Only when the table did not change during the run (a step between two validate_step calls):
+  // accuracy belongs to the version the rules ran on.
+  if (validation())
+    set_accuracy(profile_->quality, report.records_passing_all, report.records,
+                 !report.results.empty(), quality_options_);
   return report;
 }
 

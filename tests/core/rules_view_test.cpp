@@ -146,6 +146,21 @@ TEST(RulesInWorkbench, ANewVersionNeedsANewRun) {
   EXPECT_EQ(view_rows(wb, "1"), (std::vector<uint32_t>{1}));
 }
 
+TEST(RulesInWorkbench, AStepDuringARunLeavesTheNewVersionWithoutAccuracy) {
+  Workbench wb;
+  load(wb, kCsv);
+  wb.begin_validate(parse_rules(kRules));
+  size_t done = 0, total = 0;
+  wb.validate_step(done, total);
+  wb.apply_step(parse_recipe_step(
+      nlohmann::json::parse(R"({"op": "case", "column": "email", "mode": "upper"})"), 1));
+  while (wb.validate_step(done, total)) {
+  }
+  EXPECT_EQ(wb.finish_validate().records, 5u);  // the report of the version it started on
+  EXPECT_EQ(wb.validation(), nullptr);
+  EXPECT_FALSE(wb.current_profile()->quality.accuracy.has_value());
+}
+
 TEST(RulesInWorkbench, CancelAndErrorsChangeNothing) {
   Workbench wb;
   load(wb, kCsv);

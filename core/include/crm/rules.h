@@ -112,6 +112,8 @@ class Validator {
   size_t done() const { return report_.results.size(); }
   /// Rules in all.
   size_t total() const { return rules_.rules.size(); }
+  /// The table it runs on (sharing the caller's columns).
+  const Table& table() const { return table_; }
   /// The report; call after the last step.
   ValidationReport finish();
 
