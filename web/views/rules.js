@@ -58,7 +58,10 @@ export function revalidate() {
 /** The grid's chip text for a {kind: 'rule'} filter. */
 export function ruleFilterLabel(f) {
   if (f.value === 'any') return 'fails a validation rule';
-  const r = current?.rules()[Number(f.value) - 1];
+  const i = Number(f.value) - 1;
+  const res = current?.report()?.rules?.[i];
+  const r = current?.rules()[i];
+  if (res) return `fails rule ${f.value}: ${ruleWords(res)}`;
   return r ? `fails rule ${f.value}: ${describeRule(r)}` : `fails rule ${f.value}`;
 }
 
@@ -270,7 +273,9 @@ export function createRulesView(root, { client, onQuality, fileBase = () => 'dat
       const remove = el('button', { type: 'button', className: 'button small', 'data-testid': 'rule-remove', 'aria-label': `Remove rule ${i + 1}`, text: 'Remove' });
       remove.addEventListener('click', () => {
         const next = state.rules.filter((_, k) => k !== i);
-        tryRules(next, `Removed rule ${i + 1}.`).catch(showError);
+        tryRules(next, `Removed rule ${i + 1}.`)
+          .then(() => (resultsBox.querySelectorAll('[data-testid="rule-remove"]')[i] ?? resultsBox.querySelector('[data-testid="rule-remove"]') ?? suggestBtn).focus())
+          .catch(showError);
       });
       const words = res ? ruleWords(res) : describeRule(rule);
       const verdict = !res ? '—' : res.passed ? 'pass' : res.severity === 'error' ? 'FAIL' : 'warn';
