@@ -50,9 +50,14 @@ function ruleWords(result) {
 /** The view instance the module-level revalidate() and ruleFilterLabel() reach. */
 let current = null;
 
-/** Re-runs the rules on the current table version (after a step, undo or redo); no rules: nothing. */
-export function revalidate() {
-  return current ? current.revalidate() : Promise.resolve(null);
+/**
+ * Re-runs the rules on the current table version (after a step, undo or redo) and resolves when
+ * done ({report, quality}, or null when no rules are set or the run failed; the Rules tab shows
+ * why). `profile` (optional): the new version's profile, whose columns the add-rule form offers
+ * from then on (a step may rename, add or drop columns).
+ */
+export function revalidate(profile = null) {
+  return current ? current.revalidate(profile) : Promise.resolve(null);
 }
 
 /** The grid's chip text for a {kind: 'rule'} filter. */
@@ -398,7 +403,13 @@ export function createRulesView(root, { client, onQuality, fileBase = () => 'dat
       state.report = null;
       render();
     },
-    revalidate: () => (state.rules.length ? run() : Promise.resolve(null)),
+    revalidate(profile = null) {
+      if (profile) {
+        state.columns = profile.columns.map((c) => c.name);
+        form.redraw();
+      }
+      return state.rules.length ? run() : Promise.resolve(null);
+    },
     /** The rules now set (objects of the rules file). */
     rules: () => state.rules,
     /** The last report ({rules: [...], records, records_passing_all, accuracy, passed}) or null. */
