@@ -27,7 +27,7 @@ constexpr const char* kUsage =
     "  crmwb clean IN --recipe R.json --out OUT.{csv,json,jsonl} [--changes CHANGES.csv]\n"
     "              [--dropped DROPPED.csv] [--reference-date YYYY-MM-DD] [CSV options]\n"
     "  crmwb suggest IN [--json] [--clusters COLUMN [--method fingerprint|ngram|metaphone]]\n"
-    "                [CSV options]\n"
+    "                [--rules] [CSV options]\n"
     "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
     "  crmwb validate IN --rules RULES.json [--other FILE] [--json] [--reference-date YYYY-MM-DD]\n"
     "                 [CSV options]\n"
@@ -406,7 +406,7 @@ int cmd_clean(Args& args, Io& io, std::string& file) {
 
 int cmd_suggest(Args& args, Io& io, std::string& file) {
   std::string in, clusters, method_name;
-  bool json = false;
+  bool json = false, rules = false;
   CsvOptions csv;
   while (!args.done()) {
     const std::string& a = args.next();
@@ -416,6 +416,8 @@ int cmd_suggest(Args& args, Io& io, std::string& file) {
       clusters = args.value(a);
     } else if (a == "--method") {
       method_name = args.value(a);
+    } else if (a == "--rules") {
+      rules = true;
     } else if (csv_option(a, args, csv)) {
     } else if (a.size() > 1 && a[0] == '-') {
       throw UsageError("unknown option " + a + " for suggest");
@@ -443,6 +445,19 @@ int cmd_suggest(Args& args, Io& io, std::string& file) {
     return 0;
   }
   const Profile& p = wb.profile();
+  if (rules) {  // the suggested validation rules instead of the recipe
+    const Rules sr = suggest_rules(wb.table(), p);
+    if (json) {
+      io.out(rules_to_json(sr));
+      return 0;
+    }
+    std::string text = sr.rules.empty() ? "no rules suggested\n" : "";
+    for (size_t i = 0; i < sr.rules.size(); ++i)
+      text += std::to_string(i + 1) + ". " + sr.rules[i].params.dump() + "\n";
+    if (!sr.rules.empty()) text += "(--json writes these as a rules file)\n";
+    io.out(text);
+    return 0;
+  }
   const Recipe r = suggest_recipe(wb.table(), p);
   if (json) {
     io.out(recipe_to_json(r));

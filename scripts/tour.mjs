@@ -105,6 +105,20 @@ try {
     await shot(page, '8-phone-export', 'a 390 px screen: the export menu stays inside it');
     await context.close();
   }
+  // The Rules tab: the suggested rules accepted and run, with the results per rule.
+  {
+    const { context, page } = await h.newPage(browser, { colorScheme: 'light' });
+    await page.goto(site.url('/'));
+    await h.waitState(page, 'idle');
+    await h.loadSample(page);
+    await h.openTab(page, 'rules');
+    await h.byTestId(page, 'rules-suggest').click();
+    await h.byTestId(page, 'suggestion').first().waitFor();
+    await h.byTestId(page, 'suggestion-accept-all').click();
+    await h.byTestId(page, 'rules-verdict').waitFor();
+    await shot(page, '9-rules', 'rules: the suggested checks accepted, failing count and pass share per rule');
+    await context.close();
+  }
   // Dark theme (follows the system preference).
   {
     const { context, page } = await h.newPage(browser, { colorScheme: 'dark' });

@@ -85,12 +85,13 @@ crm::ProfileOptions profile_options(const json& o) {
   if (o.contains("lastUpdated")) p.quality.last_updated_column = o["lastUpdated"];
   if (o.contains("weights")) {
     const auto w = o["weights"].get<std::vector<double>>();
-    if (w.size() == 5) {
+    if (w.size() == 5 || w.size() == 6) {
       p.quality.w_completeness = w[0];
       p.quality.w_validity = w[1];
       p.quality.w_uniqueness = w[2];
       p.quality.w_consistency = w[3];
       p.quality.w_timeliness = w[4];
+      if (w.size() == 6) p.quality.w_accuracy = w[5];  // accuracy (validation rules)
     }
   }
   return p;
@@ -324,6 +325,9 @@ class Engine {
     });
   }
 
+  /// True when a table is loaded (finishLoad succeeded).
+  bool loaded() const { return wb_.loaded(); }
+
   /// Streams the change log CSV to `sink(Uint8Array view)` (copy it: valid during the call).
   std::string changeLog(val sink) {
     return guarded([&] {
@@ -370,7 +374,91 @@ class Engine {
     });
   }
 
+  // ---- validation rules ----------------------------------------------------------------------
+
+  /// The suggested rules for the current version (needs its profile) as rules text.
+  std::string suggestRules() {
+    return guarded([&] {
+      const crm::Profile* p = wb_.current_profile();
+      if (!p) throw std::logic_error("suggestRules() before profile()");
+      return ok(crm::rules_to_json(crm::suggest_rules(wb_.table(), *p)));
+    });
+  }
+
+  /// Parses `rules` (rules text) and checks its columns against this table and `other` (the
+  /// second file of in_column rules: another Engine, or null); nothing runs yet. Options
+  /// {referenceDay: days since 1970-01-01, "today" of not_future}. Then validateStep() ->
+  /// {done, total, more} until more is false, then validateFinish().
+  std::string validateBegin(const std::string& rules, Engine* other, const std::string& options) {
+    return guarded([&] {
+      const crm::Rules r = crm::parse_rules(rules);
+      const crm::Table* ot = other_table(r, other);
+      wb_.begin_validate(r, ot, validate_options(parse_options(options)));
+      return ok(nullptr);
+    });
+  }
+  std::string validateStep() {
+    return guarded([&] {
+      size_t done = 0, total = 0;
+      const bool more = wb_.validate_step(done, total);
+      return ok({{"done", done}, {"total", total}, {"more", more}});
+    });
+  }
+  /// Ends the run: {report (as crmwb validate --json prints it), quality (with accuracy)}; the
+  /// failing rows stay for the "rule" view filter and ruleRows().
+  std::string validateFinish() {
+    return guarded([&] {
+      const crm::ValidationReport& r = wb_.finish_validate();
+      return ok(
+          {{"report", crm::to_json(r)}, {"quality", crm::to_json(wb_.current_profile()->quality)}});
+    });
+  }
+  /// The whole run in one call (Node, tests): {report, quality}.
+  std::string validate(const std::string& rules, Engine* other, const std::string& options) {
+    return guarded([&] {
+      const crm::Rules r = crm::parse_rules(rules);
+      const crm::ValidationReport& rep =
+          wb_.run_rules(r, other_table(r, other), validate_options(parse_options(options)));
+      return ok({{"report", crm::to_json(rep)},
+                 {"quality", crm::to_json(wb_.current_profile()->quality)}});
+    });
+  }
+  /// Forgets the last run: accuracy leaves the quality score. Returns {quality}.
+  std::string clearRules() {
+    return guarded([&] {
+      wb_.clear_validation();
+      const crm::Profile* p = wb_.current_profile();
+      return ok({{"quality", p ? crm::to_json(p->quality) : json()}});
+    });
+  }
+  /// Failing rows of rule `index` (1-based; 0: of any rule) of the last run on this version, as
+  /// a view into wasm memory that the caller must copy at once; null when there is none.
+  val ruleRows(double index) {
+    const auto rows = wb_.rule_rows(static_cast<size_t>(index));
+    if (!rows) return val::null();
+    return val(emscripten::typed_memory_view(rows->size(), rows->data()));
+  }
+
  private:
+  static crm::ValidateOptions validate_options(const json& o) {
+    crm::ValidateOptions v;
+    if (o.contains("referenceDay") && o["referenceDay"].is_number())
+      v.reference_day = o["referenceDay"].get<int64_t>();
+    return v;
+  }
+  /// The table of the second engine for in_column rules; null when no rule needs one.
+  static const crm::Table* other_table(const crm::Rules& rules, Engine* other) {
+    if (!crm::rules_need_other(rules))
+      return other && other->wb_.loaded() ? &other->wb_.table() : nullptr;
+    if (!other || !other->wb_.loaded()) {
+      for (size_t i = 0; i < rules.rules.size(); ++i)
+        if (rules.rules[i].check == "in_column")
+          throw crm::InputError("no_other_file",
+                                "rule " + std::to_string(i + 1) +
+                                    " (in_column) looks values up in a second file: load it first");
+    }
+    return &other->wb_.table();
+  }
   static crm::ProgressFn progress_fn(val progress, std::atomic<bool>& cancel) {
     if (progress.typeOf().as<std::string>() != "function") return {};
     return [progress, &cancel](const crm::Progress& p) {
@@ -545,7 +633,15 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("suggestRecipe", &Engine::suggestRecipe)
       .function("changeLog", &Engine::changeLog)
       .function("spellingClusters", &Engine::spellingClusters)
-      .function("droppedRows", &Engine::droppedRows);
+      .function("droppedRows", &Engine::droppedRows)
+      .function("suggestRules", &Engine::suggestRules)
+      .function("validateBegin", &Engine::validateBegin, emscripten::allow_raw_pointers())
+      .function("validateStep", &Engine::validateStep)
+      .function("validateFinish", &Engine::validateFinish)
+      .function("validate", &Engine::validate, emscripten::allow_raw_pointers())
+      .function("clearRules", &Engine::clearRules)
+      .function("ruleRows", &Engine::ruleRows)
+      .function("loaded", &Engine::loaded);
   emscripten::function("runCli", &run_cli);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("phoneLines", &phone_lines);

@@ -8,6 +8,7 @@ import { ColumnsMenu } from './views/columns.js';
 import { CellDetail } from './views/celldetail.js';
 import { renderProfile } from './views/profile.js';
 import { renderQuality } from './views/quality.js';
+import { createRulesView, ruleFilterLabel } from './views/rules.js';
 import { buildReport, sourceText } from './views/report.js';
 import { refreshChartThemes } from './views/charts.js';
 import { keepInViewport } from './views/popover.js';
@@ -310,6 +311,7 @@ function showWorkbench(result) {
   state.profileOptions = {};
   renderFindings();
   cleanView.setTable(profile);
+  rulesView.setTable(profile);
   setState('ready');
   // Keyboard focus goes to the loaded view (the grid), not back to the document.
   $('grid').focus({ preventScroll: true });
@@ -357,6 +359,7 @@ async function reprofile(options) {
 
 function resetToStart() {
   state.profile = null;
+  rulesView.reset();
   state.file = null;
   $('export-menu').hidden = true;
   showScreen('start');
@@ -365,7 +368,7 @@ function resetToStart() {
 
 // ---- tabs -----------------------------------------------------------------------------------
 
-const TABS = ['data', 'profile', 'quality', 'clean'];
+const TABS = ['data', 'profile', 'quality', 'clean', 'rules'];
 
 function selectTab(name, focus = true) {
   for (const t of TABS) {
@@ -478,6 +481,8 @@ function filterLabel(f) {
       return 'duplicate rows';
     case 'duplicate_record':
       return 'duplicate records';
+    case 'rule':
+      return ruleFilterLabel(f);
     case 'stale':
       return `not updated within ${plural(state.profile?.quality?.timeliness_days ?? 365, 'day')}`;
     default:
@@ -526,6 +531,20 @@ function onFacetClick(e) {
 }
 $('panel-profile').addEventListener('click', onFacetClick);
 $('panel-quality').addEventListener('click', onFacetClick);
+$('panel-rules').addEventListener('click', onFacetClick);
+
+// ---- validation rules (views/rules.js) --------------------------------------------------------
+// The Rules tab. Its revalidate() (exported by views/rules.js too) re-runs the rules after anything
+// that makes a new table version; the quality score it returns carries the accuracy dimension.
+const rulesView = createRulesView($('rules'), {
+  client,
+  fileBase: () => baseName(),
+  onQuality: (quality) => {
+    if (!state.profile || !quality) return;
+    state.profile = { ...state.profile, quality };
+    renderFindings();
+  },
+});
 
 function engineLost(err) {
   resetToStart();

@@ -241,6 +241,64 @@ export class Engine {
     return parts.map((p, i) => dec.decode(p, { stream: i + 1 < parts.length })).join('');
   }
 
+  // ---- validation rules (rules text: {"crmwb_rules": 1, "rules": [...]}) ------------------------
+
+  /** The suggested rules for the current version (text); needs profile() first. */
+  suggestRules() {
+    return unwrap(this.native.suggestRules());
+  }
+
+  /**
+   * Runs rules (text) on the current version: {report, quality}. `report` is what `crmwb validate
+   * --json` prints (per rule: index, check, columns, severity, mostly, evaluated, failed,
+   * share_passed, passed, failing_rows (the first 100), message; records, records_passing_all,
+   * accuracy, passed); `quality` is the quality score with accuracy in it. `other`: an Engine
+   * holding the second file of in_column rules. options {referenceDay}: "today" of not_future
+   * (days since 1970-01-01). Rule failures are a result, not an Error; a bad rules text, a
+   * pathological pattern or a missing column throw (code bad_rules, bad_pattern,
+   * missing_column, no_other_file) naming the rule and field.
+   */
+  validate(rules, other = null, options = {}) {
+    return unwrap(this.native.validate(rules, other ? other.native : null, JSON.stringify(options)));
+  }
+
+  /**
+   * The same run in steps, one rule each (a worker takes a cancel between them):
+   * validateBegin(rules, other, options), validateStep() -> {done, total, more} until more is
+   * false, then validateFinish() -> {report, quality}.
+   */
+  validateBegin(rules, other = null, options = {}) {
+    unwrap(this.native.validateBegin(rules, other ? other.native : null, JSON.stringify(options)));
+  }
+
+  validateStep() {
+    return unwrap(this.native.validateStep());
+  }
+
+  validateFinish() {
+    return unwrap(this.native.validateFinish());
+  }
+
+  /** Forgets the last run (accuracy leaves the quality score): {quality}. */
+  clearRules() {
+    return unwrap(this.native.clearRules());
+  }
+
+  /**
+   * Failing rows (a Uint32Array of 0-based row numbers, ascending) of rule `index` (1-based; 0:
+   * of any rule) of the last run on the current version, or null. The grid shows them with the
+   * view filter {kind: 'rule', value: String(index) | 'any'}.
+   */
+  ruleRows(index) {
+    const view = this.native.ruleRows(index);
+    return view ? view.slice() : null;
+  }
+
+  /** True when a table is loaded. */
+  loaded() {
+    return this.native.loaded();
+  }
+
   /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */
   heapBytes() {
     return this.module.heapBytes();

@@ -401,6 +401,67 @@ function droppedRows() {
   return { csv: requireTable().droppedRowsCsv() };
 }
 
+// ---- validation rules ------------------------------------------------------------------------
+// ops: suggestRules · validate {rules, options} (cancellable; progress {phase: 'validate', done,
+// total} in rules) · clearRules · openOther {file} (the second file of in_column rules, in an
+// engine of its own; CSV, or an XLSX workbook's first visible sheet) · closeOther
+
+/** The second file's engine and what it holds ({name, rows, columns}); null when none. */
+let otherEngine = null;
+let otherInfo = null;
+
+function suggestRules() {
+  return { rules: requireTable().suggestRules() };
+}
+
+/** Runs the rules one at a time, yielding between them so that a cancel gets in. */
+async function validateRules(id, { rules, options = {} }) {
+  const e = requireTable();
+  const report = progressReporter(id);
+  e.validateBegin(rules, otherEngine, options);
+  for (;;) {
+    const step = e.validateStep();
+    report({ phase: 'validate', done: step.done, total: step.total, bytes: 0, rows: table.rows });
+    if (!step.more) break;
+    await yieldToMessages();
+    if (cancelRequested) throw cancelled();
+  }
+  return e.validateFinish();
+}
+
+function closeOther() {
+  if (otherEngine) otherEngine.dispose();
+  otherEngine = null;
+  otherInfo = null;
+  return { closed: true };
+}
+
+async function openOther(id, { file, options = {} }) {
+  const e = await getEngine();
+  closeOther();
+  const other = new Engine(e.module);
+  try {
+    const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+    let source = file;
+    if (isZip(head)) {
+      const bytes = await readAll(file, progressReporter(id));
+      const sheets = listSheets(bytes).filter((s) => s.kind === 'worksheet');
+      if (sheets.length === 0) throw fail('no_sheets', 'this workbook has no sheets with cells');
+      const first = sheets.find((s) => !s.hidden) ?? sheets[0];
+      source = await runSteps(sheetToCsvSteps(bytes, first.index, { pieces: true, inflate: 'auto' }));
+    }
+    other.beginLoad({ ...options, expectedBytes: sourceSize(source) });
+    await feedAll(other, source, progressReporter(id));
+    const load = other.finishLoad();
+    otherEngine = other;
+    otherInfo = { name: file.name ?? 'second file', rows: load.rows, columns: load.columns };
+    return otherInfo;
+  } catch (err) {
+    other.dispose();
+    throw err;
+  }
+}
+
 /** Maps anything thrown to {code, message, fatal}. */
 function describe(err) {
   const message = String(err?.message ?? err);
@@ -446,6 +507,12 @@ const ops = {
   spellingClusters,
   droppedRows: async () => droppedRows(),
   ...clean.ops,
+  // validation rules (see the block above)
+  suggestRules: async () => suggestRules(),
+  validate: validateRules,
+  clearRules: async () => requireTable().clearRules(),
+  openOther,
+  closeOther: async () => closeOther(),
 };
 
 self.onmessage = async ({ data }) => {
@@ -463,7 +530,12 @@ self.onmessage = async ({ data }) => {
     postMessage({ id, ok: false, error: { code: 'bad_request', message: `unknown op ${op}` } });
     return;
   }
-  const cancellable = op === 'open' || op === 'export' || CLEAN_CANCELLABLE.has(op);
+  const cancellable =
+    op === 'open' ||
+    op === 'export' ||
+    op === 'validate' ||
+    op === 'openOther' ||
+    CLEAN_CANCELLABLE.has(op);
   if (cancellable) {
     cancelId = id;
     cancelRequested = false;
@@ -480,6 +552,8 @@ self.onmessage = async ({ data }) => {
       enginePromise = null;
       engine = null;
       table = null;
+      otherEngine = null;
+      otherInfo = null;
     }
     postMessage({ id, ok: false, error });
   } finally {

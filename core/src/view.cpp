@@ -21,7 +21,8 @@ bool parse_filter_kind(std::string_view name, FilterKind& out) {
       {"duplicate", FilterKind::Duplicate},
       {"duplicate_record", FilterKind::DuplicateRecord},
       {"stale", FilterKind::Stale},
-      {"search", FilterKind::Search}};
+      {"search", FilterKind::Search},
+      {"rule", FilterKind::Rule}};
   for (const auto& [n, k] : kinds) {
     if (n == name) {
       out = k;
@@ -106,8 +107,26 @@ void apply_filter(const Table& table, const Profile& profile, const RowVerdicts&
     case FilterKind::DuplicateRecord:
     case FilterKind::Stale:
     case FilterKind::Search:
+    case FilterKind::Rule:
       return;
   }
+}
+
+/// Keeps the rows listed in `f.rows` (ascending): a rule's failing rows.
+void apply_listed(const RowFilter& f, std::vector<uint32_t>& rows, bool& all, CancelFlag cancel) {
+  const std::vector<uint32_t>& listed = *f.rows;
+  if (all) {
+    rows = listed;
+    all = false;
+    return;
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if ((i & 0xFFFF) == 0) check_cancel(cancel);
+    rows[kept] = rows[i];
+    kept += std::binary_search(listed.begin(), listed.end(), rows[i]) ? 1 : 0;
+  }
+  rows.resize(kept);
 }
 
 /// Keeps the rows whose last-update date is older than the timeliness window (none when the
@@ -160,6 +179,10 @@ std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
       }
     } else if (f.kind == FilterKind::Search) {
       if (f.column != kAllColumns) check_column(f.column);
+    } else if (f.kind == FilterKind::Rule) {
+      if (!f.rows)
+        throw InputError("bad_view", "validation rule " + f.value +
+                                         " has no result for this table: run the rules first");
     } else {
       check_column(f.column);
       if (verdicts.cells[f.column].size() != table.rows) {
@@ -182,6 +205,8 @@ std::vector<uint32_t> select_rows(const Table& table, const Profile& profile,
       apply_stale(table, profile, verdicts, rows, all, cancel);
     } else if (f.kind == FilterKind::Search) {
       view_detail::search_rows(table, f, rows, all, cancel);
+    } else if (f.kind == FilterKind::Rule) {
+      apply_listed(f, rows, all, cancel);
     } else if (f.kind != FilterKind::Duplicate && f.kind != FilterKind::DuplicateRecord) {
       apply_filter(table, profile, verdicts, f, rows, all, cancel);
     }

@@ -44,6 +44,8 @@ void Workbench::begin_load(const CsvOptions& options, ProgressFn progress, Cance
   verdicts_ = RowVerdicts();
   view_.clear();
   has_view_ = false;
+  validator_.reset();
+  validation_.reset();
   reader_ = std::make_unique<CsvReader>(options, std::move(progress), cancel);
 }
 
@@ -89,6 +91,7 @@ void Workbench::begin_profile(const ProfileOptions& options) {
   ProfileOptions o = options;
   o.row_verdicts = true;
   profile_options_ = o;
+  quality_options_ = o.quality;
   profiler_ = std::make_unique<TableProfiler>(table(), o);
 }
 
@@ -123,6 +126,10 @@ const Profile& Workbench::finish_profile(CancelFlag cancel) {
 const Profile& Workbench::rescore(const QualityOptions& options) {
   if (!profile_) throw std::logic_error("rescore() before profile()");
   profile_->quality = compute_quality(*profile_, options);
+  quality_options_ = options;
+  if (const ValidationReport* v = validation())
+    set_accuracy(profile_->quality, v->records_passing_all, v->records, !v->results.empty(),
+                 options);
   view_.clear();
   has_view_ = false;
   return *profile_;
@@ -134,7 +141,21 @@ size_t Workbench::set_view(const ViewSpec& spec, CancelFlag cancel) {
     view_.clear();
     has_view_ = false;
   } else {
-    view_ = select_rows(table(), *profile_, verdicts_, spec, cancel);
+    ViewSpec with_rows = spec;
+    for (RowFilter& f : with_rows.filters) {
+      if (f.kind != FilterKind::Rule || f.rows) continue;
+      size_t index = 0;
+      if (f.value != "any") {
+        try {
+          index = std::stoul(f.value);
+        } catch (const std::exception&) {
+          throw InputError("bad_view", "a rule filter's value must be a rule number or \"any\"");
+        }
+        if (index == 0) throw InputError("bad_view", "rules are numbered from 1");
+      }
+      f.rows = rule_rows(index);
+    }
+    view_ = select_rows(table(), *profile_, verdicts_, with_rows, cancel);
     has_view_ = true;
   }
   return view_size();
@@ -250,6 +271,86 @@ ValidationReport Workbench::validate(const Rules& rules, const Table* other,
   const std::vector<std::string> other_names = other ? other->names() : std::vector<std::string>();
   check_rule_columns(rules, table().names(), other ? &other_names : nullptr);
   return validate_table(table(), rules, other, options, cancel);
+}
+
+void Workbench::begin_validate(const Rules& rules, const Table* other,
+                               const ValidateOptions& options) {
+  validator_.reset();
+  const std::vector<std::string> other_names = other ? other->names() : std::vector<std::string>();
+  check_rule_columns(rules, table().names(), other ? &other_names : nullptr);
+  validator_ = std::make_unique<Validator>(table(), rules, other, options);
+}
+
+bool Workbench::validate_step(size_t& done, size_t& total, CancelFlag cancel) {
+  if (!validator_) throw std::logic_error("validate_step() before begin_validate()");
+  total = validator_->total();
+  bool more = false;
+  try {
+    more = validator_->step(cancel);
+  } catch (...) {
+    validator_.reset();
+    throw;
+  }
+  done = validator_->done();
+  return more;
+}
+
+const ValidationReport& Workbench::finish_validate() {
+  if (!validator_ || validator_->done() < validator_->total())
+    throw std::logic_error("finish_validate() before the last validate_step()");
+  if (!profile_) throw std::logic_error("finish_validate() before profile()");
+  auto kept = std::make_unique<KeptValidation>();
+  kept->table = validator_->table();
+  kept->report = validator_->finish();
+  validator_.reset();
+  std::vector<uint8_t> any(kept->report.records, 0);
+  kept->rows.emplace_back();  // [0]: any rule, below
+  for (const RuleResult& r : kept->report.results) {
+    for (uint32_t row : r.failing_rows) any[row] = 1;
+    kept->rows.push_back(std::make_shared<const std::vector<uint32_t>>(r.failing_rows));
+  }
+  auto failing_any = std::make_shared<std::vector<uint32_t>>();
+  for (size_t r = 0; r < any.size(); ++r)
+    if (any[r]) failing_any->push_back(static_cast<uint32_t>(r));
+  kept->rows[0] = std::move(failing_any);
+  validation_ = std::move(kept);
+  const ValidationReport& report = validation_->report;
+  // Only when the table did not change during the run (a step between two validate_step calls):
+  // accuracy belongs to the version the rules ran on.
+  if (validation())
+    set_accuracy(profile_->quality, report.records_passing_all, report.records,
+                 !report.results.empty(), quality_options_);
+  return report;
+}
+
+const ValidationReport& Workbench::run_rules(const Rules& rules, const Table* other,
+                                             const ValidateOptions& options, CancelFlag cancel) {
+  begin_validate(rules, other, options);
+  size_t done = 0, total = 0;
+  while (validate_step(done, total, cancel)) {
+  }
+  return finish_validate();
+}
+
+void Workbench::clear_validation() {
+  validator_.reset();
+  validation_.reset();
+  if (profile_) set_accuracy(profile_->quality, 0, 0, false, quality_options_);
+}
+
+const ValidationReport* Workbench::validation() const {
+  if (!validation_ || !table_) return nullptr;
+  const Table& now = table();
+  const Table& then = validation_->table;
+  if (now.rows != then.rows || now.columns.size() != then.columns.size()) return nullptr;
+  for (size_t i = 0; i < now.columns.size(); ++i)
+    if (!now.columns.same(i, then.columns, i)) return nullptr;
+  return &validation_->report;
+}
+
+std::shared_ptr<const std::vector<uint32_t>> Workbench::rule_rows(size_t index) const {
+  if (!validation() || index >= validation_->rows.size()) return nullptr;
+  return validation_->rows[index];
 }
 
 }  // namespace crm

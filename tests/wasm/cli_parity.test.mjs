@@ -124,6 +124,8 @@ test('validate: reports, exit codes and rule errors match', () => {
     assert.equal(r.status, 1, rules);
     assert.match(r.stderr.toString(), /^crmwb: .*\.json: .*\n$/);
   }
+  // Suggested rules, as a rules file and as text.
+  for (const json of [[], ['--json']]) assert.equal(same(['suggest', contacts, '--rules', ...json]).status, 0);
   const noOther = same(['validate', contacts, '--rules', all]);
   assert.equal(noOther.status, 2);
   assert.match(noOther.stderr.toString(), /pass --other FILE/);

@@ -216,6 +216,42 @@ export class EngineClient {
     this.lastCancel = null;
     this.worker.postMessage({ id: 0, op: 'cancel' });
   }
+
+  // ---- validation rules (worker ops in worker.js's rules block) --------------------------------
+
+  /** The suggested rules (text) for the loaded table. */
+  async suggestRules() {
+    return (await this.request('suggestRules')).rules;
+  }
+
+  /**
+   * Runs rules (text) on the current table version: {report, quality}. onProgress({done, total})
+   * per rule. cancelRules() stops it between rules (Error code 'cancelled'; nothing changes).
+   */
+  validate(rules, options = {}, onProgress = undefined) {
+    return this.request('validate', { rules, options }, onProgress);
+  }
+
+  /** Stops a running validate between two rules; the worker (and the table) stays. */
+  cancelRules() {
+    this.cancel(null);
+  }
+
+  /** Forgets the last run: accuracy leaves the quality score. {quality}. */
+  clearRules() {
+    return this.request('clearRules');
+  }
+
+  /** Loads the second file of in_column rules (a File): {name, rows, columns}. */
+  openOther(file, options = {}) {
+    return this.request('openOther', { file, options });
+  }
+
+  /** Drops the second file. */
+  closeOther() {
+    return this.request('closeOther');
+  }
+
 }
 
 /** An Int32Array(1) on a SharedArrayBuffer when this page may share memory with its worker. */

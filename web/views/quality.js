@@ -30,6 +30,11 @@ export const DIMENSIONS = {
     label: 'Timeliness',
     formula: 'records updated within 365 days of the reference date ÷ records with an update date',
   },
+  // Only once validation rules were run (the Rules tab).
+  accuracy: {
+    label: 'Accuracy',
+    formula: 'records passing every validation rule ÷ records (only once rules were run in the Rules tab)',
+  },
 };
 
 /** [{key, label, value, formula, detail}] for the dimensions that are not null. */
@@ -54,6 +59,9 @@ export function tableDimensions(profile, timelinessDays = 365) {
     consistency: `${fmtInt(consistent)} of ${plural(present, 'filled cell')} ${word(consistent, 'is in its', 'are in their')} column’s most common format`,
     timeliness: q.timeliness_column
       ? `${fmtInt(q.timely ?? 0)} of ${plural(q.dated ?? 0, 'dated record')} updated within ${plural(q.timeliness_days ?? 365, 'day')} of ${q.reference_date} (column “${q.timeliness_column}”)`
+      : '',
+    accuracy: q.accuracy !== null && q.accuracy !== undefined
+      ? `${fmtInt(Math.round(q.accuracy * rows))} of ${plural(rows, 'record')} pass every validation rule`
       : '',
   };
   return Object.keys(DIMENSIONS)
@@ -92,7 +100,7 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
   const chartBox = el('div', { className: 'chart-box dims' }, canvas);
   chartBox.style.height = `${dims.length * 34 + 40}px`;
   // A click on a bar opens its rows where one filter selects them.
-  const barKinds = { uniqueness: 'duplicate_record', timeliness: 'stale' };
+  const barKinds = { uniqueness: 'duplicate_record', timeliness: 'stale', accuracy: 'rule' };
   lazyChart(canvas, dimensionsConfig(dims, (i) => {
     const kind = barKinds[dims[i]?.key];
     if (kind) root.querySelector(`button[data-kind="${kind}"]`)?.click();
@@ -116,7 +124,8 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
         el('span', { className: 'score-value', text: (score * 100).toFixed(1) }),
         el('span', { className: 'score-of', text: ' / 100' })),
       el('p', { className: `grade grade-${grade}`, text: gradeText }),
-      timelinessSection(profile, onReprofile)),
+      timelinessSection(profile, onReprofile),
+      accuracySection(profile)),
     el('div', { className: 'score-dims' },
       el('h3', { className: 'section-title', text: 'Dimensions' }), chartBox, formulas));
 
@@ -185,6 +194,20 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
       el('p', { className: 'legend-note', text: 'Uniqueness is shown in blue because it is informational: few distinct values is normal for columns like country.' })));
 
   root.replaceChildren(scoreCard, el('div', { className: 'quality-cols' }, problemSection, heat));
+}
+
+/** Accuracy next to the score, once rules were run: its count and a link to the failing records. */
+function accuracySection(profile) {
+  const a = profile.quality?.accuracy;
+  if (a === null || a === undefined) return null;
+  const failing = profile.rows - Math.round(a * profile.rows);
+  return el('section', { className: 'accuracy', 'aria-labelledby': 'accuracy-title', 'data-testid': 'accuracy' },
+    el('h3', { id: 'accuracy-title', className: 'section-title', text: 'Accuracy' }),
+    el('p', { 'data-testid': 'accuracy-definition' }, `Records passing every validation rule: ${fmtPct(a)}`),
+    failing > 0
+      ? el('p', {}, facet({ kind: 'rule', column: 0, value: 'any', className: 'facet inline', testid: 'accuracy-rows', mode: 'replace', label: showRows(failing, ' failing a validation rule') },
+        `${plural(failing, 'record')} fail a rule`))
+      : null);
 }
 
 export const KIND_LABELS = {

@@ -97,6 +97,35 @@ ValidationReport validate_table(const Table& table, const Rules& rules,
                                 const Table* other = nullptr, const ValidateOptions& options = {},
                                 CancelFlag cancel = nullptr);
 
+/// The same run one rule at a time, so that a caller (the page's worker) can report progress and
+/// take a cancel between rules: step() until it returns false, then finish(). validate_table is
+/// this loop.
+class Validator {
+ public:
+  /// Starts a run of `rules` on `table` (`other`: the second file of in_column rules). The rules
+  /// and tables are copied (cheap: a table copy shares its columns), so the caller's may go.
+  Validator(const Table& table, Rules rules, const Table* other = nullptr,
+            const ValidateOptions& options = {});
+  /// Runs the next rule; false when every rule has run. Throws Cancelled.
+  bool step(CancelFlag cancel = nullptr);
+  /// Rules run so far.
+  size_t done() const { return report_.results.size(); }
+  /// Rules in all.
+  size_t total() const { return rules_.rules.size(); }
+  /// The table it runs on (sharing the caller's columns).
+  const Table& table() const { return table_; }
+  /// The report; call after the last step.
+  ValidationReport finish();
+
+ private:
+  Table table_, other_;
+  bool has_other_ = false;
+  Rules rules_;
+  int64_t today_ = 0;
+  std::vector<uint8_t> failed_any_;
+  ValidationReport report_;
+};
+
 /// Rules suggested from a table's profile: not_null for columns almost never missing, type for
 /// typed columns, unique for id columns, between for numbers (observed range widened), in_set
 /// for low-cardinality text, not_future for birth/created/signup dates, compare for a created

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,17 +23,19 @@ enum class FilterKind {
   Whitespace,       // leading or trailing whitespace
   Duplicate,        // the whole row equals an earlier row (column ignored)
   DuplicateRecord,  // the row equals an earlier row but for the id columns (column ignored)
-  Stale,  // the last-update date (Profile::quality's timeliness column) is more than the window's
-          // days before its reference day (column ignored)
+  Stale,   // the last-update date (Profile::quality's timeliness column) is more than the window's
+           // days before its reference day (column ignored)
   Search,  // the value contains `value`, case- and accent-insensitively (crm/text.h fold keys);
            // in one column or, with kAllColumns, in any
+  Rule,    // the rows in RowFilter::rows: those failing validation rule `value` (a 1-based rule
+           // number, or "any" for every rule) of the last run; column ignored
 };
 
 /// The column of a Search filter that looks in every column.
 inline constexpr size_t kAllColumns = static_cast<size_t>(-1);
 
 /// Parses "value", "pattern", "missing", "invalid", "inconsistent", "whitespace", "duplicate",
-/// "duplicate_record", "stale", "search".
+/// "duplicate_record", "stale", "search", "rule".
 bool parse_filter_kind(std::string_view name, FilterKind& out);
 
 /// One filter; a view keeps the rows that pass all of its filters.
@@ -40,6 +43,8 @@ struct RowFilter {
   FilterKind kind = FilterKind::Value;
   size_t column = 0;
   std::string value;
+  /// Rule: the rows it keeps, ascending (Workbench::set_view fills them in).
+  std::shared_ptr<const std::vector<uint32_t>> rows = nullptr;
 };
 
 /// A sort on one column: numbers and dates by value, other types by collation (crm/text.h

@@ -92,6 +92,29 @@ class Workbench {
   /// after checking that every column they name exists (InputError naming the rule).
   ValidationReport validate(const Rules& rules, const Table* other = nullptr,
                             const ValidateOptions& options = {}, CancelFlag cancel = nullptr) const;
+  /// Starts running validation rules on the current version, one rule per validate_step() (a
+  /// caller can take messages in between), after checking that every column they name exists
+  /// (InputError naming the rule). `other`: the second file of in_column rules (copied: cheap).
+  void begin_validate(const Rules& rules, const Table* other = nullptr,
+                      const ValidateOptions& options = {});
+  /// Runs the next rule; false when none was left. `done`/`total`: rules. Throws Cancelled (the
+  /// run is dropped; the last finished report stays).
+  bool validate_step(size_t& done, size_t& total, CancelFlag cancel = nullptr);
+  /// Ends the run: keeps the report for views (the "rule" filter) and sets the accuracy dimension
+  /// of the current profile's quality score (records passing every rule / records). Needs
+  /// profile() first.
+  const ValidationReport& finish_validate();
+  /// begin_validate, every step and finish_validate in one call.
+  const ValidationReport& run_rules(const Rules& rules, const Table* other = nullptr,
+                                    const ValidateOptions& options = {},
+                                    CancelFlag cancel = nullptr);
+  /// Forgets the kept report; the current profile's accuracy becomes null again.
+  void clear_validation();
+  /// The kept report when it was run on the current table version (same columns), else null.
+  const ValidationReport* validation() const;
+  /// Failing rows (ascending) of rule `index` (1-based) of the kept report, or of any rule with
+  /// index 0; null when there is no current report or no such rule.
+  std::shared_ptr<const std::vector<uint32_t>> rule_rows(size_t index) const;
   /// Runs `step` on the current version without keeping the result (counts and samples).
   /// `number` names the step in messages (0: the number it would get in the history).
   StepResult preview_step(const RecipeStep& step, ProgressFn progress = {},
@@ -163,6 +186,17 @@ class Workbench {
   void trim_kept();
   /// Starts the version list at the loaded table.
   void reset_versions();
+
+  /// The last validation run's report with the table version it ran on and its failing rows
+  /// (per rule, and of any rule at [0]) shared with views.
+  struct KeptValidation {
+    ValidationReport report;
+    Table table;
+    std::vector<std::shared_ptr<const std::vector<uint32_t>>> rows;
+  };
+  std::unique_ptr<Validator> validator_;  // a run under way
+  std::unique_ptr<KeptValidation> validation_;
+  QualityOptions quality_options_;  // of the current score (profile or rescore), for accuracy
 
   std::vector<Version> versions_;
   size_t current_ = 0;

@@ -332,47 +332,64 @@ void run_rule(const Table& t, const Rule& rule, const Table* other, int64_t toda
 
 }  // namespace
 
+Validator::Validator(const Table& table, Rules rules, const Table* other,
+                     const ValidateOptions& options)
+    : table_(table), has_other_(other != nullptr), rules_(std::move(rules)) {
+  if (other) other_ = *other;
+  today_ = options.reference_day ? *options.reference_day : today_utc_day();
+  report_.records = table_.rows;
+  failed_any_.assign(table_.rows, 0);
+}
+
+bool Validator::step(CancelFlag cancel) {
+  const size_t i = report_.results.size();
+  if (i >= rules_.rules.size()) return false;
+  const Rule& rule = rules_.rules[i];
+  if (rule.check == "in_column" && !has_other_)
+    throw InputError("no_other_file",
+                     "rule " + std::to_string(i + 1) + " (in_column) needs the second file");
+  RuleResult r;
+  r.index = i + 1;
+  r.check = rule.check;
+  r.columns = rule.columns;
+  r.severity = rule.severity;
+  r.mostly = rule.mostly;
+  run_rule(table_, rule, has_other_ ? &other_ : nullptr, today_, r, cancel);
+  r.failed = r.failing_rows.size();
+  const uint64_t pass = r.evaluated - r.failed;
+  if (r.evaluated > 0)
+    r.share_passed = static_cast<double>(pass) / static_cast<double>(r.evaluated);
+  r.passed = r.mostly ? (!r.share_passed || *r.share_passed >= *r.mostly) : r.failed == 0;
+  r.message = describe(rule, today_) + ": " +
+              (r.evaluated == 0 ? std::string("no values to check")
+                                : percent(pass, r.evaluated) + " pass (" + group_thousands(pass) +
+                                      " of " + group_thousands(r.evaluated) + ")");
+  if (r.mostly) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g%%", *r.mostly * 100);
+    r.message += std::string(" (needs at least ") + buf + ")";
+  }
+  for (uint32_t row : r.failing_rows) failed_any_[row] = 1;
+  if (!r.passed && r.severity == Severity::Error) report_.passed = false;
+  report_.results.push_back(std::move(r));
+  return true;
+}
+
+ValidationReport Validator::finish() {
+  report_.records_passing_all = 0;
+  for (uint8_t f : failed_any_) report_.records_passing_all += !f;
+  if (!rules_.rules.empty() && table_.rows > 0)
+    report_.accuracy =
+        static_cast<double>(report_.records_passing_all) / static_cast<double>(table_.rows);
+  return std::move(report_);
+}
+
 ValidationReport validate_table(const Table& table, const Rules& rules, const Table* other,
                                 const ValidateOptions& options, CancelFlag cancel) {
-  ValidationReport report;
-  report.records = table.rows;
-  const int64_t today = options.reference_day ? *options.reference_day : today_utc_day();
-  std::vector<uint8_t> failed_any(table.rows, 0);
-  for (size_t i = 0; i < rules.rules.size(); ++i) {
-    const Rule& rule = rules.rules[i];
-    if (rule.check == "in_column" && !other)
-      throw InputError("no_other_file",
-                       "rule " + std::to_string(i + 1) + " (in_column) needs the second file");
-    RuleResult r;
-    r.index = i + 1;
-    r.check = rule.check;
-    r.columns = rule.columns;
-    r.severity = rule.severity;
-    r.mostly = rule.mostly;
-    run_rule(table, rule, other, today, r, cancel);
-    r.failed = r.failing_rows.size();
-    const uint64_t pass = r.evaluated - r.failed;
-    if (r.evaluated > 0)
-      r.share_passed = static_cast<double>(pass) / static_cast<double>(r.evaluated);
-    r.passed = r.mostly ? (!r.share_passed || *r.share_passed >= *r.mostly) : r.failed == 0;
-    r.message = describe(rule, today) + ": " +
-                (r.evaluated == 0 ? std::string("no values to check")
-                                  : percent(pass, r.evaluated) + " pass (" + group_thousands(pass) +
-                                        " of " + group_thousands(r.evaluated) + ")");
-    if (r.mostly) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%g%%", *r.mostly * 100);
-      r.message += std::string(" (needs at least ") + buf + ")";
-    }
-    for (uint32_t row : r.failing_rows) failed_any[row] = 1;
-    if (!r.passed && r.severity == Severity::Error) report.passed = false;
-    report.results.push_back(std::move(r));
+  Validator v(table, rules, other, options);
+  while (v.step(cancel)) {
   }
-  for (uint8_t f : failed_any) report.records_passing_all += !f;
-  if (!rules.rules.empty() && table.rows > 0)
-    report.accuracy =
-        static_cast<double>(report.records_passing_all) / static_cast<double>(table.rows);
-  return report;
+  return v.finish();
 }
 
 }  // namespace crm
