@@ -1042,17 +1042,24 @@ class Generator {
 
     // first_name
     const First& fn = kCultures[e.cf].first[e.first];
-    f_.assign(ed.nickname && !fn.alt.empty() ? fn.alt : fn.name);
+    if (ed.nickname) {
+      f_ = dup_first_name(fn.name, fn.alt, r);
+    } else {
+      f_.assign(fn.name);
+    }
     if (ed.typo_first) add_typo(f_, r);
     if (ed.title_case) change_case(f_, kTitle, tmp_);
     name_noise(12000);
-    put();
+    given_.swap(f_);
     // last_name
     const sv ln = kCultures[e.cl].last[e.last];
     f_.assign(ln);
     if (ed.typo_last) add_typo(f_, r);
     if (ed.title_case) change_case(f_, kTitle, tmp_);
     name_noise(8000);
+    if (ed.swap_names) given_.swap(f_);  // entered the wrong way round
+    write_csv_field(line_, given_);
+    line_ += ',';
     put();
     // email
     f_.clear();
@@ -1063,7 +1070,7 @@ class Generator {
     put();
     // phone
     f_.clear();
-    if (!ed.drop_phone) render_phone(e, c);
+    if (!ed.drop_phone) render_phone(e, c, ed.phone_style);
     put();
     // company
     f_.clear();
@@ -1085,6 +1092,7 @@ class Generator {
     if (!ed.drop_street) {
       render_street(e, c);
       if (ed.street_swap || r.ppm(50000)) swap_street_spelling(f_);
+      if (ed.typo_street) add_typo(f_, r);
       if (r.ppm(20000)) {
         missing();
       } else {
@@ -1119,9 +1127,9 @@ class Generator {
     render_country(c);
     put();
     // signup_date, last_updated
-    render_date(e.signup, c, false);
+    render_date(e.signup, c, false, ed.date_layout);
     put();
-    render_date(e.updated, c, true);
+    render_date(e.updated, c, true, ed.date_layout);
     put();
     // total_spend
     render_spend(e, c);
@@ -1288,7 +1296,9 @@ class Generator {
   }
 
   /// Builds the entity's phone number in a randomly chosen local format, with noise.
-  void render_phone(const Entity& e, const Country& c) {
+  /// `style` 1 writes it internationally (+CC area number), 2 with dots between the national
+  /// groups (020.7946.0958); 0 in one of the country's usual layouts.
+  void render_phone(const Entity& e, const Country& c, uint8_t style = 0) {
     Rng& r = rng_;
     if (r.ppm(35000)) {
       missing();
@@ -1326,6 +1336,22 @@ class Generator {
           f_ += ch;
           break;
       }
+    }
+    if (style == 1) {
+      f_.clear();
+      f_ += '+';
+      f_.append(c.cc);
+      f_ += ' ';
+      f_.append(e.area, e.area_len);
+      f_ += ' ';
+      f_.append(e.sub, e.sub_len);
+    } else if (style == 2 && !f_.empty() && f_[0] != '+') {
+      tmp_.clear();
+      for (char ch : f_) {
+        if (ch == '(' || ch == ')') continue;
+        tmp_ += ch == ' ' || ch == '-' || ch == '/' ? '.' : ch;
+      }
+      f_.swap(tmp_);
     }
     if (r.ppm(12000)) {  // too few digits
       f_.resize(f_.size() / 2);
@@ -1462,7 +1488,9 @@ class Generator {
   }
 
   /// Writes a date (day number) in a format typical for the country, with noise.
-  void render_date(int32_t day, const Country& c, bool with_time) {
+  /// `layout` 1 or 2 forces a layout other than ISO on a near-duplicate: the country's
+  /// second most common one (MM/DD/YYYY in the US, DD.MM.YYYY elsewhere) or "Mar 5, 2021".
+  void render_date(int32_t day, const Country& c, bool with_time, uint8_t layout = 0) {
     Rng& r = rng_;
     f_.clear();
     const uint32_t k = r.below(1000000);
@@ -1493,6 +1521,8 @@ class Generator {
     } else {
       fmt = p < 85 ? 0 : p < 90 ? 2 : p < 95 ? 1 : 3;
     }
+    if (layout == 1) fmt = c.date_style == kDateUs ? 1 : 2;
+    if (layout == 2) fmt = 3;
     const auto year = static_cast<uint64_t>(y);
     if (fmt == 0) {
       append_uint(f_, year, 4);
@@ -1566,7 +1596,7 @@ class Generator {
   CancelFlag cancel_;
   Rng rng_;
   uint32_t dup_ppm_ = 0;
-  std::string out_, truth_out_, line_, f_, tmp_, first_;
+  std::string out_, truth_out_, line_, f_, tmp_, first_, given_;
   uint64_t next_entity_ = 0, id_counter_ = 0, row_entity_ = 0;
   std::array<uint64_t, kRing> ring_{};
   std::array<uint8_t, kRing> ring_count_{};

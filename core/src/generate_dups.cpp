@@ -2,7 +2,9 @@
 // nicknames, swapped names, other formats, abbreviations, missing fields). See generate.cpp for
 // how rows are chosen to be duplicates, and the README (Generator) for the mix.
 #include <span>
+#include <vector>
 
+#include "crm/nicknames.h"
 #include "generate_internal.h"
 
 namespace crm::gen {
@@ -59,7 +61,43 @@ bool swap_spelling(std::string& s, std::span<const Swap> swaps) {
   return false;
 }
 
+/// True when a and b (lower-case ASCII) share two letters in a row.
+bool share_bigram(sv a, sv b) {
+  for (size_t i = 0; i + 1 < a.size(); ++i) {
+    if (b.find(a.substr(i, 2)) != sv::npos) return true;
+  }
+  return false;
+}
+
+/// `s` with the first letter of each word (after a space, hyphen, dot or apostrophe) upper-cased
+/// (ASCII; the table's names are lower-case ASCII).
+std::string title_ascii(sv s) {
+  std::string out(s);
+  bool start = true;
+  for (char& c : out) {
+    if (start && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+    start = c == ' ' || c == '-' || c == '.' || c == '\'';
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string dup_first_name(sv name, sv alt, Rng& r) {
+  const std::vector<std::string> nicks = nicknames_of(name);
+  const bool alt_listed = !alt.empty() && are_nicknames(name, alt);
+  if (alt_listed && (nicks.empty() || r.pct(60))) return std::string(alt);
+  if (nicks.empty()) return std::string(alt.empty() ? name : alt);
+  std::string lower;
+  for (char c : name) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  std::vector<const std::string*> close;
+  for (const std::string& n : nicks) {
+    if (share_bigram(n, lower)) close.push_back(&n);
+  }
+  const std::string& pick = close.empty() ? nicks[r.below(static_cast<uint32_t>(nicks.size()))]
+                                          : *close[r.below(static_cast<uint32_t>(close.size()))];
+  return title_ascii(pick);
+}
 
 void add_typo(std::string& s, Rng& r) {
   uint32_t pos[64];
@@ -129,6 +167,11 @@ DupEdits draw_dup_edits(Rng& r, Entity& e, uint32_t street_count) {
   if (r.pct(10)) e.has_company = !e.has_company && r.pct(50);
   draw_dates(r, e.signup, e.signup, e.updated);
   draw_orders(r, e.orders, e.spend);
+  ed.swap_names = r.pct(5);
+  ed.typo_street = r.pct(5);
+  const uint32_t ps = r.below(100);
+  ed.phone_style = ps < 15 ? 1 : ps < 30 ? 2 : 0;
+  ed.date_layout = r.pct(25) ? static_cast<uint8_t>(1 + r.below(2)) : 0;
   return ed;
 }
 

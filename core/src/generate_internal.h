@@ -91,6 +91,10 @@ struct DupEdits {
   bool email_case = false, drop_email = false, drop_phone = false, drop_street = false;
   bool drop_company = false, drop_postal = false, street_swap = false, company_swap = false;
   bool city_alt = false;
+  bool swap_names = false;   // given and family name entered the wrong way round
+  bool typo_street = false;  // one typo in the street
+  uint8_t phone_style = 0;   // 0 as usual, 1 international (+CC area number), 2 dotted national
+  uint8_t date_layout = 0;   // 0 as usual, else the layout forced on both dates (see render_date)
 };
 
 // Email local-part patterns: 0 first.last, 1 firstlast, 2 f.last, 3 first_last, 4 firstNN,
@@ -111,6 +115,13 @@ void draw_dates(Rng& r, int32_t from, int32_t& signup, int32_t& updated);
 /// changes `e` for what the person changed since (another email, a move, new dates and orders).
 /// `street_count` is the number of streets of the entity's country.
 DupEdits draw_dup_edits(Rng& r, Entity& e, uint32_t street_count);
+
+/// The first name a near-duplicate row shows for given name `name` (with the generator's own
+/// variant `alt`: a common nickname or a plain-ASCII spelling, may be empty): a nickname from the
+/// bundled table (crm/nicknames.h), preferring `alt` when the table lists it and nicknames that
+/// share two letters in a row with the name (Robert: Bob, Rob, Bobby rather than Fred); `alt` when
+/// the table lists no nickname; else the name.
+std::string dup_first_name(sv name, sv alt, Rng& r);
 
 /// Applies one keyboard typo (swap, delete, insert or substitute) to an ASCII letter of s,
 /// keeping multi-byte UTF-8 characters intact.
