@@ -2,6 +2,7 @@
 // survivorship rule, with lineage (the source row of every cell).
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -73,14 +74,20 @@ SurvivorshipRules survivorship_from_json(const nlohmann::json& j);
 
 /// Where every cell of the golden records came from.
 struct GoldenLineage {
+  /// merged_slot value of a record that is one row (a singleton).
+  static constexpr uint32_t kSingleton = UINT32_MAX;
+
   std::vector<std::string> columns;     // the input's column names
-  std::vector<uint64_t> cluster_ids;    // per output record: its cluster id
-  std::vector<uint64_t> cluster_sizes;  // per output record: rows merged into it
-  std::vector<uint64_t> source_rows;    // records × columns, row-major: the 0-based input row
+  std::vector<uint64_t> cluster_ids;    // per output record: its cluster id (smallest row)
+  std::vector<uint32_t> cluster_sizes;  // per output record: rows merged into it
+  std::vector<uint32_t> merged_slot;    // per output record: its index among the merged records,
+                                        // or kSingleton (every cell from the record's own row)
+  std::vector<uint64_t> source_rows;    // merged records × columns, row-major: the 0-based row
 
   /// The input row that cell (record, column) came from.
   uint64_t source_row(size_t record, size_t column) const {
-    return source_rows[record * columns.size() + column];
+    const uint32_t slot = merged_slot[record];
+    return slot == kSingleton ? cluster_ids[record] : source_rows[slot * columns.size() + column];
   }
 };
 

@@ -84,8 +84,7 @@ struct Resolved {
 /// Resolves the rule of every column of the table (validating as it goes).
 std::vector<Resolved> resolve(const SurvivorshipRules& rules, const Table& t) {
   std::vector<Resolved> out(t.columns.size());
-  auto date_of = [&](const std::string& col, const std::string& own,
-                     const std::string& what) -> size_t {
+  auto date_of = [&](const std::string& own, const std::string& what) -> size_t {
     const std::string& name = own.empty() ? rules.date_column : own;
     if (name.empty()) {
       throw InputError(kCode, what +
@@ -97,7 +96,6 @@ std::vector<Resolved> resolve(const SurvivorshipRules& rules, const Table& t) {
       throw InputError(kCode,
                        what + " uses date column \"" + name + "\", but " + no_column(t, name));
     }
-    (void)col;
     return c;
   };
   auto apply = [&](Resolved& r, SurvivorRule rule, const ColumnRule* cr, const std::string& col) {
@@ -107,7 +105,7 @@ std::vector<Resolved> resolve(const SurvivorshipRules& rules, const Table& t) {
         cr ? "the survivorship rule for column \"" + col + "\" (" + survivor_rule_name(rule) + ")"
            : std::string("the default survivorship rule (") + survivor_rule_name(rule) + ")";
     if (rule == SurvivorRule::MostRecent || rule == SurvivorRule::Oldest) {
-      r.date_col = date_of(col, cr ? cr->date_column : std::string(), what);
+      r.date_col = date_of(cr ? cr->date_column : std::string(), what);
     } else if (rule == SurvivorRule::SourcePriority) {
       if (!cr) {
         throw InputError(kCode,
@@ -417,17 +415,38 @@ GoldenResult build_golden_records(const Table& table, const std::vector<uint64_t
   }
   const std::vector<Resolved> resolved = resolve(rules, table);
   const size_t ncols = table.columns.size();
-
-  // Group the rows by label; a cluster's id is its smallest row, clusters in id order.
-  std::unordered_map<uint64_t, uint32_t> slot;
-  std::vector<std::vector<uint64_t>> groups;
-  slot.reserve(table.rows);
-  for (uint64_t row = 0; row < table.rows; ++row) {
-    auto [it, fresh] = slot.try_emplace(cluster_of[row], static_cast<uint32_t>(groups.size()));
-    if (fresh) groups.emplace_back();
-    groups[it->second].push_back(row);
+  if (table.rows >= UINT32_MAX) {
+    throw InputError("too_large", "golden records take at most 4,294,967,294 rows");
   }
-  // Rows were visited in order, so each group is ascending and groups are ordered by first row.
+
+  // Group the rows by label (a cluster's id is its smallest row; clusters in the order of their
+  // first rows): a group number per row, then the rows of each group in one flat array.
+  std::vector<uint32_t> group_of(table.rows);
+  std::vector<uint32_t> offsets;  // group g is members[offsets[g], offsets[g + 1])
+  {
+    std::unordered_map<uint64_t, uint32_t> slot;
+    slot.reserve(table.rows);
+    for (uint64_t row = 0; row < table.rows; ++row) {
+      auto [it, fresh] = slot.try_emplace(cluster_of[row], static_cast<uint32_t>(offsets.size()));
+      if (fresh) offsets.push_back(0);
+      group_of[row] = it->second;
+      ++offsets[it->second];
+    }
+  }
+  const size_t ngroups = offsets.size();
+  uint32_t total = 0;
+  for (uint32_t& o : offsets) {
+    const uint32_t n = o;
+    o = total;
+    total += n;
+  }
+  offsets.push_back(total);
+  std::vector<uint64_t> members(table.rows);
+  {
+    std::vector<uint32_t> fill(offsets.begin(), offsets.end() - 1);
+    for (uint64_t row = 0; row < table.rows; ++row) members[fill[group_of[row]]++] = row;
+  }
+  std::vector<uint32_t>().swap(group_of);
 
   std::vector<uint32_t> filled(table.rows, 0);
   for (size_t c = 0; c < ncols; ++c) {
@@ -436,39 +455,43 @@ GoldenResult build_golden_records(const Table& table, const std::vector<uint64_t
   }
 
   GoldenResult res;
-  res.clusters = groups.size();
+  res.clusters = ngroups;
   GoldenLineage& lin = res.lineage;
   lin.columns = table.names();
-  lin.cluster_ids.reserve(groups.size());
-  lin.cluster_sizes.reserve(groups.size());
-  lin.source_rows.resize(groups.size() * ncols);
+  lin.cluster_ids.reserve(ngroups);
+  lin.cluster_sizes.reserve(ngroups);
+  lin.merged_slot.reserve(ngroups);
 
   Table& out = res.table;
   out.dialect = table.dialect;
   out.null_tokens = table.null_tokens;
-  out.rows = groups.size();
+  out.rows = ngroups;
   for (size_t c = 0; c < ncols; ++c) out.columns.emplace_back(table.columns[c].name());
   Column id_col(free_name(table, "cluster_id"));
   Column rows_col(free_name(table, "source_rows"));
 
   Chooser chooser(table, filled, rules);
+  std::vector<uint64_t> rows;
   std::string buf;
-  const uint64_t step = std::max<uint64_t>(1, groups.size() / 100);
-  for (size_t g = 0; g < groups.size(); ++g) {
-    const std::vector<uint64_t>& rows = groups[g];
+  const uint64_t step = std::max<uint64_t>(1, ngroups / 100);
+  for (size_t g = 0; g < ngroups; ++g) {
+    rows.assign(members.begin() + offsets[g], members.begin() + offsets[g + 1]);
     if (g % step == 0) {
       check_cancel(cancel);
-      if (progress) progress(Progress{"golden", g, groups.size(), g});
+      if (progress) progress(Progress{"golden", g, ngroups, g});
     }
     lin.cluster_ids.push_back(rows.front());
-    lin.cluster_sizes.push_back(rows.size());
+    lin.cluster_sizes.push_back(static_cast<uint32_t>(rows.size()));
     if (rows.size() > 1) {
+      lin.merged_slot.push_back(static_cast<uint32_t>(res.merged_groups));
       ++res.merged_groups;
       res.merged_rows += rows.size();
+    } else {
+      lin.merged_slot.push_back(GoldenLineage::kSingleton);
     }
     for (size_t c = 0; c < ncols; ++c) {
       const uint64_t src = rows.size() == 1 ? rows.front() : chooser.choose(rows, c, resolved[c]);
-      lin.source_rows[g * ncols + c] = src;
+      if (rows.size() > 1) lin.source_rows.push_back(src);
       out.columns[c].append(table.columns[c].value(src), table.columns[c].missing(src));
     }
     buf = std::to_string(rows.front());
@@ -482,7 +505,7 @@ GoldenResult build_golden_records(const Table& table, const std::vector<uint64_t
   }
   out.columns.push_back(std::move(id_col));
   out.columns.push_back(std::move(rows_col));
-  if (progress) progress(Progress{"golden", groups.size(), groups.size(), groups.size()});
+  if (progress) progress(Progress{"golden", ngroups, ngroups, ngroups});
   return res;
 }
 
