@@ -423,7 +423,20 @@ GoldenResult build_golden_records(const Table& table, const std::vector<uint64_t
   // first rows): a group number per row, then the rows of each group in one flat array.
   std::vector<uint32_t> group_of(table.rows);
   std::vector<uint32_t> offsets;  // group g is members[offsets[g], offsets[g + 1])
-  {
+  bool small_labels = true;       // every label a row number (the usual case): no hash table
+  for (uint64_t label : cluster_of) small_labels = small_labels && label < table.rows;
+  if (small_labels) {
+    std::vector<uint32_t> slot(table.rows, UINT32_MAX);
+    for (uint64_t row = 0; row < table.rows; ++row) {
+      uint32_t& s = slot[cluster_of[row]];
+      if (s == UINT32_MAX) {
+        s = static_cast<uint32_t>(offsets.size());
+        offsets.push_back(0);
+      }
+      group_of[row] = s;
+      ++offsets[s];
+    }
+  } else {
     std::unordered_map<uint64_t, uint32_t> slot;
     slot.reserve(table.rows);
     for (uint64_t row = 0; row < table.rows; ++row) {
@@ -466,9 +479,14 @@ GoldenResult build_golden_records(const Table& table, const std::vector<uint64_t
   out.dialect = table.dialect;
   out.null_tokens = table.null_tokens;
   out.rows = ngroups;
-  for (size_t c = 0; c < ncols; ++c) out.columns.emplace_back(table.columns[c].name());
+  for (size_t c = 0; c < ncols; ++c) {
+    Column& col = out.columns.emplace_back(table.columns[c].name());
+    col.reserve(ngroups, table.columns[c].byte_size());
+  }
   Column id_col(free_name(table, "cluster_id"));
   Column rows_col(free_name(table, "source_rows"));
+  id_col.reserve(ngroups, ngroups * 8);
+  rows_col.reserve(ngroups, table.rows * 8);
 
   Chooser chooser(table, filled, rules);
   std::vector<uint64_t> rows;
