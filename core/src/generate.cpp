@@ -6,8 +6,9 @@
 //   bounded rings are kept (recent entity indices with their duplicate counts, the last few
 //   rendered rows for exact copies), so memory does not grow with `rows`.
 // - A separate row-stream PRNG decides, per row, whether it is a new entity, a near-duplicate
-//   (new customer_id, typos, nickname, case and format changes, missing fields, another email)
-//   or an exact copy of a recent row (identical bytes, including customer_id).
+//   (new customer_id, typos, nickname, swapped names, case and format changes, missing fields,
+//   another email: generate_dups.cpp, the mix in the README's Generator section) or an exact
+//   copy of a recent row (identical bytes, including customer_id).
 // - Exact duplicates are PART of dup_rate: 2% of the duplicate rows are exact copies, 3% of the
 //   rest copies with a fresh customer_id (the same record entered again), the rest
 //   near-duplicates. So dup_rate = 0 gives every row its own entity; dup_rate = 0.1 gives ~9.8%
