@@ -6,8 +6,9 @@
 //   bounded rings are kept (recent entity indices with their duplicate counts, the last few
 //   rendered rows for exact copies), so memory does not grow with `rows`.
 // - A separate row-stream PRNG decides, per row, whether it is a new entity, a near-duplicate
-//   (new customer_id, typos, nickname, case and format changes, missing fields, another email)
-//   or an exact copy of a recent row (identical bytes, including customer_id).
+//   (new customer_id, typos, nickname, swapped names, case and format changes, missing fields,
+//   another email: generate_dups.cpp, the mix in the README's Generator section) or an exact
+//   copy of a recent row (identical bytes, including customer_id).
 // - Exact duplicates are PART of dup_rate: 2% of the duplicate rows are exact copies, 3% of the
 //   rest copies with a fresh customer_id (the same record entered again), the rest
 //   near-duplicates. So dup_rate = 0 gives every row its own entity; dup_rate = 0.1 gives ~9.8%
@@ -21,6 +22,7 @@
 #include "crm/csv.h"
 #include "crm/infer.h"
 #include "csv/encoding.h"
+#include "generate_internal.h"
 
 #include <array>
 #include <cstring>
@@ -32,55 +34,11 @@
 namespace crm {
 namespace {
 
-using sv = std::string_view;
+using namespace gen;
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers
 // ---------------------------------------------------------------------------------------------
-
-/// Advances a splitmix64 state and returns the next output.
-uint64_t splitmix64(uint64_t& x) {
-  x += 0x9E3779B97F4A7C15ull;
-  uint64_t z = x;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-/// xoshiro256** generator seeded through splitmix64.
-class Rng {
- public:
-  /// Seeds the four state words from splitmix64(seed).
-  explicit Rng(uint64_t seed) {
-    uint64_t x = seed;
-    for (uint64_t& w : s_) w = splitmix64(x);
-  }
-  /// Next 64 random bits.
-  uint64_t next() {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  /// Uniform-ish integer in [0, n) for n >= 1 (multiply-shift on the high 32 bits).
-  uint32_t below(uint32_t n) { return static_cast<uint32_t>(((next() >> 32) * n) >> 32); }
-  /// Integer in [0, n) for a 64-bit n >= 1 (modulo; the bias is negligible here).
-  uint64_t below64(uint64_t n) { return next() % n; }
-  /// True with probability ppm / 1,000,000.
-  bool ppm(uint32_t p) { return below(1000000) < p; }
-  /// True with probability pct / 100.
-  bool pct(uint32_t p) { return below(100) < p; }
-
- private:
-  /// Rotates x left by k bits.
-  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t s_[4];
-};
 
 /// Picks one element of a non-empty span uniformly.
 template <typename T>
@@ -652,21 +610,6 @@ constexpr Country kCountries[] = {
 static_assert(kCountries[kCountryUS].iso == "US" && kCountries[kCountryDE].iso == "DE" &&
               kCountries[kCountryIE].iso == "IE");
 
-/// Long and short spellings swapped by duplicates ("Street" <-> "St").
-struct Swap {
-  sv a;
-  sv b;
-};
-constexpr Swap kStreetSwaps[] = {
-    {" Street", " St"}, {" Avenue", " Ave"}, {" Road", " Rd"}, {" Drive", " Dr"},
-    {" Boulevard", " Blvd"}, {" Lane", " Ln"}, {"straße", "str."}, {"Straße", "Str."},
-    {"Calle ", "C/ "}, {"Avenida ", "Av. "}, {"avenue ", "av. "}, {"boulevard ", "bd "},
-    {"Corso ", "C.so "}, {"Piazza ", "P.zza "}, {"ulica ", "ul. "}, {"Saint-", "St-"},
-    {" Square", " Sq"}, {"gatan", "g."}};
-constexpr Swap kCompanySwaps[] = {
-    {" Inc.", " Inc"}, {" Incorporated", " Inc."}, {" Limited", " Ltd"}, {" Ltd.", " Ltd"},
-    {" Corp.", " Corporation"}, {" GmbH", " Gmbh"}, {" S.L.", " SL"}, {" S.r.l.", " Srl"},
-    {" B.V.", " BV"}, {" & ", " and "}, {" S.A.", " SA"}};
 
 constexpr sv kMissing[] = {"", "", "", "", "", "N/A", "null", "-", "NULL", "n/a", " "};
 constexpr sv kMonths[] = {
@@ -674,17 +617,8 @@ constexpr sv kMonths[] = {
 constexpr sv kBadSpend[] = {"abc", "#VALUE!", "TBD", "1O0.00", "twelve", "?"};
 constexpr char kPostalLetters[] = "ABDEFGHJLNPQRSTUWXYZ";
 constexpr char kEircodeChars[] = "ACDEFHKNPRTVWXY0123456789";
-constexpr sv kKeyboard[26] = {
-    "qwsz", "vghn", "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko", "huikmn",
-    "jiolm", "kop", "njk", "bhjm", "iklp", "ol", "wa", "edft", "awedxz", "rfgy", "yhji", "cfgb",
-    "qase", "zsdc", "tghu", "asx"};
 
-// Email local-part patterns: 0 first.last, 1 firstlast, 2 f.last, 3 first_last, 4 firstNN,
-// 5 last.first, 6 first.lastNN, 7 flast, 8 lastf, 9 first.l
-constexpr uint8_t kEmailPatterns[] = {
-    0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 4, 5, 6, 6, 6, 7, 7, 8, 9};
 
-constexpr int32_t kFirstDay = 16436;    // 2015-01-01 as days since 1970-01-01
 constexpr int32_t kLastSignup = 20634;  // 2026-06-30
 constexpr int32_t kLastUpdate = 20757;  // 2026-10-31
 
@@ -862,125 +796,9 @@ void append_folded(std::string& out, sv s, bool umlaut_e) {
   }
 }
 
-/// True for ASCII letters.
-bool is_ascii_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/// Applies one keyboard typo (swap, delete, insert or substitute) to an ASCII letter of s,
-/// keeping multi-byte UTF-8 characters intact.
-void add_typo(std::string& s, Rng& r) {
-  uint32_t pos[64];
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < s.size() && n < 64; ++i) {
-    if (is_ascii_alpha(s[i])) pos[n++] = i;
-  }
-  if (n < 2) return;
-  const uint32_t p = pos[r.below(n)];
-  const char c = s[p];
-  const bool upper = c >= 'A' && c <= 'Z';
-  const sv near = kKeyboard[(upper ? c + 32 : c) - 'a'];
-  char sub = near[r.below(static_cast<uint32_t>(near.size()))];
-  if (upper) sub = static_cast<char>(sub - 32);
-  switch (r.below(4)) {
-    case 0:
-      if (p + 1 < s.size() && is_ascii_alpha(s[p + 1]) && s[p + 1] != c) {
-        std::swap(s[p], s[p + 1]);
-        break;
-      }
-      [[fallthrough]];
-    case 1:
-      s.erase(p, 1);
-      break;
-    case 2:
-      s.insert(p, 1, r.pct(50) ? c : static_cast<char>(upper ? sub + 32 : sub));
-      break;
-    default:
-      s[p] = sub;
-      break;
-  }
-}
-
-/// Swaps one long/short spelling pair found in s (whole-word aware); returns true if changed.
-bool swap_spelling(std::string& s, std::span<const Swap> swaps) {
-  for (const Swap& w : swaps) {
-    for (int dir = 0; dir < 2; ++dir) {
-      const sv from = dir == 0 ? w.a : w.b;
-      const sv to = dir == 0 ? w.b : w.a;
-      const size_t at = s.find(from);
-      if (at == std::string::npos) continue;
-      const size_t end = at + from.size();
-      const char last = from.back();
-      if (is_ascii_alpha(last) && end < s.size() && s[end] != ' ' && s[end] != ',') continue;
-      s.replace(at, from.size(), to);
-      return true;
-    }
-  }
-  return false;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Entities and rows
 // ---------------------------------------------------------------------------------------------
-
-/// One real customer: everything needed to render any of its rows, as small integers and
-/// fixed buffers (no heap).
-struct Entity {
-  uint64_t index = 0;
-  uint8_t country = 0, cf = 0, cl = 0;  // country, culture of first and last name
-  uint16_t first = 0, last = 0;
-  uint16_t city = 0;
-  uint8_t street = 0;
-  uint16_t house = 0;
-  char house_letter = 0;
-  bool has_apt = false, comma = false;
-  uint16_t apt = 0;
-  uint8_t apt_sub = 0;
-  char postal[16] = {};
-  uint8_t postal_len = 0;
-  bool mobile = false;
-  char area[8] = {};
-  uint8_t area_len = 0;
-  char sub[12] = {};
-  uint8_t sub_len = 0;
-  uint8_t email_pattern = 0, domain_kind = 0, domain = 0;
-  uint16_t email_num = 0;
-  bool umlaut_e = false;
-  bool has_company = false;
-  uint8_t company_style = 0, company_word = 0, company_noun = 0, company_legal = 0;
-  uint16_t company_last2 = 0;
-  int32_t signup = 0, updated = 0;
-  uint32_t orders = 0;
-  uint64_t spend = 0;
-};
-
-/// Draws a plausible (orders, spend in cents) pair.
-void draw_orders(Rng& r, uint32_t& orders, uint64_t& spend) {
-  const uint32_t k = r.below(100);
-  if (k < 8) {
-    orders = 0;
-  } else if (k < 55) {
-    orders = 1 + r.below(3);
-  } else if (k < 88) {
-    orders = 1 + r.below(12);
-  } else if (k < 98) {
-    orders = 1 + r.below(60);
-  } else {
-    orders = 1 + r.below(400);
-  }
-  uint64_t avg = 1500 + r.below(25000);
-  if (r.pct(5)) avg += r.below(200000);
-  spend = orders * avg;
-  if (orders > 0 && r.pct(40)) spend += r.below(100);
-}
-
-/// Draws signup and last-update days with signup < updated.
-void draw_dates(Rng& r, int32_t from, int32_t& signup, int32_t& updated) {
-  if (from < kFirstDay) from = kFirstDay;
-  if (from > kLastSignup) from = kLastSignup;
-  signup = from + static_cast<int32_t>(r.below(static_cast<uint32_t>(kLastSignup - from + 1)));
-  updated = signup + 1 + static_cast<int32_t>(r.below(static_cast<uint32_t>(kLastUpdate - signup)));
-}
 
 /// Fills a fixed buffer from a postal pattern (see City).
 uint8_t render_postal(sv pattern, Rng& r, char* out, uint32_t cap) {
@@ -1072,14 +890,6 @@ Entity make_entity(uint64_t seed, uint64_t index) {
   draw_orders(r, e.orders, e.spend);
   return e;
 }
-
-/// How a near-duplicate row differs from its entity's canonical record.
-struct DupEdits {
-  bool typo_first = false, typo_last = false, nickname = false, title_case = false;
-  bool email_case = false, drop_email = false, drop_phone = false, drop_street = false;
-  bool drop_company = false, drop_postal = false, street_swap = false, company_swap = false;
-  bool city_alt = false;
-};
 
 /// Streams rows for one generate_customers call.
 class Generator {
@@ -1224,34 +1034,7 @@ class Generator {
     Rng& r = rng_;
     const Country& c = kCountries[e.country];
     DupEdits ed;
-    if (dup) {
-      ed.typo_first = r.pct(30);
-      ed.typo_last = r.pct(25);
-      ed.nickname = r.pct(30);
-      ed.title_case = r.pct(12);
-      ed.email_case = r.pct(20);
-      ed.drop_email = r.pct(8);
-      ed.drop_phone = r.pct(10);
-      ed.drop_street = r.pct(8);
-      ed.drop_company = r.pct(10);
-      ed.drop_postal = r.pct(5);
-      ed.street_swap = r.pct(30);
-      ed.company_swap = r.pct(30);
-      ed.city_alt = r.pct(15);
-      if (r.pct(15)) {  // another email address of the same person
-        e.email_pattern = kEmailPatterns[r.below(sizeof(kEmailPatterns))];
-        e.domain_kind = static_cast<uint8_t>(r.below(3));
-        e.domain = static_cast<uint8_t>(r.below(256));
-        e.email_num = static_cast<uint16_t>(1 + r.below(99));
-      }
-      if (r.pct(5)) {  // moved within the same city
-        e.street = static_cast<uint8_t>(r.below(static_cast<uint32_t>(c.streets.size())));
-        e.house = static_cast<uint16_t>(1 + r.below(200));
-      }
-      if (r.pct(10)) e.has_company = !e.has_company && r.pct(50);
-      draw_dates(r, e.signup, e.signup, e.updated);
-      draw_orders(r, e.orders, e.spend);
-    }
+    if (dup) ed = draw_dup_edits(r, e, static_cast<uint32_t>(c.streets.size()));
     line_.clear();
     const uint64_t id = ++id_counter_;
     line_ += 'C';
@@ -1260,17 +1043,24 @@ class Generator {
 
     // first_name
     const First& fn = kCultures[e.cf].first[e.first];
-    f_.assign(ed.nickname && !fn.alt.empty() ? fn.alt : fn.name);
+    if (ed.nickname) {
+      f_ = dup_first_name(fn.name, fn.alt, r);
+    } else {
+      f_.assign(fn.name);
+    }
     if (ed.typo_first) add_typo(f_, r);
     if (ed.title_case) change_case(f_, kTitle, tmp_);
     name_noise(12000);
-    put();
+    given_.swap(f_);
     // last_name
     const sv ln = kCultures[e.cl].last[e.last];
     f_.assign(ln);
     if (ed.typo_last) add_typo(f_, r);
     if (ed.title_case) change_case(f_, kTitle, tmp_);
     name_noise(8000);
+    if (ed.swap_names) given_.swap(f_);  // entered the wrong way round
+    write_csv_field(line_, given_);
+    line_ += ',';
     put();
     // email
     f_.clear();
@@ -1281,13 +1071,13 @@ class Generator {
     put();
     // phone
     f_.clear();
-    if (!ed.drop_phone) render_phone(e, c);
+    if (!ed.drop_phone) render_phone(e, c, ed.phone_style);
     put();
     // company
     f_.clear();
     if (e.has_company && !ed.drop_company) {
       render_company(e, c);
-      if (ed.company_swap || r.ppm(30000)) swap_spelling(f_, kCompanySwaps);
+      if (ed.company_swap || r.ppm(30000)) swap_company_spelling(f_);
       if (r.ppm(20000)) {
         missing();
       } else {
@@ -1302,7 +1092,8 @@ class Generator {
     f_.clear();
     if (!ed.drop_street) {
       render_street(e, c);
-      if (ed.street_swap || r.ppm(50000)) swap_spelling(f_, kStreetSwaps);
+      if (ed.street_swap || r.ppm(50000)) swap_street_spelling(f_);
+      if (ed.typo_street) add_typo(f_, r);
       if (r.ppm(20000)) {
         missing();
       } else {
@@ -1337,9 +1128,9 @@ class Generator {
     render_country(c);
     put();
     // signup_date, last_updated
-    render_date(e.signup, c, false);
+    render_date(e.signup, c, false, ed.date_layout);
     put();
-    render_date(e.updated, c, true);
+    render_date(e.updated, c, true, ed.date_layout);
     put();
     // total_spend
     render_spend(e, c);
@@ -1506,7 +1297,9 @@ class Generator {
   }
 
   /// Builds the entity's phone number in a randomly chosen local format, with noise.
-  void render_phone(const Entity& e, const Country& c) {
+  /// `style` 1 writes it internationally (+CC area number), 2 with dots between the national
+  /// groups (020.7946.0958); 0 in one of the country's usual layouts.
+  void render_phone(const Entity& e, const Country& c, uint8_t style = 0) {
     Rng& r = rng_;
     if (r.ppm(35000)) {
       missing();
@@ -1544,6 +1337,22 @@ class Generator {
           f_ += ch;
           break;
       }
+    }
+    if (style == 1) {
+      f_.clear();
+      f_ += '+';
+      f_.append(c.cc);
+      f_ += ' ';
+      f_.append(e.area, e.area_len);
+      f_ += ' ';
+      f_.append(e.sub, e.sub_len);
+    } else if (style == 2 && !f_.empty() && f_[0] != '+') {
+      tmp_.clear();
+      for (char ch : f_) {
+        if (ch == '(' || ch == ')') continue;
+        tmp_ += ch == ' ' || ch == '-' || ch == '/' ? '.' : ch;
+      }
+      f_.swap(tmp_);
     }
     if (r.ppm(12000)) {  // too few digits
       f_.resize(f_.size() / 2);
@@ -1680,7 +1489,9 @@ class Generator {
   }
 
   /// Writes a date (day number) in a format typical for the country, with noise.
-  void render_date(int32_t day, const Country& c, bool with_time) {
+  /// `layout` 1 or 2 forces a layout other than ISO on a near-duplicate: the country's
+  /// second most common one (MM/DD/YYYY in the US, DD.MM.YYYY elsewhere) or "Mar 5, 2021".
+  void render_date(int32_t day, const Country& c, bool with_time, uint8_t layout = 0) {
     Rng& r = rng_;
     f_.clear();
     const uint32_t k = r.below(1000000);
@@ -1711,6 +1522,8 @@ class Generator {
     } else {
       fmt = p < 85 ? 0 : p < 90 ? 2 : p < 95 ? 1 : 3;
     }
+    if (layout == 1) fmt = c.date_style == kDateUs ? 1 : 2;
+    if (layout == 2) fmt = 3;
     const auto year = static_cast<uint64_t>(y);
     if (fmt == 0) {
       append_uint(f_, year, 4);
@@ -1784,7 +1597,7 @@ class Generator {
   CancelFlag cancel_;
   Rng rng_;
   uint32_t dup_ppm_ = 0;
-  std::string out_, truth_out_, line_, f_, tmp_, first_;
+  std::string out_, truth_out_, line_, f_, tmp_, first_, given_;
   uint64_t next_entity_ = 0, id_counter_ = 0, row_entity_ = 0;
   std::array<uint64_t, kRing> ring_{};
   std::array<uint8_t, kRing> ring_count_{};
@@ -1796,6 +1609,37 @@ class Generator {
 };
 
 }  // namespace
+
+namespace gen {
+
+void draw_orders(Rng& r, uint32_t& orders, uint64_t& spend) {
+  const uint32_t k = r.below(100);
+  if (k < 8) {
+    orders = 0;
+  } else if (k < 55) {
+    orders = 1 + r.below(3);
+  } else if (k < 88) {
+    orders = 1 + r.below(12);
+  } else if (k < 98) {
+    orders = 1 + r.below(60);
+  } else {
+    orders = 1 + r.below(400);
+  }
+  uint64_t avg = 1500 + r.below(25000);
+  if (r.pct(5)) avg += r.below(200000);
+  spend = orders * avg;
+  if (orders > 0 && r.pct(40)) spend += r.below(100);
+}
+
+/// Draws signup and last-update days with signup < updated.
+void draw_dates(Rng& r, int32_t from, int32_t& signup, int32_t& updated) {
+  if (from < kFirstDay) from = kFirstDay;
+  if (from > kLastSignup) from = kLastSignup;
+  signup = from + static_cast<int32_t>(r.below(static_cast<uint32_t>(kLastSignup - from + 1)));
+  updated = signup + 1 + static_cast<int32_t>(r.below(static_cast<uint32_t>(kLastUpdate - signup)));
+}
+
+}  // namespace gen
 
 void generate_customers(const GenerateOptions& options, const ByteSink& csv, const ByteSink& truth,
                         ProgressFn progress, CancelFlag cancel) {

@@ -1,5 +1,6 @@
 // Tests of the deterministic messy customer-data generator.
 #include "crm/generate.h"
+#include "crm/nicknames.h"
 
 #include <gtest/gtest.h>
 
@@ -503,6 +504,41 @@ TEST(Generate, NoiseIsPresentAtModestRates) {
   EXPECT_GT(multiline, 0u);
 }
 
+// The variants of near-duplicate rows (README, Generator): nicknames from the bundled table,
+// swapped given/family names, phones written internationally or with dots, dates in another
+// layout. Rates are of (first row, later row) pairs of one entity.
+TEST(Generate, NearDuplicateVariants) {
+  const Output out = generate(30000, 21, 0.3);
+  const std::vector<Record> recs = data_records(out.csv);
+  const std::vector<uint64_t> ents = truth_entities(out.truth);
+  std::map<uint64_t, std::vector<size_t>> groups;
+  for (size_t i = 0; i < ents.size(); ++i) groups[ents[i]].push_back(i);
+  size_t pairs = 0, nick = 0, swapped = 0, intl = 0, dotted = 0, month_name = 0;
+  for (const auto& [entity, rows] : groups) {
+    const Record& a = recs[rows[0]];
+    for (size_t k = 1; k < rows.size(); ++k) {
+      const Record& b = recs[rows[k]];
+      ++pairs;
+      if (crm::are_nicknames(trim(a[kFirst]), trim(b[kFirst]))) ++nick;
+      if (!is_missing(a[kFirst]) && trim(b[kFirst]) == trim(a[kLast]) &&
+          trim(b[kLast]) == trim(a[kFirst])) {
+        ++swapped;
+      }
+      const std::string pa = trim(a[kPhone]), pb = trim(b[kPhone]);
+      if (!pa.empty() && pa[0] != '+' && !pb.empty() && pb[0] == '+') ++intl;
+      if (pb.find('.') != std::string::npos) ++dotted;
+      if (b[kSignup].find(", ") != std::string::npos) ++month_name;
+    }
+  }
+  ASSERT_GT(pairs, 7000u);
+  EXPECT_GT(nick, pairs * 4 / 100) << nick << " of " << pairs;
+  EXPECT_GT(swapped, pairs / 100) << swapped << " of " << pairs;
+  EXPECT_LT(swapped, pairs / 10) << swapped << " of " << pairs;
+  EXPECT_GT(intl, pairs * 8 / 100) << intl << " of " << pairs;
+  EXPECT_GT(dotted, pairs * 8 / 100) << dotted << " of " << pairs;
+  EXPECT_GT(month_name, pairs * 8 / 100) << month_name << " of " << pairs;
+}
+
 TEST(Generate, SignupBeforeLastUpdated) {
   const Output out = generate(20000, 16, 0.2);
   size_t compared = 0;
@@ -592,8 +628,8 @@ TEST(Generate, GoldenSeed42Rows20) {
   EXPECT_EQ(out.csv, golden);
   EXPECT_EQ(data_records(out.csv).size(), 20u);
   EXPECT_EQ(out.truth,
-            "row,entity_id\n0,0\n1,1\n2,0\n3,2\n4,3\n5,4\n6,5\n7,6\n8,7\n9,8\n10,9\n11,10\n12,"
-            "11\n13,12\n14,13\n15,1\n16,14\n17,15\n18,4\n19,16\n");
+            "row,entity_id\n0,0\n1,1\n2,0\n3,2\n4,3\n5,4\n6,5\n7,6\n8,7\n9,8\n10,7\n11,9\n12,"
+            "10\n13,5\n14,0\n15,11\n16,7\n17,12\n18,13\n19,2\n");
 }
 
 }  // namespace
