@@ -7,6 +7,7 @@
 
 #include "crm/clean.h"
 #include "crm/csv.h"
+#include "crm/dedupe.h"
 #include "crm/generate.h"
 #include "crm/profile.h"
 #include "crm/rules.h"
@@ -123,6 +124,14 @@ class Workbench {
   const Profile* current_profile() const { return profile_.get(); }
   /// The profile of the loaded file (step defaults), or null before profile().
   const Profile* base_profile() const { return base_profile_.get(); }
+
+  /// Finds duplicate records in the current version (or links it with `options.other`), with
+  /// the suggested setup unless `options.use_model`; profiles the table first when needed.
+  /// Throws InputError for a setup that cannot run, Cancelled when cancelled.
+  DedupeResult dedupe(const DedupeOptions& options, ProgressFn progress = {},
+                      CancelFlag cancel = nullptr);
+  /// The suggested dedupe setup for the current version (profiles it first when needed).
+  DedupeModel suggest_dedupe(const Table* other = nullptr);
 
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);
