@@ -58,7 +58,7 @@ constexpr const char* kUsage =
     "  --clusters FILE      the cluster map: row,cluster_id,match_probability per input row\n"
     "  --model FILE         use a saved model (columns, blocking, m/u) instead of training\n"
     "  --save-model FILE    write the model used, to run it again on another file\n"
-    "  --threshold P        link pairs with match probability >= P (default 0.5)\n"
+    "  --threshold P        link pairs with match probability >= P (default 0.99)\n"
     "  --link OTHER.csv     link IN with OTHER.csv instead of deduplicating IN (rows a:N, b:N)\n"
     "  --timings            add the time per phase to --json\n"
     "  --pair-budget N      refuse blocking rules comparing more than N pairs (default 60000000)\n"

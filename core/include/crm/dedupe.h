@@ -107,10 +107,10 @@ std::string block_rule_text(const BlockRule& rule);
 struct DedupeModel {
   std::vector<CompareField> fields;
   std::vector<BlockRule> rules;
-  double lambda = 0;       // prior probability that two random records match (0: train)
-  double threshold = 0.5;  // pairs at or above this match probability are linked
-  double strong = 0.99;    // clusters of 3+: a bridging link below this is cut (chaining guard)
-  bool trained = false;    // m, u and lambda are set (a loaded model is used as it is)
+  double lambda = 0;        // prior probability that two random records match (0: train)
+  double threshold = 0.99;  // pairs at or above this match probability are linked
+  double strong = 0.9999;   // clusters of 3+: a bridging link below this is cut (chaining guard)
+  bool trained = false;     // m, u and lambda are set (a loaded model is used as it is)
 };
 
 /// Options of a dedupe run.

@@ -27,7 +27,7 @@ std::vector<double> initial_m(size_t levels) {
   std::vector<double> m(levels, 0);
   double sum = 0;
   for (size_t l = 1; l < levels; ++l) {
-    m[l] = l + 1 == levels ? 0.05 : std::pow(0.5, static_cast<double>(l - 1));
+    m[l] = l + 1 == levels ? 0.02 : std::pow(0.2, static_cast<double>(l - 1));
     sum += m[l];
   }
   for (size_t l = 1; l < levels; ++l) m[l] /= sum;
@@ -35,7 +35,10 @@ std::vector<double> initial_m(size_t levels) {
 }
 
 /// One EM session over the patterns with bit `rule` in their mask (all when rule < 0), fields
-/// in `held_out` ignored. Returns the expected matching pairs; m (per field) and lambda out.
+/// in `held_out` ignored. The session's own non-matches are not random pairs (they agree on the
+/// rule's key, and on whatever goes with it, such as the country of a family name), so u is
+/// re-estimated inside the session starting from the random pairs' u, and only m is kept.
+/// Returns the expected matching pairs; m (per field) and lambda out.
 double em_session(const DedupeModel& model, const std::vector<PatternCount>& patterns, int rule,
                   const std::vector<size_t>& held_out, uint32_t iterations,
                   std::vector<std::vector<double>>& m, double& lambda) {
@@ -43,17 +46,26 @@ double em_session(const DedupeModel& model, const std::vector<PatternCount>& pat
   std::vector<char> use(nf, 1);
   for (size_t f : held_out) use[f] = 0;
   m.assign(nf, {});
-  for (size_t f = 0; f < nf; ++f) m[f] = initial_m(model.fields[f].u.size());
-  std::vector<std::vector<double>> logu(nf);
+  std::vector<std::vector<double>> u(nf);
   for (size_t f = 0; f < nf; ++f) {
-    logu[f].resize(model.fields[f].u.size());
-    for (size_t l = 1; l < logu[f].size(); ++l) logu[f][l] = std::log(model.fields[f].u[l]);
+    m[f] = initial_m(model.fields[f].u.size());
+    u[f] = model.fields[f].u;
   }
   lambda = 0.1;
   double expected = 0;
-  std::vector<std::vector<double>> acc(nf);
+  std::vector<std::vector<double>> acc_m(nf), acc_u(nf);
+  std::vector<std::vector<double>> logm(nf), logu(nf);
   for (uint32_t it = 0; it < iterations; ++it) {
-    for (size_t f = 0; f < nf; ++f) acc[f].assign(m[f].size(), 0);
+    for (size_t f = 0; f < nf; ++f) {
+      acc_m[f].assign(m[f].size(), 0);
+      acc_u[f].assign(m[f].size(), 0);
+      logm[f].assign(m[f].size(), 0);
+      logu[f].assign(m[f].size(), 0);
+      for (size_t l = 1; l < m[f].size(); ++l) {
+        logm[f][l] = std::log(m[f][l]);
+        logu[f][l] = std::log(u[f][l]);
+      }
+    }
     double sum_p = 0, n = 0;
     const double prior = std::log(lambda / (1 - lambda));
     for (const PatternCount& pc : patterns) {
@@ -62,7 +74,7 @@ double em_session(const DedupeModel& model, const std::vector<PatternCount>& pat
       for (size_t f = 0; f < nf; ++f) {
         if (!use[f]) continue;
         const unsigned l = level_of(pc.pattern, f);
-        if (l) lw += std::log(m[f][l]) - logu[f][l];
+        if (l) lw += logm[f][l] - logu[f][l];
       }
       const double p = lw > 40 ? 1.0 : lw < -40 ? 0.0 : 1.0 / (1.0 + std::exp(-lw));
       const double c = static_cast<double>(pc.count);
@@ -70,7 +82,10 @@ double em_session(const DedupeModel& model, const std::vector<PatternCount>& pat
       n += c;
       for (size_t f = 0; f < nf; ++f) {
         const unsigned l = level_of(pc.pattern, f);
-        if (l) acc[f][l] += p * c;
+        if (l) {
+          acc_m[f][l] += p * c;
+          acc_u[f][l] += (1 - p) * c;
+        }
       }
     }
     if (n == 0) return 0;
@@ -81,12 +96,16 @@ double em_session(const DedupeModel& model, const std::vector<PatternCount>& pat
     lambda = new_lambda;
     for (size_t f = 0; f < nf; ++f) {
       if (!use[f]) continue;
-      double total = 0;
-      for (size_t l = 1; l < acc[f].size(); ++l) total += acc[f][l] + kMPseudo;
-      for (size_t l = 1; l < acc[f].size(); ++l) {
-        const double v = (acc[f][l] + kMPseudo) / total;
+      double total_m = 0, total_u = 0;
+      for (size_t l = 1; l < acc_m[f].size(); ++l) {
+        total_m += acc_m[f][l] + kMPseudo;
+        total_u += acc_u[f][l] + kMPseudo;
+      }
+      for (size_t l = 1; l < acc_m[f].size(); ++l) {
+        const double v = (acc_m[f][l] + kMPseudo) / total_m;
         change = std::max(change, std::fabs(v - m[f][l]));
         m[f][l] = v;
+        u[f][l] = (acc_u[f][l] + kMPseudo) / total_u;
       }
     }
     if (change < 1e-6) break;

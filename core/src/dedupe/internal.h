@@ -49,6 +49,10 @@ std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, cons
 /// module's phonetic codes land (see the README).
 std::string phonetic_code(std::string_view folded);
 
+/// Jaro-Winkler similarity exactly as crm::jaro_winkler, without allocating for ASCII keys of up
+/// to 64 bytes (the common case of folded keys).
+double jaro_winkler_fast(std::string_view a, std::string_view b);
+
 /// The ISO 3166 alpha-2 code of a country value (code, name or alias), "" when unknown.
 std::string country_alpha2(std::string_view v);
 

@@ -104,8 +104,8 @@ DedupeModel parse_dedupe_model(std::string_view text) {
   if (!j["crmwb_dedupe_model"].is_number_integer() || j["crmwb_dedupe_model"].get<int64_t>() != 1)
     bad("\"crmwb_dedupe_model\" must be 1 (this version reads version 1)");
   DedupeModel m;
-  m.threshold = number_in(j, "threshold", "the model", 0, 1, 0.5);
-  m.strong = number_in(j, "strong", "the model", 0, 1, 0.99);
+  m.threshold = number_in(j, "threshold", "the model", 0, 1, 0.99);
+  m.strong = number_in(j, "strong", "the model", 0, 1, 0.9999);
   if (j.contains("trained")) {
     if (!j["trained"].is_boolean()) bad("\"trained\" must be true or false");
     m.trained = j["trained"].get<bool>();
