@@ -222,8 +222,8 @@ unsigned name_level(const std::vector<FieldKeys>& keys, size_t f, uint32_t ia, u
   if (jw >= 0.92) return 4;
   if (jw >= 0.88) return 5;
   if (k.phonetic[ia] && k.phonetic[ia] == k.phonetic[ib]) return 6;
-  if (jw >= 0.70) return 7;
   if (initial_of(a, b)) return 8;
+  if (jw >= 0.70) return 7;
   return 9;
 }
 

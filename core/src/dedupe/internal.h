@@ -45,6 +45,15 @@ struct KeyContext {
 std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, const Profile& pa,
                                   const Table* b, const Profile* pb, CancelFlag cancel);
 
+/// The compared columns of the suggested setup, with candidate blocking rules.
+DedupeModel suggest_fields(const Table& table, const Profile& profile, const Table* other);
+
+/// Keeps the candidate rules that fit: a rule making more than `cap` pairs on its own is
+/// tightened with a postcode, city, birth year or initial, or else dropped (with a warning).
+void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Table& a,
+               size_t rows_a, size_t rows_b, uint64_t cap, std::vector<std::string>& warnings,
+               CancelFlag cancel);
+
 /// Soundex-style phonetic code of a folded key ("" for no letters). A stand-in until the text
 /// module's phonetic codes land (see the README).
 std::string phonetic_code(std::string_view folded);

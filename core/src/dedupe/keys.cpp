@@ -229,7 +229,8 @@ struct KeyBuilder {
       } else {
         int64_t day = std::numeric_limits<int64_t>::min();
         double number = std::nan("");
-        id = intern(make_key(out.kind, v, cp, row_region, day, number), day, number);
+        std::string key = make_key(out.kind, v, cp, row_region, day, number);
+        id = intern(std::move(key), day, number);
         raw_cache.emplace(cache_key, id);
       }
       out.row_id.push_back(id);

@@ -9,12 +9,6 @@
 #include "dedupe/internal.h"
 
 namespace crm {
-namespace dedupe {
-DedupeModel suggest_fields(const Table& table, const Profile& profile, const Table* other);
-void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Table& a,
-               size_t rows_a, size_t rows_b, uint64_t cap, std::vector<std::string>& warnings,
-               CancelFlag cancel);
-}  // namespace dedupe
 
 namespace {
 
@@ -46,18 +40,27 @@ void check_fields(const DedupeModel& model, const std::vector<dedupe::FieldKeys>
                      "other text columns the dedupe could use; pass a model (--model) naming "
                      "the columns to compare");
   }
-  size_t usable = 0;
+  size_t usable = 0, varied = 0;
   for (size_t f = 0; f < keys.size(); ++f) {
     if (keys[f].present == 0) {
       warnings.push_back("column '" + model.fields[f].column +
                          "' is empty in every row: it cannot tell records apart");
-    } else {
+    } else if (keys[f].value.size() == 2 && keys[f].present > 1) {
       ++usable;
+      warnings.push_back("column '" + model.fields[f].column +
+                         "' holds the same value in every row: it cannot tell records apart");
+    } else {
+      ++usable, ++varied;
     }
   }
   if (!usable) {
     throw InputError("empty_columns",
                      "every compared column is empty: there is nothing to compare records on");
+  }
+  if (!varied) {
+    throw InputError("one_value",
+                     "every compared column holds one value in every row: there is nothing "
+                     "that tells records apart; compare other columns (--model)");
   }
 }
 
