@@ -6,7 +6,6 @@
 #include <limits>
 #include <unordered_map>
 
-#include "crm/email.h"
 #include "crm/infer.h"
 #include "crm/phone.h"
 #include "crm/text.h"
@@ -130,14 +129,15 @@ std::string make_key(CompareKind kind, std::string_view v, const ColumnProfile* 
     case CompareKind::Code:
       return alnum(v);
     case CompareKind::Email: {
-      EmailOptions o;
-      o.lower_local = true;
-      EmailResult r = standardize_email(v, o);
-      if (r.valid) return r.output;
-      std::string s = fold_key(trim_space(v));
+      // Case-folded, without spaces, a mailto: prefix or enclosing <...> (as crm/email.h
+      // standardizes, without its validity checks and typo suggestions, which matching does not
+      // need).
+      std::string f = fold_key(trim_space(v));
       std::string out;
-      for (char c : s)
-        if (c != ' ') out.push_back(c);
+      out.reserve(f.size());
+      for (char c : f)
+        if (c != ' ' && c != '\t' && c != '<' && c != '>') out.push_back(c);
+      if (out.rfind("mailto:", 0) == 0) out.erase(0, 7);
       return out;
     }
     case CompareKind::Phone: {
@@ -203,8 +203,11 @@ struct KeyBuilder {
       const int k = find_column(t, cp->phone_country_column);
       if (k >= 0) country = &t.columns[static_cast<size_t>(k)];
     }
-    std::unordered_map<std::string, uint32_t> raw_cache;  // raw bytes (+ region) → id
-    std::string cache_key;
+    // Each distinct raw value is standardized once: a cache keyed by the value's bytes in the
+    // column (no copy). Phones read with a per-row region are not cached.
+    std::unordered_map<std::string_view, uint32_t> raw_cache;
+    raw_cache.reserve(std::min<size_t>(t.rows, 1u << 20));
+    if (ids.empty()) ids.reserve(std::min<size_t>(t.rows, 1u << 20));
     for (size_t r = 0; r < t.rows; ++r) {
       if ((r & 4095) == 0) check_cancel(cancel);
       if (col.missing(r)) {
@@ -218,11 +221,9 @@ struct KeyBuilder {
         found = country_alpha2(country->value(r));
         if (!found.empty() && is_phone_region(found)) row_region = found;
       }
-      cache_key.assign(row_region);
-      cache_key.push_back('\x1f');
-      cache_key.append(v);
-      auto it = raw_cache.find(cache_key);
+      const bool cacheable = !country;
       uint32_t id;
+      auto it = cacheable ? raw_cache.find(v) : raw_cache.end();
       if (it != raw_cache.end()) {
         id = it->second;
         if (id) ++out.count[id];
@@ -231,7 +232,7 @@ struct KeyBuilder {
         double number = std::nan("");
         std::string key = make_key(out.kind, v, cp, row_region, day, number);
         id = intern(std::move(key), day, number);
-        raw_cache.emplace(cache_key, id);
+        if (cacheable) raw_cache.emplace(v, id);
       }
       out.row_id.push_back(id);
     }
