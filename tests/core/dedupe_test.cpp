@@ -307,6 +307,19 @@ TEST(DedupeRun, FindsGeneratedDuplicatesAndModelRoundTrips) {
   EXPECT_EQ(r.cluster.size(), t.rows);
   EXPECT_GT(r.clusters, 100u);
   for (const CompareField& f : r.model.fields) EXPECT_NE(f.column, "customer_id");
+  // Each kept pair's column contributions and the prior sum to its weight.
+  const size_t nf = r.model.fields.size();
+  ASSERT_EQ(r.contributions.size(), r.pairs.size() * nf);
+  ASSERT_FALSE(r.pairs.empty());
+  for (size_t i = 0; i < r.pairs.size(); ++i) {
+    double sum = r.prior_weight;
+    for (size_t f = 0; f < nf; ++f) sum += r.contributions[i * nf + f];
+    EXPECT_NEAR(sum, r.pairs[i].weight, 1e-3 * (1 + std::fabs(sum)));
+    if (i) {
+      EXPECT_TRUE(r.pairs[i - 1].a < r.pairs[i].a ||
+                  (r.pairs[i - 1].a == r.pairs[i].a && r.pairs[i - 1].b < r.pairs[i].b));
+    }
+  }
   // Saved and loaded, the model gives the same clusters without training.
   const std::string json = dedupe_model_to_json(r.model);
   const DedupeModel back = parse_dedupe_model(json);

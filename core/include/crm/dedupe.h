@@ -163,7 +163,11 @@ struct DedupeResult {
   uint64_t clusters = 0;           // clusters of two or more rows
   uint64_t rows_in_clusters = 0;   // rows in clusters of two or more
   uint64_t largest_cluster = 0;
-  std::vector<ScoredPair> pairs;           // scored pairs at or above keep_pairs_min (by a, b)
+  std::vector<ScoredPair> pairs;     // scored pairs at or above keep_pairs_min (by a, b)
+  std::vector<float> contributions;  // per kept pair, per compared column: its match weight
+                                     // (pairs.size() × fields, row-major); with prior_weight they
+                                     // sum to the pair's weight
+  double prior_weight = 0;           // log2(lambda / (1 - lambda))
   std::vector<uint64_t> weight_histogram;  // pairs compared per whole match weight
   int weight_histogram_min = 0;            // weight of weight_histogram[0]
   std::vector<std::string> warnings;

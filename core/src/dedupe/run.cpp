@@ -235,16 +235,19 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
   res.weight_histogram.assign(kHistMax - kHistMin + 1, 0);
   res.weight_histogram_min = kHistMin;
   std::vector<ScoredPair> kept;
+  std::vector<float> contributions;
+  const size_t nf = model.fields.size();
+  std::vector<float> parts(nf);
+  res.prior_weight = prior;
   for (size_t k = 0; k < pa.size(); ++k) {
     double lw = prior;
     const uint64_t pattern = pl[k];
-    for (size_t f = 0; f < model.fields.size(); ++f) {
+    for (size_t f = 0; f < nf; ++f) {
       const unsigned l = level_of(pattern, f);
-      if (l == 1 && !tf_weight[f].empty()) {
-        lw += tf_weight[f][keys[f].row_id[pa[k]]];
-      } else {
-        lw += w[f][l];
-      }
+      const double x =
+          l == 1 && !tf_weight[f].empty() ? tf_weight[f][keys[f].row_id[pa[k]]] : w[f][l];
+      parts[f] = static_cast<float>(x);
+      lw += x;
     }
     const double p = 1.0 / (1.0 + std::exp2(-lw));
     const int bucket = static_cast<int>(std::floor(lw));
@@ -256,14 +259,29 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
       sp.probability = static_cast<float>(p);
       sp.levels = pattern;
       kept.push_back(sp);
+      contributions.insert(contributions.end(), parts.begin(), parts.end());
     }
   }
   std::vector<uint32_t>().swap(pa);
   std::vector<uint32_t>().swap(pb);
   std::vector<uint64_t>().swap(pl);
-  std::sort(kept.begin(), kept.end(), [](const ScoredPair& x, const ScoredPair& y) {
-    return x.a != y.a ? x.a < y.a : x.b < y.b;
-  });
+  {
+    // By (a, b), contributions along.
+    std::vector<uint32_t> order(kept.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+      return kept[x].a != kept[y].a ? kept[x].a < kept[y].a : kept[x].b < kept[y].b;
+    });
+    std::vector<ScoredPair> sorted(kept.size());
+    std::vector<float> sorted_parts(contributions.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      sorted[i] = kept[order[i]];
+      std::copy_n(contributions.begin() + static_cast<ptrdiff_t>(order[i] * nf), nf,
+                  sorted_parts.begin() + static_cast<ptrdiff_t>(i * nf));
+    }
+    kept = std::move(sorted);
+    contributions = std::move(sorted_parts);
+  }
   res.timings.score = ms_since(t0);
 
   t0 = Clock::now();
@@ -271,12 +289,19 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
   cluster_pairs(kept, rows, model.threshold, model.strong, res);
   if (options.keep_pairs) {
     if (options.keep_pairs_min > model.threshold) {
-      kept.erase(std::remove_if(
-                     kept.begin(), kept.end(),
-                     [&](const ScoredPair& p) { return p.probability < options.keep_pairs_min; }),
-                 kept.end());
+      size_t out = 0;
+      for (size_t i = 0; i < kept.size(); ++i) {
+        if (kept[i].probability < options.keep_pairs_min) continue;
+        kept[out] = kept[i];
+        std::copy_n(contributions.begin() + static_cast<ptrdiff_t>(i * nf), nf,
+                    contributions.begin() + static_cast<ptrdiff_t>(out * nf));
+        ++out;
+      }
+      kept.resize(out);
+      contributions.resize(out * nf);
     }
     res.pairs = std::move(kept);
+    res.contributions = std::move(contributions);
   }
   res.timings.cluster = ms_since(t0);
   report("done", 1, 1);
