@@ -386,6 +386,10 @@ TEST(DedupeRun, BadInput) {
   const DedupeResult r1 = run_dedupe(one, profile_of(one), e);
   EXPECT_EQ(r1.cluster, (std::vector<uint32_t>{0}));
   EXPECT_EQ(r1.pairs_compared, 0u);
+  DedupeOptions suggested;  // no model: a one-row file still gives its one cluster
+  const DedupeResult r1s = run_dedupe(one, profile_of(one), suggested);
+  EXPECT_EQ(r1s.cluster, (std::vector<uint32_t>{0}));
+  ASSERT_EQ(r1s.warnings.size(), 1u);
 }
 
 TEST(DedupeCli, WritesClustersAndRecords) {

@@ -115,6 +115,18 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
     if (progress) progress(Progress{stage, done, total, rows});
   };
 
+  // Fewer than two rows (or an empty side of a link): nothing to compare, every row its own
+  // cluster.
+  if (res.link ? (res.rows_a == 0 || res.rows_b == 0) : res.rows_a < 2) {
+    res.model = options.use_model ? options.model : DedupeModel();
+    res.cluster.resize(rows);
+    for (size_t r = 0; r < rows; ++r) res.cluster[r] = static_cast<uint32_t>(r);
+    res.probability.assign(rows, 0);
+    res.warnings.push_back(res.link ? "one of the files has no rows: nothing to link"
+                                    : "the file has fewer than two rows: nothing to compare");
+    return res;
+  }
+
   // The setup: the given model or the suggested one.
   auto t0 = Clock::now();
   DedupeModel& model = res.model;
