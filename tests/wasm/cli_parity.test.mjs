@@ -206,6 +206,10 @@ test('dedupe: generated customers, FEBRL 1, FEBRL 4a with 4b, a saved model, bad
   const b = same(['dedupe', gen, '--out', '{out}.never.csv', '--model', bad]);
   assert.equal(b.status, 1);
   assert.match(b.stderr.toString(), /has no column 'nme'/);
+  const one = path.join(dir, 'one_row.csv');
+  fs.writeFileSync(one, 'first_name,last_name,email\nAnn,Lee,ann@example.com\n');
+  assert.equal(same(['dedupe', one, '--out', '{out}.one.csv', '--clusters', '{out}.onec.csv'],
+    ['.one.csv', '.onec.csv']).status, 0);
   const budget = same(['dedupe', gen, '--out', '{out}.never.csv', '--pair-budget', '10']);
   assert.equal(budget.status, 1);
   assert.match(budget.stderr.toString(), /would compare .* pairs/);
