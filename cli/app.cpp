@@ -31,6 +31,9 @@ constexpr const char* kUsage =
     "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
     "  crmwb validate IN --rules RULES.json [--other FILE] [--json] [--reference-date YYYY-MM-DD]\n"
     "                 [CSV options]\n"
+    "  crmwb dedupe IN --out OUT.csv [--clusters CLUSTERS.csv] [--model MODEL.json]\n"
+    "               [--save-model MODEL.json] [--threshold P] [--link OTHER.csv] [--json]\n"
+    "               [--timings] [--pair-budget N] [CSV options]\n"
     "CSV options:\n"
     "  --delimiter C        , ; tab | (default: detected)\n"
     "  --header yes|no|auto whether the first row names the columns (default: auto)\n"
@@ -51,6 +54,15 @@ constexpr const char* kUsage =
     "validate options:\n"
     "  --other FILE         the second file in_column rules look values up in\n"
     "  --reference-date D   the day not_future rules compare with (default: today, UTC)\n"
+    "dedupe options:\n"
+    "  --out OUT.csv        one record per cluster, with cluster_id and source_rows\n"
+    "  --clusters FILE      the cluster map: row,cluster_id,match_probability per input row\n"
+    "  --model FILE         use a saved model (columns, blocking, m/u) instead of training\n"
+    "  --save-model FILE    write the model used, to run it again on another file\n"
+    "  --threshold P        link pairs with match probability >= P (default 0.99)\n"
+    "  --link OTHER.csv     link IN with OTHER.csv instead of deduplicating IN (rows a:N, b:N)\n"
+    "  --timings            add the time per phase to --json\n"
+    "  --pair-budget N      refuse blocking rules comparing more than N pairs (default 60000000)\n"
     "exit status: 0 done, 1 bad input, 2 bad usage, 3 a rule of severity error failed\n";
 
 /// A usage problem: message for stderr, exit status 2.
@@ -578,6 +590,83 @@ int cmd_validate(Args& args, Io& io, std::string& file) {
   return report.passed ? 0 : 3;
 }
 
+int cmd_dedupe(Args& args, Io& io, std::string& file) {
+  std::string in, out, clusters, model_path, save_model, link;
+  bool json = false, timings = false;
+  CsvOptions csv;
+  DedupeOptions opt;
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--out") {
+      out = args.value(a);
+    } else if (a == "--clusters") {
+      clusters = args.value(a);
+    } else if (a == "--model") {
+      model_path = args.value(a);
+    } else if (a == "--save-model") {
+      save_model = args.value(a);
+    } else if (a == "--link") {
+      link = args.value(a);
+    } else if (a == "--threshold") {
+      opt.threshold = parse_real(a, args.value(a));
+      if (!(opt.threshold >= 0 && opt.threshold <= 1))
+        throw UsageError("--threshold takes a probability from 0 to 1");
+    } else if (a == "--pair-budget") {
+      opt.pair_budget = parse_count(a, args.value(a));
+    } else if (a == "--json") {
+      json = true;
+    } else if (a == "--timings") {
+      timings = true;
+    } else if (csv_option(a, args, csv)) {
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw UsageError("unknown option " + a + " for dedupe");
+    } else if (in.empty()) {
+      in = a;
+    } else {
+      throw UsageError("dedupe takes one input file (link a second one with --link)");
+    }
+  }
+  if (in.empty()) throw UsageError("dedupe needs an input file");
+  if (out.empty()) throw UsageError("dedupe needs --out OUT.csv");
+  // The model first: a mistake in it is reported before the (possibly large) file is read.
+  if (!model_path.empty()) {
+    file = model_path;
+    opt.model = parse_dedupe_model(read_small(io, model_path, "the model file"));
+    opt.use_model = true;
+  }
+  file = in;
+  Workbench wb;
+  load(io, in, csv, wb);
+  print_warnings(io, in, wb.table());
+  wb.profile();
+  Workbench other;
+  if (!link.empty()) {
+    file = link;
+    load(io, link, csv, other);
+    print_warnings(io, link, other.table());
+    other.profile();
+    opt.other = &other.table();
+    opt.other_profile = other.current_profile();
+  }
+  file = in;
+  const DedupeResult r = wb.dedupe(opt);
+  Writer w(io, out);
+  write_deduped_csv(wb.table(), r, w.sink(), opt.other);
+  w.close();
+  if (!clusters.empty()) {
+    Writer c(io, clusters);
+    write_clusters_csv(r, c.sink());
+    c.close();
+  }
+  if (!save_model.empty()) {
+    Writer m(io, save_model);
+    m.sink()(dedupe_model_to_json(r.model));
+    m.close();
+  }
+  io.out(json ? to_json(r, timings).dump(2) + "\n" : format_dedupe_text(r, in));
+  return 0;
+}
+
 }  // namespace
 
 std::string errno_reason(int err) {
@@ -622,6 +711,7 @@ int run(const std::vector<std::string>& argv, Io& io) {
     if (cmd == "suggest") return cmd_suggest(args, io, file);
     if (cmd == "generate") return cmd_generate(args, io);
     if (cmd == "validate") return cmd_validate(args, io, file);
+    if (cmd == "dedupe") return cmd_dedupe(args, io, file);
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const UsageError& e) {
     io.err(std::string("crmwb: ") + e.what() + "\n" + kUsage);

@@ -215,3 +215,39 @@ test('clean --dropped writes the same dropped rows', () => {
   const dropped = fs.readFileSync(path.join(dir, 'native.dropped.csv'), 'utf8');
   assert.match(dropped, /^row,contact_id,/);
 });
+
+// Dedupe: clusters, records, the saved model and the summary, natively and in WebAssembly.
+const febrlDir = path.join(root, '../shared/datasets/febrl');
+const febrlData = fs.existsSync(febrlDir) ? febrlDir : '/work/shared/datasets/febrl';
+test('dedupe: generated customers, FEBRL 1, FEBRL 4a with 4b, a saved model, bad input', () => {
+  const gen = path.join(dir, 'dedupe_gen.csv');
+  run(nativeCli, ['generate', '--rows', '3000', '--seed', '5', '--dup-rate', '0.2', '--out', gen]);
+  const outs = ['.dd.csv', '.ddc.csv', '.ddm.json'];
+  const r = same(['dedupe', gen, '--out', '{out}.dd.csv', '--clusters', '{out}.ddc.csv',
+    '--save-model', '{out}.ddm.json', '--json'], outs);
+  assert.equal(r.status, 0, r.stderr.toString());
+  same(['dedupe', gen, '--out', '{out}.dd.csv', '--threshold', '0.5'], ['.dd.csv']);
+  const model = path.join(dir, 'native.ddm.json');
+  same(['dedupe', gen, '--out', '{out}.dd2.csv', '--model', model, '--clusters', '{out}.dd2c.csv'],
+    ['.dd2.csv', '.dd2c.csv']);
+  if (fs.existsSync(path.join(febrlData, 'dataset1.csv'))) {
+    same(['dedupe', path.join(febrlData, 'dataset1.csv'), '--out', '{out}.f1.csv', '--clusters',
+      '{out}.f1c.csv', '--json'], ['.f1.csv', '.f1c.csv']);
+    same(['dedupe', path.join(febrlData, 'dataset4a.csv'), '--link',
+      path.join(febrlData, 'dataset4b.csv'), '--out', '{out}.f4.csv', '--clusters', '{out}.f4c.csv'],
+    ['.f4.csv', '.f4c.csv']);
+  }
+  const bad = path.join(dir, 'bad.model.json');
+  fs.writeFileSync(bad, '{"crmwb_dedupe_model": 1, "columns": [{"column": "nme", "compare": "name"}], ' +
+    '"blocking": [[{"column": "nme"}]]}');
+  const b = same(['dedupe', gen, '--out', '{out}.never.csv', '--model', bad]);
+  assert.equal(b.status, 1);
+  assert.match(b.stderr.toString(), /has no column 'nme'/);
+  const one = path.join(dir, 'one_row.csv');
+  fs.writeFileSync(one, 'first_name,last_name,email\nAnn,Lee,ann@example.com\n');
+  assert.equal(same(['dedupe', one, '--out', '{out}.one.csv', '--clusters', '{out}.onec.csv'],
+    ['.one.csv', '.onec.csv']).status, 0);
+  const budget = same(['dedupe', gen, '--out', '{out}.never.csv', '--pair-budget', '10']);
+  assert.equal(budget.status, 1);
+  assert.match(budget.stderr.toString(), /would compare .* pairs/);
+});

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crm/clean.h"
+#include "crm/dedupe.h"
 #include "crm/profile.h"
 #include "crm/rules.h"
 #include "crm/spelling.h"
@@ -40,6 +41,12 @@ std::string format_validation_text(const ValidationReport& report, const std::st
 nlohmann::ordered_json to_json(const SpellingClusters& clusters);
 /// A plain-text listing of spelling clusters for terminals.
 std::string format_spelling_text(const SpellingClusters& clusters);
+
+/// A dedupe run's summary as JSON (see the README's "Duplicates"); `timings` adds the time per
+/// phase (which differs between runs, so it is left out unless asked for).
+nlohmann::ordered_json to_json(const DedupeResult& result, bool timings = false);
+/// A plain-text summary of a dedupe run for terminals.
+std::string format_dedupe_text(const DedupeResult& result, const std::string& file_name);
 
 /// A plain-text summary of the profile for terminals.
 std::string format_profile_text(const Profile& profile, const std::string& file_name);

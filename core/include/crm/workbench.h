@@ -7,6 +7,7 @@
 
 #include "crm/clean.h"
 #include "crm/csv.h"
+#include "crm/dedupe.h"
 #include "crm/generate.h"
 #include "crm/profile.h"
 #include "crm/rules.h"
@@ -159,6 +160,13 @@ class Workbench {
   /// Writes the rows the applied drop_rows steps removed as CSV: `row` (the 0-based row of the
   /// loaded file), then that row as loaded, in row order. Only the header when none was dropped.
   void dropped_rows(const ByteSink& sink, CancelFlag cancel = nullptr) const;
+  /// Finds duplicate records in the current version (or links it with `options.other`), with
+  /// the suggested setup unless `options.use_model`; profiles the table first when needed.
+  /// Throws InputError for a setup that cannot run, Cancelled when cancelled.
+  DedupeResult dedupe(const DedupeOptions& options, ProgressFn progress = {},
+                      CancelFlag cancel = nullptr);
+  /// The suggested dedupe setup for the current version (profiles it first when needed).
+  DedupeModel suggest_dedupe(const Table* other = nullptr);
 
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);

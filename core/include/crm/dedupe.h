@@ -1,0 +1,209 @@
+// Finding duplicate records: standardized match keys, blocking rules, comparators with levels,
+// Fellegi–Sunter scoring trained by EM (u from random pairs, m and the prior by EM with u
+// fixed), clustering with a guard against chained clusters, and the model as JSON. Works on one
+// table (dedupe) or links two (a ⋈ b).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crm/common.h"
+#include "crm/generate.h"
+#include "crm/profile.h"
+#include "crm/table.h"
+
+namespace crm {
+
+/// How two values of one compared column are told apart; each kind has fixed levels.
+enum class CompareKind : uint8_t {
+  Name,     // person names: exact, nickname, swapped given/family, JW 0.92/0.88, phonetic, ...
+  Text,     // short text (city, state): exact, JW 0.92 / 0.88 / 0.70
+  Street,   // multi-word text (street, company): exact, JW 0.92, token-set Jaccard, JW 0.80
+  Email,    // exact (case-insensitive), same local part, JW 0.88
+  Phone,    // exact E.164, same last 7 digits
+  Date,     // exact, one edit, day and month swapped, within a year
+  Code,     // identifiers and postcodes: exact, Damerau-Levenshtein <= 1 / <= 2
+  Number,   // exact, within a tolerance
+  Country,  // the same ISO 3166 country (names, codes and aliases read alike)
+  Exact,    // exact (folded) only
+};
+
+/// Stable name of a kind ("name", "text", ...).
+const char* compare_kind_name(CompareKind k);
+/// Parses a kind name; false when unknown.
+bool parse_compare_kind(std::string_view s, CompareKind& out);
+/// Names of the levels of a kind, level 0 first ("missing", "exact", ..., "else").
+const std::vector<std::string>& compare_levels(CompareKind k);
+
+/// What a compared column holds (for swapped names, blocking keys and nicknames).
+enum class FieldRole : uint8_t {
+  Other,
+  GivenName,
+  FamilyName,
+  FullName,
+  Email,
+  Phone,
+  BirthDate,
+  Street,
+  StreetNumber,
+  City,
+  Postcode,
+  State,
+  Country,
+  Company,
+  Identifier
+};
+/// Stable name of a role ("given_name", ...).
+const char* field_role_name(FieldRole r);
+/// Parses a role name; false when unknown.
+bool parse_field_role(std::string_view s, FieldRole& out);
+
+/// One compared column with its trained probabilities (m and u per level; level 0, missing,
+/// is neutral and has none).
+struct CompareField {
+  std::string column;  // column name (the same in both files when linking)
+  CompareKind kind = CompareKind::Text;
+  FieldRole role = FieldRole::Other;
+  bool tf = false;        // term-frequency adjustment of the exact level
+  double tolerance = 0;   // Number: the largest relative difference of the "within" level
+  std::vector<double> m;  // P(level | match), one per level (m[0] unused)
+  std::vector<double> u;  // P(level | non-match), one per level (u[0] unused)
+};
+
+/// Derived keys a blocking rule can compare (each a function of one column's standardized key).
+enum class BlockKey : uint8_t {
+  Value,     // the whole standardized key
+  Phonetic,  // Soundex-style phonetic code of the key
+  Initial,   // first letter
+  First3,    // first three characters
+  Year,      // the year of a date
+  Last7,     // last seven digits of a phone
+  Sorted,    // the key's words sorted (fingerprint)
+};
+
+/// Stable name of a block key ("value", "phonetic", ...).
+const char* block_key_name(BlockKey k);
+/// Parses a block key name; false when unknown.
+bool parse_block_key(std::string_view s, BlockKey& out);
+
+/// One part of a blocking rule: a derived key of one column.
+struct BlockPart {
+  std::string column;
+  BlockKey key = BlockKey::Value;
+};
+
+/// A blocking rule: pairs whose parts are all equal (and none missing) are compared.
+struct BlockRule {
+  std::vector<BlockPart> parts;
+};
+
+/// The rule as text, e.g. "phonetic(last_name) + initial(first_name)".
+std::string block_rule_text(const BlockRule& rule);
+
+/// Everything needed to run the same dedupe again: what is compared, how pairs are chosen and
+/// the trained probabilities.
+struct DedupeModel {
+  std::vector<CompareField> fields;
+  std::vector<BlockRule> rules;
+  double lambda = 0;        // prior probability that two random records match (0: train)
+  double threshold = 0.99;  // pairs at or above this match probability are linked
+  double strong = 0.9999;   // clusters of 3+: a bridging link below this is cut (chaining guard)
+  bool trained = false;     // m, u and lambda are set (a loaded model is used as it is)
+};
+
+/// Options of a dedupe run.
+struct DedupeOptions {
+  DedupeModel model;                // fields empty: suggested from the profile
+  bool use_model = false;           // use `model` as given (else suggest, then train)
+  double threshold = -1;            // overrides the model's threshold when >= 0
+  uint64_t pair_budget = 60000000;  // refuse blocking rules producing more pairs than this
+  uint64_t u_samples = 400000;      // random pairs that estimate u
+  uint64_t seed = 42;               // seed of the random pairs
+  uint32_t em_iterations = 40;
+  bool keep_pairs = true;        // keep the scored pairs in the result (review, JSON)
+  double keep_pairs_min = 0.01;  // kept pairs: probability at least this
+  const Table* other = nullptr;  // link: the second file (b); null: dedupe one file
+  const Profile* other_profile = nullptr;
+};
+
+/// One scored pair (rows are indices into the combined rows: a's rows, then b's).
+struct ScoredPair {
+  uint32_t a = 0, b = 0;
+  float weight = 0;       // match weight (log2 Bayes factor plus prior log-odds)
+  float probability = 0;  // match probability
+  uint64_t levels = 0;    // 4 bits per field: the level of each compared column
+};
+
+/// Per-rule blocking figures.
+struct RuleCount {
+  std::string rule;
+  uint64_t estimated = 0;  // pairs the rule makes on its own (from key frequencies)
+  uint64_t new_pairs = 0;  // pairs it added that earlier rules had not
+};
+
+/// Time spent per phase, in milliseconds.
+struct DedupeTimings {
+  double keys = 0, blocking = 0, u = 0, compare = 0, em = 0, score = 0, cluster = 0;
+};
+
+/// What a dedupe run found.
+struct DedupeResult {
+  DedupeModel model;  // the model used (trained)
+  bool link = false;  // a ⋈ b
+  uint64_t rows_a = 0, rows_b = 0;
+  uint64_t pairs_compared = 0;
+  uint64_t pairs_total = 0;  // all pairs there are (n(n-1)/2, or na·nb)
+  std::vector<RuleCount> rules;
+  uint64_t pairs_linked = 0;       // pairs at or above the threshold
+  uint64_t bridges_cut = 0;        // weak links cut by the chaining guard
+  std::vector<uint32_t> cluster;   // per row (a then b): cluster id = its smallest row
+  std::vector<float> probability;  // per row: its best link inside its cluster (0 singleton)
+  uint64_t clusters = 0;           // clusters of two or more rows
+  uint64_t rows_in_clusters = 0;   // rows in clusters of two or more
+  uint64_t largest_cluster = 0;
+  std::vector<ScoredPair> pairs;     // scored pairs at or above keep_pairs_min (by a, b)
+  std::vector<float> contributions;  // per kept pair, per compared column: its match weight
+                                     // (pairs.size() × fields, row-major); with prior_weight they
+                                     // sum to the pair's weight
+  double prior_weight = 0;           // log2(lambda / (1 - lambda))
+  std::vector<uint64_t> weight_histogram;  // pairs compared per whole match weight
+  int weight_histogram_min = 0;            // weight of weight_histogram[0]
+  std::vector<std::string> warnings;
+  DedupeTimings timings;
+};
+
+/// The comparison setup suggested for a table: compared columns and blocking rules. Unique
+/// identifiers, provenance and update-time columns are left out. `other`: the second file of
+/// a link (only columns both have).
+DedupeModel suggest_dedupe_model(const Table& table, const Profile& profile,
+                                 const Table* other = nullptr);
+
+/// Pairs each rule would make on its own (from key frequencies; nothing is compared).
+std::vector<RuleCount> estimate_block_pairs(const Table& table, const Profile& profile,
+                                            const DedupeModel& model, const Table* other = nullptr,
+                                            const Profile* other_profile = nullptr);
+
+/// Runs the dedupe (or link): keys, blocking, training unless the model is trained, scoring and
+/// clustering. Throws InputError for a setup that cannot run (missing columns, too many pairs).
+DedupeResult run_dedupe(const Table& table, const Profile& profile, const DedupeOptions& options,
+                        ProgressFn progress = {}, CancelFlag cancel = nullptr);
+
+/// The model as JSON text ({"crmwb_dedupe_model": 1, ...}).
+std::string dedupe_model_to_json(const DedupeModel& model);
+/// Reads a model; InputError naming the problem for anything malformed.
+DedupeModel parse_dedupe_model(std::string_view json);
+/// Checks that every column the model uses exists in `table` (InputError naming it).
+void check_dedupe_columns(const DedupeModel& model, const Table& table, const char* which);
+
+/// Writes the cluster map CSV: `row,cluster_id,match_probability`, one line per row (rows of a
+/// link written `a:17` / `b:42`).
+void write_clusters_csv(const DedupeResult& result, const ByteSink& sink);
+
+/// Writes one record per cluster (singletons unchanged) with the added columns `cluster_id` and
+/// `source_rows`, in order of cluster id. `other`: the second file of a link.
+void write_deduped_csv(const Table& table, const DedupeResult& result, const ByteSink& sink,
+                       const Table* other = nullptr);
+
+}  // namespace crm

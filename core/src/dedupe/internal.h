@@ -1,0 +1,137 @@
+// Internals of the dedupe module shared by its files (not a public interface).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crm/dedupe.h"
+
+namespace crm::dedupe {
+
+/// Levels per field fit in 4 bits of a uint64 pattern: at most 16 compared columns.
+constexpr size_t kMaxFields = 16;
+/// Largest level count of any kind.
+constexpr size_t kMaxLevels = 16;
+
+/// Level of field f in a packed pattern.
+inline unsigned level_of(uint64_t pattern, size_t f) {
+  return static_cast<unsigned>((pattern >> (4 * f)) & 15u);
+}
+
+/// The standardized keys of one compared column: each distinct key once, every row its id
+/// (0: missing). Rows of a link are a's rows then b's.
+struct FieldKeys {
+  CompareKind kind = CompareKind::Text;
+  FieldRole role = FieldRole::Other;
+  std::vector<uint32_t> row_id;    // per row: id of its key, 0 when missing
+  std::vector<std::string> value;  // per id: the key (value[0] = "")
+  std::vector<uint32_t> count;     // per id: rows with it
+  std::vector<uint32_t> phonetic;  // per id: id of its phonetic code (Name), else empty
+  std::vector<uint32_t> nickname;  // per id: id of its nickname group (Name), 0 none
+  std::vector<int64_t> day;        // per id: days since 1970 (Date), INT64_MIN unknown
+  std::vector<double> number;      // per id: the value (Number), NaN unknown
+  uint64_t present = 0;            // rows with a key
+};
+
+/// Per row, the value used as a phone's default region (from a country column), if any.
+struct KeyContext {
+  std::vector<std::string> row_region;  // per row: ISO alpha-2 or ""
+};
+
+/// Computes the keys of every compared field over the combined rows of `a` (and `b`).
+std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, const Profile& pa,
+                                  const Table* b, const Profile* pb, CancelFlag cancel);
+
+/// The compared columns of the suggested setup, with candidate blocking rules.
+DedupeModel suggest_fields(const Table& table, const Profile& profile, const Table* other);
+
+/// Keeps the candidate rules that fit: a rule making more than `cap` pairs on its own is
+/// tightened with a postcode, city, birth year or initial, or else dropped (with a warning).
+void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Table& a,
+               size_t rows_a, size_t rows_b, uint64_t cap, std::vector<std::string>& warnings,
+               CancelFlag cancel);
+
+/// Soundex-style phonetic code of a folded key ("" for no letters). A stand-in until the text
+/// module's phonetic codes land (see the README).
+std::string phonetic_code(std::string_view folded);
+
+/// Jaro-Winkler similarity exactly as crm::jaro_winkler, without allocating for ASCII keys of up
+/// to 64 bytes (the common case of folded keys).
+double jaro_winkler_fast(std::string_view a, std::string_view b);
+
+/// The ISO 3166 alpha-2 code of a country value (code, name or alias), "" when unknown.
+std::string country_alpha2(std::string_view v);
+
+/// The nickname group of a folded given name (0: none). Hook for the bundled nickname table.
+uint32_t nickname_group(std::string_view folded);
+
+/// Level of one pair on one field (0 = missing). `keys` holds every field (for swapped names).
+unsigned compare_level(const std::vector<FieldKeys>& keys, const DedupeModel& model, size_t f,
+                       uint32_t ra, uint32_t rb);
+
+/// The pattern of one pair: the level of every field, 4 bits each.
+inline uint64_t compare_pattern(const std::vector<FieldKeys>& keys, const DedupeModel& model,
+                                uint32_t ra, uint32_t rb) {
+  uint64_t p = 0;
+  for (size_t f = 0; f < keys.size(); ++f)
+    p |= uint64_t{compare_level(keys, model, f, ra, rb)} << (4 * f);
+  return p;
+}
+
+/// Block ids of one rule per row (0: no block, a part was missing).
+struct RuleBlocks {
+  std::vector<uint32_t> block;           // per row
+  uint32_t blocks = 0;                   // number of block ids (1..blocks)
+  std::vector<uint32_t> size_a, size_b;  // per block id: rows of a, rows of b
+  uint64_t estimated = 0;
+};
+
+/// Computes the blocks of every rule.
+std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector<FieldKeys>& keys,
+                                     const Table& a, size_t rows_a, size_t rows_b,
+                                     CancelFlag cancel);
+
+/// Calls `pair(i, j, mask)` once per candidate pair (i < j; a link: i in a, j in b) in a
+/// deterministic order; `mask` has bit r set for every rule r whose blocks put them together.
+/// Throws Cancelled.
+void for_each_pair(const std::vector<RuleBlocks>& blocks, size_t rows_a, bool link,
+                   const std::function<void(uint32_t, uint32_t, uint32_t)>& pair,
+                   std::vector<uint64_t>& new_per_rule, CancelFlag cancel);
+
+/// A distinct pattern with how many pairs of each rule mask have it.
+struct PatternCount {
+  uint64_t pattern = 0;
+  uint32_t mask = 0;
+  uint64_t count = 0;
+};
+
+/// The columns each rule uses, as field indices (fields left out of that rule's EM session).
+std::vector<std::vector<size_t>> rule_fields(const DedupeModel& model);
+
+/// Sets u of every field from level frequencies among `samples` random pairs (fixed seed).
+void estimate_u(DedupeModel& model, const std::vector<FieldKeys>& keys, size_t rows_a,
+                size_t rows_b, bool link, uint64_t samples, uint64_t seed, CancelFlag cancel);
+
+/// Sets m of every field and the prior by EM with u fixed: one session per blocking rule (the
+/// rule's own columns held out), m averaged over sessions, the prior from all blocked pairs
+/// over `pairs_total`.
+void train_m(DedupeModel& model, const std::vector<PatternCount>& patterns, uint64_t pairs_compared,
+             uint64_t pairs_total, uint32_t iterations);
+
+/// log2(m/u) per field and level (0 for missing).
+std::vector<std::vector<double>> level_weights(const DedupeModel& model);
+
+/// Links pairs at or above the threshold into clusters (union-find) and cuts weak bridges in
+/// clusters of three or more; cluster id = smallest row.
+void cluster_pairs(const std::vector<ScoredPair>& pairs, size_t rows, double threshold,
+                   double strong, DedupeResult& out);
+
+/// Default golden record of a cluster: per column, the first row's value, or when missing the
+/// first non-missing value among the cluster's later rows.
+std::vector<std::string> default_golden(const Table& a, const Table* b, size_t rows_a,
+                                        const std::vector<uint32_t>& members);
+
+}  // namespace crm::dedupe

@@ -1,0 +1,335 @@
+// Standardized match keys, computed once per row and compared many times: folded names,
+// lower-cased e-mails (crm/email.h), E.164 phones (crm/phone.h), ISO dates, ISO countries,
+// alphanumeric codes and street names with common abbreviations spelled out. The user's columns
+// are not changed. Each distinct raw value is standardized once (a cache keyed by its bytes).
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "crm/infer.h"
+#include "crm/phone.h"
+#include "crm/text.h"
+#include "dedupe/internal.h"
+
+namespace crm::dedupe {
+namespace {
+
+/// Index of the column called `name`, or -1.
+int find_column(const Table& t, std::string_view name) {
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    if (t.columns[i].name() == name) return static_cast<int>(i);
+  return -1;
+}
+
+/// The profile of column `name`, or null.
+const ColumnProfile* find_profile(const Profile& p, std::string_view name) {
+  for (const auto& c : p.columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+/// Folded words of `v`: letters and digits kept, apostrophes dropped, anything else a space,
+/// runs of spaces collapsed, no spaces at the ends.
+std::string words(std::string_view v) {
+  const std::string f = fold_key(v);
+  std::string out;
+  out.reserve(f.size());
+  bool space = false;
+  for (size_t i = 0; i < f.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(f[i]);
+    const bool keep = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (c == '\'') continue;
+    if (keep) {
+      if (space && !out.empty()) out.push_back(' ');
+      space = false;
+      out.push_back(static_cast<char>(c));
+    } else {
+      space = true;
+    }
+  }
+  return out;
+}
+
+/// Letters and digits only ("T12 PTVF" → "t12ptvf").
+std::string alnum(std::string_view v) {
+  std::string w = words(v), out;
+  for (char c : w)
+    if (c != ' ') out.push_back(c);
+  return out;
+}
+
+/// Street-type abbreviations read as the full word (English, German, French, Spanish...).
+std::string_view expand_abbreviation(std::string_view w) {
+  static const struct {
+    const char* abbr;
+    const char* full;
+  } table[] = {
+      {"st", "street"},        {"str", "strasse"},  {"rd", "road"},        {"ave", "avenue"},
+      {"av", "avenue"},        {"avda", "avenida"}, {"blvd", "boulevard"}, {"dr", "drive"},
+      {"ln", "lane"},          {"pl", "place"},     {"ct", "court"},       {"cres", "crescent"},
+      {"hwy", "highway"},      {"pde", "parade"},   {"tce", "terrace"},    {"cl", "close"},
+      {"sq", "square"},        {"cir", "circuit"},  {"pkwy", "parkway"},   {"bd", "boulevard"},
+      {"c", "calle"},          {"ul", "ulica"},     {"gt", "gata"},        {"mt", "mount"},
+      {"n", "north"},          {"s", "south"},      {"e", "east"},         {"w", "west"},
+      {"apt", "apartment"},    {"ste", "suite"},    {"co", "company"},     {"corp", "corporation"},
+      {"inc", "incorporated"}, {"ltd", "limited"},  {"sa", "sa"},          {"gmbh", "gmbh"},
+  };
+  for (const auto& e : table)
+    if (w == e.abbr) return e.full;
+  return w;
+}
+
+/// Words of a street or company with abbreviations spelled out ("Av. Diagonal" → "avenue
+/// diagonal"); "strasse" endings split off ("kantstrasse" → "kant strasse").
+std::string street_words(std::string_view v) {
+  const std::string w = words(v);
+  std::string out;
+  size_t i = 0;
+  while (i < w.size()) {
+    size_t j = w.find(' ', i);
+    if (j == std::string::npos) j = w.size();
+    std::string_view t(w.data() + i, j - i);
+    std::string_view full = expand_abbreviation(t);
+    if (!out.empty()) out.push_back(' ');
+    if (full.size() > 7 && full.substr(full.size() - 7) == "strasse") {
+      out.append(full.substr(0, full.size() - 7));
+      out.append(" strasse");
+    } else {
+      out.append(full);
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+/// Parses `v` as an ISO 8601 date key "YYYYMMDD" and its day number.
+std::string date_key(std::string_view v, bool day_first, int64_t& day) {
+  day = std::numeric_limits<int64_t>::min();
+  const auto d = parse_date(trim_space(v), day_first);
+  if (!d) return alnum(v);
+  day = d->day;
+  int64_t y = 0;
+  unsigned m = 0, dd = 0;
+  civil_from_days(d->day, y, m, dd);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%04lld%02u%02u", static_cast<long long>(y), m, dd);
+  return buf;
+}
+
+/// The standardized key of one value of a field.
+std::string make_key(CompareKind kind, std::string_view v, const ColumnProfile* cp,
+                     std::string_view region, int64_t& day, double& number) {
+  switch (kind) {
+    case CompareKind::Name:
+    case CompareKind::Text:
+    case CompareKind::Exact:
+      return words(v);
+    case CompareKind::Street:
+      return street_words(v);
+    case CompareKind::Code:
+      return alnum(v);
+    case CompareKind::Email: {
+      // Case-folded, without spaces, a mailto: prefix or enclosing <...> (as crm/email.h
+      // standardizes, without its validity checks and typo suggestions, which matching does not
+      // need).
+      std::string f = fold_key(trim_space(v));
+      std::string out;
+      out.reserve(f.size());
+      for (char c : f)
+        if (c != ' ' && c != '\t' && c != '<' && c != '>') out.push_back(c);
+      if (out.rfind("mailto:", 0) == 0) out.erase(0, 7);
+      return out;
+    }
+    case CompareKind::Phone: {
+      const PhoneNumber n = parse_phone(v, region, false);
+      if (n.parsed()) {
+        char buf[24];
+        const size_t len = format_phone_e164(n, buf);
+        return std::string(buf + 1, len - 1);  // digits without the '+'
+      }
+      std::string digits;
+      for (char c : v)
+        if (c >= '0' && c <= '9') digits.push_back(c);
+      return digits.size() >= 5 ? digits : std::string();
+    }
+    case CompareKind::Date:
+      return date_key(v, cp && cp->day_first, day);
+    case CompareKind::Number: {
+      const auto n = parse_number(trim_space(v), cp && cp->decimal_comma);
+      if (!n) return alnum(v);
+      number = n->value;
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.10g", n->value);
+      return buf;
+    }
+    case CompareKind::Country: {
+      std::string code = country_alpha2(v);
+      return code.empty() ? alnum(v) : code;
+    }
+  }
+  return words(v);
+}
+
+/// The keys of one field over one table, appended to `out` (the shared dictionary).
+struct KeyBuilder {
+  FieldKeys& out;
+  std::unordered_map<std::string, uint32_t> ids;  // key → id
+
+  uint32_t intern(std::string key, int64_t day, double number) {
+    if (key.empty()) return 0;
+    auto it = ids.find(key);
+    if (it != ids.end()) {
+      ++out.count[it->second];
+      return it->second;
+    }
+    const uint32_t id = static_cast<uint32_t>(out.value.size());
+    ids.emplace(key, id);
+    out.value.push_back(std::move(key));
+    out.count.push_back(1);
+    if (out.kind == CompareKind::Date) out.day.push_back(day);
+    if (out.kind == CompareKind::Number) out.number.push_back(number);
+    return id;
+  }
+
+  void add_table(const Table& t, const Profile& p, const std::string& column, CancelFlag cancel) {
+    const int ci = find_column(t, column);
+    if (ci < 0) return;  // checked before; rows count as missing
+    const Column& col = t.columns[static_cast<size_t>(ci)];
+    const ColumnProfile* cp = find_profile(p, column);
+    // Phones: the default region of national numbers, per row from the profile's country column.
+    std::string region = cp && !cp->phone_region.empty() ? cp->phone_region : "US";
+    const Column* country = nullptr;
+    if (out.kind == CompareKind::Phone && cp && !cp->phone_country_column.empty()) {
+      const int k = find_column(t, cp->phone_country_column);
+      if (k >= 0) country = &t.columns[static_cast<size_t>(k)];
+    }
+    // Each distinct raw value is standardized once: a cache keyed by the value's bytes in the
+    // column (no copy). Phones read with a per-row region are not cached.
+    std::unordered_map<std::string_view, uint32_t> raw_cache;
+    raw_cache.reserve(std::min<size_t>(t.rows, 1u << 20));
+    if (ids.empty()) ids.reserve(std::min<size_t>(t.rows, 1u << 20));
+    for (size_t r = 0; r < t.rows; ++r) {
+      if ((r & 4095) == 0) check_cancel(cancel);
+      if (col.missing(r)) {
+        out.row_id.push_back(0);
+        continue;
+      }
+      const std::string_view v = col.value(r);
+      std::string_view row_region = region;
+      std::string found;
+      if (country && !country->missing(r)) {
+        found = country_alpha2(country->value(r));
+        if (!found.empty() && is_phone_region(found)) row_region = found;
+      }
+      const bool cacheable = !country;
+      uint32_t id;
+      auto it = cacheable ? raw_cache.find(v) : raw_cache.end();
+      if (it != raw_cache.end()) {
+        id = it->second;
+        if (id) ++out.count[id];
+      } else {
+        int64_t day = std::numeric_limits<int64_t>::min();
+        double number = std::nan("");
+        std::string key = make_key(out.kind, v, cp, row_region, day, number);
+        id = intern(std::move(key), day, number);
+        if (cacheable) raw_cache.emplace(v, id);
+      }
+      out.row_id.push_back(id);
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, const Profile& pa,
+                                  const Table* b, const Profile* pb, CancelFlag cancel) {
+  std::vector<FieldKeys> keys(model.fields.size());
+  for (size_t f = 0; f < model.fields.size(); ++f) {
+    const CompareField& cf = model.fields[f];
+    FieldKeys& k = keys[f];
+    k.kind = cf.kind;
+    k.role = cf.role;
+    k.value.emplace_back();
+    k.count.push_back(0);
+    if (k.kind == CompareKind::Date) k.day.push_back(std::numeric_limits<int64_t>::min());
+    if (k.kind == CompareKind::Number) k.number.push_back(std::nan(""));
+    k.row_id.reserve(a.rows + (b ? b->rows : 0));
+    KeyBuilder builder{k, {}};
+    builder.add_table(a, pa, cf.column, cancel);
+    if (b) builder.add_table(*b, pb ? *pb : pa, cf.column, cancel);
+    k.present = 0;
+    for (uint32_t id : k.row_id) k.present += id != 0;
+    if (k.kind == CompareKind::Name) {
+      std::unordered_map<std::string, uint32_t> codes;
+      k.phonetic.assign(k.value.size(), 0);
+      k.nickname.assign(k.value.size(), 0);
+      for (size_t id = 1; id < k.value.size(); ++id) {
+        const std::string code = phonetic_code(k.value[id]);
+        if (!code.empty()) {
+          auto [it, fresh] = codes.emplace(code, static_cast<uint32_t>(codes.size() + 1));
+          k.phonetic[id] = it->second;
+        }
+        k.nickname[id] = nickname_group(k.value[id]);
+      }
+    }
+  }
+  return keys;
+}
+
+std::string phonetic_code(std::string_view s) {
+  // American Soundex over the ASCII letters of the folded key (letters with accents were folded
+  // to their base letter); the first letter kept, then up to three digits.
+  auto digit = [](char c) -> char {
+    switch (c) {
+      case 'b':
+      case 'f':
+      case 'p':
+      case 'v':
+        return '1';
+      case 'c':
+      case 'g':
+      case 'j':
+      case 'k':
+      case 'q':
+      case 's':
+      case 'x':
+      case 'z':
+        return '2';
+      case 'd':
+      case 't':
+        return '3';
+      case 'l':
+        return '4';
+      case 'm':
+      case 'n':
+        return '5';
+      case 'r':
+        return '6';
+      case 'h':
+      case 'w':
+        return 'h';  // neither coded nor a separator
+      default:
+        return '0';  // vowels (and y): separate equal codes
+    }
+  };
+  std::string out;
+  char last = 0;
+  for (char c : s) {
+    if (c < 'a' || c > 'z') continue;
+    const char d = digit(c);
+    if (out.empty()) {
+      out.push_back(static_cast<char>(c - 32));
+      last = d;
+      continue;
+    }
+    if (d == 'h') continue;
+    if (d != '0' && d != last) out.push_back(d);
+    last = d;
+    if (out.size() == 4) break;
+  }
+  if (out.empty()) return out;
+  while (out.size() < 4) out.push_back('0');
+  return out;
+}
+
+}  // namespace crm::dedupe
