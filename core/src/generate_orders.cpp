@@ -216,8 +216,9 @@ uint64_t generate_orders(const OrdersOptions& options, const ByteSink& csv, Prog
       if (cents < 99) cents = 99 + r.below(400);
       orders.push_back(Order{day, cat, cents});
     }
-    std::sort(orders.begin(), orders.end(),
-              [](const Order& a, const Order& b) { return a.day < b.day; });
+    // Stable: std::sort orders equal days differently in each standard library.
+    std::stable_sort(orders.begin(), orders.end(),
+                     [](const Order& a, const Order& b) { return a.day < b.day; });
     for (const Order& o : orders) {
       ++written;
       out += 'O';
