@@ -14,6 +14,7 @@
 //   --crmwb PATH    native tool that generates the files (default build/native/crmwb)
 //   --out PATH      JSON results (default build/bench/rfm.json)
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT, parseArgs, now, since, fmt } from './common.mjs';
@@ -56,12 +57,18 @@ const cust = await loadEngineNode();
 const ord = cust.sibling();
 const loadCustomers = load(cust, customers);
 const loadOrders = load(ord, orders);
+// Wall and CPU time (this process: the machine may be shared, so CPU time is the steadier
+// figure); the fastest of the runs counts.
 let best = Infinity;
+let bestCpu = Infinity;
 let summary;
 for (let i = 0; i < Number(args.repeat); i++) {
   const t0 = now();
+  const c0 = process.cpuUsage();
   summary = cust.segmentRfm(ord, { apply: false }).summary;
+  const c = process.cpuUsage(c0);
   best = Math.min(best, since(t0));
+  bestCpu = Math.min(bestCpu, (c.user + c.system) / 1e6);
 }
 const heap = cust.heapBytes();
 const orderRows = summary.match.order_rows;
@@ -77,10 +84,11 @@ const pandas = JSON.parse(py.stdout.trim().split('\n').pop());
 const results = {
   orders: orderRows,
   customers: summary.match.customer_rows,
-  wasm: { load_customers_s: loadCustomers, load_orders_s: loadOrders, rfm_s: best,
+  wasm: { load_customers_s: loadCustomers, load_orders_s: loadOrders, rfm_s: best, rfm_cpu_s: bestCpu,
     heap_bytes: heap, counted: summary.match.matched },
   pandas,
   ratio_wasm_to_pandas: best / pandas.rfm_s,
+  ratio_wasm_to_pandas_cpu: bestCpu / pandas.rfm_cpu_s,
   target_s: 3,
 };
 fs.mkdirSync(path.dirname(args.out), { recursive: true });
@@ -88,9 +96,12 @@ fs.writeFileSync(args.out, JSON.stringify(results, null, 2) + '\n');
 console.log(`RFM over ${orderRows.toLocaleString('en-US')} orders, ` +
   `${results.customers.toLocaleString('en-US')} customers`);
 console.log(`  WebAssembly: load customers ${fmt(loadCustomers)} s, load orders ${fmt(loadOrders)} s, ` +
-  `RFM ${fmt(best)} s (target < 3 s: ${best < 3 ? 'met' : 'NOT met'}), heap ${Math.round(heap / 1048576)} MiB`);
-console.log(`  pandas ${pd()}: read ${fmt(pandas.read_s)} s, RFM ${fmt(pandas.rfm_s)} s`);
-console.log(`  WebAssembly / pandas RFM time: ${fmt(results.ratio_wasm_to_pandas)}`);
+  `RFM ${fmt(best)} s wall, ${fmt(bestCpu)} s CPU (target < 3 s: ${best < 3 ? 'met' : 'NOT met'}), ` +
+  `heap ${Math.round(heap / 1048576)} MiB`);
+console.log(`  pandas ${pd()}: read ${fmt(pandas.read_s)} s, RFM ${fmt(pandas.rfm_s)} s wall, ` +
+  `${fmt(pandas.rfm_cpu_s)} s CPU`);
+console.log(`  WebAssembly / pandas RFM time: ${fmt(results.ratio_wasm_to_pandas)} wall, ` +
+  `${fmt(results.ratio_wasm_to_pandas_cpu)} CPU; load average ${os.loadavg()[0].toFixed(1)}`);
 console.log(`results: ${path.relative(ROOT, args.out)}`);
 
 /** The pandas version, for the printout. */

@@ -200,6 +200,55 @@ std::string format_day(int64_t day) {
   return buf;
 }
 
+namespace {
+
+/// A customer column's values, trimmed and ASCII-lower-cased, indexed.
+struct FoldedColumn {
+  std::string arena;  // the folded values back to back (never grows once indexed)
+  StringIndex index;
+};
+
+/// Folds and indexes the non-missing values of `c`.
+std::unique_ptr<FoldedColumn> fold_column(const Column& c, size_t rows) {
+  auto f = std::make_unique<FoldedColumn>();
+  std::vector<size_t> ends;
+  for (size_t r = 0; r < rows; ++r) {
+    if (c.missing(r)) continue;
+    seg::append_folded(f->arena, c.value(r));
+    ends.push_back(f->arena.size());
+  }
+  f->index = StringIndex(ends.size());
+  size_t start = 0;
+  for (size_t e : ends) {
+    bool ins;
+    f->index.insert(std::string_view(f->arena).substr(start, e - start), 0, ins);
+    start = e;
+  }
+  return f;
+}
+
+/// Share of the non-missing values among the first `sample` rows of `oc` whose folded form is a
+/// value of `cust`.
+double overlap(const FoldedColumn& cust, const Column& oc, size_t sample) {
+  size_t seen = 0, hit = 0;
+  std::string tmp;
+  for (size_t r = 0; r < sample; ++r) {
+    if (oc.missing(r)) continue;
+    ++seen;
+    tmp.clear();
+    seg::append_folded(tmp, oc.value(r));
+    hit += cust.index.find(tmp) != StringIndex::kNone;
+  }
+  return seen ? static_cast<double>(hit) / static_cast<double>(seen) : 0;
+}
+
+/// True when two column names say they hold the same key.
+bool names_agree(const std::string& customer_norm, const std::string& order_norm) {
+  return customer_norm == order_norm || (id_like(customer_norm) && id_like(order_norm));
+}
+
+}  // namespace
+
 std::vector<KeySuggestion> suggest_join_keys(const Table& customers, const Table& orders,
                                              size_t limit, size_t sample) {
   std::vector<size_t> cust_cols;
@@ -209,46 +258,19 @@ std::vector<KeySuggestion> suggest_join_keys(const Table& customers, const Table
     for (const Column& o : orders.columns) same_name |= seg::norm_name(o.name()) == n;
     if ((same_name || key_candidate(n)) && cust_cols.size() < 8) cust_cols.push_back(i);
   }
-  std::vector<size_t> order_cols;
-  for (size_t j = 0; j < orders.columns.size() && order_cols.size() < 16; ++j)
-    order_cols.push_back(j);
   const size_t nsample = std::min(sample, orders.rows);
   std::vector<KeySuggestion> out;
   for (size_t ci : cust_cols) {
     const Column& cc = customers.columns[ci];
-    // Folded customer values, back to back, then indexed.
-    std::string arena;
-    std::vector<size_t> ends;
-    for (size_t r = 0; r < customers.rows; ++r) {
-      if (cc.missing(r)) continue;
-      seg::append_folded(arena, cc.value(r));
-      ends.push_back(arena.size());
-    }
-    StringIndex idx(ends.size());
-    size_t start = 0;
-    for (size_t e : ends) {
-      bool ins;
-      idx.insert(std::string_view(arena).substr(start, e - start), 0, ins);
-      start = e;
-    }
+    const auto folded = fold_column(cc, customers.rows);
     const std::string cn = seg::norm_name(cc.name());
-    for (size_t oj : order_cols) {
+    for (size_t oj = 0; oj < orders.columns.size() && oj < 16; ++oj) {
       const Column& oc = orders.columns[oj];
-      size_t seen = 0, hit = 0;
-      std::string tmp;
-      for (size_t r = 0; r < nsample; ++r) {
-        if (oc.missing(r)) continue;
-        ++seen;
-        tmp.clear();
-        seg::append_folded(tmp, oc.value(r));
-        hit += idx.find(tmp) != StringIndex::kNone;
-      }
-      const std::string on = seg::norm_name(oc.name());
       KeySuggestion s;
       s.customer_column = cc.name();
       s.order_column = oc.name();
-      s.overlap = seen ? static_cast<double>(hit) / static_cast<double>(seen) : 0;
-      s.name_match = cn == on || (id_like(cn) && id_like(on));
+      s.overlap = overlap(*folded, oc, nsample);
+      s.name_match = names_agree(cn, seg::norm_name(oc.name()));
       s.score = s.overlap + (s.name_match ? 0.25 : 0);
       if (s.overlap > 0 || s.name_match) out.push_back(std::move(s));
     }
@@ -267,6 +289,27 @@ OrderColumns resolve_order_columns(const Table& customers, const Table& orders, 
                                              "' (columns: " + list_names(t) +
                                              "); name the right one with " + flag);
   };
+  if (c.customer_key.empty() || c.order_key.empty()) {
+    // First the pairs whose names agree: one with most order keys found is taken as is (the
+    // full suggestion indexes every key-like customer column, which costs time on big files).
+    const size_t nsample = std::min<size_t>(20000, orders.rows);
+    for (const Column& cc : customers.columns) {
+      if (!c.customer_key.empty() && cc.name() != c.customer_key) continue;
+      const std::string cn = seg::norm_name(cc.name());
+      std::unique_ptr<FoldedColumn> folded;
+      for (const Column& oc : orders.columns) {
+        if (!c.order_key.empty() && oc.name() != c.order_key) continue;
+        if (!names_agree(cn, seg::norm_name(oc.name()))) continue;
+        if (!folded) folded = fold_column(cc, customers.rows);
+        if (overlap(*folded, oc, nsample) >= 0.5) {
+          c.customer_key = cc.name();
+          c.order_key = oc.name();
+          break;
+        }
+      }
+      if (!c.customer_key.empty() && !c.order_key.empty()) break;
+    }
+  }
   if (c.customer_key.empty() || c.order_key.empty()) {
     const auto s = suggest_join_keys(customers, orders, 20);
     for (const KeySuggestion& k : s) {
@@ -337,6 +380,7 @@ OrderAggregates join_orders(const Table& customers, const Table& orders, const J
   StringIndex exact(customers.rows);
   agg.row_key.resize(customers.rows);
   std::vector<std::string_view> keys;
+  keys.reserve(customers.rows);
   for (size_t r = 0; r < customers.rows; ++r) {
     if (ckey.missing(r)) {
       agg.row_key[r] = kNoKey;
@@ -354,12 +398,14 @@ OrderAggregates join_orders(const Table& customers, const Table& orders, const J
   }
   const size_t nkeys = keys.size();
   rep.customer_keys = nkeys;
-  agg.count.assign(nkeys, 0);
-  agg.first.assign(nkeys, INT32_MAX);
-  agg.last.assign(nkeys, INT32_MIN);
-  agg.total.assign(nkeys, 0.0);
-  std::vector<double> comp(nkeys, 0.0);  // Kahan compensation per key
-  std::vector<uint64_t> cat_mask(agg.has_category ? nkeys : 0, 0);
+  // One record per key (one cache line touched per counted order).
+  struct Acc {
+    double total = 0, comp = 0;  // Kahan sum and compensation
+    uint64_t cat_mask = 0;       // categories with ids < 64
+    uint32_t count = 0;
+    int32_t first = INT32_MAX, last = INT32_MIN;
+  };
+  std::vector<Acc> acc(nkeys);
   std::vector<uint64_t> cat_pairs;  // key << 32 | category id, for category ids >= 64
 
   // Folded keys (trimmed, ASCII lower case), built at the first key that needs them.
@@ -369,6 +415,7 @@ OrderAggregates join_orders(const Table& customers, const Table& orders, const J
   auto build_folded = [&]() {
     std::vector<size_t> ends;
     ends.reserve(nkeys);
+    folded_arena.reserve(ckey.byte_size());
     for (std::string_view k : keys) {
       seg::append_folded(folded_arena, k);
       ends.push_back(folded_arena.size());
@@ -395,6 +442,8 @@ OrderAggregates join_orders(const Table& customers, const Table& orders, const J
   const bool have_ref = options.reference_day.has_value();
   const int64_t ref = have_ref ? *options.reference_day : 0;
   int64_t newest = INT64_MIN;
+  std::string_view last_kv;  // the last key that matched as written, and its index
+  uint32_t last_key = StringIndex::kNone;
   const uint64_t n = orders.rows;
   const uint64_t step = std::max<uint64_t>(n / 100, 1u << 16);
 
@@ -409,8 +458,14 @@ OrderAggregates join_orders(const Table& customers, const Table& orders, const J
     const std::string_view kv = okey.value(r);
     if (okey.missing(r)) {
       issue = OrderIssue::MissingKey;
+    } else if (last_key != StringIndex::kNone && kv == last_kv) {
+      key = last_key;  // orders of one customer often come together
     } else {
       key = exact.find(kv);
+      if (key != StringIndex::kNone) {
+        last_kv = kv;
+        last_key = key;
+      }
       if (key == StringIndex::kNone) {
         const std::string_view t = seg::trim(kv);
         if (t.size() != kv.size()) key = exact.find(t);
@@ -450,18 +505,19 @@ OrderAggregates join_orders(const Table& customers, const Table& orders, const J
         issue = OrderIssue::AfterReference;
       } else {
         // Kahan summation as pandas' groupby sum does it, so totals agree to the last bit.
-        const double y = amount - comp[key];
-        const double t = agg.total[key] + y;
-        comp[key] = (t - agg.total[key]) - y;
-        agg.total[key] = t;
-        ++agg.count[key];
-        if (*day < agg.first[key]) agg.first[key] = *day;
-        if (*day > agg.last[key]) agg.last[key] = *day;
+        Acc& a = acc[key];
+        const double y = amount - a.comp;
+        const double t = a.total + y;
+        a.comp = (t - a.total) - y;
+        a.total = t;
+        ++a.count;
+        if (*day < a.first) a.first = *day;
+        if (*day > a.last) a.last = *day;
         if (ocat && !ocat->missing(r)) {
           bool ins;
           const uint32_t c = cats.insert(ocat->value(r), static_cast<uint32_t>(cats.size()), ins);
           if (c < 64) {
-            cat_mask[key] |= uint64_t{1} << c;
+            a.cat_mask |= uint64_t{1} << c;
           } else {
             cat_pairs.push_back(uint64_t{key} << 32 | c);
           }
@@ -490,10 +546,20 @@ OrderAggregates join_orders(const Table& customers, const Table& orders, const J
   if (progress) progress(Progress{"join", n, n, n});
   rep.orphan_keys = orphans.size();
   if (newest != INT64_MIN) rep.newest_day = newest;
+  agg.count.resize(nkeys);
+  agg.first.resize(nkeys);
+  agg.last.resize(nkeys);
+  agg.total.resize(nkeys);
+  for (size_t k = 0; k < nkeys; ++k) {
+    agg.count[k] = acc[k].count;
+    agg.first[k] = acc[k].first;
+    agg.last[k] = acc[k].last;
+    agg.total[k] = acc[k].total;
+  }
   if (agg.has_category) {
     agg.categories.assign(nkeys, 0);
     for (size_t k = 0; k < nkeys; ++k)
-      agg.categories[k] = static_cast<uint32_t>(__builtin_popcountll(cat_mask[k]));
+      agg.categories[k] = static_cast<uint32_t>(__builtin_popcountll(acc[k].cat_mask));
     std::sort(cat_pairs.begin(), cat_pairs.end());
     cat_pairs.erase(std::unique(cat_pairs.begin(), cat_pairs.end()), cat_pairs.end());
     for (uint64_t p : cat_pairs) ++agg.categories[p >> 32];

@@ -32,7 +32,8 @@ inline uint64_t hash_bytes(std::string_view s) {
   return h ^ (h >> 32);
 }
 
-/// Maps byte strings (views whose bytes outlive the index) to 32-bit ids.
+/// Maps byte strings (views whose bytes outlive the index) to 32-bit ids. Each slot holds the
+/// hash and the key's bytes pointer, so a lookup touches one slot and the key's bytes.
 class StringIndex {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
@@ -49,29 +50,27 @@ class StringIndex {
     const size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
-      if (s.id == kNone) return kNone;
-      if (s.hash == h && keys_[s.id] == k) return values_[s.id];
+      if (s.value == kNone) return kNone;
+      if (s.hash == static_cast<uint32_t>(h >> 32) && equal(s, k)) return s.value;
     }
   }
   /// Inserts `k` with `value` unless present; returns the slot's value (the old one if present).
-  /// `inserted` tells which happened.
+  /// `inserted` tells which happened. `value` must not be kNone.
   uint32_t insert(std::string_view k, uint32_t value, bool& inserted) {
-    if ((keys_.size() + 1) * 2 > slots_.size()) grow();
+    if ((size_ + 1) * 2 > slots_.size()) grow();
     const uint64_t h = hash_bytes(k);
     const size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       Slot& s = slots_[i];
-      if (s.id == kNone) {
-        s.id = static_cast<uint32_t>(keys_.size());
-        s.hash = h;
-        keys_.push_back(k);
-        values_.push_back(value);
+      if (s.value == kNone) {
+        s = Slot{static_cast<uint32_t>(h >> 32), static_cast<uint32_t>(k.size()), k.data(), value};
+        ++size_;
         inserted = true;
         return value;
       }
-      if (s.hash == h && keys_[s.id] == k) {
+      if (s.hash == static_cast<uint32_t>(h >> 32) && equal(s, k)) {
         inserted = false;
-        return values_[s.id];
+        return s.value;
       }
     }
   }
@@ -80,36 +79,40 @@ class StringIndex {
     const uint64_t h = hash_bytes(k);
     const size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-      const Slot& s = slots_[i];
-      if (s.id == kNone) return;
-      if (s.hash == h && keys_[s.id] == k) {
-        values_[s.id] = value;
+      Slot& s = slots_[i];
+      if (s.value == kNone) return;
+      if (s.hash == static_cast<uint32_t>(h >> 32) && equal(s, k)) {
+        s.value = value;
         return;
       }
     }
   }
   /// Number of keys.
-  size_t size() const { return keys_.size(); }
+  size_t size() const { return size_; }
 
  private:
   struct Slot {
-    uint64_t hash = 0;
-    uint32_t id = kNone;  // index into keys_
+    uint32_t hash = 0;  // the high half of the key's hash (the low bits pick the slot)
+    uint32_t size = 0;
+    const char* data = nullptr;
+    uint32_t value = kNone;  // kNone: empty slot
   };
+  static bool equal(const Slot& s, std::string_view k) {
+    return s.size == k.size() && (k.empty() || std::memcmp(s.data, k.data(), k.size()) == 0);
+  }
   void grow() {
     std::vector<Slot> old(slots_.size() * 2);
     old.swap(slots_);
     const size_t mask = slots_.size() - 1;
     for (const Slot& s : old) {
-      if (s.id == kNone) continue;
-      size_t i = s.hash & mask;
-      while (slots_[i].id != kNone) i = (i + 1) & mask;
+      if (s.value == kNone) continue;
+      size_t i = hash_bytes(std::string_view(s.data, s.size)) & mask;
+      while (slots_[i].value != kNone) i = (i + 1) & mask;
       slots_[i] = s;
     }
   }
   std::vector<Slot> slots_;
-  std::vector<std::string_view> keys_;
-  std::vector<uint32_t> values_;
+  size_t size_ = 0;
 };
 
 /// True for the ASCII whitespace trimmed around keys, dates and amounts.
