@@ -2,6 +2,7 @@
 // scores and segments, the orders generator.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -59,6 +60,27 @@ TEST(Segment, ParseAmount) {
   EXPECT_EQ(v, 0.1);  // correctly rounded, like strtod
   ASSERT_TRUE(crm::parse_amount("9007199254740993", v));
   EXPECT_EQ(v, 9007199254740992.0);
+}
+
+TEST(Segment, FormatMoneyEqualsPrintf) {
+  std::vector<double> values = {0,     0.005,       0.015,        0.125,    0.375,
+                                1.005, 2.675,       1e11 + 0.125, 1e13,     0.1,
+                                4.35,  1234567.895, 99.995,       0.994999, 5e-324};
+  uint64_t x = 88172645463325252ull;
+  for (int i = 0; i < 200000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    values.push_back(static_cast<double>(x % 100000000) / (i % 2 ? 100 : 1000));
+    double sum = 0;
+    for (int k = 0; k < 7; ++k) sum += static_cast<double>((x >> (k * 8)) % 10000) / 100;
+    values.push_back(sum);
+  }
+  for (double v : values) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    ASSERT_EQ(crm::format_money(v), buf) << v;
+  }
 }
 
 TEST(Segment, QuintileScoreMatchesPandasQcut) {

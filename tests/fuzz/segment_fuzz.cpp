@@ -13,9 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   // Up to the first NUL: the customers; after it: the orders (else fixed customers).
   const size_t cut = text.find('\0');
-  const std::string_view cust_text =
-      cut == std::string_view::npos ? std::string_view("id,name\nC1,a\nc1,b\nC2,c\n")
-                                    : text.substr(0, cut);
+  const std::string_view cust_text = cut == std::string_view::npos
+                                         ? std::string_view("id,name\nC1,a\nc1,b\nC2,c\n")
+                                         : text.substr(0, cut);
   const std::string_view ord_text = cut == std::string_view::npos ? text : text.substr(cut + 1);
   // The amount and date parsers on the raw bytes.
   double v = 0;

@@ -186,6 +186,21 @@ bool parse_amount(std::string_view v, double& out) {
 }
 
 std::string format_money(double v) {
+  // Fast path: away from a half-cent tie, rounding v * 100 (within an ulp of the exact product)
+  // gives what printf gives; near a tie or for large values, printf decides.
+  if (v >= 0 && v < 1e12) {
+    const double x = v * 100;
+    const double fl = std::floor(x);
+    const double frac = x - fl;
+    if (std::fabs(frac - 0.5) > 1e-6) {
+      const auto cents = static_cast<uint64_t>(frac > 0.5 ? fl + 1 : fl);
+      std::string out = std::to_string(cents / 100);
+      out.push_back('.');
+      out.push_back(static_cast<char>('0' + cents % 100 / 10));
+      out.push_back(static_cast<char>('0' + cents % 10));
+      return out;
+    }
+  }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
@@ -202,44 +217,61 @@ std::string format_day(int64_t day) {
 
 namespace {
 
-/// A customer column's values, trimmed and ASCII-lower-cased, indexed.
-struct FoldedColumn {
-  std::string arena;  // the folded values back to back (never grows once indexed)
-  StringIndex index;
+/// The folded non-missing values among the first rows of an orders column, indexed, with how
+/// often each occurs; scanning a customer column marks the values it has.
+struct OrderSample {
+  std::string arena;  // folded values back to back (never grows once indexed)
+  StringIndex index;  // folded value -> distinct id
+  std::vector<uint32_t> count;
+  size_t seen = 0;  // non-missing values in the sample
 };
 
-/// Folds and indexes the non-missing values of `c`.
-std::unique_ptr<FoldedColumn> fold_column(const Column& c, size_t rows) {
-  auto f = std::make_unique<FoldedColumn>();
+/// The sample of the first `sample` rows of `oc`.
+std::unique_ptr<OrderSample> sample_column(const Column& oc, size_t sample) {
+  auto s = std::make_unique<OrderSample>();
   std::vector<size_t> ends;
-  for (size_t r = 0; r < rows; ++r) {
-    if (c.missing(r)) continue;
-    seg::append_folded(f->arena, c.value(r));
-    ends.push_back(f->arena.size());
+  for (size_t r = 0; r < sample; ++r) {
+    if (oc.missing(r)) continue;
+    seg::append_folded(s->arena, oc.value(r));
+    ends.push_back(s->arena.size());
   }
-  f->index = StringIndex(ends.size());
+  s->seen = ends.size();
+  s->index = StringIndex(ends.size());
   size_t start = 0;
   for (size_t e : ends) {
     bool ins;
-    f->index.insert(std::string_view(f->arena).substr(start, e - start), 0, ins);
+    const uint32_t id = s->index.insert(std::string_view(s->arena).substr(start, e - start),
+                                        static_cast<uint32_t>(s->count.size()), ins);
+    if (ins) s->count.push_back(0);
+    ++s->count[id];
     start = e;
   }
-  return f;
+  return s;
 }
 
-/// Share of the non-missing values among the first `sample` rows of `oc` whose folded form is a
-/// value of `cust`.
-double overlap(const FoldedColumn& cust, const Column& oc, size_t sample) {
-  size_t seen = 0, hit = 0;
+/// For each sample, the share of its values found in customer column `cc` (one scan of `cc`).
+std::vector<double> overlaps(const Column& cc, size_t rows,
+                             const std::vector<const OrderSample*>& samples) {
+  std::vector<std::vector<uint8_t>> found(samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) found[i].assign(samples[i]->count.size(), 0);
   std::string tmp;
-  for (size_t r = 0; r < sample; ++r) {
-    if (oc.missing(r)) continue;
-    ++seen;
+  for (size_t r = 0; r < rows; ++r) {
+    if (cc.missing(r)) continue;
     tmp.clear();
-    seg::append_folded(tmp, oc.value(r));
-    hit += cust.index.find(tmp) != StringIndex::kNone;
+    seg::append_folded(tmp, cc.value(r));
+    for (size_t i = 0; i < samples.size(); ++i) {
+      const uint32_t id = samples[i]->index.find(tmp);
+      if (id != StringIndex::kNone) found[i][id] = 1;
+    }
   }
-  return seen ? static_cast<double>(hit) / static_cast<double>(seen) : 0;
+  std::vector<double> out(samples.size(), 0);
+  for (size_t i = 0; i < samples.size(); ++i) {
+    uint64_t hit = 0;
+    for (size_t id = 0; id < found[i].size(); ++id)
+      if (found[i][id]) hit += samples[i]->count[id];
+    if (samples[i]->seen) out[i] = static_cast<double>(hit) / static_cast<double>(samples[i]->seen);
+  }
+  return out;
 }
 
 /// True when two column names say they hold the same key.
@@ -259,17 +291,23 @@ std::vector<KeySuggestion> suggest_join_keys(const Table& customers, const Table
     if ((same_name || key_candidate(n)) && cust_cols.size() < 8) cust_cols.push_back(i);
   }
   const size_t nsample = std::min(sample, orders.rows);
+  std::vector<std::unique_ptr<OrderSample>> kept;
+  std::vector<const OrderSample*> samples;
+  for (size_t oj = 0; oj < orders.columns.size() && oj < 16; ++oj) {
+    kept.push_back(sample_column(orders.columns[oj], nsample));
+    samples.push_back(kept.back().get());
+  }
   std::vector<KeySuggestion> out;
   for (size_t ci : cust_cols) {
     const Column& cc = customers.columns[ci];
-    const auto folded = fold_column(cc, customers.rows);
+    const std::vector<double> ov = overlaps(cc, customers.rows, samples);
     const std::string cn = seg::norm_name(cc.name());
-    for (size_t oj = 0; oj < orders.columns.size() && oj < 16; ++oj) {
+    for (size_t oj = 0; oj < samples.size(); ++oj) {
       const Column& oc = orders.columns[oj];
       KeySuggestion s;
       s.customer_column = cc.name();
       s.order_column = oc.name();
-      s.overlap = overlap(*folded, oc, nsample);
+      s.overlap = ov[oj];
       s.name_match = names_agree(cn, seg::norm_name(oc.name()));
       s.score = s.overlap + (s.name_match ? 0.25 : 0);
       if (s.overlap > 0 || s.name_match) out.push_back(std::move(s));
@@ -296,12 +334,11 @@ OrderColumns resolve_order_columns(const Table& customers, const Table& orders, 
     for (const Column& cc : customers.columns) {
       if (!c.customer_key.empty() && cc.name() != c.customer_key) continue;
       const std::string cn = seg::norm_name(cc.name());
-      std::unique_ptr<FoldedColumn> folded;
       for (const Column& oc : orders.columns) {
         if (!c.order_key.empty() && oc.name() != c.order_key) continue;
         if (!names_agree(cn, seg::norm_name(oc.name()))) continue;
-        if (!folded) folded = fold_column(cc, customers.rows);
-        if (overlap(*folded, oc, nsample) >= 0.5) {
+        const auto sample = sample_column(oc, nsample);
+        if (overlaps(cc, customers.rows, {sample.get()})[0] >= 0.5) {
           c.customer_key = cc.name();
           c.order_key = oc.name();
           break;
@@ -461,7 +498,10 @@ OrderAggregates join_orders(const Table& customers, const Table& orders, const J
     } else if (last_key != StringIndex::kNone && kv == last_kv) {
       key = last_key;  // orders of one customer often come together
     } else {
-      key = exact.find(kv);
+      // The customer after the last one matched (orders sorted like the customers), else look up.
+      const uint32_t next = last_key + 1;
+      key = next < nkeys && last_key != StringIndex::kNone && keys[next] == kv ? next
+                                                                               : exact.find(kv);
       if (key != StringIndex::kNone) {
         last_kv = kv;
         last_key = key;
