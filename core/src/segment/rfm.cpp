@@ -34,6 +34,26 @@ void score_by_rank(const std::vector<uint32_t>& order, std::vector<uint8_t>& out
   }
 }
 
+/// `keys` (ascending) ordered by value(k), ties in key order: a counting sort when the values are
+/// small (recency days, order counts), else a comparison sort.
+template <typename Value>
+void sort_by_small_value(const std::vector<uint32_t>& keys, Value value,
+                         std::vector<uint32_t>& out) {
+  out.assign(keys.size(), 0);
+  uint32_t hi = 0;
+  for (uint32_t k : keys) hi = std::max(hi, value(k));
+  if (hi > (1u << 24)) {
+    out = keys;
+    std::stable_sort(out.begin(), out.end(),
+                     [&](uint32_t a, uint32_t b) { return value(a) < value(b); });
+    return;
+  }
+  std::vector<uint32_t> start(static_cast<size_t>(hi) + 2, 0);
+  for (uint32_t k : keys) ++start[value(k) + 1];
+  for (size_t v = 1; v < start.size(); ++v) start[v] += start[v - 1];
+  for (uint32_t k : keys) out[start[value(k)]++] = k;
+}
+
 }  // namespace
 
 const std::vector<std::string>& rfm_segment_names() {
@@ -99,20 +119,20 @@ RfmResult compute_rfm(const OrderAggregates& agg, std::optional<int64_t> referen
     out.recency[k] = static_cast<int32_t>(out.reference_day - agg.last[k]);
   }
   check_cancel(cancel);
-  std::vector<uint32_t> order = with;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return out.recency[a] != out.recency[b] ? out.recency[a] < out.recency[b] : a < b;
-  });
+  std::vector<uint32_t> order;
+  sort_by_small_value(
+      with, [&](uint32_t k) { return static_cast<uint32_t>(out.recency[k]); }, order);
   score_by_rank(order, out.r_score, true);  // the most recent get 5
-  order = with;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return agg.count[a] != agg.count[b] ? agg.count[a] < agg.count[b] : a < b;
-  });
+  sort_by_small_value(
+      with, [&](uint32_t k) { return agg.count[k]; }, order);
   score_by_rank(order, out.f_score, false);
-  order = with;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return agg.total[a] != agg.total[b] ? agg.total[a] < agg.total[b] : a < b;
-  });
+  {
+    std::vector<std::pair<double, uint32_t>> m;
+    m.reserve(with.size());
+    for (uint32_t k : with) m.emplace_back(agg.total[k], k);
+    std::sort(m.begin(), m.end());  // by value, ties by key order
+    for (size_t i = 0; i < m.size(); ++i) order[i] = m[i].second;
+  }
   score_by_rank(order, out.m_score, false);
   check_cancel(cancel);
 
