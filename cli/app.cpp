@@ -1,5 +1,6 @@
 // The crmwb command-line driver: argument parsing and calls into the core facade.
 #include "app.h"
+#include "args.h"
 
 #include <cerrno>
 #include <charconv>
@@ -29,11 +30,18 @@ constexpr const char* kUsage =
     "  crmwb suggest IN [--json] [--clusters COLUMN [--method fingerprint|ngram|metaphone]]\n"
     "                [--rules] [CSV options]\n"
     "  crmwb generate --rows N --seed S [--dup-rate R] --out FILE [--truth FILE]\n"
+    "                 [--orders ORDERS.csv]\n"
     "  crmwb validate IN --rules RULES.json [--other FILE] [--json] [--reference-date YYYY-MM-DD]\n"
     "                 [CSV options]\n"
     "  crmwb dedupe IN --out OUT.csv [--clusters CLUSTERS.csv] [--model MODEL.json]\n"
     "               [--save-model MODEL.json] [--threshold P] [--link OTHER.csv] [--json]\n"
     "               [--timings] [--pair-budget N] [CSV options]\n"
+    "  crmwb segment CUSTOMERS --method rfm|kmeans|dbscan|pca|anomaly|tree --out OUT.csv [--json]\n"
+    "                [--orders ORDERS.csv] [--customer-key COL] [--order-key COL]\n"
+    "                [--order-date COL] [--amount COL] [--category COL] [--aggregates]\n"
+    "                [--reference-date YYYY-MM-DD] [--columns a,b,c] [--k N|auto]\n"
+    "                [--eps E] [--min-samples M] [--scale zscore|minmax|none] [--seed S]\n"
+    "                [CSV options]\n"
     "CSV options:\n"
     "  --delimiter C        , ; tab | (default: detected)\n"
     "  --header yes|no|auto whether the first row names the columns (default: auto)\n"
@@ -63,28 +71,18 @@ constexpr const char* kUsage =
     "  --link OTHER.csv     link IN with OTHER.csv instead of deduplicating IN (rows a:N, b:N)\n"
     "  --timings            add the time per phase to --json\n"
     "  --pair-budget N      refuse blocking rules comparing more than N pairs (default 60000000)\n"
+    "segment options:\n"
+    "  --orders FILE        orders: customer key, order date, amount (rfm needs them)\n"
+    "  --customer-key COL   the customers' key column (default: suggested by name and values)\n"
+    "  --order-key COL      the orders' customer key column (default: suggested)\n"
+    "  --order-date COL     --amount COL  --category COL   orders columns (default: by name)\n"
+    "  --aggregates         also add first_order, last_order, order_count, total_amount,\n"
+    "                       avg_amount, distinct_categories\n"
+    "  --reference-date D   rfm recency is counted to D (default: the day after the newest\n"
+    "                       order); later orders are excluded\n"
     "exit status: 0 done, 1 bad input, 2 bad usage, 3 a rule of severity error failed\n";
 
-/// A usage problem: message for stderr, exit status 2.
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-/// Walks the argument list: positionals and --options with values.
-class Args {
- public:
-  explicit Args(const std::vector<std::string>& a) : a_(a) {}
-  bool done() const { return i_ >= a_.size(); }
-  const std::string& next() { return a_[i_++]; }
-  const std::string& value(const std::string& opt) {
-    if (done()) throw UsageError(opt + " needs a value");
-    return next();
-  }
-
- private:
-  const std::vector<std::string>& a_;
-  size_t i_ = 0;
-};
+}  // namespace
 
 uint64_t parse_count(const std::string& opt, const std::string& v) {
   uint64_t out = 0;
@@ -159,6 +157,8 @@ bool csv_option(const std::string& opt, Args& args, CsvOptions& o) {
   return true;
 }
 
+namespace {
+
 /// Reads one quality option if `opt` is one; returns false otherwise.
 bool quality_option(const std::string& opt, Args& args, QualityOptions& q) {
   if (opt == "--reference-date") {
@@ -192,45 +192,7 @@ bool quality_option(const std::string& opt, Args& args, QualityOptions& q) {
   return true;
 }
 
-/// A failure to write an output file: path and plain reason.
-struct WriteError : std::runtime_error {
-  WriteError(const std::string& path, const std::string& reason)
-      : std::runtime_error(path + ": cannot write: " + reason) {}
-};
-
-/// An output file whose failures name the file.
-class Writer {
- public:
-  Writer(Io& io, std::string path) : path_(std::move(path)) {
-    try {
-      f_ = io.open_write(path_);
-    } catch (const std::runtime_error& e) {
-      throw WriteError(path_, e.what());
-    }
-  }
-  /// A sink appending to the file.
-  ByteSink sink() {
-    return [this](std::string_view b) {
-      try {
-        f_->write(b);
-      } catch (const std::runtime_error& e) {
-        throw WriteError(path_, e.what());
-      }
-    };
-  }
-  /// Flushes and closes the file.
-  void close() {
-    try {
-      f_->close();
-    } catch (const std::runtime_error& e) {
-      throw WriteError(path_, e.what());
-    }
-  }
-
- private:
-  std::string path_;
-  std::unique_ptr<OutFile> f_;
-};
+}  // namespace
 
 /// Loads `path` through the workbench, streaming it from the host.
 void load(Io& io, const std::string& path, CsvOptions options, Workbench& wb) {
@@ -244,6 +206,8 @@ void load(Io& io, const std::string& path, CsvOptions options, Workbench& wb) {
 void print_warnings(Io& io, const std::string& path, const Table& t) {
   for (const Warning& w : t.warnings) io.err("crmwb: " + path + ": warning: " + w.message + "\n");
 }
+
+namespace {
 
 int cmd_profile(Args& args, Io& io, std::string& file) {
   std::string path;
@@ -487,7 +451,7 @@ int cmd_suggest(Args& args, Io& io, std::string& file) {
 
 int cmd_generate(Args& args, Io& io) {
   GenerateOptions g;
-  std::string out, truth;
+  std::string out, truth, orders;
   bool have_rows = false, have_seed = false;
   while (!args.done()) {
     const std::string& a = args.next();
@@ -506,6 +470,8 @@ int cmd_generate(Args& args, Io& io) {
       out = args.value(a);
     } else if (a == "--truth") {
       truth = args.value(a);
+    } else if (a == "--orders") {
+      orders = args.value(a);
     } else {
       throw UsageError("unknown argument " + a + " for generate");
     }
@@ -516,9 +482,14 @@ int cmd_generate(Args& args, Io& io) {
   Writer csv(io, out);
   std::unique_ptr<Writer> tf;
   if (!truth.empty()) tf = std::make_unique<Writer>(io, truth);
-  generate_customers(g, csv.sink(), tf ? tf->sink() : ByteSink());
+  const uint64_t ids = generate_customers(g, csv.sink(), tf ? tf->sink() : ByteSink());
   csv.close();
   if (tf) tf->close();
+  if (!orders.empty()) {
+    Writer of(io, orders);
+    generate_orders(OrdersOptions{ids, g.seed}, of.sink());
+    of.close();
+  }
   return 0;
 }
 
@@ -712,6 +683,7 @@ int run(const std::vector<std::string>& argv, Io& io) {
     if (cmd == "generate") return cmd_generate(args, io);
     if (cmd == "validate") return cmd_validate(args, io, file);
     if (cmd == "dedupe") return cmd_dedupe(args, io, file);
+    if (cmd == "segment") return cmd_segment(args, io, file);
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const UsageError& e) {
     io.err(std::string("crmwb: ") + e.what() + "\n" + kUsage);

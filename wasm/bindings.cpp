@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "crm/clean.h"
 #include "crm/phone.h"
 #include "crm/report.h"
+#include "crm/segment.h"
 #include "crm/workbench.h"
 
 using emscripten::val;
@@ -328,6 +330,64 @@ class Engine {
   /// True when a table is loaded (finishLoad succeeded).
   bool loaded() const { return wb_.loaded(); }
 
+  /// Join key pairs for the orders loaded in `orders` (another Engine), best first:
+  /// [{customer_column, order_column, overlap, name_match, score}].
+  std::string suggestJoinKeys(const Engine& orders) {
+    return guarded([&] {
+      json out = json::array();
+      for (const auto& k : crm::suggest_join_keys(wb_.table(), orders.wb_.table()))
+        out.push_back(crm::to_json(k));
+      return ok(out);
+    });
+  }
+
+  /// Joins the orders loaded in `orders`: {match} (the match report). Options: customerKey,
+  /// orderKey, orderDate, amount, orderId, category, referenceDate (YYYY-MM-DD), apply (add the
+  /// aggregate columns as the next version; then also {step, profile}).
+  std::string joinOrders(const Engine& orders, const std::string& options, val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      const json o = parse_options(options);
+      crm::JoinOptions jo;
+      jo.columns = order_columns(o);
+      jo.reference_day = reference_day(o);
+      crm::Table t;
+      const bool apply = o.value("apply", false);
+      const crm::OrderAggregates agg = wb_.join_orders(orders.wb_.table(), jo, apply ? &t : nullptr,
+                                                       progress_fn(progress, cancel), &cancel);
+      json out = {{"match", crm::to_json(agg.report)}};
+      if (apply) {
+        out["step"] = entry_json(wb_.add_columns(std::move(t), "join_orders", true, &cancel));
+        out["profile"] = crm::to_json(*wb_.current_profile());
+      }
+      return ok(out);
+    });
+  }
+
+  /// RFM of the customers with the orders loaded in `orders`: {summary} (segments, reference
+  /// date, match report, added_columns). Options as joinOrders, plus aggregates (also add the
+  /// aggregate columns) and apply (default true: the columns become the next version; then also
+  /// {step, profile}). `progress(done, total)` may return true to cancel.
+  std::string segmentRfm(const Engine& orders, const std::string& options, val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      const json o = parse_options(options);
+      crm::SegmentOptions so;
+      so.method = "rfm";
+      so.columns = order_columns(o);
+      so.reference_day = reference_day(o);
+      so.aggregates = o.value("aggregates", false);
+      crm::SegmentResult r =
+          wb_.segment(orders.wb_.table(), so, progress_fn(progress, cancel), &cancel);
+      json out = {{"summary", crm::to_json(r)}};
+      if (o.value("apply", true)) {
+        out["step"] = entry_json(wb_.add_columns(std::move(r.table), "segment_rfm", true, &cancel));
+        out["profile"] = crm::to_json(*wb_.current_profile());
+      }
+      return ok(out);
+    });
+  }
+
   /// Streams the change log CSV to `sink(Uint8Array view)` (copy it: valid during the call).
   std::string changeLog(val sink) {
     return guarded([&] {
@@ -458,6 +518,25 @@ class Engine {
                                     " (in_column) looks values up in a second file: load it first");
     }
     return &other->wb_.table();
+  }
+  static crm::OrderColumns order_columns(const json& o) {
+    crm::OrderColumns c;
+    c.customer_key = o.value("customerKey", "");
+    c.order_key = o.value("orderKey", "");
+    c.order_date = o.value("orderDate", "");
+    c.amount = o.value("amount", "");
+    c.order_id = o.value("orderId", "");
+    c.category = o.value("category", "");
+    return c;
+  }
+  static std::optional<int64_t> reference_day(const json& o) {
+    if (!o.contains("referenceDate") || o["referenceDate"].is_null()) return std::nullopt;
+    const std::string d = o["referenceDate"].get<std::string>();
+    const auto day = crm::parse_order_day(d);
+    if (!day || d.size() != 10)
+      throw crm::InputError("bad_options",
+                            "referenceDate takes a date as YYYY-MM-DD, not '" + d + "'");
+    return *day;
   }
   static crm::ProgressFn progress_fn(val progress, std::atomic<bool>& cancel) {
     if (progress.typeOf().as<std::string>() != "function") return {};
@@ -641,7 +720,10 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("validate", &Engine::validate, emscripten::allow_raw_pointers())
       .function("clearRules", &Engine::clearRules)
       .function("ruleRows", &Engine::ruleRows)
-      .function("loaded", &Engine::loaded);
+      .function("loaded", &Engine::loaded)
+      .function("suggestJoinKeys", &Engine::suggestJoinKeys)
+      .function("joinOrders", &Engine::joinOrders)
+      .function("segmentRfm", &Engine::segmentRfm);
   emscripten::function("runCli", &run_cli);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("phoneLines", &phone_lines);

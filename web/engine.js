@@ -26,6 +26,11 @@ export class Engine {
     this.native = new module.Engine();
   }
 
+  /** A second, empty Engine in the same module (the orders next to the customers). */
+  sibling() {
+    return new Engine(this.module);
+  }
+
   /** Starts loading a file: {delimiter, header: 'auto'|'yes'|'no', nullTokens, expectedBytes}. */
   beginLoad(options = {}) {
     return unwrap(this.native.beginLoad(JSON.stringify(options)));
@@ -297,6 +302,37 @@ export class Engine {
   /** True when a table is loaded. */
   loaded() {
     return this.native.loaded();
+  }
+
+  /**
+   * Join key pairs between this table (the customers) and `orders` (another Engine of the same
+   * module holding the orders file), best first: [{customer_column, order_column, overlap,
+   * name_match, score}].
+   */
+  suggestJoinKeys(orders) {
+    return unwrap(this.native.suggestJoinKeys(orders.native));
+  }
+
+  /**
+   * Joins `orders` to this table: {match} (the match report: counted orders, keys matched after
+   * trimming or case folding, orphans, excluded rows per reason with the first rows). Options:
+   * {customerKey, orderKey, orderDate, amount, orderId, category, referenceDate: 'YYYY-MM-DD',
+   * apply: add first_order, last_order, order_count, total_amount, avg_amount,
+   * distinct_categories as the next version (then also {step, profile})}.
+   */
+  joinOrders(orders, options = {}, onProgress = undefined) {
+    return unwrap(this.native.joinOrders(orders.native, JSON.stringify(options), onProgress));
+  }
+
+  /**
+   * RFM segments of this table's customers with `orders`: {summary: {reference_date, customers,
+   * revenue, segments: [{segment, customers, customer_share, revenue, revenue_share}], match,
+   * added_columns}}. Options as joinOrders plus {aggregates: also add the aggregate columns,
+   * apply (default true): the columns become the next version, then also {step, profile}}.
+   * `onProgress(done, total)` may return true to cancel (an Error with code 'cancelled').
+   */
+  segmentRfm(orders, options = {}, onProgress = undefined) {
+    return unwrap(this.native.segmentRfm(orders.native, JSON.stringify(options), onProgress));
   }
 
   /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */

@@ -909,6 +909,9 @@ class Generator {
     if (truth_) truth_out_.reserve(kFlushBytes + 1024);
   }
 
+  /// Number of customer_id values issued so far.
+  uint64_t ids() const { return id_counter_; }
+
   /// Generates all rows, flushing to the sinks as it goes.
   void run() {
     check_cancel(cancel_);
@@ -1641,10 +1644,11 @@ void draw_dates(Rng& r, int32_t from, int32_t& signup, int32_t& updated) {
 
 }  // namespace gen
 
-void generate_customers(const GenerateOptions& options, const ByteSink& csv, const ByteSink& truth,
-                        ProgressFn progress, CancelFlag cancel) {
+uint64_t generate_customers(const GenerateOptions& options, const ByteSink& csv,
+                            const ByteSink& truth, ProgressFn progress, CancelFlag cancel) {
   auto gen = std::make_unique<Generator>(options, csv, truth, progress, cancel);
   gen->run();
+  return gen->ids();
 }
 
 }  // namespace crm

@@ -43,8 +43,6 @@ StepResult Workbench::preview_step(const RecipeStep& step, ProgressFn progress, 
 const HistoryEntry& Workbench::apply_step(const RecipeStep& step, ProgressFn progress,
                                           CancelFlag cancel, bool reprofile, size_t number) {
   StepResult r = preview_step(step, progress, cancel, number);
-  std::unique_ptr<Profile> profile;
-  RowVerdicts verdicts;
   Version v;
   v.table = std::move(r.table);
   if (!r.kept_rows.empty() || !r.dropped.empty()) {
@@ -65,6 +63,13 @@ const HistoryEntry& Workbench::apply_step(const RecipeStep& step, ProgressFn pro
   r.table = Table();
   r.samples.clear();
   v.log = std::move(r);
+  return push_version(std::move(v), reprofile, std::move(progress), cancel);
+}
+
+const HistoryEntry& Workbench::push_version(Version v, bool reprofile, ProgressFn progress,
+                                            CancelFlag cancel) {
+  std::unique_ptr<Profile> profile;
+  RowVerdicts verdicts;
   if (reprofile) {
     // Profile the new version before anything changes (a cancel here leaves all as it was);
     // progress goes on with the stage "profile", per column; the columns the step left alone

@@ -251,3 +251,37 @@ test('dedupe: generated customers, FEBRL 1, FEBRL 4a with 4b, a saved model, bad
   assert.equal(budget.status, 1);
   assert.match(budget.stderr.toString(), /would compare .* pairs/);
 });
+
+// Segments: generated customers and orders, RFM in text and JSON, and bad input.
+test('generate --orders writes identical customers and orders', () => {
+  same(['generate', '--rows', '3000', '--seed', '4', '--out', '{out}.seg.csv', '--orders',
+    '{out}.orders.csv'], ['.seg.csv', '.orders.csv']);
+});
+
+test('segment --method rfm: text, JSON, aggregates, reference date, bad input', () => {
+  const customers = path.join(dir, 'native.seg.csv');
+  const orders = path.join(dir, 'native.orders.csv');
+  if (!fs.existsSync(orders)) {
+    run(nativeCli, ['generate', '--rows', '3000', '--seed', '4', '--out', customers, '--orders',
+      orders], { cwd: root });
+  }
+  const base = ['segment', customers, '--orders', orders, '--method', 'rfm'];
+  assert.equal(same([...base, '--out', '{out}.rfm.csv'], ['.rfm.csv']).status, 0);
+  same([...base, '--out', '{out}.rfm.jsonl', '--json', '--aggregates'], ['.rfm.jsonl']);
+  same([...base, '--out', '{out}.rfm2.csv', '--reference-date', '2025-01-01', '--json'], ['.rfm2.csv']);
+  const other = path.join(dir, 'other_orders.csv');
+  fs.writeFileSync(other, 'client,when,value\nX1,2024-01-01,3\nX2,not a date,-1\n');
+  const none = same(['segment', customers, '--orders', other, '--method', 'rfm', '--customer-key',
+    'customer_id', '--order-key', 'client', '--order-date', 'when', '--amount', 'value', '--out',
+    '{out}.none.csv']);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr.toString(), /none of the 2 order rows could be counted/);
+  const noCol = same([...base, '--amount', 'nope', '--out', '{out}.x.csv']);
+  assert.equal(noCol.status, 1);
+  assert.match(noCol.stderr.toString(), /no column 'nope'/);
+  for (const args of [['segment', customers, '--method', 'rfm', '--out', 'x.csv'],
+    [...base, '--method', 'kmeans', '--out', 'x.csv'], [...base, '--out', 'x.xml'],
+    [...base, '--reference-date', '2025-02-30', '--out', 'x.csv']]) {
+    assert.equal(same(args).status, 2, args.join(' '));
+  }
+});

@@ -12,6 +12,7 @@
 #include "crm/profile.h"
 #include "crm/rules.h"
 #include "crm/spelling.h"
+#include "crm/segment.h"
 #include "crm/table.h"
 #include "crm/view.h"
 
@@ -167,6 +168,23 @@ class Workbench {
                       CancelFlag cancel = nullptr);
   /// The suggested dedupe setup for the current version (profiles it first when needed).
   DedupeModel suggest_dedupe(const Table* other = nullptr);
+  /// Joins `orders` to the current version and segments the customers (SegmentOptions::method;
+  /// rfm so far). The result's table is the current version plus the added columns; it becomes
+  /// a version only through add_columns. InputError for a missing column or an unknown method.
+  SegmentResult segment(const Table& orders, const SegmentOptions& options,
+                        ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
+  /// Joins `orders` to the current version: the match report and the customers with the order
+  /// aggregate columns (first_order, last_order, order_count, total_amount, avg_amount,
+  /// distinct_categories) in `table` (not yet a version: see add_columns).
+  OrderAggregates join_orders(const Table& orders, const JoinOptions& options,
+                              Table* table = nullptr, ProgressFn progress = {},
+                              CancelFlag cancel = nullptr) const;
+  /// Makes `table` (the current version with columns added at its end, such as
+  /// SegmentResult::table) the next version, named `op` in the history (a row-specific step:
+  /// portable recipes leave it out). Profiles it with `reprofile`. InputError when `table` is
+  /// not the current version plus columns.
+  const HistoryEntry& add_columns(Table table, const std::string& op, bool reprofile = true,
+                                  CancelFlag cancel = nullptr);
 
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);
@@ -188,6 +206,9 @@ class Workbench {
     std::unique_ptr<Profile> profile;  // kept profile and verdicts (see kVerdictBudget)
     RowVerdicts verdicts;
   };
+  /// Makes `v` the current version (dropping redo versions), profiled with `reprofile`.
+  const HistoryEntry& push_version(Version v, bool reprofile, ProgressFn progress,
+                                   CancelFlag cancel);
   /// Moves to version `v`: the kept profile comes along, else it is recomputed.
   void switch_to(size_t v);
   /// Drops kept verdicts of old versions past the memory budget.

@@ -1,0 +1,55 @@
+// The workbench's segmentation operations: joining orders, RFM, derived-column versions.
+#include "crm/workbench.h"
+
+namespace crm {
+
+OrderAggregates Workbench::join_orders(const Table& orders, const JoinOptions& options,
+                                       Table* table, ProgressFn progress, CancelFlag cancel) const {
+  JoinOptions o = options;
+  o.columns = resolve_order_columns(this->table(), orders, options.columns);
+  OrderAggregates agg = crm::join_orders(this->table(), orders, o, std::move(progress), cancel);
+  if (table) *table = with_order_columns(this->table(), agg);
+  return agg;
+}
+
+SegmentResult Workbench::segment(const Table& orders, const SegmentOptions& options,
+                                 ProgressFn progress, CancelFlag cancel) const {
+  if (options.method != "rfm")
+    throw InputError("unknown_method",
+                     "segment method '" + options.method + "' is not available here (rfm is)");
+  const Table& customers = table();
+  JoinOptions jo;
+  jo.columns = resolve_order_columns(customers, orders, options.columns);
+  jo.reference_day = options.reference_day;
+  const OrderAggregates agg = crm::join_orders(customers, orders, jo, std::move(progress), cancel);
+  SegmentResult r;
+  r.method = "rfm";
+  r.rfm = compute_rfm(agg, options.reference_day, cancel);
+  const Table base = options.aggregates ? with_order_columns(customers, agg) : customers;
+  r.table = with_rfm_columns(base, agg, r.rfm);
+  for (size_t i = customers.columns.size(); i < r.table.columns.size(); ++i)
+    r.added.push_back(r.table.columns[i].name());
+  return r;
+}
+
+const HistoryEntry& Workbench::add_columns(Table t, const std::string& op, bool reprofile,
+                                           CancelFlag cancel) {
+  const Table& cur = table();
+  bool same = t.rows == cur.rows && t.columns.size() >= cur.columns.size();
+  for (size_t i = 0; same && i < cur.columns.size(); ++i) same = t.columns.same(i, cur.columns, i);
+  if (!same)
+    throw InputError("stale_result",
+                     "the result belongs to another version of the table: run it again");
+  Version v;
+  v.row_ids = versions_[current_].row_ids;
+  v.entry.step.op = op;
+  for (size_t i = cur.columns.size(); i < t.columns.size(); ++i)
+    v.entry.step.as.push_back(t.columns[i].name());
+  v.entry.step.params = nlohmann::json::object({{"op", op}, {"as", v.entry.step.as}});
+  v.entry.step.row_specific = true;
+  v.entry.rows = t.rows;
+  v.table = std::move(t);
+  return push_version(std::move(v), reprofile, {}, cancel);
+}
+
+}  // namespace crm
