@@ -9,6 +9,7 @@
 #include "crm/ml.h"
 #include "crm/ml_report.h"
 #include "crm/ml_stats.h"
+#include "crm/workbench.h"
 
 using namespace crm;
 using namespace crm::ml;
@@ -293,4 +294,43 @@ TEST(MlReport, JsonHasNoNaN) {
   const Correlations c = correlations(t, {"a", "b"});
   const std::string s = to_json(c).dump();
   EXPECT_EQ(s.find("nan"), std::string::npos);
+}
+
+TEST(MlWorkbench, FacadeRunsEachAnalysis) {
+  std::string csv = "id,spend,orders,tier\n";
+  Rng rng(4);
+  for (int i = 0; i < 300; ++i) {
+    const bool big = i % 3 == 0;
+    csv += std::to_string(i) + "," + std::to_string((big ? 500 : 50) + rng.uniform() * 20) + "," +
+           std::to_string((big ? 20 : 2) + static_cast<int>(rng.below(3))) + "," +
+           (big ? "gold" : "basic") + "\n";
+  }
+  csv += "300,,5,basic\n";  // a missing spend: imputed, reported
+  Workbench wb;
+  wb.begin_load(CsvOptions{});
+  wb.feed(csv.data(), csv.size());
+  wb.finish_load();
+  FeatureOptions f;
+  f.columns = {"spend", "orders"};
+  KMeansOptions k;
+  k.k = 2;
+  const ClusterAnalysis c = wb.ml_kmeans(f, k);
+  EXPECT_EQ(c.features.columns[0].imputed, 1u);
+  ASSERT_EQ(c.profiles.size(), 2u);
+  EXPECT_EQ(c.profiles[0].size + c.profiles[1].size, 301u);
+  const nlohmann::json j = to_json(c);
+  EXPECT_EQ(j["features"]["columns"][0]["imputed"], 1);
+  EXPECT_EQ(j["clusters"].size(), 2u);
+  EXPECT_EQ(to_json(wb.ml_choose_k(f, {}, 5))["choice"]["suggested_k"], 2);
+  EXPECT_EQ(wb.ml_pca(f).pca.scores.rows(), 301);
+  EXPECT_EQ(wb.ml_dbscan(f, 0, 5).dbscan.labels.size(), 301u);
+  EXPECT_EQ(wb.ml_anomalies(f, {}, 5).top.size(), 5u);
+  TreeOptions t;
+  t.max_depth = 2;
+  const TreeAnalysis tree = wb.ml_tree(f, "tier", 0, t);
+  EXPECT_GT(tree.tree.test_accuracy, 0.95);
+  const TreeAnalysis top = wb.ml_tree(f, "spend", 0.2, t);
+  EXPECT_EQ(top.label, "top 20% of spend");
+  EXPECT_EQ(top.unlabelled, 1u);
+  EXPECT_FALSE(to_json(top).dump().empty());
 }

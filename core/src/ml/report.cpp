@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "crm/analysis.h"
 #include "crm/ml_report.h"
 
 namespace crm::ml {
@@ -234,3 +235,47 @@ json to_json(const Regression& r) {
 }
 
 }  // namespace crm::ml
+
+namespace crm {
+
+using nlohmann::json;
+
+json to_json(const ClusterAnalysis& a) {
+  return {{"features", ml::to_json(a.features)},
+          {"kmeans", ml::to_json(a.kmeans)},
+          {"clusters", ml::to_json(a.profiles, a.features)}};
+}
+
+json to_json(const KChoiceAnalysis& a) {
+  return {{"features", ml::to_json(a.features)}, {"choice", ml::to_json(a.choice)}};
+}
+
+json to_json(const PcaAnalysis& a) {
+  return {{"features", ml::to_json(a.features)}, {"pca", ml::to_json(a.pca, a.features.names)}};
+}
+
+json to_json(const DbscanAnalysis& a) {
+  json j = {{"features", ml::to_json(a.features)},
+            {"dbscan", ml::to_json(a.dbscan)},
+            {"clusters", ml::to_json(a.profiles, a.features)}};
+  if (!a.eps.curve.empty()) {
+    j["eps_suggestion"] = {{"eps", ml::round12(a.eps.eps)}, {"sample_rows", a.eps.sample_rows}};
+  }
+  return j;
+}
+
+json to_json(const AnomalyAnalysis& a) {
+  return {{"features", ml::to_json(a.features)},
+          {"trees", a.forest.trees},
+          {"max_samples", a.forest.max_samples},
+          {"top", ml::to_json(a.top)}};
+}
+
+json to_json(const TreeAnalysis& a) {
+  return {{"features", ml::to_json(a.features)},
+          {"label", a.label},
+          {"unlabelled", a.unlabelled},
+          {"tree", ml::to_json(a.tree)}};
+}
+
+}  // namespace crm
