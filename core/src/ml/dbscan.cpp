@@ -180,19 +180,20 @@ DbscanResult dbscan(const Matrix& x, double eps, int min_samples, ProgressFn pro
       if (progress) progress({"dbscan", n + start, 2 * n, start});
     }
     if (r.labels[start] != -1 || !r.core[start]) continue;
-    size_t i = start;
-    for (;;) {
-      if (r.labels[i] == -1) {
-        r.labels[i] = label;
-        if (r.core[i]) {
-          tree.radius(x.data() + static_cast<Index>(i) * d, eps, [&](uint32_t v) {
-            if (r.labels[v] == -1) stack.push_back(v);
-          });
-        }
-      }
-      if (stack.empty()) break;
-      i = stack.back();
+    // Rows are labelled when first reached (scikit-learn labels them when popped; the rows
+    // reached, and so the labels, are the same, and each row is pushed once).
+    r.labels[start] = label;
+    stack.push_back(static_cast<uint32_t>(start));
+    while (!stack.empty()) {
+      const uint32_t i = stack.back();
       stack.pop_back();
+      if (!r.core[i]) continue;
+      tree.radius(x.data() + static_cast<Index>(i) * d, eps, [&](uint32_t v) {
+        if (r.labels[v] == -1) {
+          r.labels[v] = label;
+          stack.push_back(v);
+        }
+      });
     }
     ++label;
   }

@@ -103,19 +103,51 @@ IForestResult isolation_forest(const Matrix& x, const IForestOptions& o, Progres
     t.left.assign(1, -1);
     grow(x, rows, 0, rows.size(), 0, max_depth, rng, t, 0);
   }
+  // Scoring: leaves loop to themselves (threshold +inf), so every row takes exactly max_depth
+  // steps without a leaf test, and blocks of rows advance together (independent loads in flight).
+  struct Step {
+    double thr;
+    int32_t feat, left;
+  };
   std::vector<double> depth(n, 0.0);
+  std::vector<Step> steps;
+  std::vector<double> leaf;
+  constexpr size_t kBlock = 16;
   for (size_t ti = 0; ti < forest.size(); ++ti) {
     check_cancel(cancel);
     if (progress) progress({"iforest", ti, forest.size(), 0});
     const ITree& t = forest[ti];
-    const int32_t* feat = t.feature.data();
-    const double* val = t.value.data();
-    const int32_t* left = t.left.data();
-    for (size_t i = 0; i < n; ++i) {
-      const double* p = x.data() + static_cast<Index>(i) * d;
+    const size_t nodes = t.feature.size();
+    steps.resize(nodes);
+    leaf.assign(nodes, 0);
+    for (size_t k = 0; k < nodes; ++k) {
+      if (t.feature[k] < 0) {
+        steps[k] = {INFINITY, 0, static_cast<int32_t>(k)};
+        leaf[k] = t.value[k];
+      } else {
+        steps[k] = {t.value[k], t.feature[k], t.left[k]};
+      }
+    }
+    const Step* st = steps.data();
+    const double* xd = x.data();
+    size_t i = 0;
+    for (; i + kBlock <= n; i += kBlock) {
+      int32_t node[kBlock] = {};
+      for (int level = 0; level < max_depth; ++level) {
+        for (size_t b = 0; b < kBlock; ++b) {
+          const Step& s = st[node[b]];
+          node[b] = s.left + (xd[static_cast<Index>(i + b) * d + s.feat] > s.thr);
+        }
+      }
+      for (size_t b = 0; b < kBlock; ++b) depth[i + b] += leaf[static_cast<size_t>(node[b])];
+    }
+    for (; i < n; ++i) {
       int32_t node = 0;
-      while (feat[node] >= 0) node = left[node] + (p[feat[node]] <= val[node] ? 0 : 1);
-      depth[i] += val[node];
+      for (int level = 0; level < max_depth; ++level) {
+        const Step& s = st[node];
+        node = s.left + (xd[static_cast<Index>(i) * d + s.feat] > s.thr);
+      }
+      depth[i] += leaf[static_cast<size_t>(node)];
     }
   }
   const double cpsi = iforest_c(static_cast<double>(psi));

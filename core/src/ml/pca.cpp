@@ -3,10 +3,14 @@
 #include <cmath>
 
 // Eigen's triangular kernels trip GCC's -Wmaybe-uninitialized (a false positive in its headers).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <Eigen/Eigenvalues>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include "crm/ml.h"
 
