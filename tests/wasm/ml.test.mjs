@@ -58,3 +58,40 @@ test('bad input comes back as an error envelope', () => {
   assert.equal(run(m, 'nope').error.code, 'bad_method');
   m.delete();
 });
+
+test('native and WebAssembly give identical numbers for a seed', async (t) => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { execFileSync } = await import('node:child_process');
+  const driver = path.resolve('build/native/ml_oracle_driver');
+  if (!fs.existsSync(driver)) {
+    t.skip('build/native/ml_oracle_driver is missing (scripts/build native)');
+    return;
+  }
+  // A deterministic matrix: 3 blobs in 3-D from a small LCG.
+  let s = 12345;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rows = [];
+  for (let i = 0; i < 3000; i++) rows.push([0, 1, 2].map((j) => rnd() + (i % 3 === j ? 2 : 0)));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crmwb-ml-')), 'm.csv');
+  fs.writeFileSync(file, 'a,b,c\n' + rows.map((r) => r.join(',')).join('\n') + '\n');
+  const native = (method, ...kv) => JSON.parse(execFileSync(driver,
+    [method, file, 'scale=none', ...kv], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const m = withMatrix(rows);
+
+  const nk = native('kmeans', 'k=4', 'n_init=3', 'seed=7', 'sample=10');
+  const wk = run(m, 'kmeans', { k: 4, nInit: 3, seed: 7 });
+  assert.deepEqual(Array.from(m.rowResult()), nk.labels);
+  assert.deepEqual(wk.value.centers_scaled, nk.centers_scaled);
+  assert.deepEqual(wk.value.init_inertia, nk.init_inertia);
+
+  const nf = native('iforest', 'seed=3');
+  run(m, 'iforest', { seed: 3 });
+  assert.deepEqual(Array.from(m.rowResult()), nf.scores, 'Isolation Forest scores, bit for bit');
+
+  const nd = native('dbscan', 'eps=0.15', 'min_samples=8');
+  run(m, 'dbscan', { eps: 0.15, minSamples: 8 });
+  assert.deepEqual(Array.from(m.rowResult()), nd.labels);
+  m.delete();
+});
