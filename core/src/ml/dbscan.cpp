@@ -22,7 +22,7 @@ class KdTree {
     if (!idx_.empty()) build(0, idx_.size());
   }
 
-  /// Calls f(row) for every row within distance eps (≤) of point p.
+  /// Calls f(row) for every row within distance eps (≤) of point p, until f returns false.
   template <typename F>
   void radius(const double* p, double eps, F&& f) const {
     if (nodes_.empty()) return;
@@ -36,7 +36,7 @@ class KdTree {
       if (nd.left < 0) {
         for (size_t t = nd.begin; t < nd.end; ++t) {
           const uint32_t i = idx_[t];
-          if (sq(p, i) <= r2) f(i);
+          if (sq(p, i) <= r2 && !f(i)) return;
         }
       } else {
         stack_.push_back(static_cast<size_t>(nd.right));
@@ -168,9 +168,12 @@ DbscanResult dbscan(const Matrix& x, double eps, int min_samples, ProgressFn pro
       check_cancel(cancel);
       if (progress) progress({"dbscan", i, 2 * n, i});
     }
+    // Core test: stop counting at min_samples neighbours.
     size_t count = 0;
-    tree.radius(x.data() + static_cast<Index>(i) * d, eps, [&](uint32_t) { ++count; });
-    r.core[i] = count >= static_cast<size_t>(min_samples);
+    const size_t need = static_cast<size_t>(min_samples);
+    tree.radius(x.data() + static_cast<Index>(i) * d, eps,
+                [&](uint32_t) { return ++count < need; });
+    r.core[i] = count >= need;
   }
   std::vector<uint32_t> stack;
   int32_t label = 0;
@@ -193,6 +196,7 @@ DbscanResult dbscan(const Matrix& x, double eps, int min_samples, ProgressFn pro
           r.labels[v] = label;
           stack.push_back(v);
         }
+        return true;
       });
     }
     ++label;
