@@ -2,6 +2,7 @@
 // comparisons on generated data are in tests/ml/).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <string>
 
@@ -333,4 +334,25 @@ TEST(MlWorkbench, FacadeRunsEachAnalysis) {
   EXPECT_EQ(top.label, "top 20% of spend");
   EXPECT_EQ(top.unlabelled, 1u);
   EXPECT_FALSE(to_json(top).dump().empty());
+}
+
+TEST(MlBadInput, CancelAndTinyTables) {
+  Rng rng(9);
+  Matrix x(2000, 2);
+  for (Eigen::Index i = 0; i < x.rows(); ++i) x.row(i) << rng.uniform(), rng.uniform();
+  std::atomic<bool> stop{true};
+  KMeansOptions k;
+  k.k = 3;
+  EXPECT_THROW(kmeans(x, k, {}, &stop), Cancelled);
+  EXPECT_THROW(dbscan(x, 0.1, 5, {}, &stop), Cancelled);
+  EXPECT_THROW(isolation_forest(x, {}, {}, &stop), Cancelled);
+  EXPECT_THROW(pca(x, 2, &stop), Cancelled);
+  // Two distinct rows: the k chooser cannot compare 2 or more clusters with a silhouette.
+  const Matrix two = mat({{1, 1}, {2, 2}});
+  EXPECT_THROW(choose_k(two), InputError);
+  EXPECT_THROW(pca(mat({{1, 2}}), 2), InputError);
+  EXPECT_THROW(isolation_forest(mat({{1, 2}}), {}), InputError);
+  // A constant matrix from features_from_matrix keeps scale 1 and stays finite.
+  const Features f = features_from_matrix(mat({{3, 1}, {3, 2}}), Scale::ZScore);
+  EXPECT_TRUE(f.x.allFinite());
 }
