@@ -356,3 +356,25 @@ TEST(MlBadInput, CancelAndTinyTables) {
   const Features f = features_from_matrix(mat({{3, 1}, {3, 2}}), Scale::ZScore);
   EXPECT_TRUE(f.x.allFinite());
 }
+
+TEST(MlWorkbench, ResultColumnsAccountForEveryRow) {
+  const std::string csv = "a,b\n1,2\n,3\n4,1\n5,6\n7,9\n8,8\n";
+  Workbench wb;
+  wb.begin_load(CsvOptions{});
+  wb.feed(csv.data(), csv.size());
+  wb.finish_load();
+  FeatureOptions f;
+  f.columns = {"a", "b"};
+  f.impute = Impute::Exclude;
+  KMeansOptions k;
+  k.k = 2;
+  const Table c = result_columns(wb.ml_kmeans(f, k));
+  ASSERT_EQ(c.rows, 6u);
+  EXPECT_EQ(c.columns[0].name(), "cluster");
+  EXPECT_TRUE(c.columns[0].missing(1));  // excluded row: an empty cell, not a dropped row
+  EXPECT_FALSE(c.columns[0].missing(0));
+  const Table p = result_columns(wb.ml_pca(f));
+  EXPECT_EQ(p.names(), (std::vector<std::string>{"pc1", "pc2"}));
+  const Table s = result_columns(wb.ml_anomalies(f, {}));
+  EXPECT_EQ(s.columns[0].value(0).size(), 8u);  // 0.xxxxxx
+}

@@ -63,3 +63,19 @@ nlohmann::json to_json(const AnomalyAnalysis& a);
 nlohmann::json to_json(const TreeAnalysis& a);
 
 }  // namespace crm
+
+namespace crm {
+
+/// The columns an analysis adds to the customer table, one value per table row (rows an
+/// analysis left out, e.g. by Impute::Exclude, get an empty cell): k-means → `cluster`.
+Table result_columns(const ClusterAnalysis& a);
+/// DBSCAN → `cluster` (−1 for noise).
+Table result_columns(const DbscanAnalysis& a);
+/// PCA → `pc1,pc2` (10 significant digits).
+Table result_columns(const PcaAnalysis& a);
+/// Isolation Forest → `anomaly_score` (6 decimals, higher is more anomalous).
+Table result_columns(const AnomalyAnalysis& a);
+/// Decision tree → `predicted_<label column>`.
+Table result_columns(const TreeAnalysis& a);
+
+}  // namespace crm
