@@ -378,3 +378,25 @@ TEST(MlWorkbench, ResultColumnsAccountForEveryRow) {
   const Table s = result_columns(wb.ml_anomalies(f, {}));
   EXPECT_EQ(s.columns[0].value(0).size(), 8u);  // 0.xxxxxx
 }
+
+TEST(MlWorkbench, TextSummaries) {
+  const std::string csv = "a,b,t\n1,2,x\n2,3,x\n3,1,y\n10,12,y\n11,13,y\n12,11,x\n";
+  Workbench wb;
+  wb.begin_load(CsvOptions{});
+  wb.feed(csv.data(), csv.size());
+  wb.finish_load();
+  FeatureOptions f;
+  f.columns = {"a", "b"};
+  KMeansOptions k;
+  k.k = 2;
+  const std::string s = format_analysis_text(wb.ml_kmeans(f, k));
+  EXPECT_NE(s.find("k-means: k=2"), std::string::npos) << s;
+  EXPECT_NE(s.find("cluster 1: 3 rows (50.0%)"), std::string::npos) << s;
+  EXPECT_NE(format_analysis_text(wb.ml_pca(f)).find("pc1 loadings"), std::string::npos);
+  EXPECT_NE(format_analysis_text(wb.ml_dbscan(f, 2, 2)).find("DBSCAN: eps 2"), std::string::npos);
+  EXPECT_NE(format_analysis_text(wb.ml_anomalies(f, {}, 2)).find("row "), std::string::npos);
+  TreeOptions t;
+  t.min_samples_leaf = 1;
+  EXPECT_NE(format_analysis_text(wb.ml_tree(f, "t", 0, t)).find("held-out accuracy"),
+            std::string::npos);
+}

@@ -79,3 +79,18 @@ Table result_columns(const AnomalyAnalysis& a);
 Table result_columns(const TreeAnalysis& a);
 
 }  // namespace crm
+
+namespace crm {
+
+/// Plain-text summaries for terminals (`crmwb segment` without --json).
+std::string format_analysis_text(const ClusterAnalysis& a);
+/// DBSCAN summary text.
+std::string format_analysis_text(const DbscanAnalysis& a);
+/// PCA summary text.
+std::string format_analysis_text(const PcaAnalysis& a);
+/// Isolation Forest summary text.
+std::string format_analysis_text(const AnomalyAnalysis& a);
+/// Decision tree summary text.
+std::string format_analysis_text(const TreeAnalysis& a);
+
+}  // namespace crm
