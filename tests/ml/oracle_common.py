@@ -1,4 +1,5 @@
 """Shared helpers of the analysis oracles: write generated data as CSV, run the driver."""
+import atexit
 import json
 import os
 import subprocess
@@ -20,6 +21,7 @@ def write_csv(columns, rows_of=None):
     names = list(columns)
     n = len(columns[names[0]])
     fd, path = tempfile.mkstemp(suffix=".csv", prefix="ml_oracle_")
+    atexit.register(os.remove, path)
     with os.fdopen(fd, "w") as f:
         f.write(",".join(names) + "\n")
         for i in range(n):
