@@ -14,6 +14,8 @@
 
 #include "app.h"
 #include "crm/clean.h"
+#include "crm/ml.h"
+#include "crm/ml_report.h"
 #include "crm/phone.h"
 #include "crm/report.h"
 #include "crm/segment.h"
@@ -683,9 +685,100 @@ double heap_bytes() {
   return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0;
 }
 
+// ---- Analysis of a numeric matrix (benchmarks; charts of large tables) ----
+
+/// A numeric matrix in wasm memory and the last analysis run on it. JavaScript fills the
+/// row-major doubles (HEAPF64 at stage(rows, cols) / 8), then calls run(method, options): the
+/// summary comes back as JSON, the per-row result (labels or scores) stays for rowResult().
+class MlMatrix {
+ public:
+  /// Address of room for rows × cols doubles (row-major).
+  uintptr_t stage(double rows, double cols) {
+    x_.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+    return reinterpret_cast<uintptr_t>(x_.data());
+  }
+
+  /// Runs "scale" (zscore in place), "kmeans" {k, nInit, seed, lloyd}, "pca", "dbscan"
+  /// {eps, minSamples}, "iforest" {trees, maxSamples, seed} or "silhouette" {sample, seed} (of
+  /// the last labels) on the staged matrix.
+  std::string run(const std::string& method, const std::string& options) {
+    return guarded([&]() -> std::string {
+      const json o = parse_options(options);
+      if (method == "scale") {
+        crm::ml::Features f = crm::ml::features_from_matrix(x_, crm::ml::Scale::ZScore);
+        x_ = std::move(f.x);
+        return ok(nullptr);
+      }
+      if (method == "kmeans") {
+        crm::ml::KMeansOptions k;
+        k.k = o.value("k", 5);
+        k.n_init = o.value("nInit", 1);
+        k.seed = o.value("seed", uint64_t{0});
+        k.hamerly = !o.value("lloyd", false);
+        crm::ml::KMeansResult r = crm::ml::kmeans(x_, k);
+        labels_ = r.labels;
+        scores_.clear();
+        return ok(crm::ml::to_json(r));
+      }
+      if (method == "silhouette") {
+        const auto sample =
+            crm::ml::sample_rows(static_cast<size_t>(x_.rows()), o.value("sample", size_t{5000}),
+                                 o.value("seed", uint64_t{0}));
+        return ok({{"silhouette", crm::ml::round12(crm::ml::silhouette(x_, labels_, sample))}});
+      }
+      if (method == "pca") {
+        crm::ml::PcaResult r = crm::ml::pca(x_, 2);
+        scores_.assign(r.scores.data(), r.scores.data() + r.scores.size());
+        labels_.clear();
+        return ok(crm::ml::to_json(r, {}));
+      }
+      if (method == "dbscan") {
+        crm::ml::DbscanResult r =
+            crm::ml::dbscan(x_, o.value("eps", 0.0), o.value("minSamples", 5));
+        labels_ = r.labels;
+        scores_.clear();
+        return ok(crm::ml::to_json(r));
+      }
+      if (method == "iforest") {
+        crm::ml::IForestOptions f;
+        f.trees = o.value("trees", 100);
+        f.max_samples = o.value("maxSamples", 256);
+        f.seed = o.value("seed", uint64_t{0});
+        crm::ml::IForestResult r = crm::ml::isolation_forest(x_, f);
+        scores_ = std::move(r.scores);
+        labels_.clear();
+        return ok({{"trees", r.trees}, {"max_samples", r.max_samples}});
+      }
+      return fail("bad_method", "unknown analysis '" + method + "'");
+    });
+  }
+
+  /// A copy of the last per-row result: Int32Array labels or Float64Array scores.
+  val rowResult() const {
+    if (!labels_.empty()) {
+      return val::global("Int32Array")
+          .new_(emscripten::typed_memory_view(labels_.size(), labels_.data()))
+          .call<val>("slice");
+    }
+    return val::global("Float64Array")
+        .new_(emscripten::typed_memory_view(scores_.size(), scores_.data()))
+        .call<val>("slice");
+  }
+
+ private:
+  crm::ml::Matrix x_;
+  std::vector<int32_t> labels_;
+  std::vector<double> scores_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(crmwb) {
+  emscripten::class_<MlMatrix>("MlMatrix")
+      .constructor<>()
+      .function("stage", &MlMatrix::stage)
+      .function("run", &MlMatrix::run)
+      .function("rowResult", &MlMatrix::rowResult);
   emscripten::class_<Engine>("Engine")
       .constructor<>()
       .function("stage", &Engine::stage)

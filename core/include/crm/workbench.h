@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "crm/analysis.h"
 #include "crm/clean.h"
 #include "crm/csv.h"
 #include "crm/dedupe.h"
@@ -192,6 +193,32 @@ class Workbench {
   size_t view_size() const;
   /// Rows [begin, end) of the current view, clamped, with cell flags.
   ViewWindow view_window(size_t begin, size_t end) const;
+
+  // Analysis of the current version (crm/analysis.h). Features read decimal commas where the
+  // current profile found them. Each throws InputError on bad input.
+  /// The feature matrix of chosen columns.
+  ml::Features ml_features(const ml::FeatureOptions& options) const;
+  /// k-means with cluster profiles.
+  ClusterAnalysis ml_kmeans(const ml::FeatureOptions& features, const ml::KMeansOptions& options,
+                            ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
+  /// The k chooser for k = 2..k_max.
+  KChoiceAnalysis ml_choose_k(const ml::FeatureOptions& features, const ml::KMeansOptions& base,
+                              int k_max = 10, ProgressFn progress = {},
+                              CancelFlag cancel = nullptr) const;
+  /// PCA with pc1, pc2 scores.
+  PcaAnalysis ml_pca(const ml::FeatureOptions& features, CancelFlag cancel = nullptr) const;
+  /// DBSCAN; eps ≤ 0 means suggest it from the k-distance curve.
+  DbscanAnalysis ml_dbscan(const ml::FeatureOptions& features, double eps, int min_samples,
+                           ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
+  /// Isolation Forest scores and the `top` highest.
+  AnomalyAnalysis ml_anomalies(const ml::FeatureOptions& features,
+                               const ml::IForestOptions& options, size_t top = 20,
+                               ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
+  /// A decision tree predicting `label` (a column), or with `top_share` > 0 whether the numeric
+  /// column `label` is in its top share.
+  TreeAnalysis ml_tree(const ml::FeatureOptions& features, const std::string& label,
+                       double top_share, const ml::TreeOptions& options,
+                       CancelFlag cancel = nullptr) const;
 
  private:
   /// Table row number of view position i.
