@@ -116,7 +116,7 @@ try {
     await h.byTestId(page, 'suggestion').first().waitFor();
     await h.byTestId(page, 'suggestion-accept-all').click();
     await h.byTestId(page, 'rules-verdict').waitFor();
-    await shot(page, '9-rules', 'rules: the suggested checks accepted, failing count and pass share per rule');
+    await shot(page, '10-rules', 'rules: the suggested checks accepted, failing count and pass share per rule');
     await context.close();
   }
   // Dark theme (follows the system preference).
