@@ -6,52 +6,24 @@
 #include <string>
 #include <string_view>
 
+#include "crm/random.h"
+
 namespace crm::gen {
 
 using sv = std::string_view;
 
-/// Advances a splitmix64 state and returns the next output.
-inline uint64_t splitmix64(uint64_t& x) {
-  x += 0x9E3779B97F4A7C15ull;
-  uint64_t z = x;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-/// xoshiro256** generator seeded through splitmix64.
-class Rng {
+/// The generator's PRNG: crm::Xoshiro256 with the draws the generator uses.
+class Rng : public Xoshiro256 {
  public:
-  /// Seeds the four state words from splitmix64(seed).
-  explicit Rng(uint64_t seed) {
-    uint64_t x = seed;
-    for (uint64_t& w : s_) w = splitmix64(x);
-  }
-  /// Next 64 random bits.
-  uint64_t next() {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
+  using Xoshiro256::Xoshiro256;
   /// Uniform-ish integer in [0, n) for n >= 1 (multiply-shift on the high 32 bits).
-  uint32_t below(uint32_t n) { return static_cast<uint32_t>(((next() >> 32) * n) >> 32); }
+  uint32_t below(uint32_t n) { return below32(n); }
   /// Integer in [0, n) for a 64-bit n >= 1 (modulo; the bias is negligible here).
   uint64_t below64(uint64_t n) { return next() % n; }
   /// True with probability ppm / 1,000,000.
   bool ppm(uint32_t p) { return below(1000000) < p; }
   /// True with probability pct / 100.
   bool pct(uint32_t p) { return below(100) < p; }
-
- private:
-  /// Rotates x left by k bits.
-  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t s_[4];
 };
 
 /// One real customer: everything needed to render any of its rows, as small integers and

@@ -27,46 +27,19 @@
 #include "crm/csv.h"
 #include "crm/generate.h"
 #include "crm/infer.h"
+#include "crm/random.h"
 
 namespace crm {
 namespace {
 
-/// Advances a splitmix64 state and returns the next output.
-uint64_t mix64(uint64_t& x) {
-  x += 0x9E3779B97F4A7C15ull;
-  uint64_t z = x;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-/// xoshiro256** seeded through splitmix64 (the customer generator's PRNG).
-class OrderRng {
+/// The customer generator's PRNG (crm::Xoshiro256) with the draws the orders use.
+class OrderRng : public Xoshiro256 {
  public:
-  /// Seeds the state from `seed`.
-  explicit OrderRng(uint64_t seed) {
-    for (uint64_t& w : s_) w = mix64(seed);
-  }
-  /// Next 64 random bits.
-  uint64_t next() {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
+  using Xoshiro256::Xoshiro256;
   /// Integer in [0, n) for n >= 1.
-  uint32_t below(uint32_t n) { return static_cast<uint32_t>(((next() >> 32) * n) >> 32); }
+  uint32_t below(uint32_t n) { return below32(n); }
   /// True with probability p / 10,000.
   bool per10k(uint32_t p) { return below(10000) < p; }
-
- private:
-  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t s_[4];
 };
 
 constexpr int32_t kFrom = 17897;  // 2019-01-01

@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 
 #include "crm/common.h"
+#include "crm/random.h"
 #include "crm/table.h"
 
 namespace crm::ml {
@@ -19,19 +20,13 @@ using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowM
 
 /// A small deterministic random generator (xoshiro256**, seeded by splitmix64): the same numbers
 /// on every platform, unlike std:: distributions.
-class Rng {
+class Rng : public Xoshiro256 {
  public:
-  /// Seeds the generator (any seed, 0 included).
-  explicit Rng(uint64_t seed = 0);
-  /// The next 64 random bits.
-  uint64_t next();
+  using Xoshiro256::Xoshiro256;
   /// A uniform double in [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   /// A uniform integer in [0, n) (n > 0), without modulo bias.
   uint64_t below(uint64_t n);
-
- private:
-  uint64_t s_[4];
 };
 
 /// How missing (or unparsable) values of a feature are filled.
