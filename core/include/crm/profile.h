@@ -168,6 +168,8 @@ struct ProfileReuse {
   const Table* table = nullptr;           // the earlier table
   const Profile* profile = nullptr;       // its profile
   const RowVerdicts* verdicts = nullptr;  // its row verdicts (needed with row_verdicts)
+  const ProfileReuse* next = nullptr;     // a further earlier profile, tried for the columns
+                                          // this one cannot give (must outlive the profiler)
 };
 
 /// The same run as profile_table, one column per step(), so that a caller without threads (the
