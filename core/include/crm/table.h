@@ -164,6 +164,10 @@ class Column {
   size_t memory_bytes() const;
   /// A deep copy (columns are not copied implicitly: they can be large).
   Column clone() const;
+  /// A copy with the values of rows `rows` (ascending) replaced: row rows[k] gets `values[k]`,
+  /// missing when `now_missing[k]`. Unchanged runs are copied in bulk.
+  Column patched(const std::vector<uint32_t>& rows, const std::vector<std::string_view>& values,
+                 const std::vector<char>& now_missing) const;
 
  private:
   std::string name_;

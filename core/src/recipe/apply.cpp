@@ -149,23 +149,18 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSa
   std::vector<Outcome> outcomes;
   std::string arena;
   ValueIndex index(std::min<size_t>(col.size(), 1u << 16));
-  Column out(col.name());
-  out.reserve(col.size(), col.byte_size());
   ColumnChange change;
   change.in_column = change.out_column = static_cast<int>(c);
+  std::vector<uint32_t> changed_outcome;  // per changed row: its outcome
   const uint64_t base = static_cast<uint64_t>(c) * in.rows;
   for (size_t r = 0; r < col.size(); ++r) {
     tick(r, base);
     std::string_view raw = col.value(r);
     if (col.missing(r)) {
-      out.append(raw, true);
       ++result.missing;
       continue;
     }
-    if (quick && quick(raw)) {
-      out.append(raw, false);
-      continue;
-    }
+    if (quick && quick(raw)) continue;
     // Row-dependent steps work per distinct (helper value, value).
     const std::string_view a = aux ? aux->value(r) : std::string_view();
     const auto [id, added] = index.find_or_add(a, raw);
@@ -188,16 +183,25 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSa
     if (!o.ok) {
       change.flagged.push_back(static_cast<uint32_t>(r));
       change.flag_note.push_back(o.note);
-      out.append(raw, false);
-    } else if (o.same) {
-      out.append(raw, false);
-    } else {
+    } else if (!o.same) {
       change.changed.push_back(static_cast<uint32_t>(r));
-      out.append(std::string_view(arena.data() + o.at, o.len), o.missing);
+      changed_outcome.push_back(id);
     }
   }
   if (change.changed.empty() && change.flagged.empty()) return;
-  out.shrink_to_fit();
+  // The new column: the input with the changed rows' values replaced (runs copied in bulk).
+  std::vector<std::string_view> values;
+  std::vector<char> now_missing;
+  values.reserve(change.changed.size());
+  now_missing.reserve(change.changed.size());
+  for (uint32_t id : changed_outcome) {
+    const Outcome& o = outcomes[id];
+    values.emplace_back(arena.data() + o.at, o.len);
+    now_missing.push_back(o.missing ? 1 : 0);
+  }
+  std::vector<uint32_t>().swap(changed_outcome);
+  Column out = change.changed.empty() ? Column(col.name())
+                                      : col.patched(change.changed, values, now_missing);
   replace_column(c, std::move(out), std::move(change));
 }
 
