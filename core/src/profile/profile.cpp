@@ -1498,6 +1498,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     p.phone_region = phone_region;
     if (country && opt.phone_region.empty()) p.phone_country_column = country->name();
   }
+  p.phone_pass = phones;
   p.type = td.type;
   p.valid_fits = td.valid_mask;
   {
@@ -2048,8 +2049,9 @@ struct TableProfiler::Impl {
       if (!r->table || !r->profile || r->table->rows != table.rows) continue;
       for (size_t k = 0; k < r->table->columns.size(); ++k) {
         if (&r->table->columns[k] != &col) continue;
+        // The country column matters only to a column checked as phone numbers.
         if (k >= r->profile->columns.size() || r->profile->columns[k].name != col.name() ||
-            country_column(*r->table, k, rows) != country)
+            (r->profile->columns[k].phone_pass && country_column(*r->table, k, rows) != country))
           break;
         if (options.row_verdicts && (!r->verdicts || k >= r->verdicts->cells.size() ||
                                      r->verdicts->cells[k].size() != rows))
