@@ -32,54 +32,50 @@ Column Column::clone() const {
   return c;
 }
 
-Column Column::patched(const std::vector<uint32_t>& rows,
-                       const std::vector<std::string_view>& values,
-                       const std::vector<char>& now_missing) const {
-  Column c(name_);
-  const size_t n = size();
-  int64_t total = static_cast<int64_t>(bytes_.size());
-  for (size_t k = 0; k < rows.size(); ++k)
-    total += static_cast<int64_t>(values[k].size()) - static_cast<int64_t>(value(rows[k]).size());
+void Column::begin_patch(const Column& in, int64_t total) {
   if (total > static_cast<int64_t>(UINT32_MAX)) too_large();
-  c.bytes_.reserve(static_cast<size_t>(total));
-  c.offsets_.resize(n + 1);
-  c.offsets_[0] = 0;
-  // Rows [from, to) of this column, shifted by `delta` bytes.
-  int64_t delta = 0;
-  auto copy_run = [&](size_t from, size_t to) {
-    if (from >= to) return;
-    const uint32_t b = offsets_[from], e = offsets_[to];
-    if (e > b) c.bytes_.append(bytes_.data() + b, e - b);
-    const uint32_t d = static_cast<uint32_t>(delta);  // modular: offsets stay within uint32
-    uint32_t* out = c.offsets_.data();
-    const uint32_t* in = offsets_.data();
-    for (size_t i = from + 1; i <= to; ++i) out[i] = in[i] + d;
-  };
-  size_t at = 0;
-  for (size_t k = 0; k < rows.size(); ++k) {
-    const size_t r = rows[k];
-    copy_run(at, r);
-    const std::string_view v = values[k];
-    if (!v.empty()) c.bytes_.append(v.data(), v.size());
-    delta += static_cast<int64_t>(v.size()) - static_cast<int64_t>(value(r).size());
-    c.offsets_[r + 1] = static_cast<uint32_t>(c.bytes_.size());
-    at = r + 1;
-  }
-  copy_run(at, n);
-  c.missing_ = missing_;
-  c.missing_count_ = missing_count_;
-  for (size_t k = 0; k < rows.size(); ++k) {
-    const size_t r = rows[k];
-    const uint64_t bit = uint64_t{1} << (r & 63);
-    const bool was = (c.missing_[r >> 6] & bit) != 0, now = now_missing[k] != 0;
-    if (was == now) continue;
-    c.missing_[r >> 6] ^= bit;
-    if (now)
-      ++c.missing_count_;
+  bytes_.reserve(static_cast<size_t>(total));
+  offsets_.assign(in.offsets_.size(), 0);
+  missing_ = in.missing_;
+  missing_count_ = in.missing_count_;
+}
+
+namespace {
+
+// Copies rows [from, to) of `in` (bytes and offsets shifted by `delta`) to the end of `out`.
+void copy_rows(const ByteArena& in_bytes, const std::vector<uint32_t>& in_offsets,
+               ByteArena& out_bytes, std::vector<uint32_t>& out_offsets, size_t from, size_t to,
+               int64_t delta) {
+  if (from >= to) return;
+  const uint32_t b = in_offsets[from], e = in_offsets[to];
+  if (e > b) out_bytes.append(in_bytes.data() + b, e - b);
+  const uint32_t d = static_cast<uint32_t>(delta);  // modular: the results fit in uint32
+  uint32_t* out = out_offsets.data();
+  const uint32_t* src = in_offsets.data();
+  for (size_t i = from + 1; i <= to; ++i) out[i] = src[i] + d;
+}
+
+}  // namespace
+
+void Column::patch_row(const Column& in, size_t& at, int64_t& delta, size_t row, std::string_view v,
+                       bool now_missing) {
+  copy_rows(in.bytes_, in.offsets_, bytes_, offsets_, at, row, delta);
+  if (!v.empty()) bytes_.append(v.data(), v.size());
+  delta += static_cast<int64_t>(v.size()) - static_cast<int64_t>(in.value(row).size());
+  offsets_[row + 1] = static_cast<uint32_t>(bytes_.size());
+  at = row + 1;
+  const uint64_t bit = uint64_t{1} << (row & 63);
+  if (((missing_[row >> 6] & bit) != 0) != now_missing) {
+    missing_[row >> 6] ^= bit;
+    if (now_missing)
+      ++missing_count_;
     else
-      --c.missing_count_;
+      --missing_count_;
   }
-  return c;
+}
+
+void Column::end_patch(const Column& in, size_t at, int64_t delta) {
+  copy_rows(in.bytes_, in.offsets_, bytes_, offsets_, at, in.size(), delta);
 }
 
 size_t Column::memory_bytes() const {

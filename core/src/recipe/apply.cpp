@@ -75,6 +75,12 @@ class ValueIndex {
     slots_.assign(cap, Slot{});
     mask_ = cap - 1;
   }
+  /// Frees the index's memory (it is empty afterwards).
+  void release() {
+    std::vector<Slot>().swap(slots_);
+    std::vector<Key>().swap(keys_);
+    mask_ = 0;
+  }
   // The number of (aux, v) and whether it was added now.
   std::pair<uint32_t, bool> find_or_add(std::string_view aux, std::string_view v) {
     const uint32_t h = hash(aux, v);
@@ -189,19 +195,14 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSa
     }
   }
   if (change.changed.empty() && change.flagged.empty()) return;
+  index.release();
   // The new column: the input with the changed rows' values replaced (runs copied in bulk).
-  std::vector<std::string_view> values;
-  std::vector<char> now_missing;
-  values.reserve(change.changed.size());
-  now_missing.reserve(change.changed.size());
-  for (uint32_t id : changed_outcome) {
-    const Outcome& o = outcomes[id];
-    values.emplace_back(arena.data() + o.at, o.len);
-    now_missing.push_back(o.missing ? 1 : 0);
-  }
-  std::vector<uint32_t>().swap(changed_outcome);
-  Column out = change.changed.empty() ? Column(col.name())
-                                      : col.patched(change.changed, values, now_missing);
+  Column out =
+      change.changed.empty() ? Column(col.name()) : col.patched(change.changed, [&](size_t k) {
+        const Outcome& o = outcomes[changed_outcome[k]];
+        return std::pair<std::string_view, bool>(std::string_view(arena.data() + o.at, o.len),
+                                                 o.missing);
+      });
   replace_column(c, std::move(out), std::move(change));
 }
 
