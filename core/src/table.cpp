@@ -32,6 +32,52 @@ Column Column::clone() const {
   return c;
 }
 
+void Column::begin_patch(const Column& in, int64_t total) {
+  if (total > static_cast<int64_t>(UINT32_MAX)) too_large();
+  bytes_.reserve(static_cast<size_t>(total));
+  offsets_.assign(in.offsets_.size(), 0);
+  missing_ = in.missing_;
+  missing_count_ = in.missing_count_;
+}
+
+namespace {
+
+// Copies rows [from, to) of `in` (bytes and offsets shifted by `delta`) to the end of `out`.
+void copy_rows(const ByteArena& in_bytes, const std::vector<uint32_t>& in_offsets,
+               ByteArena& out_bytes, std::vector<uint32_t>& out_offsets, size_t from, size_t to,
+               int64_t delta) {
+  if (from >= to) return;
+  const uint32_t b = in_offsets[from], e = in_offsets[to];
+  if (e > b) out_bytes.append(in_bytes.data() + b, e - b);
+  const uint32_t d = static_cast<uint32_t>(delta);  // modular: the results fit in uint32
+  uint32_t* out = out_offsets.data();
+  const uint32_t* src = in_offsets.data();
+  for (size_t i = from + 1; i <= to; ++i) out[i] = src[i] + d;
+}
+
+}  // namespace
+
+void Column::patch_row(const Column& in, size_t& at, int64_t& delta, size_t row, std::string_view v,
+                       bool now_missing) {
+  copy_rows(in.bytes_, in.offsets_, bytes_, offsets_, at, row, delta);
+  if (!v.empty()) bytes_.append(v.data(), v.size());
+  delta += static_cast<int64_t>(v.size()) - static_cast<int64_t>(in.value(row).size());
+  offsets_[row + 1] = static_cast<uint32_t>(bytes_.size());
+  at = row + 1;
+  const uint64_t bit = uint64_t{1} << (row & 63);
+  if (((missing_[row >> 6] & bit) != 0) != now_missing) {
+    missing_[row >> 6] ^= bit;
+    if (now_missing)
+      ++missing_count_;
+    else
+      --missing_count_;
+  }
+}
+
+void Column::end_patch(const Column& in, size_t at, int64_t delta) {
+  copy_rows(in.bytes_, in.offsets_, bytes_, offsets_, at, in.size(), delta);
+}
+
 size_t Column::memory_bytes() const {
   return bytes_.capacity() + offsets_.capacity() * sizeof(uint32_t) +
          missing_.capacity() * sizeof(uint64_t) + name_.capacity();

@@ -74,9 +74,10 @@ const HistoryEntry& Workbench::push_version(Version v, bool reprofile, ProgressF
     // Profile the new version before anything changes (a cancel here leaves all as it was);
     // progress goes on with the stage "profile", per column; the columns the step left alone
     // keep their profiles.
-    ProfileReuse reuse;
-    if (profile_) reuse = {&versions_[current_].table, profile_.get(), &verdicts_};
-    TableProfiler run(v.table, profile_options_, reuse);
+    ProfileReuse current;
+    if (profile_) current = {&versions_[current_].table, profile_.get(), &verdicts_};
+    const std::vector<ProfileReuse> reuse = reuse_chain(current_, current_, current);
+    TableProfiler run(v.table, profile_options_, reuse.empty() ? ProfileReuse() : reuse[0]);
     run.run(progress, cancel);
     profile = std::make_unique<Profile>(run.finish(cancel));
     verdicts = run.take_row_verdicts();
@@ -128,9 +129,25 @@ void Workbench::apply_recipe(const Recipe& recipe, ProgressFn progress, CancelFl
   }
 }
 
+std::vector<ProfileReuse> Workbench::reuse_chain(size_t near, size_t skip,
+                                                 ProfileReuse first) const {
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < versions_.size(); ++i)
+    if (i != skip && versions_[i].profile) kept.push_back(i);
+  auto distance = [near](size_t i) { return i > near ? i - near : near - i; };
+  std::stable_sort(kept.begin(), kept.end(),
+                   [&](size_t a, size_t b) { return distance(a) < distance(b); });
+  std::vector<ProfileReuse> chain;
+  chain.reserve(kept.size() + 1);
+  if (first.profile) chain.push_back(first);
+  for (size_t i : kept)
+    chain.push_back({&versions_[i].table, versions_[i].profile.get(), &versions_[i].verdicts});
+  for (size_t i = 0; i + 1 < chain.size(); ++i) chain[i].next = &chain[i + 1];
+  return chain;
+}
+
 void Workbench::switch_to(size_t to) {
   profiler_.reset();
-  const size_t from = current_;
   if (to != current_ && profile_) {
     versions_[current_].profile = std::move(profile_);
     versions_[current_].verdicts = std::move(verdicts_);
@@ -142,11 +159,10 @@ void Workbench::switch_to(size_t to) {
   view_.clear();
   has_view_ = false;
   if (!profile_ && base_profile_) {
-    // Not kept: profile it again, taking over the columns it shares with the version left.
-    const Version& left = versions_[from];
-    ProfileReuse reuse;
-    if (from != to && left.profile) reuse = {&left.table, left.profile.get(), &left.verdicts};
-    TableProfiler run(*table_, profile_options_, reuse);
+    // Not kept: profile it again, taking over the columns it shares with versions whose
+    // profiles are kept (the one left, the loaded file...).
+    const std::vector<ProfileReuse> reuse = reuse_chain(to, to, ProfileReuse());
+    TableProfiler run(*table_, profile_options_, reuse.empty() ? ProfileReuse() : reuse[0]);
     run.run();
     profile_ = std::make_unique<Profile>(run.finish());
     verdicts_ = run.take_row_verdicts();

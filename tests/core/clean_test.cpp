@@ -9,9 +9,10 @@
 #include <sstream>
 
 #include "app.h"
-#include "mem_io.h"
 #include "crm/clean.h"
+#include "crm/report.h"
 #include "crm/workbench.h"
+#include "mem_io.h"
 #include "test_util.h"
 
 namespace {
@@ -323,6 +324,27 @@ TEST(Clean, SuggestedRecipeIsIdempotentAndUndoGivesTheOriginal) {
   }
   EXPECT_EQ(export_csv(wb), cleaned);
   EXPECT_EQ(crm::recipe_to_json(wb.recipe()), crm::recipe_to_json(r));
+}
+
+// The profile a version gets on undo and redo (its columns taken over from the kept profiles of
+// other versions, the loaded file's included) is the one profiling it afresh gives.
+TEST(Clean, UndoRedoProfilesEqualFreshProfiles) {
+  const std::string text = read(std::string(CRM_TEST_DATA) + "/contacts_mixed.csv");
+  crm::Workbench wb;
+  load(wb, text);
+  const crm::Recipe r = crm::suggest_recipe(wb.table(), wb.profile());
+  ASSERT_GE(r.steps.size(), 3u);
+  crm::ProfileOptions o;
+  o.row_verdicts = true;
+  auto check = [&](const char* where) {
+    const std::string got = crm::to_json(wb.rescore(crm::QualityOptions{})).dump();
+    EXPECT_EQ(got, crm::to_json(crm::profile_table(wb.table(), o)).dump())
+        << where << " version " << wb.version();
+  };
+  wb.apply_recipe(r);
+  check("after the recipe");
+  while (wb.undo()) check("undo");
+  while (wb.redo()) check("redo");
 }
 
 TEST(Clean, ChangeLogPointsAtInputRowsAfterDropRows) {

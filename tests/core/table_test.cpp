@@ -1,6 +1,9 @@
 // Columnar storage: arenas, offsets, missing bitmap, row windows.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "crm/table.h"
 
 namespace {
@@ -21,6 +24,38 @@ TEST(Table, ColumnStoresValuesBackToBack) {
   EXPECT_TRUE(c.missing(1));
   EXPECT_EQ(c.missing_count(), 1u);
   EXPECT_EQ(c.byte_size(), 6u);
+}
+
+TEST(Table, PatchedEqualsAColumnBuiltRowByRow) {
+  crm::Column in("v");
+  for (int i = 0; i < 150; ++i)
+    in.append(i % 7 == 0 ? "" : "value" + std::to_string(i), i % 7 == 0);
+  // Rows changed: the first, two in a row, one across a bitmap word, the last; longer, shorter,
+  // empty and missing outputs.
+  const std::vector<uint32_t> rows = {0, 5, 6, 63, 64, 100, 149};
+  const std::vector<std::string> values = {"first", "", "a much longer value", "x", "", "y", "z"};
+  const std::vector<bool> missing = {false, true, false, false, true, false, false};
+  const crm::Column got = in.patched(
+      rows, [&](size_t k) { return std::pair<std::string_view, bool>(values[k], missing[k]); });
+  crm::Column want("v");
+  for (size_t i = 0, k = 0; i < in.size(); ++i) {
+    if (k < rows.size() && rows[k] == i) {
+      want.append(values[k], missing[k]);
+      ++k;
+    } else {
+      want.append(in.value(i), in.missing(i));
+    }
+  }
+  ASSERT_EQ(got.size(), want.size());
+  EXPECT_EQ(got.name(), "v");
+  EXPECT_EQ(got.byte_size(), want.byte_size());
+  EXPECT_EQ(got.missing_count(), want.missing_count());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got.value(i), want.value(i)) << i;
+    EXPECT_EQ(got.missing(i), want.missing(i)) << i;
+  }
+  EXPECT_EQ(in.patched({}, [&](size_t) { return std::pair<std::string_view, bool>(); }).byte_size(),
+            in.byte_size());
 }
 
 TEST(Table, MissingBitmapAcrossWordBoundaries) {

@@ -94,6 +94,8 @@ struct ColumnProfile {
   std::string phone_region;          // phone columns: the default region of national numbers
   std::string phone_country_column;  // phone columns: the country column whose value in a row
                                      // (when recognized) is that row's region instead
+  bool phone_pass = false;           // the values were checked as phone numbers, which reads the
+                                     // country column; internal, not reported
 };
 
 /// A format is dominant when it holds at least this share of a column's valid values.
@@ -162,12 +164,14 @@ Profile profile_table(const Table& table, const ProfileOptions& options = {},
 
 /// An earlier profile (with the same options) of a table that shares column objects with the one
 /// being profiled (a table version before or after a recipe step): its column profiles and row
-/// verdicts are taken over for the columns that are the very same objects, and whose country
-/// column (which gives phone numbers their region) is the same too.
+/// verdicts are taken over for the columns that are the very same objects (for a column checked
+/// as phone numbers, with the same country column too: it gives the numbers their region).
 struct ProfileReuse {
   const Table* table = nullptr;           // the earlier table
   const Profile* profile = nullptr;       // its profile
   const RowVerdicts* verdicts = nullptr;  // its row verdicts (needed with row_verdicts)
+  const ProfileReuse* next = nullptr;     // a further earlier profile, tried for the columns
+                                          // this one cannot give (must outlive the profiler)
 };
 
 /// The same run as profile_table, one column per step(), so that a caller without threads (the

@@ -164,10 +164,37 @@ class Column {
   size_t memory_bytes() const;
   /// A deep copy (columns are not copied implicitly: they can be large).
   Column clone() const;
+  /// A copy with the values of rows `rows` (ascending) replaced: row rows[k] gets
+  /// `value_at(k)`, a {std::string_view, bool missing} pair (called twice per row, in order).
+  /// Unchanged runs are copied in bulk; the bytes are allocated once, at their exact size.
+  template <typename ValueAt>
+  Column patched(const std::vector<uint32_t>& rows, ValueAt value_at) const {
+    Column c(name_);
+    int64_t total = static_cast<int64_t>(bytes_.size());
+    for (size_t k = 0; k < rows.size(); ++k)
+      total += static_cast<int64_t>(value_at(k).first.size()) -
+               static_cast<int64_t>(value(rows[k]).size());
+    c.begin_patch(*this, total);
+    size_t at = 0;
+    int64_t delta = 0;
+    for (size_t k = 0; k < rows.size(); ++k) {
+      const auto [v, now_missing] = value_at(k);
+      c.patch_row(*this, at, delta, rows[k], v, now_missing);
+    }
+    c.end_patch(*this, at, delta);
+    return c;
+  }
 
  private:
   std::string name_;
   [[noreturn]] void too_large() const;
+  // patched(): sizes this (empty) column as a copy of `in` with `total` bytes; copies the rows
+  // of `in` from `at` up to `row` (the output `delta` bytes ahead) and puts `v` in row `row`;
+  // copies the rest.
+  void begin_patch(const Column& in, int64_t total);
+  void patch_row(const Column& in, size_t& at, int64_t& delta, size_t row, std::string_view v,
+                 bool now_missing);
+  void end_patch(const Column& in, size_t at, int64_t delta);
   ByteArena bytes_;
   std::vector<uint32_t> offsets_;
   std::vector<uint64_t> missing_;

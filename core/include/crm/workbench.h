@@ -12,8 +12,8 @@
 #include "crm/generate.h"
 #include "crm/profile.h"
 #include "crm/rules.h"
-#include "crm/spelling.h"
 #include "crm/segment.h"
+#include "crm/spelling.h"
 #include "crm/table.h"
 #include "crm/view.h"
 
@@ -236,6 +236,9 @@ class Workbench {
   /// Makes `v` the current version (dropping redo versions), profiled with `reprofile`.
   const HistoryEntry& push_version(Version v, bool reprofile, ProgressFn progress,
                                    CancelFlag cancel);
+  /// The kept profiles of the versions (not `skip`), nearest to version `near` first, chained
+  /// (ProfileReuse::next) after `first` when it has a profile: what a new profile can take over.
+  std::vector<ProfileReuse> reuse_chain(size_t near, size_t skip, ProfileReuse first) const;
   /// Moves to version `v`: the kept profile comes along, else it is recomputed.
   void switch_to(size_t v);
   /// Drops kept verdicts of old versions past the memory budget.

@@ -1263,6 +1263,7 @@ struct Scratch {
   Weighted xs;
   std::vector<double> expanded;
   std::vector<uint32_t> slot;  // for per-row verdicts: DistinctCounter::count's `row_slot`
+  bool reserved = false;       // sized for the table (on the first column profiled)
 };
 
 // What decides the verdict (CellFlag bits and pattern rank) of a distinct value once the column's
@@ -1497,6 +1498,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
     p.phone_region = phone_region;
     if (country && opt.phone_region.empty()) p.phone_country_column = country->name();
   }
+  p.phone_pass = phones;
   p.type = td.type;
   p.valid_fits = td.valid_mask;
   {
@@ -2014,14 +2016,21 @@ struct TableProfiler::Impl {
     if (options.row_verdicts) {
       verdicts.cells.assign(table.columns.size(), std::vector<uint8_t>(rows, kCellMissing));
     }
-    reserve(scratch);
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      if (!reusable(c, country_column(table, c, rows)).first) {
+        reserve(scratch);  // some column is profiled (not all taken over)
+        break;
+      }
+    }
   }
 
-  // Sizes a Scratch once for the largest column.
+  // Sizes a Scratch once for the largest column to profile (not the ones taken over).
   void reserve(Scratch& sc) const {
+    sc.reserved = true;
     size_t words = 0;
-    for (const Column& c : table.columns) {
-      words = std::max(words, DistinctCounter::stream_words_bound(c));
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      if (reusable(c, country_column(table, c, rows)).first) continue;
+      words = std::max(words, DistinctCounter::stream_words_bound(table.columns[c]));
     }
     sc.counter.reserve(rows, words + words / 16);
     sc.firsts.reserve(rows + 1);
@@ -2031,23 +2040,26 @@ struct TableProfiler::Impl {
     }
   }
 
-  // The index of column c in reuse.table when its profile there can be taken over, else
-  // SIZE_MAX.
-  size_t reusable(size_t c, const Column* country) const {
-    if (!reuse.table || !reuse.profile || reuse.table->rows != table.rows) return SIZE_MAX;
+  // The earlier profile (of `reuse` and its chain) that can give column c, and the column's
+  // index in its table; {nullptr, 0} when none can.
+  std::pair<const ProfileReuse*, size_t> reusable(size_t c, const Column* country) const {
     const Column& col = table.columns[c];
-    if (col.size() != rows) return SIZE_MAX;
-    for (size_t k = 0; k < reuse.table->columns.size(); ++k) {
-      if (&reuse.table->columns[k] != &col) continue;
-      if (k >= reuse.profile->columns.size() || reuse.profile->columns[k].name != col.name() ||
-          country_column(*reuse.table, k, rows) != country)
-        return SIZE_MAX;
-      if (options.row_verdicts && (!reuse.verdicts || k >= reuse.verdicts->cells.size() ||
-                                   reuse.verdicts->cells[k].size() != rows))
-        return SIZE_MAX;
-      return k;
+    if (col.size() != rows) return {nullptr, 0};
+    for (const ProfileReuse* r = &reuse; r; r = r->next) {
+      if (!r->table || !r->profile || r->table->rows != table.rows) continue;
+      for (size_t k = 0; k < r->table->columns.size(); ++k) {
+        if (&r->table->columns[k] != &col) continue;
+        // The country column matters only to a column checked as phone numbers.
+        if (k >= r->profile->columns.size() || r->profile->columns[k].name != col.name() ||
+            (r->profile->columns[k].phone_pass && country_column(*r->table, k, rows) != country))
+          break;
+        if (options.row_verdicts && (!r->verdicts || k >= r->verdicts->cells.size() ||
+                                     r->verdicts->cells[k].size() != rows))
+          break;
+        return {r, k};
+      }
     }
-    return SIZE_MAX;
+    return {nullptr, 0};
   }
 
   // Profiles column c, folding its value hashes into `rh` (`rh_id` for a column named like an
@@ -2059,15 +2071,16 @@ struct TableProfiler::Impl {
     const Column& col = table.columns[c];
     // The country column (by name) gives national phone numbers their region row by row.
     const Column* country = country_column(table, c, rows);
-    if (const size_t k = reusable(c, country); k != SIZE_MAX) {
+    if (const auto [from, k] = reusable(c, country); from) {
       // Profiled before: its profile and verdicts as they were; its values' hashes for the rows.
       check_cancel(cancel);
       for (size_t i = 0; i < rows; ++i) {
         rh[i] = fold_row(rh[i], col.missing(i) ? kMissingHash : hash_bytes(col.value(i)));
       }
-      if (cells) std::memcpy(cells, reuse.verdicts->cells[k].data(), rows);
-      return reuse.profile->columns[k];
+      if (cells) std::memcpy(cells, from->verdicts->cells[k].data(), rows);
+      return from->profile->columns[k];
     }
+    if (!sc.reserved) reserve(sc);
     if (col.size() == rows) return profile_column(col, options, rh, sc, cells, cancel, country);
     // Defensive: profile only the common rows (a well-formed Table never gets here).
     Column cut(col.name());

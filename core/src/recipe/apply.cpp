@@ -75,6 +75,12 @@ class ValueIndex {
     slots_.assign(cap, Slot{});
     mask_ = cap - 1;
   }
+  /// Frees the index's memory (it is empty afterwards).
+  void release() {
+    std::vector<Slot>().swap(slots_);
+    std::vector<Key>().swap(keys_);
+    mask_ = 0;
+  }
   // The number of (aux, v) and whether it was added now.
   std::pair<uint32_t, bool> find_or_add(std::string_view aux, std::string_view v) {
     const uint32_t h = hash(aux, v);
@@ -149,23 +155,18 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSa
   std::vector<Outcome> outcomes;
   std::string arena;
   ValueIndex index(std::min<size_t>(col.size(), 1u << 16));
-  Column out(col.name());
-  out.reserve(col.size(), col.byte_size());
   ColumnChange change;
   change.in_column = change.out_column = static_cast<int>(c);
+  std::vector<uint32_t> changed_outcome;  // per changed row: its outcome
   const uint64_t base = static_cast<uint64_t>(c) * in.rows;
   for (size_t r = 0; r < col.size(); ++r) {
     tick(r, base);
     std::string_view raw = col.value(r);
     if (col.missing(r)) {
-      out.append(raw, true);
       ++result.missing;
       continue;
     }
-    if (quick && quick(raw)) {
-      out.append(raw, false);
-      continue;
-    }
+    if (quick && quick(raw)) continue;
     // Row-dependent steps work per distinct (helper value, value).
     const std::string_view a = aux ? aux->value(r) : std::string_view();
     const auto [id, added] = index.find_or_add(a, raw);
@@ -188,16 +189,20 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSa
     if (!o.ok) {
       change.flagged.push_back(static_cast<uint32_t>(r));
       change.flag_note.push_back(o.note);
-      out.append(raw, false);
-    } else if (o.same) {
-      out.append(raw, false);
-    } else {
+    } else if (!o.same) {
       change.changed.push_back(static_cast<uint32_t>(r));
-      out.append(std::string_view(arena.data() + o.at, o.len), o.missing);
+      changed_outcome.push_back(id);
     }
   }
   if (change.changed.empty() && change.flagged.empty()) return;
-  out.shrink_to_fit();
+  index.release();
+  // The new column: the input with the changed rows' values replaced (runs copied in bulk).
+  Column out =
+      change.changed.empty() ? Column(col.name()) : col.patched(change.changed, [&](size_t k) {
+        const Outcome& o = outcomes[changed_outcome[k]];
+        return std::pair<std::string_view, bool>(std::string_view(arena.data() + o.at, o.len),
+                                                 o.missing);
+      });
   replace_column(c, std::move(out), std::move(change));
 }
 

@@ -9,9 +9,34 @@
 namespace crm {
 namespace {
 
+// Per byte: allowed before the @ (WHATWG atext and the dot).
+constexpr std::array<bool, 256> kAtext = [] {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = true;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = true;
+  for (char c : std::string_view("!#$%&'*+/=?^_`{|}~-.")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
 bool is_atext(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+/=?^_`{|}~-.").find(c) != std::string_view::npos;
+  return kAtext[static_cast<unsigned char>(c)];
+}
+
+// True when `s` starts with "mailto:" in any letter case (the key fold_key gives, for ASCII).
+bool starts_with_mailto(std::string_view s) {
+  if (s.size() <= 7) return false;
+  const std::string_view head = s.substr(0, 7);
+  for (char c : head)
+    if (static_cast<unsigned char>(c) >= 0x7F || static_cast<unsigned char>(c) < 0x20)
+      return fold_key(head) == "mailto:";
+  constexpr std::string_view kMailto = "mailto:";
+  for (size_t i = 0; i < 7; ++i) {
+    char c = head[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != kMailto[i]) return false;
+  }
+  return true;
 }
 
 bool is_alnum(char c) {
@@ -147,7 +172,7 @@ EmailResult standardize_email(std::string_view v, const EmailOptions& options) {
   EmailResult r;
   r.output = clean_text(v, clean);
   std::string& s = r.output;
-  if (s.size() > 7 && fold_key(std::string_view(s).substr(0, 7)) == "mailto:") s.erase(0, 7);
+  if (starts_with_mailto(s)) s.erase(0, 7);
   if (s.size() > 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
   size_t at = s.find('@');
   if (at != std::string::npos) {
