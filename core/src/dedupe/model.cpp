@@ -89,6 +89,8 @@ std::string dedupe_model_to_json(const DedupeModel& model) {
     rules.push_back(parts);
   }
   j["blocking"] = rules;
+  if (model.has_survivorship)
+    j["survivorship"] = ojson::parse(survivorship_to_json(model.survivorship).dump());
   return j.dump(2) + "\n";
 }
 
@@ -186,6 +188,16 @@ DedupeModel parse_dedupe_model(std::string_view text) {
       br.parts.push_back(std::move(part));
     }
     m.rules.push_back(std::move(br));
+  }
+  // Survivorship of the golden records (optional: models saved before it was added have none,
+  // and a run suggests it from the profile).
+  if (j.contains("survivorship") && !j["survivorship"].is_null()) {
+    try {
+      m.survivorship = survivorship_from_json(j["survivorship"]);
+    } catch (const InputError& e) {
+      bad(std::string("\"survivorship\": ") + e.what());
+    }
+    m.has_survivorship = true;
   }
   return m;
 }
