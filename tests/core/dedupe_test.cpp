@@ -327,6 +327,93 @@ TEST(DedupeBlocking, PairsMatchBruteForce) {
   }
 }
 
+TEST(DedupeBlocking, SortedNeighbourhoodMatchesBruteForce) {
+  // A sorted-neighbourhood rule next to an equality rule: every pair once, with the right rule
+  // mask, and the estimate equal to the pairs the window makes.
+  const Table t = generated(300, 8, 0.3);
+  const Profile p = profile_of(t);
+  DedupeModel m = dedupe::suggest_fields(t, p, nullptr);
+  m.rules.clear();
+  m.rules.push_back({{{"email", BlockKey::Value}}});
+  BlockRule sn;
+  sn.parts = {{"last_name", BlockKey::Phonetic}, {"first_name", BlockKey::Value}};
+  sn.window = 5;
+  m.rules.push_back(sn);
+  EXPECT_EQ(block_rule_text(sn),
+            "sorted neighbourhood of phonetic(last_name) + first_name, window 5");
+  const auto keys = dedupe::build_keys(m, t, p, nullptr, nullptr, nullptr);
+  size_t fl = 0, ff = 0;
+  for (size_t f = 0; f < m.fields.size(); ++f) {
+    if (m.fields[f].column == "last_name") fl = f;
+    if (m.fields[f].column == "first_name") ff = f;
+  }
+  for (bool link : {false, true}) {
+    const size_t ra = link ? 120 : t.rows, rb = link ? t.rows - 120 : 0;
+    const auto blocks = dedupe::build_blocks(m, keys, t, ra, rb, nullptr);
+    // The expected order: rows with both keys, by (phonetic code, U+001F, first name, row).
+    std::vector<std::pair<std::string, uint32_t>> order;
+    for (uint32_t row = 0; row < t.rows; ++row) {
+      const uint32_t il = keys[fl].row_id[row], ig = keys[ff].row_id[row];
+      if (!il || !ig) continue;
+      const std::string code = double_metaphone(keys[fl].value[il]).primary;
+      if (code.empty()) continue;
+      order.emplace_back(code + "\x1f" + keys[ff].value[ig], row);
+    }
+    std::sort(order.begin(), order.end());
+    std::set<std::pair<uint32_t, uint32_t>> window_pairs;
+    for (size_t x = 0; x < order.size(); ++x)
+      for (size_t k = 1; k < 5 && x + k < order.size(); ++k) {
+        uint32_t i = order[x].second, j = order[x + k].second;
+        if (i > j) std::swap(i, j);
+        if (link && !(i < ra && j >= ra)) continue;
+        window_pairs.insert({i, j});
+      }
+    EXPECT_EQ(blocks[1].estimated, window_pairs.size());
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> seen;
+    std::vector<uint64_t> fresh;
+    dedupe::for_each_pair(
+        blocks, ra, link,
+        [&](uint32_t i, uint32_t j, uint32_t mask) {
+          EXPECT_TRUE(seen.emplace(std::make_pair(i, j), mask).second) << "pair twice";
+        },
+        fresh, nullptr);
+    size_t made = 0;
+    for (uint32_t i = 0; i < t.rows; ++i) {
+      for (uint32_t j = i + 1; j < t.rows; ++j) {
+        if (link && !(i < ra && j >= ra)) continue;
+        uint32_t mask = 0;
+        if (blocks[0].block[i] && blocks[0].block[i] == blocks[0].block[j]) mask |= 1;
+        if (window_pairs.count({i, j})) mask |= 2;
+        if (!mask) continue;
+        ++made;
+        auto it = seen.find({i, j});
+        ASSERT_NE(it, seen.end()) << i << "," << j;
+        EXPECT_EQ(it->second, mask);
+      }
+    }
+    EXPECT_EQ(made, seen.size());
+    EXPECT_GT(fresh[1], 0u);
+  }
+  // The rule in a model file, and its checks.
+  DedupeModel saved = m;
+  const DedupeModel back = parse_dedupe_model(dedupe_model_to_json(saved));
+  ASSERT_EQ(back.rules.size(), 2u);
+  EXPECT_EQ(back.rules[1].window, 5u);
+  EXPECT_EQ(block_rule_text(back.rules[1]), block_rule_text(sn));
+  for (const char* w : {"1", "1001", "\"5\""}) {
+    try {
+      parse_dedupe_model(std::string(R"({"crmwb_dedupe_model": 1, "columns": [{"column": "a",
+        "compare": "name"}], "blocking": [{"window": )") +
+                         w + R"(, "parts": [{"column": "a"}]}]})");
+      ADD_FAILURE() << "no error for window " << w;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("\"window\" must be a whole number from 2 to 1000"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 TEST(DedupeBlocking, EmptyKeysMakeNoBlock) {
   // A million rows with the same empty key would be 5e11 pairs: missing parts make no block.
   std::vector<std::string> empty(5000, ""), names(5000, "x");

@@ -95,9 +95,12 @@ struct BlockPart {
   BlockKey key = BlockKey::Value;
 };
 
-/// A blocking rule: pairs whose parts are all equal (and none missing) are compared.
+/// A blocking rule: pairs whose parts are all equal (and none missing) are compared; with a
+/// window, a sorted-neighbourhood rule: rows sorted by their parts (joined, then by row), each
+/// compared with the next window − 1 rows (rows with a part missing are left out).
 struct BlockRule {
   std::vector<BlockPart> parts;
+  uint32_t window = 0;  // 0: equality; 2..1000: sorted neighbourhood of this many rows
 };
 
 /// The rule as text, e.g. "phonetic(last_name) + initial(first_name)".

@@ -89,11 +89,24 @@ inline uint64_t compare_pattern(const std::vector<FieldKeys>& keys, const Dedupe
 
 /// Block ids of one rule per row (0: no block, a part was missing).
 struct RuleBlocks {
-  std::vector<uint32_t> block;           // per row
+  std::vector<uint32_t> block;           // per row (all 0 for a sorted-neighbourhood rule)
   uint32_t blocks = 0;                   // number of block ids (1..blocks)
   std::vector<uint32_t> size_a, size_b;  // per block id: rows of a, rows of b
   uint64_t estimated = 0;
+  uint32_t window = 0;          // sorted neighbourhood: pairs fewer than `window` apart in order
+  std::vector<uint32_t> order;  // sorted neighbourhood: the rows with a key, sorted
+  std::vector<uint32_t> pos;    // sorted neighbourhood: per row, 1 + its index in order, 0 none
+
+  /// True when this rule puts rows i and j together.
+  bool together(uint32_t i, uint32_t j) const {
+    if (!window) return block[i] && block[i] == block[j];
+    const uint32_t a = pos[i], b = pos[j];
+    return a && b && (a > b ? a - b : b - a) < window;
+  }
 };
+
+/// The largest sorted-neighbourhood window.
+constexpr uint32_t kMaxWindow = 1000;
 
 /// Computes the blocks of every rule.
 std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector<FieldKeys>& keys,

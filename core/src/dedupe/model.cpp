@@ -86,7 +86,14 @@ std::string dedupe_model_to_json(const DedupeModel& model) {
     ojson parts = ojson::array();
     for (const BlockPart& p : r.parts)
       parts.push_back({{"column", p.column}, {"key", block_key_name(p.key)}});
-    rules.push_back(parts);
+    if (r.window) {
+      ojson sn;
+      sn["window"] = r.window;
+      sn["parts"] = parts;
+      rules.push_back(sn);
+    } else {
+      rules.push_back(parts);
+    }
   }
   j["blocking"] = rules;
   if (model.has_survivorship)
@@ -169,10 +176,25 @@ DedupeModel parse_dedupe_model(std::string_view text) {
   if (rules.size() > 32) bad("\"blocking\" lists more than 32 rules");
   for (size_t i = 0; i < rules.size(); ++i) {
     const std::string where = "blocking rule " + std::to_string(i + 1);
-    const auto& r = rules[i];
+    BlockRule br;
+    // An equality rule is an array of parts; a sorted-neighbourhood rule {"window", "parts"}.
+    const nlohmann::json* parts = &rules[i];
+    if (parts->is_object()) {
+      for (const auto& [key, value] : parts->items())
+        if (key != "window" && key != "parts")
+          bad(where + ": unknown field \"" + key +
+              "\" (a rule object has \"window\" and \"parts\")");
+      const auto& w = need(*parts, "window", where);
+      if (!w.is_number_integer() || w.get<int64_t>() < 2 ||
+          w.get<int64_t>() > static_cast<int64_t>(dedupe::kMaxWindow))
+        bad(where + ": \"window\" must be a whole number from 2 to " +
+            std::to_string(dedupe::kMaxWindow));
+      br.window = static_cast<uint32_t>(w.get<int64_t>());
+      parts = &need(*parts, "parts", where);
+    }
+    const auto& r = *parts;
     if (!r.is_array() || r.empty() || r.size() > 8)
       bad(where + " must be an array of 1 to 8 {\"column\", \"key\"} parts");
-    BlockRule br;
     for (const auto& p : r) {
       BlockPart part;
       part.column = need_string(p, "column", where);
