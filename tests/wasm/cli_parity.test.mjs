@@ -244,6 +244,16 @@ test('dedupe: generated customers, FEBRL 1, FEBRL 4a with 4b, a saved model, bad
   const b = same(['dedupe', gen, '--out', '{out}.never.csv', '--model', bad]);
   assert.equal(b.status, 1);
   assert.match(b.stderr.toString(), /has no column 'nme'/);
+  // A sorted-neighbourhood rule added to an untrained model.
+  const snModel = path.join(dir, 'sn.model.json');
+  const sn = JSON.parse(fs.readFileSync(model, 'utf8'));
+  sn.trained = false;
+  delete sn.lambda;
+  for (const c of sn.columns) delete c.levels;
+  sn.blocking.push({ window: 20, parts: [{ column: 'last_name', key: 'phonetic' }, { column: 'first_name' }] });
+  fs.writeFileSync(snModel, JSON.stringify(sn));
+  assert.equal(same(['dedupe', gen, '--out', '{out}.sn.csv', '--model', snModel, '--clusters',
+    '{out}.snc.csv', '--json'], ['.sn.csv', '.snc.csv']).status, 0);
   // Survivorship in a model naming a column the file lacks.
   const badRules = path.join(dir, 'bad_rules.model.json');
   const saved = JSON.parse(fs.readFileSync(model, 'utf8'));
