@@ -493,6 +493,11 @@ TEST(DedupeRun, BadInput) {
     return "no error";
   };
   EXPECT_NE(code_of([] { parse_dedupe_model("{not json"); }).find("bad_model"), std::string::npos);
+  // A number too large for a double (found by the fuzzer).
+  EXPECT_NE(code_of([] {
+              parse_dedupe_model(R"({"crmwb_dedupe_model": 2.86E09999})");
+            }).find("bad_model"),
+            std::string::npos);
   EXPECT_NE(code_of([] { parse_dedupe_model("[]"); }).find("not a crmwb dedupe model"),
             std::string::npos);
   EXPECT_NE(code_of([] {

@@ -105,7 +105,8 @@ DedupeModel parse_dedupe_model(std::string_view text) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for a number too large for a double (1E99999).
     throw InputError("bad_model", std::string("the dedupe model is not valid JSON: ") + e.what());
   }
   if (!j.is_object() || !j.contains("crmwb_dedupe_model"))
