@@ -35,7 +35,7 @@ constexpr const char* kUsage =
     "                 [CSV options]\n"
     "  crmwb dedupe IN --out OUT.csv [--clusters CLUSTERS.csv] [--model MODEL.json]\n"
     "               [--save-model MODEL.json] [--threshold P] [--link OTHER.csv] [--json]\n"
-    "               [--timings] [--pair-budget N] [CSV options]\n"
+    "               [--timings] [--pair-budget N] [--lineage LINEAGE.csv] [CSV options]\n"
     "  crmwb segment CUSTOMERS --method rfm|kmeans|dbscan|pca|anomaly|tree --out OUT.csv [--json]\n"
     "                [--orders ORDERS.csv] [--customer-key COL] [--order-key COL]\n"
     "                [--order-date COL] [--amount COL] [--category COL] [--aggregates]\n"
@@ -63,7 +63,7 @@ constexpr const char* kUsage =
     "  --other FILE         the second file in_column rules look values up in\n"
     "  --reference-date D   the day not_future rules compare with (default: today, UTC)\n"
     "dedupe options:\n"
-    "  --out OUT.csv        one record per cluster, with cluster_id and source_rows\n"
+    "  --out OUT.csv        one golden record per cluster, with cluster_id and source_rows\n"
     "  --clusters FILE      the cluster map: row,cluster_id,match_probability per input row\n"
     "  --model FILE         use a saved model (columns, blocking, m/u) instead of training\n"
     "  --save-model FILE    write the model used, to run it again on another file\n"
@@ -71,6 +71,7 @@ constexpr const char* kUsage =
     "  --link OTHER.csv     link IN with OTHER.csv instead of deduplicating IN (rows a:N, b:N)\n"
     "  --timings            add the time per phase to --json\n"
     "  --pair-budget N      refuse blocking rules comparing more than N pairs (default 60000000)\n"
+    "  --lineage FILE       the golden records' lineage: record,cluster_id,column,source_row\n"
     "segment options:\n"
     "  --orders FILE        orders: customer key, order date, amount (rfm needs them)\n"
     "  --customer-key COL   the customers' key column (default: suggested by name and values)\n"
@@ -562,7 +563,7 @@ int cmd_validate(Args& args, Io& io, std::string& file) {
 }
 
 int cmd_dedupe(Args& args, Io& io, std::string& file) {
-  std::string in, out, clusters, model_path, save_model, link;
+  std::string in, out, clusters, model_path, save_model, link, lineage;
   bool json = false, timings = false;
   CsvOptions csv;
   DedupeOptions opt;
@@ -578,6 +579,8 @@ int cmd_dedupe(Args& args, Io& io, std::string& file) {
       save_model = args.value(a);
     } else if (a == "--link") {
       link = args.value(a);
+    } else if (a == "--lineage") {
+      lineage = args.value(a);
     } else if (a == "--threshold") {
       opt.threshold = parse_real(a, args.value(a));
       if (!(opt.threshold >= 0 && opt.threshold <= 1))
@@ -621,9 +624,15 @@ int cmd_dedupe(Args& args, Io& io, std::string& file) {
   }
   file = in;
   const DedupeResult r = wb.dedupe(opt);
+  const GoldenResult golden = dedupe_golden_records(wb.table(), r, opt.other);
   Writer w(io, out);
-  write_deduped_csv(wb.table(), r, w.sink(), opt.other);
+  write_deduped_csv(golden, r, w.sink());
   w.close();
+  if (!lineage.empty()) {
+    Writer l(io, lineage);
+    write_dedupe_lineage_csv(golden, r, l.sink());
+    l.close();
+  }
   if (!clusters.empty()) {
     Writer c(io, clusters);
     write_clusters_csv(r, c.sink());

@@ -28,6 +28,10 @@
 //                                                      an earlier row in every column except the
 //                                                      unique identifiers (Profile::id_columns;
 //                                                      missing values equal each other)
+//       after a dedupe of the table (set_fuzzy_duplicates; Workbench::dedupe):
+//   uniqueness   = 1 − |E ∪ F| / N                     E = the duplicate records above, F = rows in
+//                                                      a dedupe cluster of more than one that are
+//                                                      not its first (smallest) row
 //   timeliness   = timely / dated                      null when there is no last-update column
 //       last-update column: QualityOptions::last_updated_column if set, else the first column
 //       named like last_updated, updated_at, last_modified, modified, lastmodifieddate,
@@ -89,6 +93,7 @@ QualityScore compute_quality(const Profile& profile, const QualityOptions& optio
   q.validity = ratio(valid, present);
   q.consistency = ratio(consistent, present);
   if (rows > 0) q.uniqueness = 1.0 - static_cast<double>(profile.duplicate_records) / rows;
+  q.duplicates = profile.duplicate_records;
 
   // Timeliness.
   const ColumnProfile* last = nullptr;
@@ -133,6 +138,16 @@ double quality_score(const QualityScore& q, const QualityOptions& options) {
   add(q.timeliness, options.w_timeliness);
   add(q.accuracy, options.w_accuracy);
   return den > 0 ? num / den : 0;
+}
+
+void set_fuzzy_duplicates(QualityScore& q, uint64_t records, uint64_t duplicates,
+                          std::optional<uint64_t> fuzzy, const QualityOptions& options) {
+  q.fuzzy_duplicates = fuzzy;
+  q.duplicates = duplicates;
+  q.uniqueness = records > 0 ? std::optional<double>(1.0 - static_cast<double>(duplicates) /
+                                                               static_cast<double>(records))
+                             : std::nullopt;
+  q.score = quality_score(q, options);
 }
 
 void set_accuracy(QualityScore& q, uint64_t passing, uint64_t records, bool have_rules,

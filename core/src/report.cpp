@@ -176,6 +176,21 @@ json to_json(const QualityScore& q) {
   j["reference_date"] = iso_day(static_cast<double>(q.reference_day), false);
   j["timeliness_days"] = q.timeliness_days;
   if (q.accuracy) j["accuracy"] = *q.accuracy;  // only once validation rules were run
+  if (q.fuzzy_duplicates) {                     // only after a dedupe of this table version
+    j["fuzzy_duplicates"] = *q.fuzzy_duplicates;
+    j["duplicates"] = q.duplicates;
+    json problems = json::array();
+    if (*q.fuzzy_duplicates > 0) {
+      const uint64_t n = *q.fuzzy_duplicates;
+      problems.push_back(
+          {{"kind", kFuzzyDuplicateProblem},
+           {"count", n},
+           {"text",
+            n == 1 ? std::string("1 record looks like a duplicate of another customer")
+                   : group_thousands(n) + " records look like duplicates of another customer"}});
+    }
+    j["problems"] = problems;
+  }
   if (!q.timeliness_column.empty()) {
     j["timeliness_column"] = q.timeliness_column;
     j["timely"] = q.timely;

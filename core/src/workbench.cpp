@@ -46,6 +46,7 @@ void Workbench::begin_load(const CsvOptions& options, ProgressFn progress, Cance
   has_view_ = false;
   validator_.reset();
   validation_.reset();
+  dedupe_.reset();
   reader_ = std::make_unique<CsvReader>(options, std::move(progress), cancel);
 }
 
@@ -120,6 +121,7 @@ const Profile& Workbench::finish_profile(CancelFlag cancel) {
   profile_ = std::make_unique<Profile>(run->finish(cancel));
   verdicts_ = run->take_row_verdicts();
   if (current_ == 0) base_profile_ = std::make_unique<Profile>(*profile_);
+  apply_dedupe_quality();
   return *profile_;
 }
 
@@ -130,6 +132,7 @@ const Profile& Workbench::rescore(const QualityOptions& options) {
   if (const ValidationReport* v = validation())
     set_accuracy(profile_->quality, v->records_passing_all, v->records, !v->results.empty(),
                  options);
+  apply_dedupe_quality();
   view_.clear();
   has_view_ = false;
   return *profile_;

@@ -91,6 +91,7 @@ const HistoryEntry& Workbench::push_version(Version v, bool reprofile, ProgressF
   *table_ = versions_[current_].table;
   profile_ = std::move(profile);
   verdicts_ = std::move(verdicts);
+  apply_dedupe_quality();
   view_.clear();
   has_view_ = false;
   trim_kept();
@@ -167,6 +168,7 @@ void Workbench::switch_to(size_t to) {
     profile_ = std::make_unique<Profile>(run.finish());
     verdicts_ = run.take_row_verdicts();
   }
+  apply_dedupe_quality();
 }
 
 bool Workbench::undo() {

@@ -12,6 +12,10 @@
 
 #include "crm/dedupe.h"
 #include "crm/generate.h"
+#include "crm/golden.h"
+#include "crm/keys.h"
+#include "crm/nicknames.h"
+#include "crm/recipe.h"
 #include "crm/report.h"
 #include "crm/text.h"
 #include "crm/workbench.h"
@@ -66,11 +70,16 @@ TEST(DedupeCompare, LevelsTable) {
   };
   const Case cases[] = {
       {"name exact after folding", CompareKind::Name, "Émile", "EMILE", "exact"},
-      {"name one typo", CompareKind::Name, "Jonathan", "Jonathon", "jw>=0.92"},
+      {"name one typo", CompareKind::Name, "Wilkinson", "Wilkinsen", "jw>=0.92"},
+      {"name nickname", CompareKind::Name, "Bob", "Robert", "nickname"},
+      {"name nickname accents and case", CompareKind::Name, "ELIZABETH", "Liz", "nickname"},
+      {"name nickname spelling", CompareKind::Name, "Jonathan", "Jonathon", "nickname"},
+      {"name phonetic alternate", CompareKind::Name, "Schmidt", "Smith", "phonetic"},
       {"name phonetic", CompareKind::Name, "Dwayne", "Duane", "phonetic"},
       {"name jw 0.92", CompareKind::Name, "Martha", "Marhta", "jw>=0.92"},
       {"name jw 0.88", CompareKind::Name, "Thomas", "Tomasz", "jw>=0.88"},
-      {"name jw 0.70", CompareKind::Name, "Catherine", "Kathryn", "jw>=0.70"},
+      {"name phonetic K0RN", CompareKind::Name, "Catherine", "Kathryn", "phonetic"},
+      {"name jw 0.70", CompareKind::Name, "Richards", "Richmond", "jw>=0.70"},
       {"name phonetic", CompareKind::Name, "Meyer", "Mair", "phonetic"},
       {"name initial", CompareKind::Name, "J", "Jonathan", "initial"},
       {"name else", CompareKind::Name, "Robert", "Zoe", "else"},
@@ -107,6 +116,60 @@ TEST(DedupeCompare, LevelsTable) {
   for (const Case& c : cases) {
     EXPECT_EQ(level_name(c.kind, FieldRole::Other, c.a, c.b), c.level) << c.name;
   }
+}
+
+TEST(DedupeCompare, PhoneticIsDoubleMetaphone) {
+  // Blocking's phonetic key is the primary Double Metaphone code (crm/keys.h, itself checked
+  // against npm double-metaphone); the name level matches on either code of either name.
+  EXPECT_EQ(dedupe::phonetic_code("schmidt"), "XMT");
+  EXPECT_EQ(dedupe::phonetic_code("smith"), "SM0");
+  EXPECT_EQ(dedupe::phonetic_code(""), "");
+  EXPECT_EQ(dedupe::phonetic_code("123"), "");
+  const char* names[] = {"Schmidt",   "Smith",    "Schmitt", "Smyth",   "Meyer",   "Mair",
+                         "Maier",     "Thompson", "Tomson",  "Philips", "Fillips", "Kathryn",
+                         "Catherine", "Jon",      "Zoe",     "Xavier",  "Javier",  "Wright",
+                         "Rite",      "Knight",   "Nite"};
+  for (const char* a : names) {
+    for (const char* b : names) {
+      const std::string fa = fold_key(a), fb = fold_key(b);
+      if (fa == fb) continue;
+      const DoubleMetaphone x = double_metaphone(fa), y = double_metaphone(fb);
+      const bool agree = x.primary == y.primary || x.primary == y.alternate ||
+                         x.alternate == y.primary || x.alternate == y.alternate;
+      const std::string level = level_name(CompareKind::Name, FieldRole::FamilyName, a, b);
+      const double jw = jaro_winkler(fa, fb);
+      if (jw < 0.88) {
+        EXPECT_EQ(level == "phonetic", agree) << a << " / " << b << ": " << level;
+      }
+    }
+  }
+}
+
+TEST(DedupeCompare, NicknamesFollowTheTable) {
+  // The nickname level is chosen exactly when crm::are_nicknames says so (given names; a name
+  // in several groups matches each group's names), never for family names.
+  std::vector<std::string> names = {"Robert", "Bob",   "Rob",      "Bobby",     "Dobbin", "William",
+                                    "Bill",   "Will",  "Liam",     "Elizabeth", "Liz",    "Beth",
+                                    "Betty",  "Eliza", "Margaret", "Peggy",     "Maggie", "Zoe"};
+  for (const std::string& n : nicknames_of("Richard")) names.push_back(n);
+  size_t seen = 0;
+  for (const std::string& a : names) {
+    for (const std::string& b : names) {
+      if (fold_key(a) == fold_key(b)) continue;
+      const bool nick = are_nicknames(a, b);
+      seen += nick;
+      EXPECT_EQ(level_name(CompareKind::Name, FieldRole::GivenName, a, b) == "nickname", nick)
+          << a << " / " << b;
+      EXPECT_NE(level_name(CompareKind::Name, FieldRole::FamilyName, a, b), "nickname")
+          << a << " / " << b;
+    }
+  }
+  EXPECT_GT(seen, 40u);
+  // Full names: the first words are nicknames and the rest is equal.
+  EXPECT_EQ(level_name(CompareKind::Name, FieldRole::FullName, "Bob Smith", "Robert Smith"),
+            "nickname");
+  EXPECT_NE(level_name(CompareKind::Name, FieldRole::FullName, "Bob Smith", "Robert Jones"),
+            "nickname");
 }
 
 TEST(DedupeCompare, SwappedNames) {
@@ -264,6 +327,93 @@ TEST(DedupeBlocking, PairsMatchBruteForce) {
   }
 }
 
+TEST(DedupeBlocking, SortedNeighbourhoodMatchesBruteForce) {
+  // A sorted-neighbourhood rule next to an equality rule: every pair once, with the right rule
+  // mask, and the estimate equal to the pairs the window makes.
+  const Table t = generated(300, 8, 0.3);
+  const Profile p = profile_of(t);
+  DedupeModel m = dedupe::suggest_fields(t, p, nullptr);
+  m.rules.clear();
+  m.rules.push_back({{{"email", BlockKey::Value}}});
+  BlockRule sn;
+  sn.parts = {{"last_name", BlockKey::Phonetic}, {"first_name", BlockKey::Value}};
+  sn.window = 5;
+  m.rules.push_back(sn);
+  EXPECT_EQ(block_rule_text(sn),
+            "sorted neighbourhood of phonetic(last_name) + first_name, window 5");
+  const auto keys = dedupe::build_keys(m, t, p, nullptr, nullptr, nullptr);
+  size_t fl = 0, ff = 0;
+  for (size_t f = 0; f < m.fields.size(); ++f) {
+    if (m.fields[f].column == "last_name") fl = f;
+    if (m.fields[f].column == "first_name") ff = f;
+  }
+  for (bool link : {false, true}) {
+    const size_t ra = link ? 120 : t.rows, rb = link ? t.rows - 120 : 0;
+    const auto blocks = dedupe::build_blocks(m, keys, t, ra, rb, nullptr);
+    // The expected order: rows with both keys, by (phonetic code, U+001F, first name, row).
+    std::vector<std::pair<std::string, uint32_t>> order;
+    for (uint32_t row = 0; row < t.rows; ++row) {
+      const uint32_t il = keys[fl].row_id[row], ig = keys[ff].row_id[row];
+      if (!il || !ig) continue;
+      const std::string code = double_metaphone(keys[fl].value[il]).primary;
+      if (code.empty()) continue;
+      order.emplace_back(code + "\x1f" + keys[ff].value[ig], row);
+    }
+    std::sort(order.begin(), order.end());
+    std::set<std::pair<uint32_t, uint32_t>> window_pairs;
+    for (size_t x = 0; x < order.size(); ++x)
+      for (size_t k = 1; k < 5 && x + k < order.size(); ++k) {
+        uint32_t i = order[x].second, j = order[x + k].second;
+        if (i > j) std::swap(i, j);
+        if (link && !(i < ra && j >= ra)) continue;
+        window_pairs.insert({i, j});
+      }
+    EXPECT_EQ(blocks[1].estimated, window_pairs.size());
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> seen;
+    std::vector<uint64_t> fresh;
+    dedupe::for_each_pair(
+        blocks, ra, link,
+        [&](uint32_t i, uint32_t j, uint32_t mask) {
+          EXPECT_TRUE(seen.emplace(std::make_pair(i, j), mask).second) << "pair twice";
+        },
+        fresh, nullptr);
+    size_t made = 0;
+    for (uint32_t i = 0; i < t.rows; ++i) {
+      for (uint32_t j = i + 1; j < t.rows; ++j) {
+        if (link && !(i < ra && j >= ra)) continue;
+        uint32_t mask = 0;
+        if (blocks[0].block[i] && blocks[0].block[i] == blocks[0].block[j]) mask |= 1;
+        if (window_pairs.count({i, j})) mask |= 2;
+        if (!mask) continue;
+        ++made;
+        auto it = seen.find({i, j});
+        ASSERT_NE(it, seen.end()) << i << "," << j;
+        EXPECT_EQ(it->second, mask);
+      }
+    }
+    EXPECT_EQ(made, seen.size());
+    EXPECT_GT(fresh[1], 0u);
+  }
+  // The rule in a model file, and its checks.
+  DedupeModel saved = m;
+  const DedupeModel back = parse_dedupe_model(dedupe_model_to_json(saved));
+  ASSERT_EQ(back.rules.size(), 2u);
+  EXPECT_EQ(back.rules[1].window, 5u);
+  EXPECT_EQ(block_rule_text(back.rules[1]), block_rule_text(sn));
+  for (const char* w : {"1", "1001", "\"5\""}) {
+    try {
+      parse_dedupe_model(std::string(R"({"crmwb_dedupe_model": 1, "columns": [{"column": "a",
+        "compare": "name"}], "blocking": [{"window": )") +
+                         w + R"(, "parts": [{"column": "a"}]}]})");
+      ADD_FAILURE() << "no error for window " << w;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("\"window\" must be a whole number from 2 to 1000"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 TEST(DedupeBlocking, EmptyKeysMakeNoBlock) {
   // A million rows with the same empty key would be 5e11 pairs: missing parts make no block.
   std::vector<std::string> empty(5000, ""), names(5000, "x");
@@ -343,6 +493,11 @@ TEST(DedupeRun, BadInput) {
     return "no error";
   };
   EXPECT_NE(code_of([] { parse_dedupe_model("{not json"); }).find("bad_model"), std::string::npos);
+  // A number too large for a double (found by the fuzzer).
+  EXPECT_NE(code_of([] {
+              parse_dedupe_model(R"({"crmwb_dedupe_model": 2.86E09999})");
+            }).find("bad_model"),
+            std::string::npos);
   EXPECT_NE(code_of([] { parse_dedupe_model("[]"); }).find("not a crmwb dedupe model"),
             std::string::npos);
   EXPECT_NE(code_of([] {
@@ -437,4 +592,234 @@ TEST(DedupeCli, WritesClustersAndRecords) {
   EXPECT_EQ(cli::run({"dedupe", "in.csv", "--out", "o3.csv", "--model", "bad.json"}, io), 1);
   EXPECT_EQ(io.err_text.rfind("crmwb: bad.json: ", 0), 0u) << io.err_text;
   EXPECT_EQ(cli::run({"dedupe", "in.csv"}, io), 2);
+}
+
+namespace {
+
+/// Loads CSV text into a workbench and profiles it.
+void load(Workbench& wb, const std::string& text) {
+  wb.begin_load({});
+  wb.feed(text.data(), text.size());
+  wb.finish_load();
+  wb.profile();
+}
+
+/// Generated customers as CSV text.
+std::string generated_csv(uint64_t rows, uint64_t seed, double dup_rate) {
+  GenerateOptions g;
+  g.rows = rows;
+  g.seed = seed;
+  g.dup_rate = dup_rate;
+  std::string csv;
+  generate_customers(g, [&](std::string_view b) { csv.append(b); });
+  return csv;
+}
+
+}  // namespace
+
+TEST(DedupeOutput, SingletonsHaveProbabilityZero) {
+  DedupeResult r;
+  r.rows_a = 4;
+  r.cluster = {0, 0, 2, 3};
+  r.probability = {0.995f, 0.995f, 0.f, 0.f};
+  std::string out;
+  write_clusters_csv(r, [&](std::string_view b) { out.append(b); });
+  EXPECT_EQ(out,
+            "row,cluster_id,match_probability\n0,0,0.9950\n1,0,0.9950\n2,2,0.0000\n3,3,0.0000\n");
+}
+
+TEST(DedupeOutput, GoldenRecordsFollowSurvivorship) {
+  // Rows 0 and 2 are one customer; the longest street and the most recent e-mail survive.
+  Table t = make_table({{"name", {"Ann Lee", "Bob Day", "Ann Lee"}},
+                        {"email", {"ann@old.com", "bob@x.org", "ann@new.com"}},
+                        {"street", {"1 Main St", "9 Elm Rd", "1 Main Street"}},
+                        {"updated", {"2020-01-01", "2021-01-01", "2023-05-01"}}});
+  DedupeResult r;
+  r.rows_a = 3;
+  r.cluster = {0, 1, 0};
+  r.probability = {0.999f, 0.f, 0.999f};
+  r.model.survivorship = survivorship_from_json(nlohmann::json::parse(
+      R"({"default": "first", "date_column": "updated", "columns": [
+          {"column": "street", "rule": "longest"}, {"column": "email", "rule": "most_recent"}]})"));
+  r.model.has_survivorship = true;
+  std::string out;
+  write_deduped_csv(t, r, [&](std::string_view b) { out.append(b); });
+  EXPECT_EQ(out,
+            "name,email,street,updated,cluster_id,source_rows\n"
+            "Ann Lee,ann@new.com,1 Main Street,2020-01-01,0,0;2\n"
+            "Bob Day,bob@x.org,9 Elm Rd,2021-01-01,1,1\n");
+  // The lineage is crm::write_lineage_csv's for a dedupe.
+  const GoldenResult g = dedupe_golden_records(t, r);
+  std::string mine, theirs;
+  write_dedupe_lineage_csv(g, r, [&](std::string_view b) { mine.append(b); });
+  write_lineage_csv(g.lineage, [&](std::string_view b) { theirs.append(b); });
+  EXPECT_EQ(mine, theirs);
+  EXPECT_NE(mine.find("0,0,email,2\n"), std::string::npos) << mine;
+  EXPECT_NE(mine.find("0,0,street,2\n"), std::string::npos) << mine;
+  // A link: rows and ids written a:N / b:N, b's missing columns missing.
+  Table b = make_table({{"name", {"Ann Lee"}}, {"street", {"1 Main Street, Apt 4"}}});
+  Table a = make_table({{"name", {"Ann Lee", "Bob Day"}},
+                        {"email", {"ann@old.com", "bob@x.org"}},
+                        {"street", {"1 Main St", "9 Elm Rd"}},
+                        {"updated", {"2020-01-01", "2021-01-01"}}});
+  DedupeResult lr = r;
+  lr.link = true;
+  lr.rows_a = 2;
+  lr.rows_b = 1;
+  lr.cluster = {0, 1, 0};
+  std::string lout, llin;
+  const GoldenResult lg = dedupe_golden_records(a, lr, &b);
+  write_deduped_csv(lg, lr, [&](std::string_view x) { lout.append(x); });
+  write_dedupe_lineage_csv(lg, lr, [&](std::string_view x) { llin.append(x); });
+  EXPECT_EQ(lout,
+            "name,email,street,updated,cluster_id,source_rows\n"
+            "Ann Lee,ann@old.com,\"1 Main Street, Apt 4\",2020-01-01,a:0,a:0;b:0\n"
+            "Bob Day,bob@x.org,9 Elm Rd,2021-01-01,a:1,a:1\n");
+  EXPECT_NE(llin.find("0,a:0,street,b:0\n"), std::string::npos) << llin;
+  EXPECT_NE(llin.find("0,a:0,email,a:0\n"), std::string::npos) << llin;
+}
+
+TEST(DedupeModel, SurvivorshipInTheModel) {
+  const Table t = generated(600, 5, 0.2);
+  const Profile p = profile_of(t);
+  const DedupeResult r = run_dedupe(t, p, DedupeOptions());
+  // The run suggests survivorship from the profile and the model carries it.
+  ASSERT_TRUE(r.model.has_survivorship);
+  EXPECT_EQ(survivorship_to_json(r.model.survivorship),
+            survivorship_to_json(suggest_survivorship(p)));
+  const std::string json = dedupe_model_to_json(r.model);
+  EXPECT_NE(json.find("\"survivorship\""), std::string::npos);
+  const DedupeModel back = parse_dedupe_model(json);
+  EXPECT_TRUE(back.has_survivorship);
+  EXPECT_EQ(dedupe_model_to_json(back), json);
+  // A model saved before survivorship existed still loads (and a run suggests the rules).
+  auto old = nlohmann::json::parse(json);
+  old.erase("survivorship");
+  const DedupeModel before = parse_dedupe_model(old.dump());
+  EXPECT_FALSE(before.has_survivorship);
+  DedupeOptions o;
+  o.model = before;
+  o.use_model = true;
+  const DedupeResult r2 = run_dedupe(t, p, o);
+  EXPECT_EQ(r2.cluster, r.cluster);
+  EXPECT_TRUE(r2.model.has_survivorship);
+  // Bad survivorship in a model: a message naming it; a column the file lacks stops the run.
+  auto bad = nlohmann::json::parse(json);
+  bad["survivorship"] = {{"default", "loudest"}};
+  try {
+    parse_dedupe_model(bad.dump());
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.code(), "bad_model");
+    EXPECT_NE(std::string(e.what()).find("survivorship"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("loudest"), std::string::npos) << e.what();
+  }
+  bad["survivorship"] = {{"columns", {{{"column", "nickname"}, {"rule", "longest"}}}}};
+  o.model = parse_dedupe_model(bad.dump());
+  try {
+    run_dedupe(t, p, o);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.code(), "bad_survivorship");
+    EXPECT_NE(std::string(e.what()).find("nickname"), std::string::npos) << e.what();
+  }
+}
+
+TEST(DedupeQuality, UniquenessCountsFuzzyDuplicates) {
+  Workbench wb;
+  const std::string csv = generated_csv(1500, 9, 0.3);
+  load(wb, csv);
+  const Profile before = *wb.current_profile();
+  EXPECT_FALSE(before.quality.fuzzy_duplicates);
+  const std::string plain = to_json(before.quality).dump();
+  const DedupeResult r = wb.dedupe(DedupeOptions());
+  ASSERT_GT(r.clusters, 10u);
+  const Profile& p = *wb.current_profile();
+  const uint64_t fuzzy = r.rows_in_clusters - r.clusters;
+  ASSERT_TRUE(p.quality.fuzzy_duplicates);
+  EXPECT_EQ(*p.quality.fuzzy_duplicates, fuzzy);
+  // |E ∪ F| computed here from the table: E = rows equal to an earlier row except the ids,
+  // F = rows whose cluster id is another row.
+  const Table& t = wb.table();
+  std::set<std::vector<std::string>> seen;
+  uint64_t both = 0;
+  for (size_t row = 0; row < t.rows; ++row) {
+    std::vector<std::string> key;
+    for (const Column& c : t.columns) {
+      bool id = false;
+      for (const auto& name : p.id_columns) id |= name == c.name();
+      if (!id) key.push_back(c.missing(row) ? std::string("\x01") : std::string(c.value(row)));
+    }
+    const bool exact = !seen.insert(key).second;
+    both += exact || r.cluster[row] != row;
+  }
+  EXPECT_EQ(p.quality.duplicates, both);
+  ASSERT_TRUE(p.quality.uniqueness);
+  EXPECT_DOUBLE_EQ(*p.quality.uniqueness, 1.0 - static_cast<double>(both) / t.rows);
+  EXPECT_LT(*p.quality.uniqueness, *before.quality.uniqueness);
+  EXPECT_LT(p.quality.score, before.quality.score);
+  // The quality JSON lists the problem the page links to the Duplicates view.
+  const auto j = to_json(p.quality);
+  EXPECT_EQ(j["fuzzy_duplicates"], fuzzy);
+  ASSERT_EQ(j["problems"].size(), 1u);
+  EXPECT_EQ(j["problems"][0]["kind"], "fuzzy_duplicate");
+  EXPECT_EQ(j["problems"][0]["count"], fuzzy);
+  EXPECT_EQ(j["problems"][0]["text"],
+            group_thousands(fuzzy) + " records look like duplicates of another customer");
+  // A re-score keeps it; a changed table has none; back on the deduplicated version it counts.
+  QualityOptions qo;
+  qo.timeliness_days = 30;
+  EXPECT_EQ(wb.rescore(qo).quality.fuzzy_duplicates, fuzzy);
+  wb.apply_step(parse_recipe_step(nlohmann::json::parse(R"({"op":"trim","column":"city"})"), 1));
+  EXPECT_FALSE(wb.current_profile()->quality.fuzzy_duplicates);
+  EXPECT_FALSE(to_json(wb.current_profile()->quality).contains("problems"));
+  ASSERT_TRUE(wb.undo());
+  EXPECT_EQ(wb.current_profile()->quality.fuzzy_duplicates, fuzzy);
+  // A fresh profile of the same version keeps counting them; clear_dedupe forgets them.
+  wb.profile();
+  EXPECT_EQ(wb.current_profile()->quality.fuzzy_duplicates, fuzzy);
+  wb.clear_dedupe();
+  EXPECT_FALSE(wb.current_profile()->quality.fuzzy_duplicates);
+  QualityOptions same;
+  wb.rescore(same);
+  EXPECT_EQ(to_json(wb.current_profile()->quality).dump(), plain);
+}
+
+TEST(DedupeCli, LineageAndGoldenRecords) {
+  crm::test::MemIo io;
+  io.files["in.csv"] = generated_csv(700, 6, 0.3);
+  ASSERT_EQ(cli::run({"dedupe", "in.csv", "--out", "out.csv", "--clusters", "c.csv", "--lineage",
+                      "lin.csv", "--save-model", "m.json"},
+                     io),
+            0)
+      << io.err_text;
+  // The golden file and lineage are build_golden_records' over the cluster map, with the
+  // survivorship the saved model carries.
+  const Table in = read_csv(io.files["in.csv"]);
+  const Table c = read_csv(io.files["c.csv"]);
+  std::vector<uint64_t> labels;
+  for (size_t r = 0; r < c.rows; ++r)
+    labels.push_back(std::stoull(std::string(c.columns[1].value(r))));
+  const DedupeModel m = parse_dedupe_model(io.files["m.json"]);
+  ASSERT_TRUE(m.has_survivorship);
+  const GoldenResult g = build_golden_records(in, labels, m.survivorship);
+  std::string lin;
+  write_lineage_csv(g.lineage, [&](std::string_view b) { lin.append(b); });
+  EXPECT_EQ(io.files["lin.csv"], lin);
+  const Table out = read_csv(io.files["out.csv"]);
+  ASSERT_EQ(out.rows, g.table.rows);
+  for (size_t col = 0; col < out.columns.size(); ++col)
+    for (size_t r = 0; r < out.rows; ++r)
+      ASSERT_EQ(out.columns[col].value(r), g.table.columns[col].value(r)) << col << " " << r;
+  // Singletons: probability 0.0000; rows in clusters: at least the threshold.
+  for (size_t r = 0; r < c.rows; ++r) {
+    const std::string p(c.columns[2].value(r));
+    size_t members = 0;
+    for (uint64_t l : labels) members += l == labels[r];
+    if (members == 1) {
+      EXPECT_EQ(p, "0.0000");
+    } else {
+      EXPECT_GE(std::stod(p), 0.99 - 1e-4);
+    }
+  }
 }

@@ -222,9 +222,9 @@ const febrlData = fs.existsSync(febrlDir) ? febrlDir : '/work/shared/datasets/fe
 test('dedupe: generated customers, FEBRL 1, FEBRL 4a with 4b, a saved model, bad input', () => {
   const gen = path.join(dir, 'dedupe_gen.csv');
   run(nativeCli, ['generate', '--rows', '3000', '--seed', '5', '--dup-rate', '0.2', '--out', gen]);
-  const outs = ['.dd.csv', '.ddc.csv', '.ddm.json'];
+  const outs = ['.dd.csv', '.ddc.csv', '.ddm.json', '.ddl.csv'];
   const r = same(['dedupe', gen, '--out', '{out}.dd.csv', '--clusters', '{out}.ddc.csv',
-    '--save-model', '{out}.ddm.json', '--json'], outs);
+    '--save-model', '{out}.ddm.json', '--lineage', '{out}.ddl.csv', '--json'], outs);
   assert.equal(r.status, 0, r.stderr.toString());
   same(['dedupe', gen, '--out', '{out}.dd.csv', '--threshold', '0.5'], ['.dd.csv']);
   const model = path.join(dir, 'native.ddm.json');
@@ -234,8 +234,9 @@ test('dedupe: generated customers, FEBRL 1, FEBRL 4a with 4b, a saved model, bad
     same(['dedupe', path.join(febrlData, 'dataset1.csv'), '--out', '{out}.f1.csv', '--clusters',
       '{out}.f1c.csv', '--json'], ['.f1.csv', '.f1c.csv']);
     same(['dedupe', path.join(febrlData, 'dataset4a.csv'), '--link',
-      path.join(febrlData, 'dataset4b.csv'), '--out', '{out}.f4.csv', '--clusters', '{out}.f4c.csv'],
-    ['.f4.csv', '.f4c.csv']);
+      path.join(febrlData, 'dataset4b.csv'), '--out', '{out}.f4.csv', '--clusters', '{out}.f4c.csv',
+      '--lineage', '{out}.f4l.csv'],
+    ['.f4.csv', '.f4c.csv', '.f4l.csv']);
   }
   const bad = path.join(dir, 'bad.model.json');
   fs.writeFileSync(bad, '{"crmwb_dedupe_model": 1, "columns": [{"column": "nme", "compare": "name"}], ' +
@@ -243,6 +244,24 @@ test('dedupe: generated customers, FEBRL 1, FEBRL 4a with 4b, a saved model, bad
   const b = same(['dedupe', gen, '--out', '{out}.never.csv', '--model', bad]);
   assert.equal(b.status, 1);
   assert.match(b.stderr.toString(), /has no column 'nme'/);
+  // A sorted-neighbourhood rule added to an untrained model.
+  const snModel = path.join(dir, 'sn.model.json');
+  const sn = JSON.parse(fs.readFileSync(model, 'utf8'));
+  sn.trained = false;
+  delete sn.lambda;
+  for (const c of sn.columns) delete c.levels;
+  sn.blocking.push({ window: 20, parts: [{ column: 'last_name', key: 'phonetic' }, { column: 'first_name' }] });
+  fs.writeFileSync(snModel, JSON.stringify(sn));
+  assert.equal(same(['dedupe', gen, '--out', '{out}.sn.csv', '--model', snModel, '--clusters',
+    '{out}.snc.csv', '--json'], ['.sn.csv', '.snc.csv']).status, 0);
+  // Survivorship in a model naming a column the file lacks.
+  const badRules = path.join(dir, 'bad_rules.model.json');
+  const saved = JSON.parse(fs.readFileSync(model, 'utf8'));
+  saved.survivorship = { default: 'most_complete', columns: [{ column: 'nickname', rule: 'longest' }] };
+  fs.writeFileSync(badRules, JSON.stringify(saved));
+  const br = same(['dedupe', gen, '--out', '{out}.never.csv', '--model', badRules]);
+  assert.equal(br.status, 1);
+  assert.match(br.stderr.toString(), /nickname/);
   const one = path.join(dir, 'one_row.csv');
   fs.writeFileSync(one, 'first_name,last_name,email\nAnn,Lee,ann@example.com\n');
   assert.equal(same(['dedupe', one, '--out', '{out}.one.csv', '--clusters', '{out}.onec.csv'],

@@ -11,6 +11,7 @@
 
 #include "crm/common.h"
 #include "crm/generate.h"
+#include "crm/golden.h"
 #include "crm/profile.h"
 #include "crm/table.h"
 
@@ -75,7 +76,7 @@ struct CompareField {
 /// Derived keys a blocking rule can compare (each a function of one column's standardized key).
 enum class BlockKey : uint8_t {
   Value,     // the whole standardized key
-  Phonetic,  // Soundex-style phonetic code of the key
+  Phonetic,  // primary Double Metaphone code of the key (crm/keys.h)
   Initial,   // first letter
   First3,    // first three characters
   Year,      // the year of a date
@@ -94,9 +95,12 @@ struct BlockPart {
   BlockKey key = BlockKey::Value;
 };
 
-/// A blocking rule: pairs whose parts are all equal (and none missing) are compared.
+/// A blocking rule: pairs whose parts are all equal (and none missing) are compared; with a
+/// window, a sorted-neighbourhood rule: rows sorted by their parts (joined, then by row), each
+/// compared with the next window − 1 rows (rows with a part missing are left out).
 struct BlockRule {
   std::vector<BlockPart> parts;
+  uint32_t window = 0;  // 0: equality; 2..1000: sorted neighbourhood of this many rows
 };
 
 /// The rule as text, e.g. "phonetic(last_name) + initial(first_name)".
@@ -111,6 +115,9 @@ struct DedupeModel {
   double threshold = 0.99;  // pairs at or above this match probability are linked
   double strong = 0.9999;   // clusters of 3+: a bridging link below this is cut (chaining guard)
   bool trained = false;     // m, u and lambda are set (a loaded model is used as it is)
+  SurvivorshipRules survivorship;  // how the merged record of a cluster is built (golden.h)
+  bool has_survivorship = false;   // survivorship was given (else a run suggests it from the
+                                   // profile, and the result's model carries the suggestion)
 };
 
 /// Options of a dedupe run.
@@ -198,12 +205,31 @@ DedupeModel parse_dedupe_model(std::string_view json);
 void check_dedupe_columns(const DedupeModel& model, const Table& table, const char* which);
 
 /// Writes the cluster map CSV: `row,cluster_id,match_probability`, one line per row (rows of a
-/// link written `a:17` / `b:42`).
+/// link written `a:17` / `b:42`). match_probability: the row's strongest link inside its
+/// cluster, 4 decimals; 0.0000 for a row on its own (it is linked to no other row).
 void write_clusters_csv(const DedupeResult& result, const ByteSink& sink);
 
-/// Writes one record per cluster (singletons unchanged) with the added columns `cluster_id` and
-/// `source_rows`, in order of cluster id. `other`: the second file of a link.
+/// The golden records of a run: crm::build_golden_records over the result's clusters with the
+/// result model's survivorship rules (the model's default rules when it has none). A link
+/// builds them over a's rows then b's (b's columns matched by name; a column b lacks is missing
+/// in b's rows), so lineage rows are combined rows: a's row r is r, b's row r is rows_a + r.
+GoldenResult dedupe_golden_records(const Table& table, const DedupeResult& result,
+                                   const Table* other = nullptr, ProgressFn progress = {},
+                                   CancelFlag cancel = nullptr);
+
+/// Writes one golden record per cluster (singletons unchanged) with the added columns
+/// `cluster_id` and `source_rows`, in order of cluster id (dedupe_golden_records). `other`: the
+/// second file of a link (ids and rows then written a:17 / b:42).
 void write_deduped_csv(const Table& table, const DedupeResult& result, const ByteSink& sink,
                        const Table* other = nullptr);
+/// The same from golden records already built by dedupe_golden_records for `result`.
+void write_deduped_csv(const GoldenResult& golden, const DedupeResult& result,
+                       const ByteSink& sink);
+
+/// Writes the lineage of golden records built by dedupe_golden_records for `result`:
+/// `record,cluster_id,column,source_row`, one line per cell of each record that merged two or
+/// more rows (as crm::write_lineage_csv; a link writes ids and rows as a:17 / b:42).
+void write_dedupe_lineage_csv(const GoldenResult& golden, const DedupeResult& result,
+                              const ByteSink& sink);
 
 }  // namespace crm

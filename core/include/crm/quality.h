@@ -36,8 +36,17 @@ struct QualityScore {
   int64_t reference_day = 0;       // the day timeliness was measured from (days since 1970)
   int64_t timeliness_days = 0;     // the window: timely when updated at most this many days before
   std::optional<int64_t> newest_day;  // the latest day in the timeliness column, when dated > 0
+  // After a dedupe of this table version (set_fuzzy_duplicates): records in a cluster of more
+  // than one, beyond its first record; null until then.
+  std::optional<uint64_t> fuzzy_duplicates;
+  uint64_t duplicates = 0;  // records uniqueness counts: duplicate_records, or after a dedupe
+                            // the rows that are a duplicate record or a fuzzy duplicate (union)
   std::vector<ColumnQuality> columns;
 };
+
+/// Code of the quality problem "N records look like duplicates of another customer" (the
+/// quality JSON's "problems" list, after a dedupe); the page links it to the Duplicates view.
+constexpr const char* kFuzzyDuplicateProblem = "fuzzy_duplicate";
 
 /// Computes the quality dimensions and score of a profiled table (formulas in quality.cpp).
 QualityScore compute_quality(const Profile& profile, const QualityOptions& options = {});
@@ -49,6 +58,13 @@ double quality_score(const QualityScore& q, const QualityOptions& options);
 /// the score.
 void set_accuracy(QualityScore& q, uint64_t passing, uint64_t records, bool have_rules,
                   const QualityOptions& options);
+
+/// Counts the duplicates a dedupe found in uniqueness: with `fuzzy` set, uniqueness = 1 −
+/// `duplicates` / `records`, where `duplicates` is the number of rows that are an exact duplicate
+/// record or a fuzzy duplicate (in a cluster of more than one, not its first row); without it,
+/// the profile's own uniqueness (1 − duplicate_records / records) comes back. Updates the score.
+void set_fuzzy_duplicates(QualityScore& q, uint64_t records, uint64_t duplicates,
+                          std::optional<uint64_t> fuzzy, const QualityOptions& options);
 
 /// Today as days since 1970-01-01 (UTC), from the system clock.
 int64_t today_utc_day();

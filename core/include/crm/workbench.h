@@ -169,6 +169,10 @@ class Workbench {
                       CancelFlag cancel = nullptr);
   /// The suggested dedupe setup for the current version (profiles it first when needed).
   DedupeModel suggest_dedupe(const Table* other = nullptr);
+  /// After dedupe() of the current version (not a link), its clusters count in the current
+  /// profile's uniqueness (QualityScore::fuzzy_duplicates, set_fuzzy_duplicates) until the table
+  /// changes; a later dedupe replaces them. Forgets them (uniqueness as profiled again).
+  void clear_dedupe();
   /// Joins `orders` to the current version and segments the customers (SegmentOptions::method;
   /// rfm so far). The result's table is the current version plus the added columns; it becomes
   /// a version only through add_columns. InputError for a missing column or an unknown method.
@@ -255,6 +259,16 @@ class Workbench {
   };
   std::unique_ptr<Validator> validator_;  // a run under way
   std::unique_ptr<KeptValidation> validation_;
+  /// The last dedupe of one table: the version it ran on and its fuzzy duplicate rows (rows in
+  /// a cluster of more than one beyond the cluster's first), ascending.
+  struct KeptDedupe {
+    Table table;
+    std::vector<uint32_t> duplicates;
+  };
+  std::unique_ptr<KeptDedupe> dedupe_;
+  /// Sets the current profile's uniqueness from the kept dedupe when it ran on the current
+  /// version, else back to the profile's own (exact duplicate records only).
+  void apply_dedupe_quality();
   QualityOptions quality_options_;  // of the current score (profile or rescore), for accuracy
 
   std::vector<Version> versions_;

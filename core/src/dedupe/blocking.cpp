@@ -47,6 +47,7 @@ std::string block_rule_text(const BlockRule& rule) {
     s += p.key == BlockKey::Value ? p.column
                                   : std::string(block_key_name(p.key)) + "(" + p.column + ")";
   }
+  if (rule.window) s = "sorted neighbourhood of " + s + ", window " + std::to_string(rule.window);
   return s;
 }
 
@@ -118,6 +119,55 @@ int field_index(const DedupeModel& model, const std::string& column) {
   return -1;
 }
 
+/// The blocks of a sorted-neighbourhood rule: rows with every part present, sorted by their
+/// derived keys joined with U+001F (then by row); the pairs fewer than `window` apart.
+RuleBlocks sorted_neighbourhood(const DedupeModel& model, const BlockRule& rule,
+                                const std::vector<FieldKeys>& keys, size_t rows, size_t rows_a,
+                                bool link, CancelFlag cancel) {
+  std::vector<std::pair<const FieldKeys*, std::vector<std::string>>> parts;
+  for (const BlockPart& p : rule.parts) {
+    const FieldKeys& k = keys[static_cast<size_t>(field_index(model, p.column))];
+    std::vector<std::string> d(k.value.size());
+    for (size_t id = 1; id < k.value.size(); ++id) d[id] = derive(k.value[id], p.key);
+    parts.emplace_back(&k, std::move(d));
+  }
+  std::vector<std::pair<std::string, uint32_t>> sorted;
+  for (size_t row = 0; row < rows; ++row) {
+    if ((row & 65535) == 0) check_cancel(cancel);
+    std::string key;
+    bool none = parts.empty();
+    for (size_t q = 0; q < parts.size() && !none; ++q) {
+      const std::string& d = parts[q].second[parts[q].first->row_id[row]];
+      if (d.empty()) none = true;
+      if (q) key.push_back('\x1f');
+      key += d;
+    }
+    if (!none) sorted.emplace_back(std::move(key), static_cast<uint32_t>(row));
+  }
+  std::sort(sorted.begin(), sorted.end());
+  RuleBlocks rb;
+  rb.window = rule.window;
+  rb.block.assign(rows, 0);
+  rb.size_a.push_back(0);
+  rb.size_b.push_back(0);
+  rb.pos.assign(rows, 0);
+  rb.order.reserve(sorted.size());
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    rb.order.push_back(sorted[i].second);
+    rb.pos[sorted[i].second] = static_cast<uint32_t>(i + 1);
+  }
+  const size_t n = rb.order.size();
+  for (size_t x = 0; x < n; ++x) {
+    if (!link) {
+      rb.estimated += std::min<uint64_t>(rule.window - 1, n - 1 - x);
+      continue;
+    }
+    for (size_t k = 1; k < rule.window && x + k < n; ++k)
+      rb.estimated += (rb.order[x] < rows_a) != (rb.order[x + k] < rows_a);
+  }
+  return rb;
+}
+
 }  // namespace
 
 std::vector<std::vector<size_t>> rule_fields(const DedupeModel& model) {
@@ -153,6 +203,11 @@ std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector
                                           "rule");
       }
       const FieldKeys& k = keys[static_cast<size_t>(f)];
+      if (rule.window) {
+        // Sorted neighbourhood: the derived keys themselves (their order matters), below.
+        parts.emplace_back(&k, std::vector<uint64_t>());
+        continue;
+      }
       std::vector<uint64_t> h(k.value.size(), 0);
       for (size_t id = 1; id < k.value.size(); ++id) {
         const std::string d = derive(k.value[id], p.key);
@@ -161,6 +216,10 @@ std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector
       parts.emplace_back(&k, std::move(h));
     }
     check_cancel(cancel);
+    if (rule.window) {
+      out.push_back(sorted_neighbourhood(model, rule, keys, rows, rows_a, link, cancel));
+      continue;
+    }
     std::vector<std::pair<uint64_t, uint32_t>> hashed;
     hashed.reserve(rows);
     for (size_t row = 0; row < rows; ++row) {
@@ -213,6 +272,31 @@ void for_each_pair(const std::vector<RuleBlocks>& blocks, size_t rows_a, bool li
   uint64_t tick = 0;
   for (size_t r = 0; r < blocks.size(); ++r) {
     const RuleBlocks& rb = blocks[r];
+    auto consider = [&](uint32_t i, uint32_t j) {
+      uint32_t mask = 0;
+      for (size_t q = 0; q < blocks.size(); ++q) {
+        if (blocks[q].together(i, j)) {
+          if (q < r) return;  // an earlier rule made this pair
+          mask |= 1u << q;
+        }
+      }
+      ++new_per_rule[r];
+      pair(i, j, mask);
+      if ((++tick & 8191) == 0) check_cancel(cancel);
+    };
+    if (rb.window) {
+      // Sorted neighbourhood: each row with the next window − 1 rows of the order.
+      const size_t n = rb.order.size();
+      for (size_t x = 0; x < n; ++x) {
+        for (size_t k = 1; k < rb.window && x + k < n; ++k) {
+          uint32_t i = rb.order[x], j = rb.order[x + k];
+          if (i > j) std::swap(i, j);
+          if (link && !(i < rows_a && j >= rows_a)) continue;
+          consider(i, j);
+        }
+      }
+      continue;
+    }
     // Rows of each block, in row order (counting sort by block id).
     std::vector<uint32_t> start(rb.blocks + 2, 0);
     for (size_t row = 0; row < rows; ++row)
@@ -224,19 +308,6 @@ void for_each_pair(const std::vector<RuleBlocks>& blocks, size_t rows_a, bool li
       for (size_t row = 0; row < rows; ++row)
         if (rb.block[row]) members[fill[rb.block[row]]++] = static_cast<uint32_t>(row);
     }
-    auto consider = [&](uint32_t i, uint32_t j) {
-      uint32_t mask = 0;
-      for (size_t q = 0; q < blocks.size(); ++q) {
-        const uint32_t bi = blocks[q].block[i];
-        if (bi && bi == blocks[q].block[j]) {
-          if (q < r) return;  // an earlier rule made this pair
-          mask |= 1u << q;
-        }
-      }
-      ++new_per_rule[r];
-      pair(i, j, mask);
-      if ((++tick & 8191) == 0) check_cancel(cancel);
-    };
     for (uint32_t b = 1; b <= rb.blocks; ++b) {
       const uint32_t* m = members.data() + start[b];
       const size_t n = start[b + 1] - start[b];

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "crm/country.h"
+#include "crm/nicknames.h"
 #include "crm/text.h"
 #include "dedupe/internal.h"
 
@@ -201,11 +202,20 @@ bool initial_of(std::string_view a, std::string_view b) {
   return false;
 }
 
+/// Double Metaphone agreement: a code of one name (primary or alternate) equals a code of the
+/// other ("Schmidt" XMT/SMT and "Smith" SM0/XMT).
+bool phonetic_match(const FieldKeys& k, uint32_t ia, uint32_t ib) {
+  const uint32_t pa = k.phonetic[ia], qa = k.phonetic_alt[ia];
+  const uint32_t pb = k.phonetic[ib], qb = k.phonetic_alt[ib];
+  if (!pa || !pb) return false;
+  return pa == pb || pa == qb || qa == pb || (qa && qa == qb);
+}
+
 unsigned name_level(const std::vector<FieldKeys>& keys, size_t f, uint32_t ia, uint32_t ib,
                     uint32_t ra, uint32_t rb) {
   const FieldKeys& k = keys[f];
   const std::string &a = k.value[ia], &b = k.value[ib];
-  if (k.nickname[ia] && k.nickname[ia] == k.nickname[ib]) return 2;
+  if (nickname_match(k, ia, ib)) return 2;
   // Given and family names swapped: this field of one row equals the other field of the other.
   const FieldRole other_role = k.role == FieldRole::GivenName    ? FieldRole::FamilyName
                                : k.role == FieldRole::FamilyName ? FieldRole::GivenName
@@ -221,7 +231,7 @@ unsigned name_level(const std::vector<FieldKeys>& keys, size_t f, uint32_t ia, u
   const double jw = jaro_winkler_fast(a, b);
   if (jw >= 0.92) return 4;
   if (jw >= 0.88) return 5;
-  if (k.phonetic[ia] && k.phonetic[ia] == k.phonetic[ib]) return 6;
+  if (phonetic_match(k, ia, ib)) return 6;
   if (initial_of(a, b)) return 8;
   if (jw >= 0.70) return 7;
   return 9;
@@ -249,10 +259,31 @@ std::string country_alpha2(std::string_view v) {
   return c ? std::string(c->alpha2) : std::string();
 }
 
-uint32_t nickname_group(std::string_view) {
-  // Hook for the bundled nickname table (Robert/Bob): the golden-record module ships it; until
-  // it is linked in, no two names share a nickname group and the level is never chosen.
-  return 0;
+bool nickname_match(const FieldKeys& k, uint32_t ia, uint32_t ib) {
+  if (k.nick_start.empty()) return false;
+  const uint32_t *a = k.nick_ids.data() + k.nick_start[ia],
+                 *ae = k.nick_ids.data() + k.nick_start[ia + 1];
+  const uint32_t *b = k.nick_ids.data() + k.nick_start[ib],
+                 *be = k.nick_ids.data() + k.nick_start[ib + 1];
+  if (a == ae || b == be) return false;
+  // A shared canonical name is necessary (every group has one head, and both names' canonicals
+  // hold it); are_nicknames then checks that they are in one group (two nicknames of different
+  // groups of one name, Bob and Dobbin, are not).
+  bool shared = false;
+  for (const uint32_t* x = a; x != ae && !shared; ++x)
+    for (const uint32_t* y = b; y != be; ++y)
+      if (*x == *y) {
+        shared = true;
+        break;
+      }
+  if (!shared) return false;
+  std::string_view va = k.value[ia], vb = k.value[ib];
+  if (k.role == FieldRole::FullName) {
+    const size_t sa = std::min(va.find(' '), va.size()), sb = std::min(vb.find(' '), vb.size());
+    if (va.substr(sa) != vb.substr(sb)) return false;
+    va = va.substr(0, sa), vb = vb.substr(0, sb);
+  }
+  return are_nicknames(va, vb);
 }
 
 unsigned compare_level(const std::vector<FieldKeys>& keys, const DedupeModel& model, size_t f,

@@ -26,14 +26,18 @@ inline unsigned level_of(uint64_t pattern, size_t f) {
 struct FieldKeys {
   CompareKind kind = CompareKind::Text;
   FieldRole role = FieldRole::Other;
-  std::vector<uint32_t> row_id;    // per row: id of its key, 0 when missing
-  std::vector<std::string> value;  // per id: the key (value[0] = "")
-  std::vector<uint32_t> count;     // per id: rows with it
-  std::vector<uint32_t> phonetic;  // per id: id of its phonetic code (Name), else empty
-  std::vector<uint32_t> nickname;  // per id: id of its nickname group (Name), 0 none
-  std::vector<int64_t> day;        // per id: days since 1970 (Date), INT64_MIN unknown
-  std::vector<double> number;      // per id: the value (Number), NaN unknown
-  uint64_t present = 0;            // rows with a key
+  std::vector<uint32_t> row_id;        // per row: id of its key, 0 when missing
+  std::vector<std::string> value;      // per id: the key (value[0] = "")
+  std::vector<uint32_t> count;         // per id: rows with it
+  std::vector<uint32_t> phonetic;      // per id: id of its Double Metaphone primary (Name), 0 none
+  std::vector<uint32_t> phonetic_alt;  // per id: id of its alternate code (= primary when none)
+  // Nicknames (Name, not family names): per id, the given names its (first) word may stand for
+  // (crm::nickname_canonicals, interned) in nick_ids[nick_start[id] .. nick_start[id + 1]).
+  std::vector<uint32_t> nick_start;
+  std::vector<uint32_t> nick_ids;
+  std::vector<int64_t> day;    // per id: days since 1970 (Date), INT64_MIN unknown
+  std::vector<double> number;  // per id: the value (Number), NaN unknown
+  uint64_t present = 0;        // rows with a key
 };
 
 /// Per row, the value used as a phone's default region (from a country column), if any.
@@ -54,8 +58,9 @@ void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Tab
                size_t rows_a, size_t rows_b, uint64_t cap, std::vector<std::string>& warnings,
                CancelFlag cancel);
 
-/// Soundex-style phonetic code of a folded key ("" for no letters). A stand-in until the text
-/// module's phonetic codes land (see the README).
+/// The phonetic code of a folded key used by blocking (BlockKey::Phonetic) and the name
+/// comparator: the primary Double Metaphone code (crm::double_metaphone, whole length), "" for no
+/// letters.
 std::string phonetic_code(std::string_view folded);
 
 /// Jaro-Winkler similarity exactly as crm::jaro_winkler, without allocating for ASCII keys of up
@@ -65,8 +70,9 @@ double jaro_winkler_fast(std::string_view a, std::string_view b);
 /// The ISO 3166 alpha-2 code of a country value (code, name or alias), "" when unknown.
 std::string country_alpha2(std::string_view v);
 
-/// The nickname group of a folded given name (0: none). Hook for the bundled nickname table.
-uint32_t nickname_group(std::string_view folded);
+/// True when the folded names `a` and `b` are nicknames of each other (crm::are_nicknames); for
+/// full names, when their first words are and the rest is equal ("bob smith", "robert smith").
+bool nickname_match(const FieldKeys& k, uint32_t ia, uint32_t ib);
 
 /// Level of one pair on one field (0 = missing). `keys` holds every field (for swapped names).
 unsigned compare_level(const std::vector<FieldKeys>& keys, const DedupeModel& model, size_t f,
@@ -83,11 +89,24 @@ inline uint64_t compare_pattern(const std::vector<FieldKeys>& keys, const Dedupe
 
 /// Block ids of one rule per row (0: no block, a part was missing).
 struct RuleBlocks {
-  std::vector<uint32_t> block;           // per row
+  std::vector<uint32_t> block;           // per row (all 0 for a sorted-neighbourhood rule)
   uint32_t blocks = 0;                   // number of block ids (1..blocks)
   std::vector<uint32_t> size_a, size_b;  // per block id: rows of a, rows of b
   uint64_t estimated = 0;
+  uint32_t window = 0;          // sorted neighbourhood: pairs fewer than `window` apart in order
+  std::vector<uint32_t> order;  // sorted neighbourhood: the rows with a key, sorted
+  std::vector<uint32_t> pos;    // sorted neighbourhood: per row, 1 + its index in order, 0 none
+
+  /// True when this rule puts rows i and j together.
+  bool together(uint32_t i, uint32_t j) const {
+    if (!window) return block[i] && block[i] == block[j];
+    const uint32_t a = pos[i], b = pos[j];
+    return a && b && (a > b ? a - b : b - a) < window;
+  }
 };
+
+/// The largest sorted-neighbourhood window.
+constexpr uint32_t kMaxWindow = 1000;
 
 /// Computes the blocks of every rule.
 std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector<FieldKeys>& keys,
@@ -128,10 +147,5 @@ std::vector<std::vector<double>> level_weights(const DedupeModel& model);
 /// clusters of three or more; cluster id = smallest row.
 void cluster_pairs(const std::vector<ScoredPair>& pairs, size_t rows, double threshold,
                    double strong, DedupeResult& out);
-
-/// Default golden record of a cluster: per column, the first row's value, or when missing the
-/// first non-missing value among the cluster's later rows.
-std::vector<std::string> default_golden(const Table& a, const Table* b, size_t rows_a,
-                                        const std::vector<uint32_t>& members);
 
 }  // namespace crm::dedupe

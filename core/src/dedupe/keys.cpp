@@ -2,11 +2,14 @@
 // lower-cased e-mails (crm/email.h), E.164 phones (crm/phone.h), ISO dates, ISO countries,
 // alphanumeric codes and street names with common abbreviations spelled out. The user's columns
 // are not changed. Each distinct raw value is standardized once (a cache keyed by its bytes).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
 
 #include "crm/infer.h"
+#include "crm/keys.h"
+#include "crm/nicknames.h"
 #include "crm/phone.h"
 #include "crm/text.h"
 #include "dedupe/internal.h"
@@ -239,6 +242,38 @@ struct KeyBuilder {
   }
 };
 
+/// The first word of a folded key ("mary ann" → "mary").
+std::string_view first_word(std::string_view v) {
+  return v.substr(0, std::min(v.find(' '), v.size()));
+}
+
+/// Phonetic codes and nickname canonicals of every distinct name of a Name field.
+void name_keys(FieldKeys& k) {
+  std::unordered_map<std::string, uint32_t> codes, canon;
+  auto code_id = [&](const std::string& code) -> uint32_t {
+    if (code.empty()) return 0;
+    return codes.emplace(code, static_cast<uint32_t>(codes.size() + 1)).first->second;
+  };
+  k.phonetic.assign(k.value.size(), 0);
+  k.phonetic_alt.assign(k.value.size(), 0);
+  k.nick_start.assign(k.value.size() + 1, 0);
+  k.nick_ids.clear();
+  const bool nicknames = k.role != FieldRole::FamilyName;
+  for (size_t id = 1; id < k.value.size(); ++id) {
+    const DoubleMetaphone dm = double_metaphone(k.value[id]);
+    k.phonetic[id] = code_id(dm.primary);
+    k.phonetic_alt[id] = dm.alternate.empty() ? k.phonetic[id] : code_id(dm.alternate);
+    if (nicknames) {
+      const std::string_view w =
+          k.role == FieldRole::FullName ? first_word(k.value[id]) : std::string_view(k.value[id]);
+      for (const std::string& c : nickname_canonicals(w))
+        k.nick_ids.push_back(
+            canon.emplace(c, static_cast<uint32_t>(canon.size() + 1)).first->second);
+    }
+    k.nick_start[id + 1] = static_cast<uint32_t>(k.nick_ids.size());
+  }
+}
+
 }  // namespace
 
 std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, const Profile& pa,
@@ -259,77 +294,13 @@ std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, cons
     if (b) builder.add_table(*b, pb ? *pb : pa, cf.column, cancel);
     k.present = 0;
     for (uint32_t id : k.row_id) k.present += id != 0;
-    if (k.kind == CompareKind::Name) {
-      std::unordered_map<std::string, uint32_t> codes;
-      k.phonetic.assign(k.value.size(), 0);
-      k.nickname.assign(k.value.size(), 0);
-      for (size_t id = 1; id < k.value.size(); ++id) {
-        const std::string code = phonetic_code(k.value[id]);
-        if (!code.empty()) {
-          auto [it, fresh] = codes.emplace(code, static_cast<uint32_t>(codes.size() + 1));
-          k.phonetic[id] = it->second;
-        }
-        k.nickname[id] = nickname_group(k.value[id]);
-      }
-    }
+    if (k.kind == CompareKind::Name) name_keys(k);
   }
   return keys;
 }
 
-std::string phonetic_code(std::string_view s) {
-  // American Soundex over the ASCII letters of the folded key (letters with accents were folded
-  // to their base letter); the first letter kept, then up to three digits.
-  auto digit = [](char c) -> char {
-    switch (c) {
-      case 'b':
-      case 'f':
-      case 'p':
-      case 'v':
-        return '1';
-      case 'c':
-      case 'g':
-      case 'j':
-      case 'k':
-      case 'q':
-      case 's':
-      case 'x':
-      case 'z':
-        return '2';
-      case 'd':
-      case 't':
-        return '3';
-      case 'l':
-        return '4';
-      case 'm':
-      case 'n':
-        return '5';
-      case 'r':
-        return '6';
-      case 'h':
-      case 'w':
-        return 'h';  // neither coded nor a separator
-      default:
-        return '0';  // vowels (and y): separate equal codes
-    }
-  };
-  std::string out;
-  char last = 0;
-  for (char c : s) {
-    if (c < 'a' || c > 'z') continue;
-    const char d = digit(c);
-    if (out.empty()) {
-      out.push_back(static_cast<char>(c - 32));
-      last = d;
-      continue;
-    }
-    if (d == 'h') continue;
-    if (d != '0' && d != last) out.push_back(d);
-    last = d;
-    if (out.size() == 4) break;
-  }
-  if (out.empty()) return out;
-  while (out.size() < 4) out.push_back('0');
-  return out;
+std::string phonetic_code(std::string_view folded) {
+  return double_metaphone(folded).primary;
 }
 
 }  // namespace crm::dedupe

@@ -86,9 +86,18 @@ std::string dedupe_model_to_json(const DedupeModel& model) {
     ojson parts = ojson::array();
     for (const BlockPart& p : r.parts)
       parts.push_back({{"column", p.column}, {"key", block_key_name(p.key)}});
-    rules.push_back(parts);
+    if (r.window) {
+      ojson sn;
+      sn["window"] = r.window;
+      sn["parts"] = parts;
+      rules.push_back(sn);
+    } else {
+      rules.push_back(parts);
+    }
   }
   j["blocking"] = rules;
+  if (model.has_survivorship)
+    j["survivorship"] = ojson::parse(survivorship_to_json(model.survivorship).dump());
   return j.dump(2) + "\n";
 }
 
@@ -96,7 +105,8 @@ DedupeModel parse_dedupe_model(std::string_view text) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for a number too large for a double (1E99999).
     throw InputError("bad_model", std::string("the dedupe model is not valid JSON: ") + e.what());
   }
   if (!j.is_object() || !j.contains("crmwb_dedupe_model"))
@@ -167,10 +177,25 @@ DedupeModel parse_dedupe_model(std::string_view text) {
   if (rules.size() > 32) bad("\"blocking\" lists more than 32 rules");
   for (size_t i = 0; i < rules.size(); ++i) {
     const std::string where = "blocking rule " + std::to_string(i + 1);
-    const auto& r = rules[i];
+    BlockRule br;
+    // An equality rule is an array of parts; a sorted-neighbourhood rule {"window", "parts"}.
+    const nlohmann::json* parts = &rules[i];
+    if (parts->is_object()) {
+      for (const auto& [key, value] : parts->items())
+        if (key != "window" && key != "parts")
+          bad(where + ": unknown field \"" + key +
+              "\" (a rule object has \"window\" and \"parts\")");
+      const auto& w = need(*parts, "window", where);
+      if (!w.is_number_integer() || w.get<int64_t>() < 2 ||
+          w.get<int64_t>() > static_cast<int64_t>(dedupe::kMaxWindow))
+        bad(where + ": \"window\" must be a whole number from 2 to " +
+            std::to_string(dedupe::kMaxWindow));
+      br.window = static_cast<uint32_t>(w.get<int64_t>());
+      parts = &need(*parts, "parts", where);
+    }
+    const auto& r = *parts;
     if (!r.is_array() || r.empty() || r.size() > 8)
       bad(where + " must be an array of 1 to 8 {\"column\", \"key\"} parts");
-    BlockRule br;
     for (const auto& p : r) {
       BlockPart part;
       part.column = need_string(p, "column", where);
@@ -186,6 +211,16 @@ DedupeModel parse_dedupe_model(std::string_view text) {
       br.parts.push_back(std::move(part));
     }
     m.rules.push_back(std::move(br));
+  }
+  // Survivorship of the golden records (optional: models saved before it was added have none,
+  // and a run suggests it from the profile).
+  if (j.contains("survivorship") && !j["survivorship"].is_null()) {
+    try {
+      m.survivorship = survivorship_from_json(j["survivorship"]);
+    } catch (const InputError& e) {
+      bad(std::string("\"survivorship\": ") + e.what());
+    }
+    m.has_survivorship = true;
   }
   return m;
 }

@@ -1,8 +1,8 @@
-// Cluster output: the cluster map (one line per input row) and the deduplicated file (one record
-// per cluster with its cluster id and source rows). The golden record here is a simple default
-// (the cluster's first row, gaps filled from its later rows in order); survivorship rules per
-// column replace it in the golden-record module.
+// Cluster output: the cluster map (one line per input row), the deduplicated file (one golden
+// record per cluster with its cluster id and source rows, built by crm::build_golden_records
+// with the model's survivorship rules) and the golden records' lineage.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "crm/csv.h"
@@ -30,35 +30,6 @@ std::string probability_text(float p) {
 
 }  // namespace
 
-namespace dedupe {
-
-std::vector<std::string> default_golden(const Table& a, const Table* b, size_t rows_a,
-                                        const std::vector<uint32_t>& members) {
-  std::vector<std::string> out(a.columns.size());
-  for (size_t c = 0; c < a.columns.size(); ++c) {
-    const std::string& name = a.columns[c].name();
-    for (uint32_t row : members) {
-      const Column* col = nullptr;
-      size_t r = row;
-      if (row < rows_a) {
-        col = &a.columns[c];
-      } else if (b) {
-        r = row - rows_a;
-        for (const Column& oc : b->columns)
-          if (oc.name() == name) col = &oc;
-      }
-      if (!col || col->missing(r)) continue;
-      out[c] = std::string(col->value(r));
-      break;
-    }
-    if (out[c].empty() && !members.empty() && members[0] < rows_a)
-      out[c] = std::string(a.columns[c].value(members[0]));  // keep the first row's own bytes
-  }
-  return out;
-}
-
-}  // namespace dedupe
-
 void write_clusters_csv(const DedupeResult& result, const ByteSink& sink) {
   std::string out = "row,cluster_id,match_probability\n";
   const size_t rows = result.cluster.size();
@@ -69,7 +40,112 @@ void write_clusters_csv(const DedupeResult& result, const ByteSink& sink) {
     out += ',';
     out += row_name(result, result.cluster[r]);
     out += ',';
-    if (members[result.cluster[r]] > 1) out += probability_text(result.probability[r]);
+    out += probability_text(members[result.cluster[r]] > 1 ? result.probability[r] : 0.0f);
+    out += '\n';
+    if (out.size() >= kFlush) {
+      sink(out);
+      out.clear();
+    }
+  }
+  if (!out.empty()) sink(out);
+}
+
+namespace {
+
+/// a's rows then b's as one table with a's columns (b's matched by name, missing where b lacks
+/// the column).
+Table combined_table(const Table& a, const Table& b) {
+  Table t;
+  t.dialect = a.dialect;
+  t.null_tokens = a.null_tokens;
+  t.rows = a.rows + b.rows;
+  for (const Column& ac : a.columns) {
+    const Column* bc = nullptr;
+    for (const Column& oc : b.columns)
+      if (oc.name() == ac.name()) bc = &oc;
+    Column& c = t.columns.emplace_back(ac.name());
+    c.reserve(t.rows, ac.byte_size() + (bc ? bc->byte_size() : 0));
+    for (size_t r = 0; r < a.rows; ++r) c.append(ac.value(r), ac.missing(r));
+    for (size_t r = 0; r < b.rows; ++r) {
+      if (bc) {
+        c.append(bc->value(r), bc->missing(r));
+      } else {
+        c.append({}, true);
+      }
+    }
+  }
+  return t;
+}
+
+/// The output delimiter: the input's when it is tab, ';' or '|', else ','.
+char out_delimiter(const Table& t) {
+  const char d = t.dialect.delimiter;
+  return d == '\t' || d == ';' || d == '|' ? d : ',';
+}
+
+}  // namespace
+
+GoldenResult dedupe_golden_records(const Table& table, const DedupeResult& result,
+                                   const Table* other, ProgressFn progress, CancelFlag cancel) {
+  std::vector<uint64_t> labels(result.cluster.begin(), result.cluster.end());
+  const SurvivorshipRules& rules = result.model.survivorship;
+  if (!result.link || !other) {
+    if (labels.size() != table.rows) {
+      throw InputError("bad_clusters",
+                       "the dedupe result does not belong to this table (its row count differs)");
+    }
+    validate_survivorship(rules, table);
+    return build_golden_records(table, labels, rules, std::move(progress), cancel);
+  }
+  const Table both = combined_table(table, *other);
+  if (labels.size() != both.rows) {
+    throw InputError("bad_clusters",
+                     "the link result does not belong to these files (its row count differs)");
+  }
+  validate_survivorship(rules, both);
+  return build_golden_records(both, labels, rules, std::move(progress), cancel);
+}
+
+void write_deduped_csv(const GoldenResult& golden, const DedupeResult& result,
+                       const ByteSink& sink) {
+  const Table& t = golden.table;
+  const char d = out_delimiter(t);
+  const size_t ncols = t.columns.size();  // the input's columns, cluster_id, source_rows
+  std::string out;
+  for (size_t c = 0; c < ncols; ++c) {
+    if (c) out += d;
+    write_csv_field(out, t.columns[c].name(), d);
+  }
+  out += '\n';
+  const GoldenLineage& lin = golden.lineage;
+  std::string sources;
+  for (size_t rec = 0; rec < t.rows; ++rec) {
+    for (size_t c = 0; c + 2 < ncols; ++c) {
+      write_csv_field(out, t.columns[c].value(rec), d);
+      out += d;
+    }
+    if (result.link) {
+      // The ids and rows as a:N / b:N (the golden table numbers the combined rows).
+      out += row_name(result, static_cast<uint32_t>(lin.cluster_ids[rec]));
+      out += d;
+      sources.clear();
+      std::string_view v = t.columns[ncols - 1].value(rec);
+      size_t i = 0;
+      while (i <= v.size()) {
+        size_t j = v.find(';', i);
+        if (j == std::string_view::npos) j = v.size();
+        if (!sources.empty()) sources += ';';
+        uint32_t row = 0;
+        std::from_chars(v.data() + i, v.data() + j, row);
+        sources += row_name(result, row);
+        i = j + 1;
+      }
+      write_csv_field(out, sources, d);
+    } else {
+      write_csv_field(out, t.columns[ncols - 2].value(rec), d);
+      out += d;
+      write_csv_field(out, t.columns[ncols - 1].value(rec), d);
+    }
     out += '\n';
     if (out.size() >= kFlush) {
       sink(out);
@@ -81,53 +157,27 @@ void write_clusters_csv(const DedupeResult& result, const ByteSink& sink) {
 
 void write_deduped_csv(const Table& table, const DedupeResult& result, const ByteSink& sink,
                        const Table* other) {
-  const size_t rows = result.cluster.size();
-  const size_t rows_a = result.rows_a;
-  // Members of each cluster in row order (counting sort by cluster id).
-  std::vector<uint32_t> start(rows + 1, 0);
-  for (uint32_t c : result.cluster) ++start[c + 1];
-  for (size_t i = 1; i <= rows; ++i) start[i] += start[i - 1];
-  std::vector<uint32_t> members(rows);
-  {
-    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-    for (size_t r = 0; r < rows; ++r) members[fill[result.cluster[r]]++] = static_cast<uint32_t>(r);
-  }
-  const char d = table.dialect.delimiter == '\t' || table.dialect.delimiter == ';' ||
-                         table.dialect.delimiter == '|'
-                     ? table.dialect.delimiter
-                     : ',';
-  std::string out;
-  for (size_t c = 0; c < table.columns.size(); ++c) {
-    write_csv_field(out, table.columns[c].name(), d);
-    out += d;
-  }
-  out += "cluster_id";
-  out += d;
-  out += "source_rows\n";
-  for (size_t c = 0; c < rows; ++c) {
-    const size_t n = start[c + 1] - start[c];
-    if (n == 0) continue;  // c is not a cluster id
-    std::vector<uint32_t> m(members.begin() + start[c], members.begin() + start[c + 1]);
-    std::vector<std::string> rec;
-    if (n == 1 && m[0] < rows_a) {
-      rec.reserve(table.columns.size());
-      for (const Column& col : table.columns) rec.emplace_back(col.value(m[0]));
-    } else {
-      rec = dedupe::default_golden(table, other, rows_a, m);
+  write_deduped_csv(dedupe_golden_records(table, result, other), result, sink);
+}
+
+void write_dedupe_lineage_csv(const GoldenResult& golden, const DedupeResult& result,
+                              const ByteSink& sink) {
+  const GoldenLineage& lin = golden.lineage;
+  std::string out = "record,cluster_id,column,source_row\n";
+  const size_t ncols = lin.columns.size();
+  for (size_t rec = 0; rec < lin.cluster_ids.size(); ++rec) {
+    if (lin.cluster_sizes[rec] < 2) continue;
+    const std::string id = row_name(result, static_cast<uint32_t>(lin.cluster_ids[rec]));
+    for (size_t c = 0; c < ncols; ++c) {
+      out += std::to_string(rec);
+      out += ',';
+      out += id;
+      out += ',';
+      write_csv_field(out, lin.columns[c]);
+      out += ',';
+      out += row_name(result, static_cast<uint32_t>(lin.source_row(rec, c)));
+      out += '\n';
     }
-    for (const std::string& v : rec) {
-      write_csv_field(out, v, d);
-      out += d;
-    }
-    out += row_name(result, static_cast<uint32_t>(c));
-    out += d;
-    std::string sources;
-    for (uint32_t r : m) {
-      if (!sources.empty()) sources += ';';
-      sources += row_name(result, r);
-    }
-    write_csv_field(out, sources, d);
-    out += '\n';
     if (out.size() >= kFlush) {
       sink(out);
       out.clear();

@@ -80,6 +80,8 @@ void check_dedupe_columns(const DedupeModel& model, const Table& table, const ch
 
 DedupeModel suggest_dedupe_model(const Table& table, const Profile& profile, const Table* other) {
   DedupeModel m = dedupe::suggest_fields(table, profile, other);
+  m.survivorship = suggest_survivorship(profile);
+  m.has_survivorship = true;
   if (m.fields.empty()) return m;
   const auto keys = dedupe::build_keys(m, table, profile, other, nullptr, nullptr);
   std::vector<std::string> warnings;
@@ -119,6 +121,11 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
   // cluster.
   if (res.link ? (res.rows_a == 0 || res.rows_b == 0) : res.rows_a < 2) {
     res.model = options.use_model ? options.model : DedupeModel();
+    if (!res.model.has_survivorship) {
+      res.model.survivorship = suggest_survivorship(profile);
+      res.model.has_survivorship = true;
+    }
+    validate_survivorship(res.model.survivorship, table);
     res.cluster.resize(rows);
     for (size_t r = 0; r < rows; ++r) res.cluster[r] = static_cast<uint32_t>(r);
     res.probability.assign(rows, 0);
@@ -140,6 +147,13 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
     model = suggest_fields(table, profile, other);
   }
   if (options.threshold >= 0) model.threshold = options.threshold;
+  // Survivorship of the golden records: the model's, else suggested from the profile; checked
+  // now so that a rule naming a missing column stops the run before any work.
+  if (!model.has_survivorship) {
+    model.survivorship = suggest_survivorship(profile);
+    model.has_survivorship = true;
+  }
+  validate_survivorship(model.survivorship, table);
   report("keys", 0, model.fields.size());
   const auto keys = build_keys(model, table, profile, other, options.other_profile, cancel);
   check_fields(model, keys, res.warnings);

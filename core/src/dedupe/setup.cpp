@@ -185,6 +185,7 @@ DedupeModel suggest_fields(const Table& table, const Profile& profile, const Tab
   rule({{R::BirthDate, K::Value}});
   rule({{R::FamilyName, K::Phonetic}, {R::GivenName, K::Initial}});
   rule({{R::GivenName, K::Phonetic}, {R::Postcode, K::Value}});
+  rule({{R::FamilyName, K::Phonetic}, {R::BirthDate, K::Year}});
   rule({{R::FamilyName, K::First3}, {R::BirthDate, K::Year}});
   rule({{R::FullName, K::Sorted}});
   rule({{R::FullName, K::Phonetic}, {R::Postcode, K::Value}});
