@@ -12,8 +12,8 @@
 #include "crm/generate.h"
 #include "crm/profile.h"
 #include "crm/rules.h"
-#include "crm/spelling.h"
 #include "crm/segment.h"
+#include "crm/spelling.h"
 #include "crm/table.h"
 #include "crm/view.h"
 
@@ -169,6 +169,11 @@ class Workbench {
                       CancelFlag cancel = nullptr);
   /// The suggested dedupe setup for the current version (profiles it first when needed).
   DedupeModel suggest_dedupe(const Table* other = nullptr);
+  /// Clusters the kept pairs of `result` again at match probability `threshold` (and the model's
+  /// chaining guard), as a run with that threshold would: cluster, probability, pairs_linked,
+  /// bridges_cut and the cluster counts change. Exact for thresholds at or above the run's
+  /// DedupeOptions::keep_pairs_min (the pairs below it were not kept).
+  static void recluster_dedupe(DedupeResult& result, double threshold);
   /// Joins `orders` to the current version and segments the customers (SegmentOptions::method;
   /// rfm so far). The result's table is the current version plus the added columns; it becomes
   /// a version only through add_columns. InputError for a missing column or an unknown method.
