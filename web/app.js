@@ -9,6 +9,7 @@ import { CellDetail } from './views/celldetail.js';
 import { renderProfile } from './views/profile.js';
 import { renderQuality } from './views/quality.js';
 import { createRulesView, ruleFilterLabel } from './views/rules.js';
+import { DuplicatesView } from './views/duplicates.js';
 import { buildReport, sourceText } from './views/report.js';
 import { refreshChartThemes } from './views/charts.js';
 import { keepInViewport } from './views/popover.js';
@@ -312,6 +313,7 @@ function showWorkbench(result) {
   renderFindings();
   cleanView.setTable(profile);
   rulesView.setTable(profile);
+  duplicatesView.setTable(profile);
   setState('ready');
   // Keyboard focus goes to the loaded view (the grid), not back to the document.
   $('grid').focus({ preventScroll: true });
@@ -368,7 +370,7 @@ function resetToStart() {
 
 // ---- tabs -----------------------------------------------------------------------------------
 
-const TABS = ['data', 'profile', 'quality', 'clean', 'rules'];
+const TABS = ['data', 'profile', 'quality', 'clean', 'rules', 'duplicates'];
 
 function selectTab(name, focus = true) {
   for (const t of TABS) {
@@ -379,6 +381,7 @@ function selectTab(name, focus = true) {
     $(`panel-${t}`).hidden = !on;
   }
   if (name === 'clean') cleanView.shown();
+  if (name === 'duplicates') duplicatesView.shown();
   if (focus) $(`tab-${name}`).focus();
 }
 
@@ -546,6 +549,9 @@ const rulesView = createRulesView($('rules'), {
   },
 });
 
+// ---- duplicates (views/duplicates.js) ----------------------------------------------------------
+const duplicatesView = new DuplicatesView($('duplicates'), { client, baseName: () => baseName() });
+
 function engineLost(err) {
   resetToStart();
   setState('error');
@@ -693,6 +699,7 @@ async function showVersion(result) {
   detail.columns = profile.columns; // keeps the panel open on the edited cell
   syncSearch();
   renderFindings();
+  duplicatesView.tableChanged();
   await refreshView();
 }
 
