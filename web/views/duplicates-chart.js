@@ -88,7 +88,11 @@ export class WeightHistogram {
     g.textAlign = 'center';
     for (let i = 0; i <= n; i++) {
       const w = this.hist.min_weight + i;
-      if (w % 5 === 0) g.fillText(String(w), i * bw, height - 3);
+      if (w % 5 !== 0) continue;
+      const x = i * bw;
+      // The end labels stay inside the canvas.
+      g.textAlign = x < 12 ? 'left' : x > width - 12 ? 'right' : 'center';
+      g.fillText(String(w), x, height - 3);
     }
     const x = (this.threshold - this.hist.min_weight) * bw;
     g.strokeStyle = colors.bad;

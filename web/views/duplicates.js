@@ -67,7 +67,10 @@ export class DuplicatesView {
 
   build() {
     const intro = el('p', { className: 'hint', text: 'Finds customers entered more than once — with a typo, a nickname, a new phone format or an upper-cased email — by comparing likely pairs column by column. Everything runs in this browser.' });
-    this.setupBox = el('section', { className: 'dup-setup', 'aria-labelledby': 'dup-setup-title' });
+    this.setupBox = el('div', { className: 'dup-setup' });
+    this.setupSummary = el('summary', { 'data-testid': 'dup-setup-summary', text: 'Setup' });
+    // Open until a run: then folded to one line, so the results come into view.
+    this.setupDetails = el('details', { className: 'dup-setup-details', open: true }, this.setupSummary, this.setupBox);
     this.runBtn = el('button', { type: 'button', className: 'button primary', 'data-testid': 'dup-run', text: 'Find duplicates' });
     this.cancelBtn = el('button', { type: 'button', className: 'button', 'data-testid': 'dup-cancel', text: 'Cancel', hidden: true });
     this.resetSetupBtn = el('button', { type: 'button', className: 'button', 'data-testid': 'dup-setup-reset', text: 'Back to the suggested setup', hidden: true });
@@ -131,7 +134,7 @@ export class DuplicatesView {
 
     this.root.replaceChildren(
       el('h2', { className: 'section-title', id: 'dup-setup-title', text: 'Find duplicates' }),
-      intro, this.setupBox,
+      intro, this.setupDetails,
       el('div', { className: 'dup-run-row' }, this.runBtn, this.cancelBtn, this.resetSetupBtn, this.progress),
       this.status, this.error, this.results);
   }
@@ -139,6 +142,7 @@ export class DuplicatesView {
   /** A new file: forget everything. */
   setTable() {
     this.setup = null;
+    this.setupDetails.open = true;
     this.model = null;
     this.clearResults();
     this.setupBox.replaceChildren();
@@ -189,6 +193,8 @@ export class DuplicatesView {
       this.model = model;
       this.loadSetup();
     });
+    const m = this.setup.model;
+    this.setupSummary.textContent = `Setup${this.model ? ' (edited)' : ' (suggested)'}: ${plural(m.columns.length, 'compared column')}, ${plural(m.blocking.length, 'blocking rule')}, about ${fmtInt(this.setup.estimate.total)} pairs`;
     this.resetSetupBtn.hidden = this.model === null;
     this.runBtn.disabled = !this.setup.estimate.within_budget;
   }
@@ -213,6 +219,7 @@ export class DuplicatesView {
       });
       if (this.cancelled) throw Object.assign(new Error('Cancelled.'), { code: 'cancelled' });
       this.summary = summary;
+      this.setupDetails.open = false;
       const secs = ((performance.now() - started) / 1000).toFixed(1);
       this.status.textContent = `Done in ${secs} s: ${plural(summary.clusters, 'cluster')} of possible duplicates.`;
       await this.showResults();
