@@ -203,6 +203,8 @@ export class DuplicatesView {
     if (this.running) return;
     this.running = true;
     this.showError(null);
+    // The engine forgets the last run as this one starts (even if it is cancelled).
+    this.clearResults();
     this.runBtn.disabled = true;
     this.cancelBtn.hidden = false;
     this.cancelBtn.disabled = false;
