@@ -480,12 +480,13 @@ function dedupeCancelWanted() {
 
 async function dedupeRun(id, { options = {} }) {
   const e = requireTable();
-  const report = progressReporter(id);
+  let report = null;
   let lastStage = '';
   const summary = e.dedupeRun(options, (done, total, stage) => {
     // One message per stage change, then at most one per 1% of the stage's work.
     if (stage !== lastStage) {
       lastStage = stage;
+      report = progressReporter(id);
       postMessage({ id, progress: { phase: 'dedupe', stage, done, total } });
     } else if (total > 0) {
       report({ phase: 'dedupe', stage, done, total });
