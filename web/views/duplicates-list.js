@@ -108,7 +108,8 @@ export class ClusterList {
       },
       el('span', { className: 'dup-option-id', text: `Cluster ${fmtInt(id)}` }),
       el('span', { text: `${fmtInt(this.list.sizes[i])} records` }),
-      el('span', { className: 'dup-option-p', text: `weakest link ${p.toFixed(3)}` }),
+      el('span', { className: 'dup-option-p', title: 'the weakest link’s match probability' },
+        el('span', { className: 'visually-hidden', text: 'weakest link ' }), p.toFixed(3)),
       accepted ? el('span', { className: 'dup-badge', text: 'accepted' }) : null);
       row.style.top = `${i * ROW}px`; // CSSOM: allowed by the page's CSP (no inline styles)
       rows.push(row);

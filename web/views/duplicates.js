@@ -333,7 +333,7 @@ export class DuplicatesView {
     const list = await this.client.dedupeClusters(this.orderSelect.value);
     this.list.set(list);
     this.listCount.textContent = list.ids.length
-      ? `${plural(list.ids.length, 'cluster')}. Arrow keys move, Enter opens.`
+      ? `${plural(list.ids.length, 'cluster')}; the number is the weakest link’s match probability. Arrow keys move, Enter opens.`
       : 'No clusters at this threshold.';
     if (list.ids.length) await this.openCluster(list.ids[0], false);
     else this.detail.replaceChildren();
