@@ -186,13 +186,38 @@ test('setup → run → live threshold → review a cluster → exports equal cr
   await context.close();
 });
 
-test('Cancel stops a run; the page stays usable and runs again', { skip: skip || false, timeout: 180_000 }, async () => {
+test('editing the setup re-estimates; Cancel stops a run; the page stays usable and runs again', { skip: skip || false, timeout: 180_000 }, async () => {
   nativeDedupe();
   const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
   await page.goto(env.site.url('/'));
   await h.waitState(page, 'idle');
   await openDuplicates(page);
+
+  // Editing the setup: a removed rule leaves the estimate; back to the suggestion restores it.
+  const rules = await tid(page, 'dup-rule').count();
+  const total = async () => Number(/([\d,]+) pairs will be compared/.exec(await tid(page, 'dup-estimate').textContent())[1].replace(/,/g, ''));
+  const before = await total();
+  await page.getByRole('button', { name: 'Remove blocking rule 1' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="dup-rule"]').length === n - 1, rules);
+  assert.ok((await total()) < before);
+  assert.match(await tid(page, 'dup-setup-summary').textContent(), /\(edited\)/);
+  await tid(page, 'dup-setup-reset').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="dup-rule"]').length === n, rules);
+  assert.equal(await total(), before);
+  // Unticking every column: a plain message, Run off, the edits kept.
+  // (one at a time: the setup is drawn again after each change)
+  for (let n = await page.locator('[data-testid="dup-use"]:checked').count(); n > 0; n--) {
+    await page.locator('[data-testid="dup-use"]:checked').first().click();
+    await page.waitForFunction((k) => document.querySelectorAll('[data-testid="dup-use"]:checked').length === k, n - 1);
+  }
+  await page.waitForFunction(() => /Cannot run: tick at least one column/.test(document.querySelector('[data-testid="dup-estimate"]').textContent));
+  assert.equal(await tid(page, 'dup-run').isDisabled(), true);
+  assert.equal(await tid(page, 'dup-error').isVisible(), false);
+  await tid(page, 'dup-setup-reset').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="dup-rule"]').length === n, rules);
+  assert.equal(await tid(page, 'dup-run').isDisabled(), false);
+
   // Cancel as soon as the run reports its first stage.
   await page.evaluate(() => {
     const status = document.querySelector('[data-testid="dup-status"]');

@@ -177,6 +177,16 @@ export class DuplicatesView {
   }
 
   async loadSetup() {
+    const m = this.model;
+    if (m && this.setup && (m.columns.length === 0 || m.blocking.length === 0)) {
+      // The engine reads no model without columns or rules: say what is missing, keep the edits.
+      const message = m.columns.length === 0
+        ? 'tick at least one column to compare'
+        : 'add a blocking rule (a column, or a part of it, that duplicates share)';
+      this.setup = { ...this.setup, model: m, estimate: { ...this.setup.estimate, rules: [], total: 0, within_budget: false, message } };
+      this.drawSetup();
+      return;
+    }
     try {
       this.setup = await this.client.dedupeSuggest(this.model ? { model: this.model } : {});
       this.showError(null);
@@ -189,6 +199,10 @@ export class DuplicatesView {
       }
     }
     if (!this.setup) return;
+    this.drawSetup();
+  }
+
+  drawSetup() {
     renderSetup(this.setupBox, this.setup, (model) => {
       this.model = model;
       this.loadSetup();
