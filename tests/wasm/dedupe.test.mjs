@@ -218,8 +218,12 @@ test('bad input: a clear error, never a crash', async () => {
   const suggested = engine.dedupeSuggest().model;
   const first = JSON.stringify(suggested.columns[0].column);
   const wrong = JSON.parse(JSON.stringify(suggested).replaceAll(first, '"no_such_column"'));
-  assert.throws(() => e.dedupeRun({ model: wrong }), { code: 'missing_column' });
-  assert.throws(() => engine.dedupeRun({ pairBudget: 10 }), { code: 'too_many_pairs' });
+  const two = await loadText('name,city\nAnn,Oslo\nBob,Rome\n');
+  assert.throws(() => two.dedupeRun({ model: wrong }), (err) => err.code === 'missing_column' && /no column 'no_such_column'/.test(err.message));
+  assert.throws(() => engine.dedupeRun({ model: suggested, pairBudget: 10 }),
+    (err) => err.code === 'too_many_pairs' && /^blocking rule \d+ \(.+\) would compare/.test(err.message));
+  // Without a model the suggested rules too loose for the budget are left out: none is left.
+  assert.throws(() => engine.dedupeRun({ pairBudget: 10 }), { code: 'no_blocking' });
   // A cancel from the progress callback stops the run.
   assert.throws(() => engine.dedupeRun({}, () => true), { code: 'cancelled' });
   assert.throws(() => engine.dedupeSummary(), { code: 'no_dedupe' });
