@@ -119,6 +119,22 @@ try {
     await shot(page, '10-rules', 'rules: the suggested checks accepted, failing count and pass share per rule');
     await context.close();
   }
+  // The Duplicates tab: the sample's duplicates found, one cluster under review.
+  {
+    const { context, page } = await h.newPage(browser, { colorScheme: 'light' });
+    await page.goto(site.url('/'));
+    await h.waitState(page, 'idle');
+    await h.loadSample(page);
+    await h.openTab(page, 'duplicates');
+    await h.byTestId(page, 'dup-rule').first().waitFor();
+    await h.byTestId(page, 'dup-run').click();
+    await h.byTestId(page, 'dup-cluster-title').waitFor({ timeout: 60_000 });
+    await h.byTestId(page, 'dup-summary').evaluate((n) => n.scrollIntoView({ block: 'start' }));
+    await shot(page, '11-duplicates', 'duplicates: match-weight histogram with the threshold, clusters uncertain first, records side by side with the merged record');
+    await h.byTestId(page, 'dup-waterfall').evaluate((n) => n.scrollIntoView({ block: 'center' }));
+    await shot(page, '12-duplicates-why', 'duplicates: why two records match, field by field (contributions add up to the match weight)');
+    await context.close();
+  }
   // Dark theme (follows the system preference).
   {
     const { context, page } = await h.newPage(browser, { colorScheme: 'dark' });

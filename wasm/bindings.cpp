@@ -20,6 +20,7 @@
 #include "crm/report.h"
 #include "crm/segment.h"
 #include "crm/workbench.h"
+#include "dedupe_session.h"
 
 using emscripten::val;
 using nlohmann::json;
@@ -117,6 +118,7 @@ class Engine {
 
   std::string beginLoad(const std::string& options) {
     return guarded([&] {
+      dedupe_.clear();
       wb_.begin_load(csv_options(parse_options(options)));
       return ok(nullptr);
     });
@@ -272,6 +274,7 @@ class Engine {
       std::atomic<bool> cancel{false};
       const size_t number = wb_.version() + 1;
       const crm::RecipeStep st = crm::parse_recipe_step(json::parse(step), number);
+      dedupe_.clear();
       const crm::HistoryEntry& e = wb_.apply_step(st, progress_fn(progress, cancel), &cancel);
       return ok({{"step", entry_json(e)}, {"profile", crm::to_json(*wb_.current_profile())}});
     });
@@ -283,6 +286,7 @@ class Engine {
       std::atomic<bool> cancel{false};
       const crm::Recipe r = crm::parse_recipe(text);
       const size_t before = wb_.version();
+      dedupe_.clear();
       wb_.apply_recipe(r, progress_fn(progress, cancel), &cancel);
       json steps = json::array();
       const auto h = wb_.history();
@@ -293,10 +297,16 @@ class Engine {
 
   /// Steps back (undo) or forward (redo): {moved, version, profile}.
   std::string undo() {
-    return guarded([&] { return moved(wb_.undo()); });
+    return guarded([&] {
+      dedupe_.clear();
+      return moved(wb_.undo());
+    });
   }
   std::string redo() {
-    return guarded([&] { return moved(wb_.redo()); });
+    return guarded([&] {
+      dedupe_.clear();
+      return moved(wb_.redo());
+    });
   }
 
   /// The loaded file's row number (what edit_cell's `row` names) of current table row `row`.
@@ -326,6 +336,84 @@ class Engine {
       const crm::Profile* p = wb_.current_profile();
       if (!p) throw std::logic_error("suggestRecipe() before profile()");
       return ok(crm::recipe_to_json(crm::suggest_recipe(wb_.table(), *p)));
+    });
+  }
+
+  // ---- duplicates (the Duplicates view; the work is in dedupe_session.h) ----
+
+  /// The suggested dedupe setup with estimated pairs per blocking rule; options {model (an
+  /// edited model to estimate instead), pairBudget}. See DedupeSession::suggest.
+  std::string dedupeSuggest(const std::string& options) {
+    return guarded([&] {
+      dedupe_.bind(wb_);
+      return ok(crm::wasm::DedupeSession::suggest(wb_, parse_options(options)));
+    });
+  }
+
+  /// Finds duplicates: options {model, threshold, pairBudget, seed, uSamples, survivorship};
+  /// `progress(done, total, stage)` (stages keys, blocking, u, compare, em, score, cluster,
+  /// done) may return true to cancel. Returns the run's summary (as crmwb dedupe --json).
+  std::string dedupeRun(const std::string& options, val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      dedupe_.clear();
+      return ok(dedupe_.run(wb_, parse_options(options), progress_fn(progress, cancel), &cancel));
+    });
+  }
+
+  /// The kept run's summary (threshold and decisions included).
+  std::string dedupeSummary() {
+    return guarded([&] { return ok(bound().summary()); });
+  }
+
+  /// Pair and cluster counts at another match probability (the run is unchanged).
+  std::string dedupeCounts(double threshold) {
+    return guarded([&] { return ok(bound().counts(threshold)); });
+  }
+
+  /// Clusters the run again at `threshold` (decisions replayed); returns the summary.
+  std::string dedupeSetThreshold(double threshold) {
+    return guarded([&] { return ok(bound().set_threshold(threshold)); });
+  }
+
+  /// The clusters list: {order, ids, sizes, min_probability, accepted}.
+  std::string dedupeClusters(const std::string& order) {
+    return guarded([&] { return ok(bound().clusters(order)); });
+  }
+
+  /// One cluster's records, pairs with levels and contributions, and golden-record preview.
+  std::string dedupeCluster(double id) {
+    return guarded([&] { return ok(bound().cluster(static_cast<uint64_t>(id))); });
+  }
+
+  /// Records a decision {action: accept|reject|split, cluster, row}.
+  std::string dedupeDecide(const std::string& decision) {
+    return guarded([&] { return ok(bound().decide(parse_options(decision))); });
+  }
+
+  /// Drops every review decision.
+  std::string dedupeResetDecisions() {
+    return guarded([&] { return ok(bound().reset_decisions()); });
+  }
+
+  /// Sets the survivorship rules of golden records (JSON text); returns them as read.
+  std::string dedupeSetSurvivorship(const std::string& rules) {
+    return guarded([&] { return ok(bound().set_survivorship(parse_options(rules))); });
+  }
+
+  /// Streams an export (deduplicated, clusters, model, golden, lineage, labels) to
+  /// `sink(Uint8Array view)` (valid only during the call); `progress` as dedupeRun.
+  std::string dedupeExport(const std::string& kind, val sink, val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      bound().write(
+          kind,
+          [&](std::string_view b) {
+            sink(val(emscripten::typed_memory_view(b.size(),
+                                                   reinterpret_cast<const uint8_t*>(b.data()))));
+          },
+          progress_fn(progress, cancel), &cancel);
+      return ok(nullptr);
     });
   }
 
@@ -562,8 +650,15 @@ class Engine {
     return ok(out);
   }
 
+  /// The dedupe session, following the current version (a run on another one is forgotten).
+  crm::wasm::DedupeSession& bound() {
+    dedupe_.bind(wb_);
+    return dedupe_;
+  }
+
   crm::Workbench wb_;
   std::vector<char> staging_;
+  crm::wasm::DedupeSession dedupe_;
 };
 
 /// Host I/O for the CLI driver, provided by JavaScript (see scripts/crmwb-wasm). JS functions
@@ -816,7 +911,18 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("loaded", &Engine::loaded)
       .function("suggestJoinKeys", &Engine::suggestJoinKeys)
       .function("joinOrders", &Engine::joinOrders)
-      .function("segmentRfm", &Engine::segmentRfm);
+      .function("segmentRfm", &Engine::segmentRfm)
+      .function("dedupeSuggest", &Engine::dedupeSuggest)
+      .function("dedupeRun", &Engine::dedupeRun)
+      .function("dedupeSummary", &Engine::dedupeSummary)
+      .function("dedupeCounts", &Engine::dedupeCounts)
+      .function("dedupeSetThreshold", &Engine::dedupeSetThreshold)
+      .function("dedupeClusters", &Engine::dedupeClusters)
+      .function("dedupeCluster", &Engine::dedupeCluster)
+      .function("dedupeDecide", &Engine::dedupeDecide)
+      .function("dedupeResetDecisions", &Engine::dedupeResetDecisions)
+      .function("dedupeSetSurvivorship", &Engine::dedupeSetSurvivorship)
+      .function("dedupeExport", &Engine::dedupeExport);
   emscripten::function("runCli", &run_cli);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("phoneLines", &phone_lines);

@@ -9,6 +9,7 @@ import { CellDetail } from './views/celldetail.js';
 import { renderProfile } from './views/profile.js';
 import { renderQuality } from './views/quality.js';
 import { createRulesView, ruleFilterLabel } from './views/rules.js';
+import { DuplicatesView } from './views/duplicates.js';
 import { buildReport, sourceText } from './views/report.js';
 import { refreshChartThemes } from './views/charts.js';
 import { keepInViewport } from './views/popover.js';
@@ -314,6 +315,7 @@ function showWorkbench(result) {
   cleanView.setTable(profile);
   spelling.setColumns(profile.columns.map((c) => c.name));
   rulesView.setTable(profile);
+  duplicatesView.setTable(profile);
   setState('ready');
   // Keyboard focus goes to the loaded view (the grid), not back to the document.
   $('grid').focus({ preventScroll: true });
@@ -370,7 +372,7 @@ function resetToStart() {
 
 // ---- tabs -----------------------------------------------------------------------------------
 
-const TABS = ['data', 'profile', 'quality', 'clean', 'rules'];
+const TABS = ['data', 'profile', 'quality', 'clean', 'rules', 'duplicates'];
 
 function selectTab(name, focus = true) {
   for (const t of TABS) {
@@ -381,6 +383,7 @@ function selectTab(name, focus = true) {
     $(`panel-${t}`).hidden = !on;
   }
   if (name === 'clean') cleanView.shown();
+  if (name === 'duplicates') duplicatesView.shown();
   if (focus) $(`tab-${name}`).focus();
 }
 
@@ -548,6 +551,9 @@ const rulesView = createRulesView($('rules'), {
   },
 });
 
+// ---- duplicates (views/duplicates.js) ----------------------------------------------------------
+const duplicatesView = new DuplicatesView($('duplicates'), { client, baseName: () => baseName() });
+
 function engineLost(err) {
   resetToStart();
   setState('error');
@@ -699,6 +705,7 @@ async function showVersion(result) {
   // The rules run again on the new version (their failing rows and the accuracy dimension belong
   // to a version) before the grid asks for a view that may filter on them.
   await rulesView.revalidate(profile);
+  duplicatesView.tableChanged();
   await refreshView();
 }
 

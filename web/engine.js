@@ -335,6 +335,117 @@ export class Engine {
     return unwrap(this.native.segmentRfm(orders.native, JSON.stringify(options), onProgress));
   }
 
+  // ---- duplicates (the Duplicates view) ---------------------------------------------------------
+
+  /**
+   * The suggested dedupe setup of the current version: {model (the model JSON, as `crmwb dedupe
+   * --save-model` writes it, untrained), estimate: {rules: [{rule, estimated}], total, budget,
+   * within_budget, message (why it cannot run, else '')}, survivorship (suggested golden-record
+   * rules), columns, kinds: [{kind, levels}], roles, block_keys}. options {model: an edited model
+   * (object or text) to estimate instead, pairBudget}.
+   */
+  dedupeSuggest(options = {}) {
+    return unwrap(this.native.dedupeSuggest(JSON.stringify(options)));
+  }
+
+  /**
+   * Finds duplicates in the current version and keeps the run for review: options {model (object
+   * or text; absent: the suggested setup, trained by EM, as `crmwb dedupe` without --model),
+   * threshold, pairBudget, seed, uSamples, survivorship}. Returns the summary `crmwb dedupe --json`
+   * prints plus {prior_weight, kept_pairs, decisions, keep_pairs_min}. `onProgress(done, total,
+   * stage)` (keys, blocking, u, compare, em, score, cluster, done) may return true to cancel (an
+   * Error with code 'cancelled'). Bad setups throw (too_many_pairs naming the rule, no_blocking,
+   * missing_column, bad_model, one_value).
+   */
+  dedupeRun(options = {}, onProgress = undefined) {
+    return unwrap(this.native.dedupeRun(JSON.stringify(options), onProgress));
+  }
+
+  /** The kept run's summary at its current threshold. */
+  dedupeSummary() {
+    return unwrap(this.native.dedupeSummary());
+  }
+
+  /**
+   * Counts at match probability `threshold` without changing the run (fast: the live slider):
+   * {threshold, pairs_linked, clusters, rows_in_clusters, duplicates, largest_cluster, bridges_cut}.
+   */
+  dedupeCounts(threshold) {
+    return unwrap(this.native.dedupeCounts(threshold));
+  }
+
+  /** Clusters the run again at `threshold` (decisions replayed); returns the summary. */
+  dedupeSetThreshold(threshold) {
+    return unwrap(this.native.dedupeSetThreshold(threshold));
+  }
+
+  /**
+   * The clusters of two or more records: {order, ids, sizes, min_probability (the weakest link
+   * inside), accepted (1/0)}, parallel arrays. order 'uncertain' (weakest link first), 'largest'
+   * or 'id'. A cluster's id is its smallest row (0-based), stable across runs.
+   */
+  dedupeClusters(order = 'uncertain') {
+    return unwrap(this.native.dedupeClusters(order));
+  }
+
+  /**
+   * One cluster: {id, rows, columns, values (per record, every column), fields: [{column,
+   * column_index, kind, levels}], pairs: [{a, b, weight, probability, linked, levels (level names
+   * per field), contributions (match weight per field)}], prior_weight, threshold, accepted,
+   * golden: {values, source_rows, rules}}. A pair's contributions plus prior_weight sum to its
+   * weight; probability = 1 / (1 + 2^-weight).
+   */
+  dedupeCluster(id) {
+    return unwrap(this.native.dedupeCluster(id));
+  }
+
+  /**
+   * Records a review decision {action: 'accept' | 'reject' | 'split', cluster, row (split: the
+   * record to take out)}: reject makes every record of the cluster its own, split takes one out.
+   * Returns {decisions, clusters, rows_in_clusters, duplicates}.
+   */
+  dedupeDecide(decision) {
+    return unwrap(this.native.dedupeDecide(JSON.stringify(decision)));
+  }
+
+  /** Drops every decision; returns as dedupeDecide. */
+  dedupeResetDecisions() {
+    return unwrap(this.native.dedupeResetDecisions());
+  }
+
+  /** Sets the golden-record survivorship rules ({default, date_column, columns: [...]}). */
+  dedupeSetSurvivorship(rules) {
+    return unwrap(this.native.dedupeSetSurvivorship(JSON.stringify(rules)));
+  }
+
+  /**
+   * One export of the kept run as a Uint8Array: 'deduplicated' (as `crmwb dedupe --out`),
+   * 'clusters' (--clusters), 'model' (--save-model), 'golden' (golden records by the survivorship
+   * rules, with cluster_id and source_rows), 'lineage' (record,cluster_id,column,source_row) or
+   * 'labels' (the decisions as JSON). Review decisions apply to the CSV files.
+   */
+  dedupeExport(kind, onProgress = undefined) {
+    const parts = [];
+    let total = 0;
+    unwrap(
+      this.native.dedupeExport(
+        kind,
+        (view) => {
+          parts.push(view.slice());
+          total += view.length;
+        },
+        onProgress,
+      ),
+    );
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
   /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */
   heapBytes() {
     return this.module.heapBytes();

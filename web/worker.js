@@ -16,6 +16,7 @@
 //      window {begin, end} · export {format, bom, neutralize, viewOnly} · reprofile {options} ·
 //      rescore {options} · spellingClusters {column, method, options} · droppedRows
 //      clean* (the Clean view): see worker-clean.js
+//      dedupe* (the Duplicates view): see the duplicates block below
 /* global importScripts */
 import { Engine } from './engine.js';
 import { listSheets, sheetToCsvSteps, writeXlsxSteps } from './xlsx.js';
@@ -462,6 +463,60 @@ async function openOther(id, { file, options = {} }) {
   }
 }
 
+// ---- duplicates (views/duplicates.js) ---------------------------------------------------------
+// ops: dedupeSuggest {options} · dedupeRun {options} (cancellable; progress {phase: 'dedupe',
+// stage, done, total}) · dedupeCounts {threshold} · dedupeThreshold {threshold} · dedupeClusters
+// {order} · dedupeCluster {id} · dedupeDecide {decision} · dedupeResetDecisions ·
+// dedupeSurvivorship {rules} · dedupeExport {kind} (bytes transferred)
+// A run is one synchronous engine call: a cancel *message* reaches it only when it returns (then
+// its answer is dropped); the page's shared flag (cross-origin isolated pages) stops it inside.
+
+/** The page's shared cancel flag (Int32Array of 1), or null; set by init. */
+let sharedCancel = null;
+
+function dedupeCancelWanted() {
+  return cancelRequested || (sharedCancel !== null && Atomics.load(sharedCancel, 0) === 1);
+}
+
+async function dedupeRun(id, { options = {} }) {
+  const e = requireTable();
+  let report = null;
+  let lastStage = '';
+  const summary = e.dedupeRun(options, (done, total, stage) => {
+    // One message per stage change, then at most one per 1% of the stage's work.
+    if (stage !== lastStage) {
+      lastStage = stage;
+      report = progressReporter(id);
+      postMessage({ id, progress: { phase: 'dedupe', stage, done, total } });
+    } else if (total > 0) {
+      report({ phase: 'dedupe', stage, done, total });
+    }
+    return dedupeCancelWanted();
+  });
+  await yieldToMessages();
+  if (cancelRequested) throw cancelled();
+  return summary;
+}
+
+function dedupeExport(id, { kind }) {
+  const bytes = requireTable().dedupeExport(kind);
+  const buffer = bytes.buffer;
+  return { result: { bytes: buffer }, transfer: [buffer] };
+}
+
+const dedupeOps = {
+  dedupeSuggest: async (id, { options = {} }) => requireTable().dedupeSuggest(options),
+  dedupeRun,
+  dedupeCounts: async (id, { threshold }) => requireTable().dedupeCounts(threshold),
+  dedupeThreshold: async (id, { threshold }) => requireTable().dedupeSetThreshold(threshold),
+  dedupeClusters: async (id, { order = 'uncertain' }) => requireTable().dedupeClusters(order),
+  dedupeCluster: async (id, { clusterId }) => requireTable().dedupeCluster(clusterId),
+  dedupeDecide: async (id, { decision }) => requireTable().dedupeDecide(decision),
+  dedupeResetDecisions: async () => requireTable().dedupeResetDecisions(),
+  dedupeSurvivorship: async (id, { rules }) => requireTable().dedupeSetSurvivorship(rules),
+  dedupeExport: async (id, msg) => dedupeExport(id, msg),
+};
+
 /** Maps anything thrown to {code, message, fatal}. */
 function describe(err) {
   const message = String(err?.message ?? err);
@@ -495,6 +550,7 @@ const ops = {
   init: async (id, msg) => {
     memoryCapMB = Number(msg.memoryCapMB) || 0;
     clean.configure(msg.clean);
+    sharedCancel = msg.clean?.cancelBuffer ? new Int32Array(msg.clean.cancelBuffer) : null;
     await getEngine();
     return { ready: true };
   },
@@ -513,6 +569,7 @@ const ops = {
   clearRules: async () => requireTable().clearRules(),
   openOther,
   closeOther: async () => closeOther(),
+  ...dedupeOps,
 };
 
 self.onmessage = async ({ data }) => {
@@ -535,6 +592,7 @@ self.onmessage = async ({ data }) => {
     op === 'export' ||
     op === 'validate' ||
     op === 'openOther' ||
+    op === 'dedupeRun' ||
     CLEAN_CANCELLABLE.has(op);
   if (cancellable) {
     cancelId = id;

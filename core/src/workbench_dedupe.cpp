@@ -1,5 +1,6 @@
 // Workbench: finding duplicates in the current version (the dedupe module does the work).
 #include "crm/workbench.h"
+#include "dedupe/internal.h"
 
 namespace crm {
 
@@ -59,6 +60,12 @@ void Workbench::apply_dedupe_quality() {
 DedupeModel Workbench::suggest_dedupe(const Table* other) {
   if (!profile_) profile();
   return suggest_dedupe_model(table(), *profile_, other);
+}
+
+void Workbench::recluster_dedupe(DedupeResult& result, double threshold) {
+  result.model.threshold = threshold;
+  dedupe::cluster_pairs(result.pairs, result.cluster.size(), threshold, result.model.strong,
+                        result);
 }
 
 }  // namespace crm

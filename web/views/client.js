@@ -252,6 +252,72 @@ export class EngineClient {
     return this.request('closeOther');
   }
 
+
+  // ---- duplicates (views/duplicates.js; worker side in worker.js's duplicates block) ----------
+
+  /** The suggested setup with estimated pairs (Engine.dedupeSuggest); options {model, pairBudget}. */
+  dedupeSuggest(options = {}) {
+    return this.request('dedupeSuggest', { options });
+  }
+
+  /**
+   * Finds duplicates (Engine.dedupeRun): the summary. onProgress({stage, done, total}).
+   * cancelDedupe() stops it (an Error with code 'cancelled'; the table is untouched).
+   */
+  dedupeRun(options = {}, onProgress = undefined) {
+    if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, 0);
+    return this.request('dedupeRun', { options }, onProgress);
+  }
+
+  /**
+   * Stops a running dedupe: inside the engine when the page is cross-origin isolated (the shared
+   * flag), else when the engine call returns (its answer is dropped). The worker stays.
+   */
+  cancelDedupe() {
+    if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, 1);
+    this.lastCancel = null;
+    this.worker.postMessage({ id: 0, op: 'cancel' });
+  }
+
+  /** Pairs and clusters at match probability `threshold` (the run is unchanged). */
+  dedupeCounts(threshold) {
+    return this.request('dedupeCounts', { threshold });
+  }
+
+  /** Clusters the run again at `threshold`; the summary. */
+  dedupeSetThreshold(threshold) {
+    return this.request('dedupeThreshold', { threshold });
+  }
+
+  /** The clusters list {ids, sizes, min_probability, accepted}; order uncertain|largest|id. */
+  dedupeClusters(order = 'uncertain') {
+    return this.request('dedupeClusters', { order });
+  }
+
+  /** One cluster's records, pairs (levels, contributions) and golden preview. */
+  dedupeCluster(clusterId) {
+    return this.request('dedupeCluster', { clusterId });
+  }
+
+  /** A review decision {action: accept|reject|split, cluster, row}. */
+  dedupeDecide(decision) {
+    return this.request('dedupeDecide', { decision });
+  }
+
+  /** Drops every review decision. */
+  dedupeResetDecisions() {
+    return this.request('dedupeResetDecisions');
+  }
+
+  /** Sets the survivorship rules of golden records. */
+  dedupeSurvivorship(rules) {
+    return this.request('dedupeSurvivorship', { rules });
+  }
+
+  /** One export as an ArrayBuffer: deduplicated, clusters, model, golden, lineage, labels. */
+  async dedupeExport(kind) {
+    return (await this.request('dedupeExport', { kind })).bytes;
+  }
 }
 
 /** An Int32Array(1) on a SharedArrayBuffer when this page may share memory with its worker. */

@@ -173,6 +173,11 @@ class Workbench {
   /// profile's uniqueness (QualityScore::fuzzy_duplicates, set_fuzzy_duplicates) until the table
   /// changes; a later dedupe replaces them. Forgets them (uniqueness as profiled again).
   void clear_dedupe();
+  /// Clusters the kept pairs of `result` again at match probability `threshold` (and the model's
+  /// chaining guard), as a run with that threshold would: cluster, probability, pairs_linked,
+  /// bridges_cut and the cluster counts change. Exact for thresholds at or above the run's
+  /// DedupeOptions::keep_pairs_min (the pairs below it were not kept).
+  static void recluster_dedupe(DedupeResult& result, double threshold);
   /// Joins `orders` to the current version and segments the customers (SegmentOptions::method;
   /// rfm so far). The result's table is the current version plus the added columns; it becomes
   /// a version only through add_columns. InputError for a missing column or an unknown method.
