@@ -224,7 +224,7 @@ int cmd_analyze(Args& args, Io& io, std::string& file) {
   const SegmentArgs s = parse_analyze_args(args);
   Workbench wb;
   load_customers(io, s, wb, file);
-  nlohmann::json j = {{"method", s.method}, {"customers", wb.table().rows}};
+  nlohmann::json j = {{"method", s.method}, {"rows", wb.table().rows}};
   std::string text =
       "customers: " + s.customers + " (" + group_thousands(wb.table().rows) + " rows)\n";
   if (!s.orders.empty()) {

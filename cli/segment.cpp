@@ -169,17 +169,6 @@ SegmentArgs parse_segment_args(Args& args) {
   return s;
 }
 
-/// Writes the workbench's current version to `out` in the format its name says.
-void write_output(Io& io, const SegmentArgs& s, const Workbench& wb) {
-  ExportOptions ex;
-  if (!parse_export_format(s.out, ex.format))
-    throw UsageError("cannot tell the output format from '" + s.out +
-                     "': name it .csv, .json or .jsonl");
-  Writer w(io, s.out);
-  wb.export_table(ex, w.sink());
-  w.close();
-}
-
 /// The orders file, loaded.
 void load_orders(Io& io, const SegmentArgs& s, Workbench& orders, std::string& file) {
   file = s.orders;
@@ -198,6 +187,16 @@ int run_rfm(Io& io, const SegmentArgs& s, std::string& file) {
 }
 
 }  // namespace
+
+void write_output(Io& io, const SegmentArgs& s, const Workbench& wb) {
+  ExportOptions ex;
+  if (!parse_export_format(s.out, ex.format))
+    throw UsageError("cannot tell the output format from '" + s.out +
+                     "': name it .csv, .json or .jsonl");
+  Writer w(io, s.out);
+  wb.export_table(ex, w.sink());
+  w.close();
+}
 
 void load_customers(Io& io, const SegmentArgs& s, Workbench& wb, std::string& file) {
   file = s.customers;

@@ -43,6 +43,8 @@ std::vector<std::string> split_names(const std::string& opt, const std::string& 
 /// --aggregates, --reference-date); false when `a` is not one.
 bool orders_option(const std::string& a, Args& args, SegmentArgs& s);
 
+/// Writes the workbench's current version to --out in the format its name says.
+void write_output(Io& io, const SegmentArgs& s, const Workbench& wb);
 /// Loads the customers into `wb` (file names the input for error messages).
 void load_customers(Io& io, const SegmentArgs& s, Workbench& wb, std::string& file);
 /// Joins --orders to the customers in `wb` and makes the RFM columns (and with --aggregates the

@@ -60,15 +60,6 @@ std::vector<std::string> add_result(Workbench& wb, Table added, const std::strin
   return names;
 }
 
-/// Writes the current version to --out.
-void write_table(Io& io, const SegmentArgs& s, const Workbench& wb) {
-  ExportOptions ex;
-  parse_export_format(s.out, ex.format);
-  Writer w(io, s.out);
-  wb.export_table(ex, w.sink());
-  w.close();
-}
-
 /// What every method prints: the join (if any), its own summary, the added columns.
 struct Summary {
   nlohmann::json json = nlohmann::json::object();
@@ -82,7 +73,7 @@ int run_ml_method(Io& io, const SegmentArgs& s, std::string& file) {
   load_customers(io, s, wb, file);
   Summary sum;
   sum.json["method"] = s.method;
-  sum.json["customers"] = wb.table().rows;
+  sum.json["rows"] = wb.table().rows;
   sum.text = "customers: " + s.customers + " (" + group_thousands(wb.table().rows) + " rows)\n";
   if (!s.orders.empty()) {
     const SegmentResult joined = join_rfm(io, s, wb, file);
@@ -145,7 +136,7 @@ int run_ml_method(Io& io, const SegmentArgs& s, std::string& file) {
     added = result_columns(a);
   }
   const std::vector<std::string> names = add_result(wb, std::move(added), op);
-  write_table(io, s, wb);
+  write_output(io, s, wb);
   sum.json["added_columns"] = names;
   std::string list;
   for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;

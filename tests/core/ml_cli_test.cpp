@@ -105,7 +105,7 @@ std::vector<std::string> column(const crm::Table& t, const std::string& name) {
 
 /// `j` without the keys the CLI adds around the facade's JSON.
 json facade_part(json j) {
-  for (const char* k : {"method", "customers", "orders", "added_columns", "choice"}) j.erase(k);
+  for (const char* k : {"method", "rows", "orders", "added_columns", "choice"}) j.erase(k);
   return j;
 }
 
@@ -311,6 +311,11 @@ class MlCliBad : public ::testing::TestWithParam<BadCase> {};
 TEST_P(MlCliBad, StatusAndMessage) {
   Cli cli;
   cli.io.files["one.csv"] = "a,b\n1,2\n";
+  std::string big = "a,b\n";
+  for (int i = 0; i <= 1000; ++i) {
+    big.append("x").append(std::to_string(i)).append(",y").append(std::to_string(i)).append("\n");
+  }
+  cli.io.files["big.csv"] = big;
   const BadCase& c = GetParam();
   EXPECT_EQ(cli.run(c.args), c.status);
   EXPECT_NE(cli.io.err_text.find(c.message), std::string::npos) << cli.io.err_text;
@@ -386,6 +391,11 @@ INSTANTIATE_TEST_SUITE_P(
                 {"analyze", "c.csv", "--method", "correlation", "--columns", "spend,country"},
                 1,
                 "column 'country' is not numeric"},
+        BadCase{"analyze_crosstab_of_ids",
+                {"analyze", "big.csv", "--method", "crosstab", "--by", "a,b"},
+                1,
+                "a cross-tab of a (1,001 values) by b (1,001 values) would have more than "
+                "1,000,000 cells"},
         BadCase{"analyze_unknown_by",
                 {"analyze", "c.csv", "--method", "groupby", "--by", "nope", "--value", "spend"},
                 1,
