@@ -37,11 +37,14 @@ constexpr const char* kUsage =
     "               [--save-model MODEL.json] [--threshold P] [--link OTHER.csv] [--json]\n"
     "               [--timings] [--pair-budget N] [--lineage LINEAGE.csv] [CSV options]\n"
     "  crmwb segment CUSTOMERS --method rfm|kmeans|dbscan|pca|anomaly|tree --out OUT.csv [--json]\n"
-    "                [--orders ORDERS.csv] [--customer-key COL] [--order-key COL]\n"
-    "                [--order-date COL] [--amount COL] [--category COL] [--aggregates]\n"
-    "                [--reference-date YYYY-MM-DD] [--columns a,b,c] [--k N|auto]\n"
-    "                [--eps E] [--min-samples M] [--scale zscore|minmax|none] [--seed S]\n"
-    "                [CSV options]\n"
+    "                [orders options] [--columns a,b,c] [--log a,b] [--impute "
+    "median|mean|exclude]\n"
+    "                [--scale zscore|minmax|none] [--seed S] [--k N|auto] [--eps E|auto]\n"
+    "                [--min-samples M] [--top N] [--target COL|topN:COL] [--max-depth N]\n"
+    "                [--min-leaf N] [CSV options]\n"
+    "  crmwb analyze CUSTOMERS --method groupby|correlation|crosstab|regression [--json]\n"
+    "                [--by COL[,COL]] [--value COL] [--columns a,b,c] [--target COL]\n"
+    "                [orders options] [CSV options]\n"
     "CSV options:\n"
     "  --delimiter C        , ; tab | (default: detected)\n"
     "  --header yes|no|auto whether the first row names the columns (default: auto)\n"
@@ -72,8 +75,9 @@ constexpr const char* kUsage =
     "  --timings            add the time per phase to --json\n"
     "  --pair-budget N      refuse blocking rules comparing more than N pairs (default 60000000)\n"
     "  --lineage FILE       the golden records' lineage: record,cluster_id,column,source_row\n"
-    "segment options:\n"
-    "  --orders FILE        orders: customer key, order date, amount (rfm needs them)\n"
+    "orders options (segment, analyze):\n"
+    "  --orders FILE        orders: customer key, order date, amount (rfm needs them; with\n"
+    "                       another method the RFM columns are joined first, usable as features)\n"
     "  --customer-key COL   the customers' key column (default: suggested by name and values)\n"
     "  --order-key COL      the orders' customer key column (default: suggested)\n"
     "  --order-date COL     --amount COL  --category COL   orders columns (default: by name)\n"
@@ -81,6 +85,24 @@ constexpr const char* kUsage =
     "                       avg_amount, distinct_categories\n"
     "  --reference-date D   rfm recency is counted to D (default: the day after the newest\n"
     "                       order); later orders are excluded\n"
+    "segment options (kmeans, dbscan, pca, anomaly, tree):\n"
+    "  --columns a,b,c      the numeric feature columns (required)\n"
+    "  --log a,b            log1p these feature columns before scaling\n"
+    "  --impute M           fill missing numbers with the median (default) or mean, or exclude\n"
+    "                       the row (its added cells stay empty)\n"
+    "  --scale S            zscore (default), minmax or none (tree: always none)\n"
+    "  --seed S             seeds k-means++, the Isolation Forest and the tree's split (0)\n"
+    "  --k N|auto           kmeans clusters (default auto: k = 2..10 by the silhouette)\n"
+    "  --eps E|auto         dbscan radius (default auto: the k-distance knee)\n"
+    "  --min-samples M      dbscan rows within eps, itself included, to be core (default 5)\n"
+    "  --top N              anomaly: rows listed (default 20)\n"
+    "  --target COL|topN:COL  tree: the label column, or topN: the top N% of a numeric column\n"
+    "  --max-depth N        --min-leaf N   tree depth (default 4), rows per leaf (default 5)\n"
+    "analyze options:\n"
+    "  --by COL[,COL]       groupby: one or two category columns; crosstab: rows,columns\n"
+    "  --value COL          groupby: the numeric column summarized\n"
+    "  --columns a,b,c      correlation: two or more numeric columns; regression: features\n"
+    "  --target COL         regression: the numeric column predicted\n"
     "exit status: 0 done, 1 bad input, 2 bad usage, 3 a rule of severity error failed\n";
 
 }  // namespace
@@ -693,6 +715,7 @@ int run(const std::vector<std::string>& argv, Io& io) {
     if (cmd == "validate") return cmd_validate(args, io, file);
     if (cmd == "dedupe") return cmd_dedupe(args, io, file);
     if (cmd == "segment") return cmd_segment(args, io, file);
+    if (cmd == "analyze") return cmd_analyze(args, io, file);
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const UsageError& e) {
     io.err(std::string("crmwb: ") + e.what() + "\n" + kUsage);

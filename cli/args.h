@@ -87,5 +87,7 @@ void print_warnings(Io& io, const std::string& path, const Table& t);
 
 /// crmwb segment (cli/segment.cpp); `file` names the input being read for error messages.
 int cmd_segment(Args& args, Io& io, std::string& file);
+/// crmwb analyze (cli/analyze.cpp): comparisons and associations, printed, nothing written.
+int cmd_analyze(Args& args, Io& io, std::string& file);
 
 }  // namespace crm::cli

@@ -1,33 +1,14 @@
-// crmwb segment: argument parsing, loading customers and orders, one function per method.
+// crmwb segment: argument parsing, loading customers and orders, RFM, dispatch to the analysis
+// methods (cli/segment_ml.cpp).
+#include <cmath>
 #include <optional>
 
-#include "args.h"
+#include "crm/ml_stats.h"
 #include "crm/report.h"
-#include "crm/segment.h"
+#include "segment.h"
 
 namespace crm::cli {
 
-namespace {
-
-/// Everything `crmwb segment` was given.
-struct SegmentArgs {
-  std::string customers, orders, out;
-  std::string method;
-  bool json = false;
-  bool aggregates = false;
-  CsvOptions csv;
-  OrderColumns columns;
-  std::vector<std::string> features;  // --columns
-  std::optional<uint64_t> k;          // --k N (absent: auto)
-  bool k_auto = false;                // --k auto
-  std::optional<double> eps;          // --eps
-  std::optional<uint64_t> min_samples;
-  std::string scale = "zscore";  // zscore, minmax, none
-  uint64_t seed = 1;
-  std::optional<int64_t> reference_day;
-};
-
-/// Splits "a,b,c" into names (empty names are a usage error).
 std::vector<std::string> split_names(const std::string& opt, const std::string& v) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -43,24 +24,62 @@ std::vector<std::string> split_names(const std::string& opt, const std::string& 
   return out;
 }
 
+bool orders_option(const std::string& a, Args& args, SegmentArgs& s) {
+  if (a == "--orders") {
+    s.orders = args.value(a);
+  } else if (a == "--customer-key") {
+    s.columns.customer_key = args.value(a);
+  } else if (a == "--order-key") {
+    s.columns.order_key = args.value(a);
+  } else if (a == "--order-date") {
+    s.columns.order_date = args.value(a);
+  } else if (a == "--amount") {
+    s.columns.amount = args.value(a);
+  } else if (a == "--order-id") {
+    s.columns.order_id = args.value(a);
+  } else if (a == "--category") {
+    s.columns.category = args.value(a);
+  } else if (a == "--aggregates") {
+    s.aggregates = true;
+  } else if (a == "--reference-date") {
+    s.reference_day = parse_day(a, args.value(a));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+/// A whole number option value of at least `lo`.
+uint64_t count_at_least(const std::string& opt, const std::string& v, uint64_t lo,
+                        const char* what) {
+  const uint64_t n = parse_count(opt, v);
+  if (n < lo) throw UsageError(opt + " takes " + what);
+  return n;
+}
+
+/// Parses --target COL or --target topN:COL (N percent, 1..99).
+void parse_target(const std::string& v, SegmentArgs& s) {
+  s.target = v;
+  s.top_share = 0;
+  if (v.size() > 4 && v.compare(0, 3, "top") == 0) {
+    const size_t colon = v.find(':');
+    if (colon == std::string::npos) return;  // a column named top...
+    const std::string pct = v.substr(3, colon - 3);
+    const uint64_t n = parse_count("--target top", pct);
+    if (n < 1 || n > 99 || colon + 1 == v.size())
+      throw UsageError("--target topN:COLUMN takes N from 1 to 99 and a column, not '" + v + "'");
+    s.top_share = static_cast<double>(n) / 100;
+    s.target = v.substr(colon + 1);
+  }
+}
+
 SegmentArgs parse_segment_args(Args& args) {
   SegmentArgs s;
   while (!args.done()) {
     const std::string& a = args.next();
-    if (a == "--orders") {
-      s.orders = args.value(a);
-    } else if (a == "--customer-key") {
-      s.columns.customer_key = args.value(a);
-    } else if (a == "--order-key") {
-      s.columns.order_key = args.value(a);
-    } else if (a == "--order-date") {
-      s.columns.order_date = args.value(a);
-    } else if (a == "--amount") {
-      s.columns.amount = args.value(a);
-    } else if (a == "--order-id") {
-      s.columns.order_id = args.value(a);
-    } else if (a == "--category") {
-      s.columns.category = args.value(a);
+    if (orders_option(a, args, s)) {
     } else if (a == "--method") {
       s.method = args.value(a);
       static const char* kMethods[] = {"rfm", "kmeans", "dbscan", "pca", "anomaly", "tree"};
@@ -71,34 +90,49 @@ SegmentArgs parse_segment_args(Args& args) {
                          s.method + "'");
     } else if (a == "--columns") {
       s.features = split_names(a, args.value(a));
+    } else if (a == "--log") {
+      s.log = split_names(a, args.value(a));
+    } else if (a == "--impute") {
+      s.impute = args.value(a);
+      if (s.impute != "median" && s.impute != "mean" && s.impute != "exclude")
+        throw UsageError("--impute takes median, mean or exclude, not '" + s.impute + "'");
     } else if (a == "--k") {
       const std::string& v = args.value(a);
       if (v == "auto") {
-        s.k_auto = true;
+        s.k.reset();
       } else {
-        s.k = parse_count(a, v);
-        if (*s.k < 1) throw UsageError("--k takes a number of clusters from 1 up, or auto");
+        s.k = count_at_least(a, v, 1, "a number of clusters from 1 up, or auto");
       }
     } else if (a == "--eps") {
-      s.eps = parse_real(a, args.value(a));
-      if (!(*s.eps > 0)) throw UsageError("--eps takes a distance above 0");
+      const std::string& v = args.value(a);
+      if (v == "auto") {
+        s.eps.reset();
+      } else {
+        s.eps = parse_real(a, v);
+        if (!(*s.eps > 0) || !std::isfinite(*s.eps))
+          throw UsageError("--eps takes a distance above 0, or auto");
+      }
     } else if (a == "--min-samples") {
-      s.min_samples = parse_count(a, args.value(a));
-      if (*s.min_samples < 1) throw UsageError("--min-samples takes a number from 1 up");
+      s.min_samples = count_at_least(a, args.value(a), 1, "a number from 1 up");
     } else if (a == "--scale") {
       s.scale = args.value(a);
       if (s.scale != "zscore" && s.scale != "minmax" && s.scale != "none")
         throw UsageError("--scale takes zscore, minmax or none, not '" + s.scale + "'");
     } else if (a == "--seed") {
       s.seed = parse_count(a, args.value(a));
-    } else if (a == "--reference-date") {
-      s.reference_day = parse_day(a, args.value(a));
+    } else if (a == "--top") {
+      s.top = count_at_least(a, args.value(a), 1, "a number of rows from 1 up");
+    } else if (a == "--target") {
+      parse_target(args.value(a), s);
+    } else if (a == "--max-depth") {
+      s.max_depth = count_at_least(a, args.value(a), 1, "a depth from 1 up");
+      if (s.max_depth > 32) throw UsageError("--max-depth takes a depth from 1 to 32");
+    } else if (a == "--min-leaf") {
+      s.min_leaf = count_at_least(a, args.value(a), 1, "a number of rows from 1 up");
     } else if (a == "--out") {
       s.out = args.value(a);
     } else if (a == "--json") {
       s.json = true;
-    } else if (a == "--aggregates") {
-      s.aggregates = true;
     } else if (csv_option(a, args, s.csv)) {
     } else if (a.size() > 1 && a[0] == '-') {
       throw UsageError("unknown option " + a + " for segment");
@@ -116,10 +150,44 @@ SegmentArgs parse_segment_args(Args& args) {
   if (!parse_export_format(s.out, format))
     throw UsageError("cannot tell the output format from '" + s.out +
                      "': name it .csv, .json or .jsonl");
+  if (s.method != "rfm") {
+    if (s.features.empty())
+      throw UsageError("segment --method " + s.method +
+                       " needs --columns a,b,c: the numeric columns to use as features");
+    for (const std::string& l : s.log) {
+      if (std::find(s.features.begin(), s.features.end(), l) == s.features.end())
+        throw UsageError("--log column '" + l + "' is not one of --columns");
+    }
+    if (s.method == "tree") {
+      if (s.target.empty())
+        throw UsageError("segment --method tree needs --target COLUMN or --target top20:COLUMN");
+      if (std::find(s.features.begin(), s.features.end(), s.target) != s.features.end())
+        throw UsageError("the --target column '" + s.target +
+                         "' is also in --columns: a tree would only copy it; leave it out");
+    }
+  }
   return s;
 }
 
-/// Writes the workbench's current version to `out` in the format its name says.
+/// The orders file, loaded.
+void load_orders(Io& io, const SegmentArgs& s, Workbench& orders, std::string& file) {
+  file = s.orders;
+  load(io, s.orders, s.csv, orders);
+  print_warnings(io, s.orders, orders.table());
+}
+
+int run_rfm(Io& io, const SegmentArgs& s, std::string& file) {
+  if (s.orders.empty()) throw UsageError("segment --method rfm needs --orders ORDERS.csv");
+  Workbench wb;
+  load_customers(io, s, wb, file);
+  const SegmentResult r = join_rfm(io, s, wb, file);
+  write_output(io, s, wb);
+  io.out(s.json ? to_json(r).dump(2) + "\n" : format_rfm_text(r.rfm, s.customers, s.orders));
+  return 0;
+}
+
+}  // namespace
+
 void write_output(Io& io, const SegmentArgs& s, const Workbench& wb) {
   ExportOptions ex;
   if (!parse_export_format(s.out, ex.format))
@@ -130,24 +198,13 @@ void write_output(Io& io, const SegmentArgs& s, const Workbench& wb) {
   w.close();
 }
 
-/// The orders file, loaded.
-void load_orders(Io& io, const SegmentArgs& s, Workbench& orders, std::string& file) {
-  file = s.orders;
-  load(io, s.orders, s.csv, orders);
-  print_warnings(io, s.orders, orders.table());
-}
-
-/// The customers file, loaded into `wb`.
 void load_customers(Io& io, const SegmentArgs& s, Workbench& wb, std::string& file) {
   file = s.customers;
   load(io, s.customers, s.csv, wb);
   print_warnings(io, s.customers, wb.table());
 }
 
-int run_rfm(Io& io, const SegmentArgs& s, std::string& file) {
-  if (s.orders.empty()) throw UsageError("segment --method rfm needs --orders ORDERS.csv");
-  Workbench wb;
-  load_customers(io, s, wb, file);
+SegmentResult join_rfm(Io& io, const SegmentArgs& s, Workbench& wb, std::string& file) {
   Workbench orders;
   load_orders(io, s, orders, file);
   SegmentOptions so;
@@ -170,46 +227,60 @@ int run_rfm(Io& io, const SegmentArgs& s, std::string& file) {
                          "; check --customer-key, --order-key, --order-date and --amount");
   }
   file = s.customers;
-  wb.add_columns(std::move(r.table), "segment_rfm", false);
-  write_output(io, s, wb);
-  io.out(s.json ? to_json(r).dump(2) + "\n" : format_rfm_text(r.rfm, s.customers, s.orders));
-  return 0;
+  wb.add_columns(r.table, "segment_rfm", false);
+  r.table = Table();  // the workbench holds it now
+  return r;
 }
 
-/// A method whose algorithm is not in this build yet.
-int not_built(const SegmentArgs& s) {
-  throw UsageError("segment --method " + s.method + " is not built yet (rfm is)");
+std::string join_text(const SegmentResult& r, const SegmentArgs& s) {
+  const MatchReport& m = r.rfm.match;
+  std::string t = "orders: " + s.orders + " joined on " + m.columns.order_key + " = " +
+                  m.columns.customer_key + ": " + group_thousands(m.matched) + " of " +
+                  group_thousands(m.order_rows) + " order rows counted";
+  if (m.order_rows > m.matched)
+    t += ", " + group_thousands(m.order_rows - m.matched) + " excluded (--method rfm lists why)";
+  t += "; " + group_thousands(m.customers_without_orders) +
+       " customers without orders (empty recency and scores)\n";
+  t += "reference date " + format_day(r.rfm.reference_day) + "; added";
+  for (size_t i = 0; i < r.added.size(); ++i) t += (i ? ", " : " ") + r.added[i];
+  return t + "\n";
 }
 
-// The methods of the ml module (core/include/crm/ml.h): each loads what it needs
-// (load_customers, load_orders), adds its columns with Workbench::add_columns, writes the output
-// with write_output and prints its summary (text, or JSON with --json).
-int run_kmeans(Io&, const SegmentArgs& s, std::string&) {
-  return not_built(s);
-}
-int run_dbscan(Io&, const SegmentArgs& s, std::string&) {
-  return not_built(s);
-}
-int run_pca(Io&, const SegmentArgs& s, std::string&) {
-  return not_built(s);
-}
-int run_anomaly(Io&, const SegmentArgs& s, std::string&) {
-  return not_built(s);
-}
-int run_tree(Io&, const SegmentArgs& s, std::string&) {
-  return not_built(s);
+nlohmann::json join_json(const SegmentResult& r) {
+  return {{"reference_date", format_day(r.rfm.reference_day)},
+          {"reference_date_given", r.rfm.reference_given},
+          {"match", to_json(r.rfm.match)},
+          {"added_columns", r.added}};
 }
 
-}  // namespace
+void require_numeric(const Table& t, const std::vector<std::string>& columns) {
+  for (const std::string& name : columns) {
+    const size_t c = ml::column_index(t, name);
+    const std::vector<double> v = ml::numeric_column(t, name);
+    uint64_t numbers = 0, text = 0;
+    size_t first_text = 0;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == v[i]) {
+        ++numbers;
+      } else if (!t.columns[c].missing(i)) {
+        if (text++ == 0) first_text = i;
+      }
+    }
+    if (text > numbers) {
+      throw InputError("not_numeric",
+                       "column '" + name + "' is not numeric: " + group_thousands(numbers) +
+                           " of its " + group_thousands(numbers + text) +
+                           " values are numbers (data row " + std::to_string(first_text + 1) +
+                           " holds '" + std::string(t.columns[c].value(first_text)) +
+                           "'): choose columns that hold numbers");
+    }
+  }
+}
 
 int cmd_segment(Args& args, Io& io, std::string& file) {
   const SegmentArgs s = parse_segment_args(args);
   if (s.method == "rfm") return run_rfm(io, s, file);
-  if (s.method == "kmeans") return run_kmeans(io, s, file);
-  if (s.method == "dbscan") return run_dbscan(io, s, file);
-  if (s.method == "pca") return run_pca(io, s, file);
-  if (s.method == "anomaly") return run_anomaly(io, s, file);
-  return run_tree(io, s, file);
+  return run_ml_method(io, s, file);
 }
 
 }  // namespace crm::cli

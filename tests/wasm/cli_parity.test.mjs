@@ -304,3 +304,62 @@ test('segment --method rfm: text, JSON, aggregates, reference date, bad input', 
     assert.equal(same(args).status, 2, args.join(' '));
   }
 });
+
+test('segment kmeans, dbscan, pca, anomaly, tree and analyze: text, JSON, orders, bad input', () => {
+  const customers = path.join(dir, 'native.seg.csv');
+  const orders = path.join(dir, 'native.orders.csv');
+  if (!fs.existsSync(orders)) {
+    run(nativeCli, ['generate', '--rows', '3000', '--seed', '4', '--out', customers, '--orders',
+      orders], { cwd: root });
+  }
+  const rfm = ['--orders', orders, '--reference-date', '2026-07-01'];
+  const feats = ['--columns', 'recency_days,frequency,monetary', '--log', 'frequency,monetary'];
+  const cases = [
+    ['kmeans', [...rfm, ...feats]], // --k auto: the k chooser table
+    ['kmeans', [...rfm, ...feats, '--k', '4', '--seed', '3', '--json']],
+    ['kmeans', ['--columns', 'total_spend,order_count', '--k', '3', '--scale', 'minmax']],
+    ['pca', [...rfm, ...feats, '--json']],
+    ['pca', ['--columns', 'total_spend,order_count', '--impute', 'exclude']],
+    ['dbscan', [...rfm, ...feats]], // eps auto
+    ['dbscan', [...rfm, ...feats, '--eps', '0.3', '--min-samples', '8', '--json']],
+    ['anomaly', [...rfm, ...feats, '--top', '10']],
+    ['anomaly', ['--columns', 'total_spend,order_count', '--seed', '5', '--json']],
+    ['tree', [...rfm, '--columns', 'recency_days,frequency,total_spend', '--target',
+      'top20:monetary']],
+    ['tree', [...rfm, '--columns', 'frequency,monetary', '--target', 'country', '--json',
+      '--max-depth', '3', '--min-leaf', '10']],
+  ];
+  cases.forEach(([method, extra], i) => {
+    const r = same(['segment', customers, '--method', method, ...extra, '--out',
+      `{out}.ml${i}.csv`], [`.ml${i}.csv`]);
+    assert.equal(r.status, 0, `${method} ${extra.join(' ')}\n${r.stderr}`);
+  });
+  const analyses = [
+    ['groupby', ['--by', 'rfm_segment', '--value', 'monetary']],
+    ['groupby', ['--by', 'rfm_segment,country', '--value', 'frequency', '--json']],
+    ['correlation', ['--columns', 'recency_days,frequency,monetary,total_spend']],
+    ['correlation', ['--columns', 'recency_days,frequency,monetary', '--json']],
+    ['crosstab', ['--by', 'country,rfm_segment']],
+    ['crosstab', ['--by', 'country,rfm_segment', '--json']],
+    ['regression', ['--target', 'monetary', '--columns', 'frequency,recency_days']],
+    ['regression', ['--target', 'monetary', '--columns', 'frequency,recency_days', '--json']],
+  ];
+  for (const [method, extra] of analyses) {
+    const r = same(['analyze', customers, ...rfm, '--method', method, ...extra]);
+    assert.equal(r.status, 0, `${method} ${extra.join(' ')}\n${r.stderr}`);
+  }
+  const bad = [
+    [['segment', customers, '--method', 'kmeans', '--columns', 'nope', '--out', '{out}.b.csv'], 1],
+    [['segment', customers, '--method', 'pca', '--columns', 'city,total_spend', '--out',
+      '{out}.b.csv'], 1],
+    [['segment', customers, '--method', 'kmeans', '--columns', 'total_spend', '--k', '5000',
+      '--out', '{out}.b.csv'], 1],
+    [['segment', customers, '--method', 'tree', '--columns', 'total_spend', '--out',
+      '{out}.b.csv'], 2],
+    [['segment', customers, '--method', 'dbscan', '--columns', 'total_spend', '--eps', '0',
+      '--out', '{out}.b.csv'], 2],
+    [['analyze', customers, '--method', 'crosstab', '--by', 'country'], 2],
+    [['analyze', customers, '--method', 'correlation', '--columns', 'city,total_spend'], 1],
+  ];
+  for (const [args, status] of bad) assert.equal(same(args).status, status, args.join(' '));
+});

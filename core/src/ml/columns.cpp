@@ -59,11 +59,16 @@ Table result_columns(const AnomalyAnalysis& a) {
 }
 
 Table result_columns(const TreeAnalysis& a) {
-  std::string label = a.label;
-  for (char& ch : label) {
-    if (ch == ' ' || ch == '%') ch = '_';
+  // "top 20% of monetary" -> predicted_top_20_of_monetary: runs of spaces and % become one _.
+  std::string name = "predicted_";
+  for (char ch : a.label) {
+    if (ch != ' ' && ch != '%') {
+      name += ch;
+    } else if (name.back() != '_') {
+      name += '_';
+    }
   }
-  return build(a.features, {"predicted_" + label}, [&](size_t i, size_t) {
+  return build(a.features, {name}, [&](size_t i, size_t) {
     return a.tree.classes[static_cast<size_t>(a.tree.predictions[i])];
   });
 }

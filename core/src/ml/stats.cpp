@@ -199,6 +199,15 @@ CrossTab crosstab(const Table& table, const std::string& row_column,
     col_set.emplace(c, 0);
     ++t.total;
   }
+  // A dense table of two near-unique columns (ids, e-mails) would not fit in memory.
+  constexpr double kMaxCells = 1e6;
+  if (static_cast<double>(cells.size()) * static_cast<double>(col_set.size()) > kMaxCells) {
+    throw InputError("too_many_categories",
+                     "a cross-tab of " + row_column + " (" + group_thousands(cells.size()) +
+                         " values) by " + col_column + " (" + group_thousands(col_set.size()) +
+                         " values) would have more than 1,000,000 cells: choose columns with "
+                         "fewer distinct values");
+  }
   for (auto& [c, idx] : col_set) {
     idx = static_cast<int>(t.cols.size());
     t.cols.push_back(c);
