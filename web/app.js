@@ -13,6 +13,7 @@ import { buildReport, sourceText } from './views/report.js';
 import { refreshChartThemes } from './views/charts.js';
 import { keepInViewport } from './views/popover.js';
 import { CleanView } from './views/clean.js';
+import { createSegmentsView } from './views/segments.js';
 import { el, fmtInt, fmtBytes, plural, word, showValue, download } from './views/dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -312,6 +313,7 @@ function showWorkbench(result) {
   renderFindings();
   cleanView.setTable(profile);
   rulesView.setTable(profile);
+  segmentsView.setTable(profile);
   setState('ready');
   // Keyboard focus goes to the loaded view (the grid), not back to the document.
   $('grid').focus({ preventScroll: true });
@@ -368,7 +370,7 @@ function resetToStart() {
 
 // ---- tabs -----------------------------------------------------------------------------------
 
-const TABS = ['data', 'profile', 'quality', 'clean', 'rules'];
+const TABS = ['data', 'profile', 'quality', 'clean', 'rules', 'segments'];
 
 function selectTab(name, focus = true) {
   for (const t of TABS) {
@@ -379,6 +381,7 @@ function selectTab(name, focus = true) {
     $(`panel-${t}`).hidden = !on;
   }
   if (name === 'clean') cleanView.shown();
+  if (name === 'segments') segmentsView.shown();
   if (focus) $(`tab-${name}`).focus();
 }
 
@@ -693,6 +696,7 @@ async function showVersion(result) {
   detail.columns = profile.columns; // keeps the panel open on the edited cell
   syncSearch();
   renderFindings();
+  segmentsView.profileChanged(profile);
   await refreshView();
 }
 
@@ -728,6 +732,24 @@ $('grid').addEventListener('keydown', (e) => {
   e.preventDefault();
   setDetail(true);
   detail.startEdit();
+});
+
+// ---- segments (the Segments view, views/segments.js) ------------------------------------------
+// Its results (order aggregates, RFM, cluster, pc1/pc2, anomaly_score) are new table versions
+// shown by showVersion; its links show rows in the Data tab with a filter or a sort.
+const segmentsView = createSegmentsView($('segments'), {
+  client,
+  onVersion: showVersion,
+  onShowRows: ({ filter, sort }) => {
+    if (sort) {
+      state.sort = sort;
+      selectTab('data', false);
+      refreshView();
+      $('grid').focus({ preventScroll: true });
+    }
+    if (filter) applyFilter(filter, false);
+  },
+  onEngineLost: (err) => engineLost(err),
 });
 
 // ---- file choice wiring -----------------------------------------------------------------------
