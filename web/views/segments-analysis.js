@@ -8,21 +8,25 @@ import { drawHeatmap } from './segments-charts.js';
 
 let uid = 0;
 
+const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+/** Sums and means in plain digits (fmtNum switches to exponents at a million). */
+const fmtValue = (v) => (v === null || v === undefined || Number.isNaN(v) ? '—' : plain.format(v));
+
 /** Mounts the three analyses in `box`. Returns {reset(), columnsChanged()}. */
 export function mountAnalysis(box, ctx) {
   const id = `seg-an-${++uid}`;
   const features = featurePicker(ctx, 'seg-af');
 
   // ---- anomalies
-  const topInput = el('input', { type: 'number', id: `${id}-top`, min: '1', max: '200', value: '20', className: 'seg-num' });
+  const topInput = el('input', { type: 'number', id: `${id}-top`, min: '1', max: '200', value: '20', className: 'num-input seg-num' });
   const anomalyBtn = el('button', { type: 'button', className: 'button primary', 'data-testid': 'seg-run-anomaly', text: 'Find unusual customers' });
   const anomalies = el('div', { 'data-testid': 'seg-anomalies' });
 
   // ---- tree
   const labelSel = el('select', { id: `${id}-label`, 'data-testid': 'seg-tree-label' });
-  const topShare = el('input', { type: 'number', id: `${id}-share`, min: '1', max: '99', value: '20', className: 'seg-num', 'data-testid': 'seg-tree-share' });
+  const topShare = el('input', { type: 'number', id: `${id}-share`, min: '1', max: '99', value: '20', className: 'num-input seg-num', 'data-testid': 'seg-tree-share' });
   const useShare = el('input', { type: 'checkbox', id: `${id}-useshare`, checked: true });
-  const depth = el('input', { type: 'number', id: `${id}-depth`, min: '1', max: '8', value: '3', className: 'seg-num' });
+  const depth = el('input', { type: 'number', id: `${id}-depth`, min: '1', max: '8', value: '3', className: 'num-input seg-num' });
   const treeBtn = el('button', { type: 'button', className: 'button primary', 'data-testid': 'seg-run-tree', text: 'Grow the tree' });
   const tree = el('div', { 'data-testid': 'seg-tree' });
 
@@ -140,9 +144,9 @@ export function mountAnalysis(box, ctx) {
           ...g.keys.map((k) => el('th', { scope: 'row', text: k === '' ? '(missing)' : k })),
           el('td', { className: 'num', text: fmtInt(g.count) }),
           el('td', { className: 'num', text: fmtInt(g.values) }),
-          el('td', { className: 'num', text: fmtNum(g.sum) }),
-          el('td', { className: 'num', text: fmtNum(g.mean) }),
-          el('td', { className: 'num', text: fmtNum(g.median) })))))));
+          el('td', { className: 'num', text: fmtValue(g.sum) }),
+          el('td', { className: 'num', text: fmtValue(g.mean) }),
+          el('td', { className: 'num', text: fmtValue(g.median) })))))));
   });
 
   corrBtn.addEventListener('click', async () => {

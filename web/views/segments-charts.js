@@ -3,10 +3,10 @@
 // themed); the PCA scatter and the correlation heat map are canvases of our own, because a scatter
 // must draw a million points quickly: points are binned into the canvas' pixels (a density image,
 // one pass over a Float32Array), never drawn one by one.
-import { Chart, LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip } from 'chart.js';
+import { Chart, LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend } from 'chart.js';
 import { lazyChart, themeColors } from './charts.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend);
 
 /** Colors of categories (clusters, segments): distinguishable in light and dark themes. */
 export const PALETTE = [

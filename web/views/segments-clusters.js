@@ -21,7 +21,8 @@ export function featurePicker(ctx, prefix) {
     el('option', { value: 'mean', text: 'fill with the mean' }),
     el('option', { value: 'exclude', text: 'leave the row out' }));
   const autoLog = el('input', { type: 'checkbox', id: `${id}-log` });
-  let chosen = null; // names the user ticked (kept across versions)
+  let chosen = null; // names ticked (kept across versions)
+  let touched = false; // the user changed the ticks: keep them; else follow the defaults
   const node = el('fieldset', { className: 'seg-features' },
     el('legend', { text: 'Features (numeric columns)' }),
     list,
@@ -32,13 +33,14 @@ export function featurePicker(ctx, prefix) {
 
   function refresh() {
     const names = ctx.numericColumns();
-    if (chosen === null || !chosen.some((n) => names.includes(n))) {
+    if (chosen === null || !touched || !chosen.some((n) => names.includes(n))) {
       const rfm = ['recency_days', 'frequency', 'monetary'].filter((n) => names.includes(n));
       chosen = rfm.length ? rfm : names.slice(0, 3);
     }
     list.replaceChildren(...(names.length ? names.map((name, i) => {
       const box = el('input', { type: 'checkbox', id: `${id}-f${i}`, value: name, checked: chosen.includes(name) });
       box.addEventListener('change', () => {
+        touched = true;
         chosen = [...list.querySelectorAll('input:checked')].map((b) => b.value);
       });
       return el('label', { className: 'check', for: `${id}-f${i}` }, box, name);
@@ -62,10 +64,10 @@ export function mountClusters(box, ctx) {
   const id = `seg-k-${++uid}`;
   const features = featurePicker(ctx, 'seg-kf');
   const chooseBtn = el('button', { type: 'button', className: 'button', 'data-testid': 'seg-choose-k', text: 'Find a good k' });
-  const kInput = el('input', { type: 'number', id: `${id}-k`, min: '1', max: '50', value: '4', 'data-testid': 'seg-k', className: 'seg-num' });
+  const kInput = el('input', { type: 'number', id: `${id}-k`, min: '1', max: '50', value: '4', 'data-testid': 'seg-k', className: 'num-input seg-num' });
   const runBtn = el('button', { type: 'button', className: 'button primary', 'data-testid': 'seg-run-kmeans', text: 'Run k-means' });
-  const epsInput = el('input', { type: 'number', id: `${id}-eps`, min: '0', step: 'any', placeholder: 'suggested', className: 'seg-num', 'data-testid': 'seg-eps' });
-  const minInput = el('input', { type: 'number', id: `${id}-min`, min: '2', value: '5', className: 'seg-num' });
+  const epsInput = el('input', { type: 'number', id: `${id}-eps`, min: '0', step: 'any', placeholder: 'suggested', className: 'num-input seg-num', 'data-testid': 'seg-eps' });
+  const minInput = el('input', { type: 'number', id: `${id}-min`, min: '2', value: '5', className: 'num-input seg-num' });
   const dbscanBtn = el('button', { type: 'button', className: 'button', 'data-testid': 'seg-run-dbscan', text: 'Run DBSCAN' });
   const chooser = el('div', { className: 'seg-chooser', 'data-testid': 'seg-k-chooser' });
   const profiles = el('div', { 'data-testid': 'seg-cluster-profiles' });
