@@ -119,7 +119,20 @@ export function drawScatter(canvas, xy, codes, options = {}) {
   const code = new Int16Array(W * H).fill(-1);
   // Large tables: a 2×2 dot per point would cover everything; small ones get bigger dots.
   const dot = n > 50000 ? 1 : n > 5000 ? 2 : 3;
-  for (let i = 0; i < n; i++) {
+  if (dot === 1) {
+    // The large-table path: one pixel per point, integer rounding, no inner loops.
+    const ox = pad - minX * sx + 0.5;
+    const oy = H - pad + minY * sy + 0.5;
+    for (let i = 0, j = 0; i < n; i++, j += 2) {
+      const px = (ox + xy[j] * sx) | 0;
+      const py = (oy - xy[j + 1] * sy) | 0;
+      if (px < 0 || py < 0 || px >= W || py >= H) continue;
+      const p = py * W + px;
+      count[p]++;
+      code[p] = codes ? codes[i] : -1;
+    }
+  }
+  for (let i = 0; dot > 1 && i < n; i++) {
     const px = Math.round(pad + (xy[2 * i] - minX) * sx);
     const py = Math.round(H - pad - (xy[2 * i + 1] - minY) * sy);
     const c = codes ? codes[i] : -1;
@@ -137,16 +150,19 @@ export function drawScatter(canvas, xy, codes, options = {}) {
   for (let p = 0; p < count.length; p++) if (count[p] > max) max = count[p];
   const img = ctx.createImageData(W, H);
   const px32 = new Uint32Array(img.data.buffer);
-  const rgb = PALETTE.map(parseHex);
-  const grey = [134, 142, 150];
-  const logMax = Math.log1p(max);
+  const packed = PALETTE.map((c) => {
+    const [r, g, b] = parseHex(c);
+    return (b << 16) | (g << 8) | r; // little-endian RGBA without alpha
+  });
+  const grey = (150 << 16) | (142 << 8) | 134;
+  const inv = 1 / Math.log1p(max);
+  const m = packed.length;
   for (let p = 0; p < count.length; p++) {
     const c = count[p];
     if (c === 0) continue;
     const k = code[p];
-    const [r, g, b] = k >= 0 ? rgb[k % rgb.length] : grey;
-    const a = Math.round(255 * (0.45 + 0.55 * (Math.log1p(c) / logMax)));
-    px32[p] = (a << 24) | (b << 16) | (g << 8) | r; // little-endian RGBA
+    const a = (255 * (0.45 + 0.55 * Math.log1p(c) * inv)) | 0;
+    px32[p] = ((a << 24) | (k >= 0 ? packed[k % m] : grey)) >>> 0;
   }
   ctx.clearRect(0, 0, W, H);
   ctx.putImageData(img, 0, 0);
