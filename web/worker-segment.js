@@ -33,20 +33,35 @@ export function segmentOps(ctx) {
   let orders = null;
   let ordersInfo = null;
 
-  /** Called by init: the page's SharedArrayBuffer cancel flag (or null). */
-  function configure({ cancelBuffer = null } = {}) {
+  let holdMs = 0;
+
+  /** Called by init: the page's SharedArrayBuffer cancel flag (or null) and the test hold. */
+  function configure({ cancelBuffer = null, cleanHoldMs = 0 } = {}) {
     sharedCancel = cancelBuffer ? new Int32Array(cancelBuffer) : null;
+    holdMs = Number(cleanHoldMs) || 0;
   }
 
   function cancelWanted() {
     return ctx.cancelRequested() || (sharedCancel !== null && Atomics.load(sharedCancel, 0) === 1);
   }
 
-  /** The engine's progress callback: posts {phase, stage, done, total}; true once cancelled. */
-  function progress(id, phase) {
+  /**
+   * The engine's progress callback: posts {phase, stage, done, total}; true once cancelled. With
+   * `hold` (steps that make a version), the ?cleanHoldMs test hook holds its first call that long
+   * (or until a cancel the shared flag shows).
+   */
+  function progress(id, phase, hold = false) {
     const report = ctx.progressReporter(id);
+    let held = !hold || holdMs <= 0;
     return (done, total, stage = '') => {
       report({ phase, stage, done, total, bytes: 0, rows: 0 });
+      if (!held) {
+        held = true;
+        const until = performance.now() + holdMs;
+        while (performance.now() < until && !cancelWanted()) {
+          // busy: a step that takes this long (test hook)
+        }
+      }
       return cancelWanted();
     };
   }
@@ -147,18 +162,18 @@ export function segmentOps(ctx) {
       },
       segJoin: async (id, { options = {} }) => {
         const e = ctx.requireTable();
-        const r = e.joinOrders(requireOrders(), { ...joinOptions(options), apply: true }, progress(id, 'join'));
+        const r = e.joinOrders(requireOrders(), { ...joinOptions(options), apply: true }, progress(id, 'join', true));
         return versioned(e, r);
       },
       segRfm: async (id, { options = {} }) => {
         const e = ctx.requireTable();
         const o = { ...joinOptions(options), aggregates: Boolean(options.aggregates), apply: true };
-        const r = e.segmentRfm(requireOrders(), o, progress(id, 'rfm'));
+        const r = e.segmentRfm(requireOrders(), o, progress(id, 'rfm', true));
         return versioned(e, r);
       },
       segAnalyze: async (id, { method, options = {} }) => {
         const e = ctx.requireTable();
-        const r = e.analyze(method, options, progress(id, method));
+        const r = e.analyze(method, options, progress(id, method, Boolean(options.apply)));
         if (options.apply && r.step) return versioned(e, r);
         if (await cancelArrived()) throw cancelledError();
         return r;

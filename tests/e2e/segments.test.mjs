@@ -163,3 +163,31 @@ test('orders → match report → RFM equal to crmwb segment → segment rows �
   assert.deepEqual(log.consoleErrors, []);
   await context.close();
 });
+
+test('not cross-origin isolated (the single file): RFM cancelled after it finished is undone', { skip: skip || false, timeout: 180_000 }, async () => {
+  if (!fs.existsSync(ORDERS)) prepare();
+  const { pathToFileURL } = await import('node:url');
+  const { context, page } = await h.newPage(env.browser);
+  await page.goto(`${pathToFileURL(h.SINGLE).href}?cleanHoldMs=1500`);
+  await h.waitState(page, 'idle');
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
+  await h.loadFile(page, CUSTOMERS);
+  await h.openTab(page, 'segments');
+  await h.byTestId(page, 'seg-orders-input').setInputFiles(ORDERS);
+  await h.byTestId(page, 'seg-join-form').waitFor();
+  await waitIdle(page);
+  await h.byTestId(page, 'seg-run-rfm').click();
+  await h.byTestId(page, 'seg-progress-row').waitFor();
+  await h.byTestId(page, 'seg-cancel').click();
+  await page.waitForFunction(() => /cancelled; nothing was changed/.test(document.querySelector('[data-testid="seg-status"]').textContent), null, { timeout: 60_000 });
+  await waitIdle(page);
+  assert.equal(await page.evaluate(() => document.getElementById('segments').dataset.lastCancel), 'undone');
+  assert.match(await h.byTestId(page, 'file-info').innerText(), /5,000 rows · 14 columns/);
+  assert.equal(await h.byTestId(page, 'seg-rfm').isVisible(), false);
+  // Run again without cancelling: the columns come.
+  await h.byTestId(page, 'seg-run-rfm').click();
+  await h.byTestId(page, 'seg-rfm-table').waitFor({ timeout: 60_000 });
+  await waitIdle(page);
+  assert.match(await h.byTestId(page, 'file-info').innerText(), /21 columns/);
+  await context.close();
+});

@@ -8,11 +8,21 @@ import { lazyChart, themeColors } from './charts.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend);
 
+/** The color of "no group" (DBSCAN noise, −1). */
+export const NOISE = '#868e96';
+
 /** Colors of categories (clusters, segments): distinguishable in light and dark themes. */
 export const PALETTE = [
   '#2458d6', '#e8590c', '#2f9e44', '#c2255c', '#7048e8', '#0c8599', '#e67700', '#5c940d',
   '#a61e4d', '#1971c2', '#d9480f', '#087f5b', '#862e9c', '#495057', '#f08c00', '#364fc7',
 ];
+
+/** The color of category `value` (a cluster number keeps its own color) at index i of a legend. */
+export function categoryColor(value, i) {
+  if (/^-1$/.test(value)) return NOISE;
+  if (/^\d+$/.test(value)) return PALETTE[Number(value) % PALETTE.length];
+  return PALETTE[i % PALETTE.length];
+}
 
 /** Horizontal bars of RFM segments: customers and revenue share, side by side. */
 export function segmentBarsConfig(segments) {
@@ -92,6 +102,7 @@ function parseHex(c) {
  * with the log of how many points it holds (a density image). Returns {ms, points, bounds}.
  */
 export function drawScatter(canvas, xy, codes, options = {}) {
+  // options: {colors: a hex color per category index (default PALETTE, repeated), xLabel, yLabel}
   const t0 = performance.now();
   const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
   const cssW = canvas.clientWidth || 600;
@@ -150,7 +161,7 @@ export function drawScatter(canvas, xy, codes, options = {}) {
   for (let p = 0; p < count.length; p++) if (count[p] > max) max = count[p];
   const img = ctx.createImageData(W, H);
   const px32 = new Uint32Array(img.data.buffer);
-  const packed = PALETTE.map((c) => {
+  const packed = (options.colors?.length ? options.colors : PALETTE).map((c) => {
     const [r, g, b] = parseHex(c);
     return (b << 16) | (g << 8) | r; // little-endian RGBA without alpha
   });

@@ -4,9 +4,12 @@
 // segment. Results become the columns cluster, pc1 and pc2.
 import { el, fmtInt, fmtPct, fmtNum } from './dom.js';
 import { destroyCharts } from './charts.js';
-import { chart, curveConfig, drawScatter, PALETTE } from './segments-charts.js';
+import { chart, curveConfig, drawScatter, categoryColor } from './segments-charts.js';
 
 let uid = 0;
+
+/** Columns the analyses add (cluster, pc1, pc2, anomaly_score, predicted_..., RFM scores). */
+const RESULT_COLUMN = /^(cluster|pc\d+|anomaly_score|predicted_|[rfm]_score)(_\d+)?/;
 
 /** The features block shared by clusters and anomalies: {node, options(), refresh()}. */
 export function featurePicker(ctx, prefix) {
@@ -35,7 +38,9 @@ export function featurePicker(ctx, prefix) {
     const names = ctx.numericColumns();
     if (chosen === null || !touched || !chosen.some((n) => names.includes(n))) {
       const rfm = ['recency_days', 'frequency', 'monetary'].filter((n) => names.includes(n));
-      chosen = rfm.length ? rfm : names.slice(0, 3);
+      // Columns that analyses added are results, not features (tick them to use them anyway).
+      const inputs = names.filter((n) => !RESULT_COLUMN.test(n));
+      chosen = rfm.length ? rfm : inputs.slice(0, 3);
     }
     list.replaceChildren(...(names.length ? names.map((name, i) => {
       const box = el('input', { type: 'checkbox', id: `${id}-f${i}`, value: name, checked: chosen.includes(name) });
@@ -136,14 +141,15 @@ export function mountClusters(box, ctx) {
     const ratio = r.pca.explained_variance_ratio;
     const top = (q) => Object.entries(r.pca.components?.[q] ?? {}).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 3).map(([f, v]) => `${f} ${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`).join(', ');
     pcaText.textContent = `pc1 explains ${fmtPct(ratio[0])} of the spread${ratio.length > 1 ? `, pc2 ${fmtPct(ratio[1])}` : ''}. pc1 ≈ ${top(0)}${ratio.length > 1 ? `; pc2 ≈ ${top(1)}` : ''}.`;
-    const drawn = drawScatter(canvas, pts.xy, pts.codes);
+    const cats = r.points?.categories ?? [];
+    const colors = cats.map((c, i) => categoryColor(c, i));
+    const drawn = drawScatter(canvas, pts.xy, pts.codes, { colors });
     canvas.dataset.points = String(drawn.points);
     canvas.dataset.ms = drawn.ms.toFixed(1);
     canvas.setAttribute('aria-label', `PCA scatter of ${fmtInt(drawn.points)} customers${o.colorColumn ? `, colored by ${o.colorColumn}` : ''}. ${pcaText.textContent}`);
-    const cats = r.points?.categories ?? [];
     legend.replaceChildren(...cats.map((c, i) => {
       const sw = el('span', { className: 'seg-swatch', 'aria-hidden': 'true' });
-      sw.style.background = PALETTE[i % PALETTE.length];
+      sw.style.background = colors[i];
       return el('li', {}, sw, `${o.colorColumn} ${c}`);
     }));
     ctx.setStatus(`Drew ${fmtInt(drawn.points)} points in ${drawn.ms.toFixed(0)} ms.${r.added ? ` Added ${r.added.join(', ')}.` : ''}`);
@@ -199,7 +205,7 @@ export function mountClusters(box, ctx) {
               if (col >= 0) ctx.showRows({ filter: { kind: 'value', column: col, value: String(c.cluster) } });
             });
             const sw = el('span', { className: 'seg-swatch', 'aria-hidden': 'true' });
-            sw.style.background = c.cluster >= 0 ? PALETTE[c.cluster % PALETTE.length] : '#868e96';
+            sw.style.background = categoryColor(String(c.cluster), 0);
             return el('tr', { 'data-testid': 'seg-profile-row' },
               el('th', { scope: 'row' }, sw, link),
               el('td', { className: 'num', text: fmtInt(c.size) }),
