@@ -149,6 +149,20 @@ test('orders → match report → RFM equal to crmwb segment → segment rows �
   await h.byTestId(page, 'seg-run-corr').click();
   await h.byTestId(page, 'seg-heatmap').waitFor({ timeout: 60_000 });
 
+  // Every control has a name and is reachable by keyboard.
+  const unlabeled = await page.evaluate(() => {
+    const bad = [];
+    for (const c of document.querySelectorAll('#segments input, #segments select, #segments button, #segments summary')) {
+      if (c.type === 'file') continue; // labelled by the "Open the orders file…" label
+      const name = c.labels?.[0]?.textContent.trim() || c.getAttribute('aria-label') || ((c.tagName === 'BUTTON' || c.tagName === 'SUMMARY') && c.textContent.trim());
+      if (!name) bad.push(c.outerHTML.slice(0, 100));
+      if (c.tabIndex < 0) bad.push(`not focusable: ${c.outerHTML.slice(0, 100)}`);
+    }
+    return bad;
+  });
+  assert.deepEqual(unlabeled, []);
+  assert.equal(await h.byTestId(page, 'seg-orders-button').getAttribute('tabindex'), '0');
+
   fs.mkdirSync(h.SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(h.SHOTS, 'segments.png'), fullPage: false });
 
