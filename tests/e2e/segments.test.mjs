@@ -148,6 +148,19 @@ test('orders → match report → RFM equal to crmwb segment → segment rows �
   await h.byTestId(page, 'seg-group-table').waitFor({ timeout: 60_000 });
   await h.byTestId(page, 'seg-run-corr').click();
   await h.byTestId(page, 'seg-heatmap').waitFor({ timeout: 60_000 });
+  await waitIdle(page);
+  await h.byTestId(page, 'seg-xtab-row').selectOption('rfm_segment');
+  await h.byTestId(page, 'seg-xtab-col').selectOption('cluster');
+  await h.byTestId(page, 'seg-run-xtab').click();
+  await h.byTestId(page, 'seg-xtab-table').waitFor({ timeout: 60_000 });
+  assert.match(await text(page, 'seg-xtab-test'), /χ² = [\d,.]+ with \d+ degrees of freedom, p = /);
+  await waitIdle(page);
+  await h.byTestId(page, 'seg-reg-target').selectOption('monetary');
+  await h.byTestId(page, 'seg-run-reg').click();
+  await h.byTestId(page, 'seg-reg-r2').waitFor({ timeout: 60_000 });
+  assert.match(await text(page, 'seg-reg-r2'), /R² = 0\.\d{3}/);
+
+  assert.doesNotMatch(await page.locator('#segments').innerText(), /\bnull\b|undefined|NaN/, 'no stray null/undefined/NaN in the view');
 
   // Every control has a name and is reachable by keyboard.
   const unlabeled = await page.evaluate(() => {

@@ -1,12 +1,18 @@
 // Anomalies, the customer value tree and comparisons (README "Analysis"): Isolation Forest scores
 // with the top anomalies and what makes them stand out; a CART tree predicting a label (a column,
 // or the top share of a numeric column) drawn as a tree, with its rules and held-out accuracy;
-// group-by summaries and a correlation heat map (Pearson and Spearman).
+// group-by summaries, a correlation heat map (Pearson and Spearman), a cross-tab with chi-square
+// and a linear regression.
 import { el, fmtInt, fmtPct, fmtNum } from './dom.js';
 import { featurePicker } from './segments-clusters.js';
 import { drawHeatmap } from './segments-charts.js';
 
 let uid = 0;
+
+/** Replaces the children of `box`, skipping null/false ones (replaceChildren would print "null"). */
+function put(box, ...children) {
+  box.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
+}
 
 const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 /** Sums and means in plain digits (fmtNum switches to exponents at a million). */
@@ -42,6 +48,13 @@ export function mountAnalysis(box, ctx) {
   const corrBtn = el('button', { type: 'button', className: 'button', 'data-testid': 'seg-run-corr', text: 'Correlation heat map' });
   const corr = el('div', { 'data-testid': 'seg-corr' });
   let lastCorr = null;
+  const xRow = el('select', { id: `${id}-xrow`, 'data-testid': 'seg-xtab-row' });
+  const xCol = el('select', { id: `${id}-xcol`, 'data-testid': 'seg-xtab-col' });
+  const xtabBtn = el('button', { type: 'button', className: 'button', 'data-testid': 'seg-run-xtab', text: 'Cross-tab' });
+  const xtab = el('div', { 'data-testid': 'seg-xtab' });
+  const target = el('select', { id: `${id}-target`, 'data-testid': 'seg-reg-target' });
+  const regBtn = el('button', { type: 'button', className: 'button', 'data-testid': 'seg-run-reg', text: 'Fit a line' });
+  const reg = el('div', { 'data-testid': 'seg-reg' });
 
   box.replaceChildren(
     el('h3', { id: 'seg-analysis-title', className: 'section-title', text: '4. Unusual customers, value and comparisons' }),
@@ -67,7 +80,53 @@ export function mountAnalysis(box, ctx) {
     el('div', { className: 'row' }, el('label', { for: `${id}-corr`, className: 'seg-inline' }, 'Correlation', corrMethod), corrBtn),
     el('p', { className: 'hint', text: 'Correlations of the features ticked above: +1 rise together, −1 one rises as the other falls, 0 no relation.' }),
     corr,
+    el('div', { className: 'row' },
+      el('label', { for: `${id}-xrow`, className: 'seg-inline' }, 'Count', xRow),
+      el('label', { for: `${id}-xcol`, className: 'seg-inline' }, 'against', xCol), xtabBtn),
+    el('p', { className: 'hint', text: 'A cross-tab counts the rows of every pair of values; the chi-square test says whether the two columns are related (a small p-value: they are).' }),
+    xtab,
+    el('div', { className: 'row' }, el('label', { for: `${id}-target`, className: 'seg-inline' }, 'Explain', target), el('span', { className: 'small', text: 'by the ticked features' }), regBtn),
+    reg,
   );
+
+  xtabBtn.addEventListener('click', async () => {
+    const r = await ctx.run('Cross-tab', (p) => ctx.client.analyze('crosstab', { row: xRow.value, col: xCol.value }, p));
+    if (!r) return;
+    const cols = r.cols.slice(0, 30);
+    put(xtab,
+      el('p', { className: 'small', 'data-testid': 'seg-xtab-test' },
+        `χ² = ${fmtValue(r.chi2)} with ${fmtInt(r.dof)} degrees of freedom, p = ${r.p_value === null ? '—' : r.p_value < 1e-4 ? r.p_value.toExponential(1) : r.p_value.toFixed(4)}, Cramér’s V = ${r.cramers_v === null ? '—' : r.cramers_v.toFixed(3)} (0 unrelated, 1 fully related). ${fmtInt(r.total)} rows${r.missing ? `; ${fmtInt(r.missing)} with a missing value left out` : ''}.`,
+        r.low_expected_share > 0.2 ? ` Careful: ${fmtPct(r.low_expected_share)} of the cells expect fewer than 5 rows, so the test is rough.` : ''),
+      el('div', { className: 'seg-scroll' },
+        el('table', { className: 'seg-table seg-compact', 'data-testid': 'seg-xtab-table' },
+          el('caption', { className: 'visually-hidden', text: `${r.row_column} by ${r.col_column}` }),
+          el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: `${r.row_column} ↓ · ${r.col_column} →` }), ...cols.map((c) => el('th', { scope: 'col', text: c })))),
+          el('tbody', {}, ...r.rows.slice(0, 50).map((name, i) => el('tr', {}, el('th', { scope: 'row', text: name }),
+            ...cols.map((_, j) => el('td', { className: 'num', text: fmtInt(r.counts[i][j]) }))))))),
+      r.rows.length > 50 || r.cols.length > 30 ? el('p', { className: 'hint', text: `Showing the first 50 rows and 30 columns of ${fmtInt(r.rows.length)} × ${fmtInt(r.cols.length)}; the test uses all of them.` }) : null,
+    );
+  });
+
+  regBtn.addEventListener('click', async () => {
+    const features = featuresOf().filter((c) => c !== target.value);
+    const r = await ctx.run('Fitting a line', (p) => ctx.client.analyze('regression', { target: target.value, features }, p));
+    if (!r) return;
+    put(reg,
+      el('p', { className: 'small', 'data-testid': 'seg-reg-r2' }, el('strong', { text: `R² = ${r.r2.toFixed(3)}` }),
+        ` (adjusted ${r.adjusted_r2.toFixed(3)}): the features explain ${fmtPct(Math.max(0, r.r2))} of the spread of ${r.target}. ${fmtInt(r.rows)} rows used${r.rows_excluded ? `, ${fmtInt(r.rows_excluded)} left out for a missing or non-numeric value` : ''}.`),
+      el('table', { className: 'seg-table' },
+        el('caption', { className: 'visually-hidden', text: `Linear regression of ${r.target}` }),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Term' }), el('th', { scope: 'col', text: 'Coefficient' }))),
+        el('tbody', {},
+          el('tr', {}, el('th', { scope: 'row', text: 'intercept' }), el('td', { className: 'num', text: fmtNum(r.intercept) })),
+          ...Object.entries(r.coefficients).map(([f, v]) => el('tr', {}, el('th', { scope: 'row', text: f }), el('td', { className: 'num', text: fmtNum(v) }))))),
+      el('p', { className: 'hint', text: `${r.target} ≈ ${fmtNum(r.intercept)} ${Object.entries(r.coefficients).map(([f, v]) => `${v < 0 ? '−' : '+'} ${fmtNum(Math.abs(v))} × ${f}`).join(' ')}` }),
+    );
+  });
+
+  function featuresOf() {
+    return features.options().columns;
+  }
 
   anomalyBtn.addEventListener('click', async () => {
     const o = { ...features.options(), top: Number(topInput.value) || 20, apply: true };
@@ -79,7 +138,7 @@ export function mountAnalysis(box, ctx) {
       const col = ctx.columnIndex(column);
       if (col >= 0) ctx.showRows({ sort: { column: col, descending: true } });
     });
-    anomalies.replaceChildren(
+    put(anomalies,
       el('p', { className: 'small' }, `Column ${column} added (${r.trees} trees of ${r.max_samples} rows). `, sortBtn),
       el('table', { className: 'seg-table', 'data-testid': 'seg-anomaly-table' },
         el('caption', { className: 'visually-hidden', text: 'Most unusual customers' }),
@@ -120,7 +179,7 @@ export function mountAnalysis(box, ctx) {
       return el('li', { role: 'treeitem', 'aria-expanded': 'true' }, head,
         el('ul', { role: 'group' }, draw(n.left, `${f} ≤ ${fmtNum(n.threshold)}`), draw(n.right, `${f} > ${fmtNum(n.threshold)}`)));
     };
-    tree.replaceChildren(
+    put(tree,
       el('p', { className: 'small', 'data-testid': 'seg-tree-accuracy' },
         el('strong', { text: `Held-out accuracy ${fmtPct(t.test_accuracy)}` }),
         ` (always guessing the most common label: ${fmtPct(t.baseline_accuracy)}; training rows ${fmtPct(t.train_accuracy)}). Label: ${r.label}${r.unlabelled ? `; ${fmtInt(r.unlabelled)} rows without a label left out` : ''}.`),
@@ -188,6 +247,9 @@ export function mountAnalysis(box, ctx) {
     fill(bySel, categorical, categorical.find((n) => n.startsWith('rfm_segment')) ?? categorical.find((n) => n.startsWith('cluster')) ?? 'country');
     fill(by2Sel, categorical, '', true);
     fill(valueSel, numeric, numeric.includes('monetary') ? 'monetary' : numeric[0]);
+    fill(xRow, categorical, categorical.find((n) => n.startsWith('rfm_segment')) ?? 'country');
+    fill(xCol, categorical, categorical.find((n) => n.startsWith('cluster')) ?? categorical.find((n) => n !== xRow.value));
+    fill(target, numeric, numeric.includes('monetary') ? 'monetary' : numeric[0]);
   }
 
   return {
@@ -196,6 +258,8 @@ export function mountAnalysis(box, ctx) {
       tree.replaceChildren();
       groups.replaceChildren();
       corr.replaceChildren();
+      xtab.replaceChildren();
+      reg.replaceChildren();
       lastCorr = null;
       columnsChanged();
     },

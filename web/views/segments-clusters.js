@@ -8,6 +8,11 @@ import { chart, curveConfig, drawScatter, categoryColor } from './segments-chart
 
 let uid = 0;
 
+/** Replaces the children of `box`, skipping null/false ones (replaceChildren would print "null"). */
+function put(box, ...children) {
+  box.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 /** Columns the analyses add (cluster, pc1, pc2, anomaly_score, predicted_..., RFM scores). */
 const RESULT_COLUMN = /^(cluster|pc\d+|anomaly_score|predicted_|[rfm]_score)(_\d+)?/;
 
@@ -166,7 +171,7 @@ export function mountClusters(box, ctx) {
       kInput.value = String(c.suggested_k);
       kInput.focus();
     });
-    chooser.replaceChildren(
+    put(chooser,
       el('p', { 'data-testid': 'seg-suggested-k', 'data-k': String(c.suggested_k) },
         el('strong', { text: `Suggested k = ${c.suggested_k}` }),
         ` (highest silhouette, ${c.scores.find((s) => s.k === c.suggested_k)?.silhouette?.toFixed(3)}); the elbow of the inertia curve is at k = ${c.elbow_k}. `,
@@ -190,7 +195,7 @@ export function mountClusters(box, ctx) {
     const names = (feat.columns ?? []).filter((c) => c.used).map((c) => c.name);
     const notes = (feat.columns ?? []).filter((c) => !c.used).map((c) => `${c.name} left out: ${c.excluded_reason}`);
     const imputed = (feat.columns ?? []).filter((c) => c.used && c.imputed > 0).map((c) => `${c.name}: ${fmtInt(c.imputed)} missing filled with ${fmtNum(c.fill)}`);
-    profiles.replaceChildren(
+    put(profiles,
       el('h4', { className: 'seg-sub', text: 'Cluster profiles' }),
       el('p', { className: 'small', text: `${headline}${added?.length ? ` Column ${added.join(', ')} added.` : ''}` }),
       notes.length || imputed.length ? el('p', { className: 'hint', text: [...notes, ...imputed].join(' · ') }) : null,

@@ -20,6 +20,11 @@ const REASONS = {
 
 let uid = 0;
 
+/** Replaces the children of `box`, skipping null/false ones (replaceChildren would print "null"). */
+function put(box, ...children) {
+  box.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 /**
  * Mounts the orders step in `box`. ctx: the Segments view's shared context. hooks: {onRfm(summary)}
  * (RFM was computed). Returns {reset()}.
@@ -138,7 +143,7 @@ export function mountOrders(box, ctx, { onRfm }) {
     const total = excluded.reduce((s, [, n]) => s + n, 0);
     const line = (label, value, testid) => el('tr', testid ? { 'data-testid': testid } : {}, el('th', { scope: 'row', text: label }), el('td', { className: 'num', text: value }));
     const samples = (m.excluded_samples ?? []).slice(0, 10);
-    report.replaceChildren(
+    put(report,
       el('h4', { className: 'seg-sub', text: 'Match report' }),
       el('table', { className: 'seg-table', 'data-testid': 'seg-match-table' },
         el('tbody', {},
