@@ -218,3 +218,27 @@ test('not cross-origin isolated (the single file): RFM cancelled after it finish
   assert.match(await h.byTestId(page, 'file-info').innerText(), /21 columns/);
   await context.close();
 });
+
+test('an Excel orders file (first sheet) gives the same match report', { skip: skip || false, timeout: 120_000 }, async () => {
+  const native = prepare();
+  const xlsx = path.join(DIR, 'o.xlsx');
+  // Every cell as text, so the sheet holds exactly the CSV's values (openpyxl, Debian python3-openpyxl).
+  execFileSync('/usr/bin/python3', ['-c', `
+import csv, sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = 'orders'
+for row in csv.reader(open(sys.argv[1], newline='', encoding='utf-8')): ws.append(row)
+wb.save(sys.argv[2])`, ORDERS, xlsx]);
+  const { context, page } = await h.newPage(env.browser);
+  await page.goto(env.site.url('/'));
+  await h.waitState(page, 'idle');
+  await h.loadFile(page, CUSTOMERS);
+  await h.openTab(page, 'segments');
+  await h.byTestId(page, 'seg-orders-input').setInputFiles(xlsx);
+  await h.byTestId(page, 'seg-join-form').waitFor();
+  await waitIdle(page);
+  assert.match(await text(page, 'seg-orders-info'), /o\.xlsx: 12,542 order rows, 5 columns/);
+  const cell = async (id) => num(await page.locator(`[data-testid="${id}"] td`).innerText());
+  assert.equal(await cell('seg-matched'), native.summary.match.matched);
+  assert.equal(await cell('seg-excluded'), Object.values(native.summary.match.excluded).reduce((a, b) => a + b, 0));
+  await context.close();
+});
