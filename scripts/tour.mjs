@@ -117,7 +117,7 @@ try {
     await h.byTestId(page, 'suggestion').first().waitFor();
     await h.byTestId(page, 'suggestion-accept-all').click();
     await h.byTestId(page, 'rules-verdict').waitFor();
-    await shot(page, '9-rules', 'rules: the suggested checks accepted, failing count and pass share per rule');
+    await shot(page, '10-rules', 'rules: the suggested checks accepted, failing count and pass share per rule');
     await context.close();
   }
   // The Segments tab: generated customers and orders, RFM segments, k-means and the PCA map.

@@ -13,6 +13,7 @@ import { buildReport, sourceText } from './views/report.js';
 import { refreshChartThemes } from './views/charts.js';
 import { keepInViewport } from './views/popover.js';
 import { CleanView } from './views/clean.js';
+import { mountSpelling } from './views/spelling.js';
 import { createSegmentsView } from './views/segments.js';
 import { el, fmtInt, fmtBytes, plural, word, showValue, download } from './views/dom.js';
 
@@ -312,6 +313,7 @@ function showWorkbench(result) {
   state.profileOptions = {};
   renderFindings();
   cleanView.setTable(profile);
+  spelling.setColumns(profile.columns.map((c) => c.name));
   rulesView.setTable(profile);
   segmentsView.setTable(profile);
   setState('ready');
@@ -694,9 +696,13 @@ async function showVersion(result) {
   }
   grid.setColumns(profile.columns, { rows: profile.rows, ...(order ? { order } : {}) });
   detail.columns = profile.columns; // keeps the panel open on the edited cell
+  spelling.setColumns(names);
   syncSearch();
   renderFindings();
   segmentsView.profileChanged(profile);
+  // The rules run again on the new version (their failing rows and the accuracy dimension belong
+  // to a version) before the grid asks for a view that may filter on them.
+  await rulesView.revalidate(profile);
   await refreshView();
 }
 
@@ -707,9 +713,9 @@ const cleanView = new CleanView($('clean'), {
   baseName,
   onEngineLost: (err) => engineLost(err),
 });
-// The spelling-clusters panel (views/spelling.js) plugs into the Clean view's slot:
-//   import { mountSpelling } from './views/spelling.js';
-//   mountSpelling(cleanView.spellingSlot, { client, onStep: (step) => cleanView.apply(step) });
+// The spelling-clusters panel (views/spelling.js) lives in the Clean view's slot; a merge is a
+// replace step applied like any other.
+const spelling = mountSpelling(cleanView.spellingSlot, { client, onStep: (step) => cleanView.apply(step) });
 
 // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo cleaning steps, unless typing in a field.
 document.addEventListener('keydown', (e) => {

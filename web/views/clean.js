@@ -83,9 +83,8 @@ export class CleanView {
         button('clean-export-csv', 'Clean file (CSV)', () => this.exportTable('csv')),
         button('clean-export-xlsx', 'Clean file (Excel .xlsx)', () => this.exportTable('xlsx')),
         button('clean-export-recipe', 'Recipe (recipe.json)', () => this.exportRecipe()),
-        button('clean-export-changes', 'Change log (CSV)', () => this.exportChanges())),
-      // Hook: a "dropped rows" export (rows removed by drop_rows) is added here once the engine
-      // has a binding for it; the change log already lists every dropped row.
+        button('clean-export-changes', 'Change log (CSV)', () => this.exportChanges()),
+        button('clean-export-dropped', 'Dropped rows (CSV)', () => this.exportDropped())),
       this.exportStatus);
 
     this.root.replaceChildren(
@@ -330,6 +329,21 @@ export class CleanView {
       this.exportStatus.textContent = `Saved ${name} (${plural(lines, 'line')}).`;
     } catch (err) {
       this.exportStatus.textContent = `The change log could not be saved: ${sentence(err)}`;
+    }
+  }
+
+  /** Saves the rows the applied drop-rows steps removed, as loaded (`row`, then the columns). */
+  async exportDropped() {
+    try {
+      const [text, history] = await Promise.all([this.client.droppedRowsCsv(), this.client.history()]);
+      const rows = history.filter((e) => e.applied).reduce((n, e) => n + (e.dropped ?? 0), 0);
+      const name = `${this.baseName()}-dropped.csv`;
+      download(text, name, 'text/csv;charset=utf-8');
+      this.exportStatus.textContent = rows
+        ? `Saved ${name} (${plural(rows, 'dropped row')}).`
+        : `Saved ${name}: no row has been dropped, so it holds only the column names.`;
+    } catch (err) {
+      this.exportStatus.textContent = `The dropped rows could not be saved: ${sentence(err)}`;
     }
   }
 }
