@@ -87,6 +87,12 @@ test('k chooser, PCA points colored by a column, anomalies and the tree', async 
   assert.equal(a.top.length, 5);
   assert.deepEqual(a.added, ['anomaly_score']);
 
+  const d = e.analyze('dbscan', { columns: ['spend', 'visits'], minSamples: 5, apply: true });
+  assert.ok(d.eps_suggestion.eps > 0, 'eps suggested from the k-distance curve');
+  assert.ok(d.dbscan.clusters >= 1);
+  assert.equal(d.dbscan.sizes.reduce((a, b) => a + b, 0) + d.dbscan.noise, 600, 'every row is in a cluster or noise');
+  assert.deepEqual(d.added, ['cluster']);
+
   const t = e.analyze('tree', { columns: ['visits', 'tenure'], label: 'spend', topShare: 0.2, maxDepth: 2 });
   assert.equal(t.label, 'top 20% of spend');
   assert.ok(t.tree.test_accuracy >= t.tree.baseline_accuracy);
