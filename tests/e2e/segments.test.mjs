@@ -127,6 +127,23 @@ test('orders → match report → RFM equal to crmwb segment → segment rows �
   assert.ok(painted.colors >= k, `colors: ${painted.colors}`);
   assert.match(await h.byTestId(page, 'file-info').innerText(), /24 columns/);
 
+  // The export carries the new columns; its RFM columns equal the native OUT's.
+  const { bytes } = await h.download(page, 'export-csv');
+  const exported = bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = exported[0].split(',');
+  assert.deepEqual(header.slice(14), ['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'rfm_segment', 'cluster', 'pc1', 'pc2']);
+  const nativeOut = fs.readFileSync(path.join(DIR, 'rfm.csv'), 'utf8').split(/\r?\n/);
+  const tail = (line, from, to) => line.split(',').slice(from, to).join(',');
+  // Rows whose cells have no quoted commas: compare the seven RFM values (column 14.. of 24).
+  let compared = 0;
+  for (let i = 1; i < nativeOut.length && compared < 500; i++) {
+    if (nativeOut[i].includes('"') || exported[i].includes('"')) continue;
+    assert.equal(tail(exported[i], 14, 21), tail(nativeOut[i], 14, 21), `row ${i}`);
+    compared++;
+  }
+  assert.ok(compared >= 100, `compared ${compared} rows`);
+  await page.keyboard.press('Escape');
+
   // Cancel: the k chooser stops and nothing changes.
   await h.byTestId(page, 'seg-choose-k').click();
   await h.byTestId(page, 'seg-progress-row').waitFor();
