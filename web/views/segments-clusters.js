@@ -216,7 +216,7 @@ export function mountClusters(box, ctx) {
               el('td', { className: 'num', text: fmtInt(c.size) }),
               el('td', { className: 'num', text: fmtPct(c.share) }),
               ...names.map((n) => el('td', { className: 'num', text: fmtNum(c.centroid[n]) })),
-              el('td', { className: 'small', text: (c.standout ?? []).map((s) => `${s.feature} ${s.z >= 0 ? 'high' : 'low'} (${s.z >= 0 ? '+' : ''}${s.z.toFixed(1)} sd)`).join(', ') }));
+              el('td', { className: 'small', text: (c.standout ?? []).filter((s) => Math.abs(s.z) >= 0.05).map((s) => `${s.feature} ${s.z >= 0 ? 'high' : 'low'} (${s.z >= 0 ? '+' : '−'}${Math.abs(s.z).toFixed(1)} sd)`).join(', ') || 'close to the average' }));
           })))),
     );
   }
