@@ -2,6 +2,7 @@
 // Takes the README's tour screenshots (docs/tour/*.png) in headless Chromium: the workbench
 // served from build/site/ with its bundled sample, light theme, plus one view in the dark theme.
 // Run after ./scripts/build when the page changes:  node scripts/tour.mjs [--out DIR]
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as h from '../tests/e2e/helpers.mjs';
@@ -133,6 +134,32 @@ try {
     await shot(page, '11-duplicates', 'duplicates: match-weight histogram with the threshold, clusters uncertain first, records side by side with the merged record');
     await h.byTestId(page, 'dup-waterfall').evaluate((n) => n.scrollIntoView({ block: 'center' }));
     await shot(page, '12-duplicates-why', 'duplicates: why two records match, field by field (contributions add up to the match weight)');
+  }
+  // The Segments tab: generated customers and orders, RFM segments, k-means and the PCA map.
+  {
+    const dir = path.join(h.OUT, 'tour-segments');
+    fs.mkdirSync(dir, { recursive: true });
+    const customers = path.join(dir, 'customers.csv');
+    const orders = path.join(dir, 'orders.csv');
+    execFileSync(h.NATIVE, ['generate', '--rows', '5000', '--seed', '4', '--out', customers, '--orders', orders]);
+    const { context, page } = await h.newPage(browser, { colorScheme: 'light', viewport: { width: 1366, height: 1100 } });
+    await page.goto(site.url('/'));
+    await h.waitState(page, 'idle');
+    await h.loadFile(page, customers);
+    await h.openTab(page, 'segments');
+    await h.byTestId(page, 'seg-orders-input').setInputFiles(orders);
+    await h.byTestId(page, 'seg-join-form').waitFor();
+    const idle = () => page.waitForFunction(() => !document.querySelector('#segments[aria-busy="true"]'), null, { timeout: 120_000 });
+    await idle();
+    await h.byTestId(page, 'seg-run-rfm').click();
+    await h.byTestId(page, 'seg-rfm-table').waitFor();
+    await idle();
+    await page.evaluate(() => {
+      const box = document.querySelector('[data-testid="seg-rfm"]');
+      window.scrollTo(0, box.getBoundingClientRect().top + window.scrollY - 8);
+    });
+    await page.waitForTimeout(600);
+    await shot(page, '12-segments', 'segments: RFM segments from the orders file, share of customers and of revenue, each a link to its rows');
     await context.close();
   }
   // Dark theme (follows the system preference).

@@ -8,11 +8,13 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "app.h"
+#include "crm/analysis.h"
 #include "crm/clean.h"
 #include "crm/ml.h"
 #include "crm/ml_report.h"
@@ -478,6 +480,123 @@ class Engine {
     });
   }
 
+  // ---- Analysis of the current version (the Segments view) ----
+
+  /// Runs one analysis on the current version: method choose_k, kmeans, dbscan, pca, anomaly,
+  /// tree, correlations, groupby, crosstab or regression. Feature options: columns, scale,
+  /// impute, logColumns, autoLog. Per method: choose_k {kMax, nInit, seed}; kmeans {k, nInit,
+  /// seed}; dbscan {eps (0: suggested), minSamples}; pca {colorColumn}; anomaly {trees,
+  /// maxSamples, seed, top}; tree {label, topShare, maxDepth, minSamplesLeaf, seed};
+  /// correlations {columns}; groupby {by, value}; crosstab {row, col}; regression {target,
+  /// features}. With apply (kmeans, dbscan, pca, anomaly, tree) the result columns become the
+  /// next version: then also {step, profile, added}. pca keeps the scores for points().
+  /// `progress(done, total, stage)` may return true to cancel.
+  std::string analyze(const std::string& method, const std::string& options, val progress) {
+    return guarded([&]() -> std::string {
+      std::atomic<bool> cancel{false};
+      const json o = parse_options(options);
+      const crm::ProgressFn pf = progress_fn(progress, cancel);
+      const crm::ml::FeatureOptions fo = feature_options(o);
+      json out;
+      crm::Table add;
+      std::string op;
+      if (method == "choose_k") {
+        crm::ml::KMeansOptions k = kmeans_options(o);
+        out = crm::to_json(wb_.ml_choose_k(fo, k, o.value("kMax", 10), pf, &cancel));
+      } else if (method == "kmeans") {
+        const crm::ClusterAnalysis a = wb_.ml_kmeans(fo, kmeans_options(o), pf, &cancel);
+        out = crm::to_json(a);
+        add = crm::result_columns(a);
+        op = "segment_kmeans";
+      } else if (method == "dbscan") {
+        const crm::DbscanAnalysis a =
+            wb_.ml_dbscan(fo, o.value("eps", 0.0), o.value("minSamples", 5), pf, &cancel);
+        out = crm::to_json(a);
+        add = crm::result_columns(a);
+        op = "segment_dbscan";
+      } else if (method == "pca") {
+        const crm::PcaAnalysis a = wb_.ml_pca(fo, &cancel);
+        out = crm::to_json(a);
+        out["points"] = keep_points(a, o.value("colorColumn", std::string()));
+        add = crm::result_columns(a);
+        op = "segment_pca";
+      } else if (method == "anomaly") {
+        crm::ml::IForestOptions f;
+        f.trees = o.value("trees", 100);
+        f.max_samples = o.value("maxSamples", 256);
+        f.seed = o.value("seed", uint64_t{0});
+        const crm::AnomalyAnalysis a =
+            wb_.ml_anomalies(fo, f, o.value("top", size_t{20}), pf, &cancel);
+        out = crm::to_json(a);
+        add = crm::result_columns(a);
+        op = "segment_anomaly";
+      } else if (method == "tree") {
+        crm::ml::TreeOptions t;
+        t.max_depth = o.value("maxDepth", 4);
+        t.min_samples_leaf = o.value("minSamplesLeaf", 5);
+        t.seed = o.value("seed", uint64_t{0});
+        const crm::TreeAnalysis a =
+            wb_.ml_tree(fo, o.value("label", std::string()), o.value("topShare", 0.0), t, &cancel);
+        out = crm::to_json(a);
+        add = crm::result_columns(a);
+        op = "segment_tree";
+      } else if (method == "correlations") {
+        out = crm::ml::to_json(crm::ml::correlations(wb_.table(), fo.columns, &cancel));
+      } else if (method == "groupby") {
+        out = crm::ml::to_json(crm::ml::group_by(wb_.table(),
+                                                 o.value("by", std::vector<std::string>{}),
+                                                 o.value("value", std::string())));
+      } else if (method == "crosstab") {
+        out = crm::ml::to_json(crm::ml::crosstab(wb_.table(), o.value("row", std::string()),
+                                                 o.value("col", std::string())));
+      } else if (method == "regression") {
+        out = crm::ml::to_json(
+            crm::ml::linear_regression(wb_.table(), o.value("target", std::string()),
+                                       o.value("features", std::vector<std::string>{})));
+      } else {
+        return fail("bad_method", "unknown analysis '" + method + "'");
+      }
+      if (o.value("apply", false) && !op.empty()) {
+        crm::Table t = wb_.table();  // shares every column
+        json added = json::array();
+        for (crm::Column& c : add.columns) {
+          crm::Column col = std::move(c);
+          col.set_name(crm::unique_column_name(t, col.name()));
+          added.push_back(col.name());
+          t.columns.push_back(std::move(col));
+        }
+        out["step"] = entry_json(wb_.add_columns(std::move(t), op, true, &cancel));
+        out["profile"] = crm::to_json(*wb_.current_profile());
+        out["added"] = added;
+      }
+      return ok(out);
+    });
+  }
+
+  /// The last pca run's points: Float32Array [pc1, pc2, pc1, pc2, ...] per feature row, or null.
+  val points() const {
+    if (points_.empty()) return val::null();
+    return val::global("Float32Array")
+        .new_(emscripten::typed_memory_view(points_.size(), points_.data()))
+        .call<val>("slice");
+  }
+
+  /// The category (index into points.categories; −1 missing) of each point of the last pca run.
+  val pointCodes() const {
+    if (codes_.empty()) return val::null();
+    return val::global("Int32Array")
+        .new_(emscripten::typed_memory_view(codes_.size(), codes_.data()))
+        .call<val>("slice");
+  }
+
+  /// The table rows (Uint32Array) of the last pca run's points.
+  val pointRows() const {
+    if (point_rows_.empty()) return val::null();
+    return val::global("Uint32Array")
+        .new_(emscripten::typed_memory_view(point_rows_.size(), point_rows_.data()))
+        .call<val>("slice");
+  }
+
   /// Streams the change log CSV to `sink(Uint8Array view)` (copy it: valid during the call).
   std::string changeLog(val sink) {
     return guarded([&] {
@@ -628,6 +747,64 @@ class Engine {
                             "referenceDate takes a date as YYYY-MM-DD, not '" + d + "'");
     return *day;
   }
+  static crm::ml::FeatureOptions feature_options(const json& o) {
+    crm::ml::FeatureOptions f;
+    f.columns = o.value("columns", std::vector<std::string>{});
+    f.log_columns = o.value("logColumns", std::vector<std::string>{});
+    f.auto_log = o.value("autoLog", false);
+    const std::string scale = o.value("scale", std::string("zscore"));
+    if (!crm::ml::parse_scale(scale, f.scale))
+      throw crm::InputError("bad_options",
+                            "scale must be zscore, minmax or none, not '" + scale + "'");
+    const std::string impute = o.value("impute", std::string("median"));
+    if (!crm::ml::parse_impute(impute, f.impute))
+      throw crm::InputError("bad_options",
+                            "impute must be median, mean or exclude, not '" + impute + "'");
+    return f;
+  }
+  static crm::ml::KMeansOptions kmeans_options(const json& o) {
+    crm::ml::KMeansOptions k;
+    k.k = o.value("k", 5);
+    k.n_init = o.value("nInit", 3);
+    k.seed = o.value("seed", uint64_t{0});
+    return k;
+  }
+  /// Keeps a pca run's scores (and the category of each point in `color`, when given) for
+  /// points() / pointCodes(); returns {rows, categories, color}.
+  json keep_points(const crm::PcaAnalysis& a, const std::string& color) {
+    const auto& s = a.pca.scores;
+    const size_t n = static_cast<size_t>(s.rows());
+    points_.assign(2 * n, 0.0f);
+    for (size_t i = 0; i < n; ++i) {
+      const auto r = static_cast<Eigen::Index>(i);
+      points_[2 * i] = static_cast<float>(s(r, 0));
+      points_[2 * i + 1] = s.cols() > 1 ? static_cast<float>(s(r, 1)) : 0.0f;
+    }
+    point_rows_ = a.features.rows;
+    codes_.clear();
+    json categories = json::array();
+    if (!color.empty()) {
+      const crm::Column& col = wb_.table().columns[crm::ml::column_index(wb_.table(), color)];
+      std::vector<std::pair<std::string, int32_t>> seen;  // first-seen order, then sorted
+      std::unordered_map<std::string, int32_t> index;
+      codes_.assign(n, -1);
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t row = point_rows_[i];
+        if (col.missing(row)) continue;
+        const std::string v(col.value(row));
+        auto it = index.find(v);
+        if (it == index.end()) {
+          if (index.size() >= 64) continue;  // more than 64 categories: the rest uncoloured
+          it = index.emplace(v, static_cast<int32_t>(index.size())).first;
+        }
+        codes_[i] = it->second;
+      }
+      std::vector<std::string> names(index.size());
+      for (const auto& [v, c] : index) names[static_cast<size_t>(c)] = v;
+      categories = names;
+    }
+    return {{"rows", n}, {"color", color}, {"categories", categories}};
+  }
   static crm::ProgressFn progress_fn(val progress, std::atomic<bool>& cancel) {
     if (progress.typeOf().as<std::string>() != "function") return {};
     return [progress, &cancel](const crm::Progress& p) {
@@ -659,6 +836,9 @@ class Engine {
   crm::Workbench wb_;
   std::vector<char> staging_;
   crm::wasm::DedupeSession dedupe_;
+  std::vector<float> points_;         // the last pca run's pc1, pc2 per point
+  std::vector<int32_t> codes_;        // category of each point (pca colorColumn), −1 missing
+  std::vector<uint32_t> point_rows_;  // table row of each point
 };
 
 /// Host I/O for the CLI driver, provided by JavaScript (see scripts/crmwb-wasm). JS functions
@@ -922,7 +1102,11 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("dedupeDecide", &Engine::dedupeDecide)
       .function("dedupeResetDecisions", &Engine::dedupeResetDecisions)
       .function("dedupeSetSurvivorship", &Engine::dedupeSetSurvivorship)
-      .function("dedupeExport", &Engine::dedupeExport);
+      .function("dedupeExport", &Engine::dedupeExport)
+      .function("analyze", &Engine::analyze)
+      .function("points", &Engine::points)
+      .function("pointCodes", &Engine::pointCodes)
+      .function("pointRows", &Engine::pointRows);
   emscripten::function("runCli", &run_cli);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("phoneLines", &phone_lines);

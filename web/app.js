@@ -15,6 +15,7 @@ import { refreshChartThemes } from './views/charts.js';
 import { keepInViewport } from './views/popover.js';
 import { CleanView } from './views/clean.js';
 import { mountSpelling } from './views/spelling.js';
+import { createSegmentsView } from './views/segments.js';
 import { el, fmtInt, fmtBytes, plural, word, showValue, download } from './views/dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -316,6 +317,7 @@ function showWorkbench(result) {
   spelling.setColumns(profile.columns.map((c) => c.name));
   rulesView.setTable(profile);
   duplicatesView.setTable(profile);
+  segmentsView.setTable(profile);
   setState('ready');
   // Keyboard focus goes to the loaded view (the grid), not back to the document.
   $('grid').focus({ preventScroll: true });
@@ -372,7 +374,7 @@ function resetToStart() {
 
 // ---- tabs -----------------------------------------------------------------------------------
 
-const TABS = ['data', 'profile', 'quality', 'clean', 'rules', 'duplicates'];
+const TABS = ['data', 'profile', 'quality', 'clean', 'rules', 'duplicates', 'segments'];
 
 function selectTab(name, focus = true) {
   for (const t of TABS) {
@@ -384,6 +386,7 @@ function selectTab(name, focus = true) {
   }
   if (name === 'clean') cleanView.shown();
   if (name === 'duplicates') duplicatesView.shown();
+  if (name === 'segments') segmentsView.shown();
   if (focus) $(`tab-${name}`).focus();
 }
 
@@ -702,6 +705,7 @@ async function showVersion(result) {
   spelling.setColumns(names);
   syncSearch();
   renderFindings();
+  segmentsView.profileChanged(profile);
   // The rules run again on the new version (their failing rows and the accuracy dimension belong
   // to a version) before the grid asks for a view that may filter on them.
   await rulesView.revalidate(profile);
@@ -741,6 +745,24 @@ $('grid').addEventListener('keydown', (e) => {
   e.preventDefault();
   setDetail(true);
   detail.startEdit();
+});
+
+// ---- segments (the Segments view, views/segments.js) ------------------------------------------
+// Its results (order aggregates, RFM, cluster, pc1/pc2, anomaly_score) are new table versions
+// shown by showVersion; its links show rows in the Data tab with a filter or a sort.
+const segmentsView = createSegmentsView($('segments'), {
+  client,
+  onVersion: showVersion,
+  onShowRows: ({ filter, sort }) => {
+    if (sort) {
+      state.sort = sort;
+      selectTab('data', false);
+      refreshView();
+      $('grid').focus({ preventScroll: true });
+    }
+    if (filter) applyFilter(filter, false);
+  },
+  onEngineLost: (err) => engineLost(err),
 });
 
 // ---- file choice wiring -----------------------------------------------------------------------

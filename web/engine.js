@@ -446,6 +446,35 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Runs one analysis of the current version (README "Analysis"): method 'choose_k' | 'kmeans' |
+   * 'dbscan' | 'pca' | 'anomaly' | 'tree' | 'correlations' | 'groupby' | 'crosstab' |
+   * 'regression'. Feature options {columns, scale: 'zscore'|'minmax'|'none', impute:
+   * 'median'|'mean'|'exclude', logColumns, autoLog}; per method: choose_k {kMax, nInit, seed},
+   * kmeans {k, nInit, seed}, dbscan {eps (0: suggested), minSamples}, pca {colorColumn},
+   * anomaly {trees, maxSamples, seed, top}, tree {label, topShare, maxDepth, minSamplesLeaf,
+   * seed}, correlations {columns}, groupby {by: [one or two columns], value}, crosstab {row,
+   * col}, regression {target, features}. Returns the analysis JSON as `crmwb segment --json`
+   * prints it; with {apply: true} (kmeans, dbscan, pca, anomaly, tree) the result columns
+   * (cluster, pc1 and pc2, anomaly_score, predicted_<label>; a taken name gets _2) become the
+   * next version: then also {step, profile, added}. pca also keeps its points (see points()).
+   * `onProgress(done, total, stage)` may return true to cancel (an Error with code 'cancelled').
+   */
+  analyze(method, options = {}, onProgress = undefined) {
+    return unwrap(this.native.analyze(method, JSON.stringify(options), onProgress));
+  }
+
+  /**
+   * The last pca analysis' points: {xy: Float32Array [pc1, pc2, ...], codes: Int32Array (the
+   * category of each point in options.colorColumn, −1 missing) or null, rows: Uint32Array (table
+   * row of each point)}, or null before any pca.
+   */
+  points() {
+    const xy = this.native.points();
+    if (!xy) return null;
+    return { xy, codes: this.native.pointCodes(), rows: this.native.pointRows() };
+  }
+
   /** Current WebAssembly memory size in bytes (memory only grows, so this is the peak). */
   heapBytes() {
     return this.module.heapBytes();

@@ -17,10 +17,12 @@
 //      rescore {options} · spellingClusters {column, method, options} · droppedRows
 //      clean* (the Clean view): see worker-clean.js
 //      dedupe* (the Duplicates view): see the duplicates block below
+//      seg* (the Segments view): see worker-segment.js
 /* global importScripts */
 import { Engine } from './engine.js';
 import { listSheets, sheetToCsvSteps, writeXlsxSteps } from './xlsx.js';
 import { cleanOps, CLEAN_CANCELLABLE } from './worker-clean.js';
+import { segmentOps, SEGMENT_CANCELLABLE } from './worker-segment.js';
 
 /** The engine's loader and module, next to worker.js in the multi-file site (see build-site.mjs). */
 const ENGINE_SCRIPT = 'crmwb-engine.js';
@@ -437,23 +439,31 @@ function closeOther() {
   return { closed: true };
 }
 
+/**
+ * Loads a second file (CSV, or an XLSX workbook's first visible sheet) into `other`, an Engine of
+ * the same module: the in_column rules' file, or the Segments view's orders. Returns the load.
+ */
+async function loadSecondFile(other, id, file, options = {}) {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  let source = file;
+  if (isZip(head)) {
+    const bytes = await readAll(file, progressReporter(id));
+    const sheets = listSheets(bytes).filter((s) => s.kind === 'worksheet');
+    if (sheets.length === 0) throw fail('no_sheets', 'this workbook has no sheets with cells');
+    const first = sheets.find((s) => !s.hidden) ?? sheets[0];
+    source = await runSteps(sheetToCsvSteps(bytes, first.index, { pieces: true, inflate: 'auto' }));
+  }
+  other.beginLoad({ ...options, expectedBytes: sourceSize(source) });
+  await feedAll(other, source, progressReporter(id));
+  return other.finishLoad();
+}
+
 async function openOther(id, { file, options = {} }) {
   const e = await getEngine();
   closeOther();
   const other = new Engine(e.module);
   try {
-    const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
-    let source = file;
-    if (isZip(head)) {
-      const bytes = await readAll(file, progressReporter(id));
-      const sheets = listSheets(bytes).filter((s) => s.kind === 'worksheet');
-      if (sheets.length === 0) throw fail('no_sheets', 'this workbook has no sheets with cells');
-      const first = sheets.find((s) => !s.hidden) ?? sheets[0];
-      source = await runSteps(sheetToCsvSteps(bytes, first.index, { pieces: true, inflate: 'auto' }));
-    }
-    other.beginLoad({ ...options, expectedBytes: sourceSize(source) });
-    await feedAll(other, source, progressReporter(id));
-    const load = other.finishLoad();
+    const load = await loadSecondFile(other, id, file, options);
     otherEngine = other;
     otherInfo = { name: file.name ?? 'second file', rows: load.rows, columns: load.columns };
     return otherInfo;
@@ -546,11 +556,25 @@ const clean = cleanOps({
 });
 // ---- end of cleaning --------------------------------------------------------------------------
 
+// ---- segments (the Segments view; ops in worker-segment.js) -----------------------------------
+const segment = segmentOps({
+  getEngine,
+  requireTable,
+  table: () => table,
+  columnTypes,
+  progressReporter,
+  yieldToMessages,
+  cancelRequested: () => cancelRequested,
+  fail,
+  loadFile: loadSecondFile,
+});
+
 const ops = {
   init: async (id, msg) => {
     memoryCapMB = Number(msg.memoryCapMB) || 0;
     clean.configure(msg.clean);
     sharedCancel = msg.clean?.cancelBuffer ? new Int32Array(msg.clean.cancelBuffer) : null;
+    segment.configure(msg.clean); // the same shared cancel flag
     await getEngine();
     return { ready: true };
   },
@@ -563,6 +587,7 @@ const ops = {
   spellingClusters,
   droppedRows: async () => droppedRows(),
   ...clean.ops,
+  ...segment.ops,
   // validation rules (see the block above)
   suggestRules: async () => suggestRules(),
   validate: validateRules,
@@ -593,7 +618,8 @@ self.onmessage = async ({ data }) => {
     op === 'validate' ||
     op === 'openOther' ||
     op === 'dedupeRun' ||
-    CLEAN_CANCELLABLE.has(op);
+    CLEAN_CANCELLABLE.has(op) ||
+    SEGMENT_CANCELLABLE.has(op);
   if (cancellable) {
     cancelId = id;
     cancelRequested = false;
@@ -612,6 +638,7 @@ self.onmessage = async ({ data }) => {
       table = null;
       otherEngine = null;
       otherInfo = null;
+      segment.reset();
     }
     postMessage({ id, ok: false, error });
   } finally {

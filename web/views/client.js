@@ -318,6 +318,63 @@ export class EngineClient {
   async dedupeExport(kind) {
     return (await this.request('dedupeExport', { kind })).bytes;
   }
+
+  // ---- segments (the Segments view; worker side in worker-segment.js) -------------------------
+
+  /** Sends a segments request; it first lowers the shared cancel flag. */
+  segment(op, args = {}, onProgress = undefined) {
+    if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, 0);
+    return this.request(op, args, onProgress);
+  }
+
+  /**
+   * Loads the orders file (a File: CSV, or an XLSX workbook's first visible sheet) next to the
+   * customers: {name, rows, columns, keys (suggested pairs), match (the best pair's report) or
+   * matchError}.
+   */
+  openOrders(file, options = {}, onProgress = undefined) {
+    return this.segment('segOpenOrders', { file, options }, onProgress);
+  }
+
+  /** The match report for chosen columns {customerKey, orderKey, orderDate, amount, ...}: {match}. */
+  matchOrders(options, onProgress = undefined) {
+    return this.segment('segMatch', { options }, onProgress);
+  }
+
+  /** Adds the order aggregate columns as the next version: {match, entry, profile, view}. */
+  joinOrders(options, onProgress = undefined) {
+    return this.segment('segJoin', { options }, onProgress);
+  }
+
+  /** RFM columns as the next version: {summary, entry, profile, view} (options.aggregates too). */
+  segmentRfm(options, onProgress = undefined) {
+    return this.segment('segRfm', { options }, onProgress);
+  }
+
+  /**
+   * One analysis of the current version (Engine.analyze): the analysis JSON; with options.apply
+   * also {entry, profile, view, added}, or {cancelled: true, profile, view} when a late cancel
+   * undid it.
+   */
+  analyze(method, options = {}, onProgress = undefined) {
+    return this.segment('segAnalyze', { method, options }, onProgress);
+  }
+
+  /** The last PCA's points: {xy: Float32Array, codes: Int32Array | null, rows: Uint32Array}. */
+  points() {
+    return this.request('segPoints');
+  }
+
+  /** Drops the orders file. */
+  closeOrders() {
+    return this.request('segCloseOrders');
+  }
+
+  /** Cancels the running segments request (the worker and the table stay). */
+  cancelSegment() {
+    this.cancelClean();
+  }
+
 }
 
 /** An Int32Array(1) on a SharedArrayBuffer when this page may share memory with its worker. */
