@@ -159,7 +159,7 @@ try {
       window.scrollTo(0, box.getBoundingClientRect().top + window.scrollY - 8);
     });
     await page.waitForTimeout(600);
-    await shot(page, '12-segments', 'segments: RFM segments from the orders file, share of customers and of revenue, each a link to its rows');
+    await shot(page, '13-segments', 'segments: RFM segments from the orders file, share of customers and of revenue, each a link to its rows');
     await context.close();
   }
   // Dark theme (follows the system preference).
