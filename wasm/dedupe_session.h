@@ -395,6 +395,8 @@ class DedupeSession {
   /// The run with the decisions applied to its cluster labels (cluster, probability).
   DedupeResult labelled() const {
     DedupeResult r;
+    r.model = result_.model;
+    r.model.survivorship = rules_;  // the deduplicated file follows the view's survivorship
     r.link = result_.link;
     r.rows_a = result_.rows_a;
     r.rows_b = result_.rows_b;
