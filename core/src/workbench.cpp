@@ -42,6 +42,7 @@ void Workbench::begin_load(const CsvOptions& options, ProgressFn progress, Cance
   current_ = 0;
   base_profile_.reset();
   verdicts_ = RowVerdicts();
+  hashes_ = RowHashes();
   view_.clear();
   has_view_ = false;
   validator_.reset();
@@ -120,6 +121,7 @@ const Profile& Workbench::finish_profile(CancelFlag cancel) {
   std::unique_ptr<TableProfiler> run = std::move(profiler_);
   profile_ = std::make_unique<Profile>(run->finish(cancel));
   verdicts_ = run->take_row_verdicts();
+  hashes_ = run->take_row_hashes();
   if (current_ == 0) base_profile_ = std::make_unique<Profile>(*profile_);
   apply_dedupe_quality();
   return *profile_;

@@ -77,10 +77,12 @@ const HistoryEntry& Workbench::push_version(Version v, bool reprofile, ProgressF
     ProfileReuse current;
     if (profile_) current = {&versions_[current_].table, profile_.get(), &verdicts_};
     const std::vector<ProfileReuse> reuse = reuse_chain(current_, current_, current);
-    TableProfiler run(v.table, profile_options_, reuse.empty() ? ProfileReuse() : reuse[0]);
+    TableProfiler run(v.table, profile_options_, reuse.empty() ? ProfileReuse() : reuse[0],
+                      &hashes_);
     run.run(progress, cancel);
     profile = std::make_unique<Profile>(run.finish(cancel));
     verdicts = run.take_row_verdicts();
+    hashes_ = run.take_row_hashes();
   }
   profiler_.reset();
   versions_[current_].profile = std::move(profile_);
@@ -163,10 +165,12 @@ void Workbench::switch_to(size_t to) {
     // Not kept: profile it again, taking over the columns it shares with versions whose
     // profiles are kept (the one left, the loaded file...).
     const std::vector<ProfileReuse> reuse = reuse_chain(to, to, ProfileReuse());
-    TableProfiler run(*table_, profile_options_, reuse.empty() ? ProfileReuse() : reuse[0]);
+    TableProfiler run(*table_, profile_options_, reuse.empty() ? ProfileReuse() : reuse[0],
+                      &hashes_);
     run.run();
     profile_ = std::make_unique<Profile>(run.finish());
     verdicts_ = run.take_row_verdicts();
+    hashes_ = run.take_row_hashes();
   }
   apply_dedupe_quality();
 }

@@ -174,14 +174,25 @@ struct ProfileReuse {
                                           // this one cannot give (must outlive the profiler)
 };
 
+/// The per-row value hashes a profile found duplicate rows with, kept by a caller that profiles
+/// versions of one table in turn: the next version's profile then hashes only the columns that
+/// are not the very same Column objects (see TableProfiler).
+struct RowHashes {
+  Table table;                     // the version hashed (a copy shares, and keeps, its columns)
+  std::vector<uint64_t> row_hash;  // per row: the columns not named like identifiers
+  std::vector<uint64_t> id_hash;   // per row: the columns named like identifiers (or empty)
+};
+
 /// The same run as profile_table, one column per step(), so that a caller without threads (the
 /// browser worker) can take messages such as a cancel between steps. `table` must outlive it.
 class TableProfiler {
  public:
   /// With `reuse` (which must outlive the profiler), unchanged columns are not profiled again:
   /// the profile is the same as without it.
+  /// With `start` (the row hashes of another version with the same rows and column names; moved
+  /// from when it fits, else left alone), only the columns that differ from it are hashed.
   TableProfiler(const Table& table, const ProfileOptions& options,
-                const ProfileReuse& reuse = ProfileReuse());
+                const ProfileReuse& reuse = ProfileReuse(), RowHashes* start = nullptr);
   ~TableProfiler();
   TableProfiler(const TableProfiler&) = delete;
   TableProfiler& operator=(const TableProfiler&) = delete;
@@ -201,6 +212,8 @@ class TableProfiler {
   /// After finish(), with ProfileOptions::row_verdicts: the per-row verdicts (moved out; empty
   /// without that option).
   RowVerdicts take_row_verdicts();
+  /// After finish(): the row hashes (moved out), to start the next version's profile from.
+  RowHashes take_row_hashes();
 
  private:
   struct Impl;

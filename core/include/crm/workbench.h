@@ -286,6 +286,7 @@ class Workbench {
   std::unique_ptr<TableProfiler> profiler_;  // a stepwise profile under way
   std::unique_ptr<Profile> profile_;
   RowVerdicts verdicts_;  // of profile_: cell flags and duplicate rows, for views
+  RowHashes hashes_;      // of the version profiled last: the next profile hashes only changes
   std::vector<uint32_t> view_;
   bool has_view_ = false;
 };

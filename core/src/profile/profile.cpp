@@ -96,10 +96,18 @@ constexpr size_t kCancelStride = size_t{1} << 16;
 // Receives the values of loads issued only to warm the cache, so they are not optimized away.
 volatile uint64_t g_sink = 0;
 
-// Folds a value hash into a row hash; order-dependent so (a,b) and (b,a) differ.
-inline uint64_t fold_row(uint64_t r, uint64_t h) {
-  r = (r ^ h) * 0x9E3779B97F4A7C15ull;
-  return r ^ (r >> 31);
+// A row hash is the sum (mod 2^64) of its values' parts: a value's hash mixed with its column's
+// seed, so (a,b) and (b,a) differ, and one column's parts can be taken out of the sums again
+// (a new table version re-hashes only the columns that changed: RowHashes).
+inline uint64_t column_seed(size_t c) {
+  return (c + 1) * 0x9E3779B97F4A7C15ull;
+}
+
+inline uint64_t row_part(uint64_t h, uint64_t seed) {
+  uint64_t x = h ^ seed;  // splitmix64's finalizer
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
 }
 
 inline uint64_t load64(const char* p) {
@@ -216,8 +224,10 @@ class DistinctCounter {
   // Counts the non-missing values of `col` into `out` and folds every value's hash (missing
   // values: kMissingHash) into `row_hash`. With `row_slot` (an array of col.size()), also
   // records where each row's value went: see direct_rows() and repeats().
+  // `seed`: the column's (column_seed).
   void count(const Column& col, uint64_t* row_hash, std::vector<FirstCount>& out,
-             uint32_t* row_slot, CancelFlag cancel) {
+             uint32_t* row_slot, uint64_t seed, CancelFlag cancel) {
+    seed_ = seed;
     out.clear();
     repeats_ = 0;
     const size_t rows = col.size();
@@ -293,13 +303,13 @@ class DistinctCounter {
     for (size_t i = 0; i < rows; ++i) {
       if ((i & (kCancelStride - 1)) == 0) check_cancel(cancel);
       if (any_missing && col.missing(i)) {
-        row_hash[i] = fold_row(row_hash[i], kMissingHash);
+        row_hash[i] += row_part(kMissingHash, seed_);
         if (row_slot) row_slot[i] = 0;
         continue;
       }
       const std::string_view v = col.value(i);
       const uint64_t h = hash_bytes(v);
-      row_hash[i] = fold_row(row_hash[i], h);
+      row_hash[i] += row_part(h, seed_);
       const uint64_t tag = h & 0xFFFFFFFFull;
       const Key key = key_of(v);
       size_t s = h >> shift_;
@@ -389,13 +399,13 @@ class DistinctCounter {
     for (size_t i = from; i < rows; ++i) {
       if ((i & (kCancelStride - 1)) == 0) check_cancel(cancel);
       if (any_missing && col.missing(i)) {
-        row_hash[i] = fold_row(row_hash[i], kMissingHash);
+        row_hash[i] += row_part(kMissingHash, seed_);
         continue;
       }
       const std::string_view v = col.value(i);
       const uint64_t h = hash_bytes(v);
       hs[i - from] = h;
-      row_hash[i] = fold_row(row_hash[i], h);
+      row_hash[i] += row_part(h, seed_);
       start[(h >> pshift) + 1] += record_words(v.size());
       ++nvalues[h >> pshift];
     }
@@ -532,6 +542,7 @@ class DistinctCounter {
   std::vector<uint64_t> local_slots_;
   std::vector<Local> local_;
   size_t direct_rows_ = 0, repeats_ = 0;
+  uint64_t seed_ = 0;  // the column's seed (row_part)
 };
 
 // Shapes with weighted counts and stable ids (strings live in one arena). Per shape also: its
@@ -1326,9 +1337,9 @@ void write_verdicts(const std::vector<FirstCount>& firsts, std::vector<uint8_t>&
 }
 
 // Profiles one column; with `cells` (an array of col.size() filled with kCellMissing), also
-// writes each row's verdict.
+// writes each row's verdict. The values' row parts (with `seed`) are added to `row_hash`.
 ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint64_t* row_hash,
-                             Scratch& sc, uint8_t* cells, CancelFlag cancel,
+                             uint64_t seed, Scratch& sc, uint8_t* cells, CancelFlag cancel,
                              const Column* country) {
   ColumnProfile p;
   p.name = col.name();
@@ -1340,7 +1351,7 @@ ColumnProfile profile_column(const Column& col, const ProfileOptions& opt, uint6
   //    with counts, in order of first occurrence.
   std::vector<FirstCount>& firsts = sc.firsts;
   if (cells) sc.slot.resize(rows);
-  sc.counter.count(col, row_hash, firsts, cells ? sc.slot.data() : nullptr, cancel);
+  sc.counter.count(col, row_hash, firsts, cells ? sc.slot.data() : nullptr, seed, cancel);
   p.distinct = firsts.size();
   auto value = [&](size_t k) { return col.value(firsts[k].row); };
 
@@ -1956,15 +1967,29 @@ std::string value_pattern(std::string_view v) {
   return std::string(scan.shape());
 }
 
+namespace {
+
+// Adds (or with `take`, subtracts) the row parts of column `c`'s first `rows` values to `rh`.
+void add_row_parts(const Column& col, size_t c, size_t rows, uint64_t* rh, bool take) {
+  const uint64_t seed = column_seed(c);
+  const uint64_t missing = row_part(kMissingHash, seed);
+  if (take) {
+    for (size_t i = 0; i < rows; ++i)
+      rh[i] -= col.missing(i) ? missing : row_part(hash_bytes(col.value(i)), seed);
+  } else {
+    for (size_t i = 0; i < rows; ++i)
+      rh[i] += col.missing(i) ? missing : row_part(hash_bytes(col.value(i)), seed);
+  }
+}
+
+}  // namespace
+
 std::vector<uint32_t> duplicate_rows(const Table& table, CancelFlag cancel) {
   const size_t rows = table.columns.empty() ? 0 : table.columns[0].size();
   std::vector<uint64_t> rh(rows, 0);
-  for (const Column& c : table.columns) {
+  for (size_t c = 0; c < table.columns.size(); ++c) {
     check_cancel(cancel);
-    const size_t m = std::min(rows, c.size());
-    for (size_t i = 0; i < m; ++i) {
-      rh[i] = fold_row(rh[i], c.missing(i) ? kMissingHash : hash_bytes(c.value(i)));
-    }
+    add_row_parts(table.columns[c], c, std::min(rows, table.columns[c].size()), rh.data(), false);
   }
   std::vector<uint64_t> slots;
   std::vector<uint32_t> out;
@@ -1994,11 +2019,16 @@ struct TableProfiler::Impl {
   // only `row_hash`, with no second pass over the values.
   std::vector<uint64_t> row_hash, id_hash;
   std::vector<char> id_hinted;  // per column: named like an identifier
+  // With a start (RowHashes of another version of the table, same shape): that version, whose
+  // row parts the sums hold at first, and per column whether it is the very same column there.
+  Table start_table;
+  bool started = false;
+  std::vector<char> same_as_start;
   Scratch scratch;
   RowVerdicts verdicts;  // with options.row_verdicts
   bool spent = false;
 
-  Impl(const Table& t, const ProfileOptions& o, const ProfileReuse& r)
+  Impl(const Table& t, const ProfileOptions& o, const ProfileReuse& r, RowHashes* start)
       : table(t), options(o), reuse(r) {
     rows = table.rows;
     for (const Column& c : table.columns) rows = std::min(rows, c.size());
@@ -2006,11 +2036,20 @@ struct TableProfiler::Impl {
     prof.dialect = table.dialect;
     prof.warnings = table.warnings;
     prof.columns.reserve(table.columns.size());
-    row_hash.assign(rows, 0);
     for (const Column& c : table.columns)
       id_hinted.push_back((column_hints(c.name()) & kHintId) != 0);
-    if (std::find(id_hinted.begin(), id_hinted.end(), 1) != id_hinted.end())
-      id_hash.assign(rows, 0);
+    const bool any_id = std::find(id_hinted.begin(), id_hinted.end(), 1) != id_hinted.end();
+    if (start && can_start(*start, any_id)) {
+      started = true;
+      start_table = std::move(start->table);
+      row_hash = std::move(start->row_hash);
+      id_hash = std::move(start->id_hash);
+      for (size_t c = 0; c < table.columns.size(); ++c)
+        same_as_start.push_back(&start_table.columns[c] == &table.columns[c]);
+    } else {
+      row_hash.assign(rows, 0);
+      if (any_id) id_hash.assign(rows, 0);
+    }
     // Allocated once up front, before the working memory (a WebAssembly heap never shrinks), as
     // profile_column wants them: all kCellMissing.
     if (options.row_verdicts) {
@@ -2022,6 +2061,20 @@ struct TableProfiler::Impl {
         break;
       }
     }
+  }
+
+  // Whether `start` holds the row hashes of a table of this one's shape: the same rows and the
+  // same column names in the same places (so the same seeds and identifier columns).
+  bool can_start(const RowHashes& start, bool any_id) const {
+    if (start.row_hash.size() != rows || start.id_hash.size() != (any_id ? rows : 0) ||
+        start.table.columns.size() != table.columns.size())
+      return false;
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      const Column& a = start.table.columns[c];
+      if (a.name() != table.columns[c].name() || a.size() < rows || table.columns[c].size() < rows)
+        return false;
+    }
+    return true;
   }
 
   // Sizes a Scratch once for the largest column to profile (not the ones taken over).
@@ -2067,6 +2120,11 @@ struct TableProfiler::Impl {
   // columns do not touch it).
   ColumnProfile column(size_t c, uint64_t* rh, uint64_t* rh_id, Scratch& sc, CancelFlag cancel) {
     if (id_hinted[c]) rh = rh_id;
+    // From a start: the start's parts of this column come out first, unless the column is the
+    // same (then they are already right, and only a column profiled anew takes them out to add
+    // them again).
+    const bool same = started && same_as_start[c];
+    if (started && !same) add_row_parts(start_table.columns[c], c, rows, rh, true);
     uint8_t* cells = options.row_verdicts ? verdicts.cells[c].data() : nullptr;
     const Column& col = table.columns[c];
     // The country column (by name) gives national phone numbers their region row by row.
@@ -2074,24 +2132,25 @@ struct TableProfiler::Impl {
     if (const auto [from, k] = reusable(c, country); from) {
       // Profiled before: its profile and verdicts as they were; its values' hashes for the rows.
       check_cancel(cancel);
-      for (size_t i = 0; i < rows; ++i) {
-        rh[i] = fold_row(rh[i], col.missing(i) ? kMissingHash : hash_bytes(col.value(i)));
-      }
+      if (!same) add_row_parts(col, c, rows, rh, false);
       if (cells) std::memcpy(cells, from->verdicts->cells[k].data(), rows);
       return from->profile->columns[k];
     }
     if (!sc.reserved) reserve(sc);
-    if (col.size() == rows) return profile_column(col, options, rh, sc, cells, cancel, country);
+    if (same) add_row_parts(col, c, rows, rh, true);  // profile_column adds them again
+    const uint64_t seed = column_seed(c);
+    if (col.size() == rows)
+      return profile_column(col, options, rh, seed, sc, cells, cancel, country);
     // Defensive: profile only the common rows (a well-formed Table never gets here).
     Column cut(col.name());
     for (size_t i = 0; i < rows; ++i) cut.append(col.value(i), col.missing(i));
-    return profile_column(cut, options, rh, sc, cells, cancel, country);
+    return profile_column(cut, options, rh, seed, sc, cells, cancel, country);
   }
 };
 
 TableProfiler::TableProfiler(const Table& table, const ProfileOptions& options,
-                             const ProfileReuse& reuse)
-    : impl_(std::make_unique<Impl>(table, options, reuse)) {}
+                             const ProfileReuse& reuse, RowHashes* start)
+    : impl_(std::make_unique<Impl>(table, options, reuse, start)) {}
 
 TableProfiler::~TableProfiler() = default;
 
@@ -2136,7 +2195,7 @@ void TableProfiler::run(ProgressFn progress, CancelFlag cancel) {
 #if CRM_HAVE_THREADS
   // Columns go to the threads largest first (by bytes), so that the last ones to finish are
   // short. Each thread has its own working memory and row hashes; the row hashes are folded
-  // together afterwards (any fold works: duplicate rows are confirmed value by value).
+  // added up afterwards.
   std::vector<size_t> order(left);
   std::iota(order.begin(), order.end(), first);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -2184,9 +2243,8 @@ void TableProfiler::run(ProgressFn progress, CancelFlag cancel) {
   for (std::thread& t : pool) t.join();
   if (error) std::rethrow_exception(error);
   for (const Helper& h : helpers) {
-    for (size_t i = 0; i < m.rows; ++i) m.row_hash[i] = fold_row(m.row_hash[i], h.row_hash[i]);
-    for (size_t i = 0; i < h.id_hash.size(); ++i)
-      m.id_hash[i] = fold_row(m.id_hash[i], h.id_hash[i]);
+    for (size_t i = 0; i < m.rows; ++i) m.row_hash[i] += h.row_hash[i];
+    for (size_t i = 0; i < h.id_hash.size(); ++i) m.id_hash[i] += h.id_hash[i];
   }
   for (ColumnProfile& c : out) m.prof.columns.push_back(std::move(c));
 #endif
@@ -2201,11 +2259,11 @@ Profile TableProfiler::finish(CancelFlag cancel) {
   m.scratch = Scratch();
   Profile prof = std::move(m.prof);
   std::vector<uint32_t>& dups = m.verdicts.duplicates;  // kept only with row_verdicts
-  // Whole rows: the hashes of the identifier columns folded into the others' (into id_hash,
-  // keeping row_hash for duplicate records).
+  // Whole rows: the sums of the identifier columns added to the others' (in id_hash, keeping
+  // row_hash for duplicate records; id_hash gets its own sums back at the end).
   std::vector<uint64_t>& full = m.id_hash.empty() ? m.row_hash : m.id_hash;
   if (!m.id_hash.empty()) {
-    for (size_t i = 0; i < m.rows; ++i) m.id_hash[i] = fold_row(m.row_hash[i], m.id_hash[i]);
+    for (size_t i = 0; i < m.rows; ++i) m.id_hash[i] += m.row_hash[i];
   }
   prof.duplicate_rows = duplicates_from_hashes(m.table, full, slots, &dups, cancel);
   // Duplicate records: rows equal to an earlier row in every column but the unique identifiers.
@@ -2220,25 +2278,26 @@ Profile TableProfiler::finish(CancelFlag cancel) {
     prof.duplicate_records = prof.duplicate_rows;
     if (m.options.row_verdicts) m.verdicts.duplicate_records = m.verdicts.duplicates;
   } else {
-    std::vector<uint64_t>& rh = m.row_hash;
+    const std::vector<uint64_t>* rh = &m.row_hash;
+    std::vector<uint64_t> others;
     if (skip != m.id_hinted) {
-      // The identifiers are not exactly the columns named like them: hash the others again.
-      std::fill(rh.begin(), rh.end(), 0);
+      // The identifiers are not exactly the columns named like them: the whole rows' sums less
+      // the identifiers' parts.
+      others = full;
       for (size_t c = 0; c < m.table.columns.size(); ++c) {
-        if (skip[c]) continue;
+        if (!skip[c]) continue;
         check_cancel(cancel);
-        const Column& col = m.table.columns[c];
-        for (size_t i = 0; i < m.rows; ++i) {
-          rh[i] = fold_row(rh[i], col.missing(i) ? kMissingHash : hash_bytes(col.value(i)));
-        }
+        add_row_parts(m.table.columns[c], c, m.rows, others.data(), true);
       }
+      rh = &others;
     }
     prof.duplicate_records = duplicates_from_hashes(
-        m.table, rh, slots, m.options.row_verdicts ? &m.verdicts.duplicate_records : nullptr,
+        m.table, *rh, slots, m.options.row_verdicts ? &m.verdicts.duplicate_records : nullptr,
         cancel, &skip);
   }
-  std::vector<uint64_t>().swap(m.row_hash);
-  std::vector<uint64_t>().swap(m.id_hash);
+  if (!m.id_hash.empty()) {
+    for (size_t i = 0; i < m.rows; ++i) m.id_hash[i] -= m.row_hash[i];
+  }
   if (!m.options.row_verdicts) std::vector<uint32_t>().swap(dups);
   if (prof.duplicate_records > prof.duplicate_rows) {
     std::string ids;
@@ -2265,6 +2324,16 @@ RowVerdicts TableProfiler::take_row_verdicts() {
   Impl& m = *impl_;
   if (!m.spent) throw std::logic_error("TableProfiler::take_row_verdicts() before finish()");
   return std::move(m.verdicts);
+}
+
+RowHashes TableProfiler::take_row_hashes() {
+  Impl& m = *impl_;
+  if (!m.spent) throw std::logic_error("TableProfiler::take_row_hashes() before finish()");
+  RowHashes h;
+  h.table = m.table;  // a version: shares the columns, which keeps them alive
+  h.row_hash = std::move(m.row_hash);
+  h.id_hash = std::move(m.id_hash);
+  return h;
 }
 
 Profile profile_table(const Table& table, const ProfileOptions& options, ProgressFn progress,
