@@ -29,7 +29,54 @@ Column Column::clone() const {
   c.offsets_ = offsets_;
   c.missing_ = missing_;
   c.missing_count_ = missing_count_;
+  c.base_ = base_;
+  c.overlay_rows_ = overlay_rows_;
+  c.patched_bits_ = patched_bits_;
+  c.rank_ = rank_;
   return c;
+}
+
+void Column::begin_overlay(const std::shared_ptr<Column>& base) {
+  const Column& b = *base;
+  base_ = b.base_ ? b.base_ : std::shared_ptr<const Column>(base);
+  overlay_rows_ = b.size();
+  missing_ = b.missing_;
+  missing_count_ = b.missing_count_;
+  patched_bits_.assign(overlay_rows_ / 64 + 1, 0);
+}
+
+void Column::overlay_set(size_t row, std::string_view v, bool now_missing) {
+  if (!v.empty()) bytes_.append(v.data(), v.size());
+  if (bytes_.size() > UINT32_MAX) too_large();
+  offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
+  patched_bits_[row >> 6] |= uint64_t{1} << (row & 63);
+  const uint64_t bit = uint64_t{1} << (row & 63);
+  if (((missing_[row >> 6] & bit) != 0) != now_missing) {
+    missing_[row >> 6] ^= bit;
+    if (now_missing)
+      ++missing_count_;
+    else
+      --missing_count_;
+  }
+}
+
+std::vector<uint32_t> Column::overlay_row_list() const {
+  std::vector<uint32_t> out;
+  if (!base_) return out;
+  out.reserve(overlay_count());
+  for (size_t w = 0; w < patched_bits_.size(); ++w)
+    for (uint64_t b = patched_bits_[w]; b; b &= b - 1)
+      out.push_back(static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(b))));
+  return out;
+}
+
+void Column::end_overlay() {
+  rank_.assign(patched_bits_.size(), 0);
+  uint32_t before = 0;
+  for (size_t w = 0; w < patched_bits_.size(); ++w) {
+    rank_[w] = before;
+    before += static_cast<uint32_t>(__builtin_popcountll(patched_bits_[w]));
+  }
 }
 
 void Column::begin_patch(const Column& in, int64_t total) {
@@ -80,7 +127,8 @@ void Column::end_patch(const Column& in, size_t at, int64_t delta) {
 
 size_t Column::memory_bytes() const {
   return bytes_.capacity() + offsets_.capacity() * sizeof(uint32_t) +
-         missing_.capacity() * sizeof(uint64_t) + name_.capacity();
+         (missing_.capacity() + patched_bits_.capacity()) * sizeof(uint64_t) +
+         rank_.capacity() * sizeof(uint32_t) + name_.capacity();
 }
 
 std::vector<std::vector<std::string>> Table::window(size_t begin, size_t end) const {

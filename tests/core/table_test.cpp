@@ -58,6 +58,71 @@ TEST(Table, PatchedEqualsAColumnBuiltRowByRow) {
             in.byte_size());
 }
 
+// patch(): an overlay while few rows change (also when an overlay is patched again: it merges
+// the changes and reads from the same full column), a full column past a quarter of the rows;
+// every way, the values are those of a column built row by row.
+TEST(Table, PatchMakesOverlaysThatReadLikeFullColumns) {
+  auto in = std::make_shared<crm::Column>("v");
+  for (int i = 0; i < 400; ++i)
+    in->append(i % 7 == 0 ? "" : "value" + std::to_string(i), i % 7 == 0);
+  std::vector<std::string> want(400);
+  std::vector<bool> want_missing(400);
+  for (size_t i = 0; i < 400; ++i) {
+    want[i] = std::string(in->value(i));
+    want_missing[i] = in->missing(i);
+  }
+  auto check = [&](const crm::Column& got, const char* where) {
+    ASSERT_EQ(got.size(), 400u) << where;
+    size_t missing = 0;
+    for (size_t i = 0; i < 400; ++i) {
+      EXPECT_EQ(got.value(i), want[i]) << where << " row " << i;
+      EXPECT_EQ(got.missing(i), want_missing[i]) << where << " row " << i;
+      missing += want_missing[i];
+    }
+    EXPECT_EQ(got.missing_count(), missing) << where;
+    const crm::Column copy = got.clone();
+    for (size_t i = 0; i < 400; ++i) EXPECT_EQ(copy.value(i), want[i]) << where << " clone";
+  };
+  auto patch = [&](const std::shared_ptr<crm::Column>& base, std::vector<uint32_t> rows,
+                   const std::string& tag) {
+    std::vector<std::string> values;
+    for (uint32_t r : rows) {
+      values.push_back(r % 5 == 0 ? "" : tag + std::to_string(r));
+      want[r] = values.back();
+      want_missing[r] = r % 5 == 0;
+    }
+    return std::make_shared<crm::Column>(crm::Column::patch(base, rows, [&](size_t k) {
+      return std::pair<std::string_view, bool>(values[k], rows[k] % 5 == 0);
+    }));
+  };
+  const auto a = patch(in, {0, 5, 6, 63, 64, 100, 399}, "a");
+  EXPECT_TRUE(a->is_overlay());
+  check(*a, "overlay");
+  const auto b = patch(a, {1, 6, 64, 65, 200}, "b");  // two rows changed again
+  EXPECT_TRUE(b->is_overlay());
+  check(*b, "overlay of an overlay");
+  EXPECT_EQ(crm::Column::patch(b, {}, [](size_t) { return std::pair<std::string_view, bool>(); })
+                .value(6),
+            "b6");
+  std::vector<uint32_t> many;
+  for (uint32_t r = 0; r < 400; r += 3) many.push_back(r);
+  const auto c = patch(b, many, "c");  // past a quarter: a full column again
+  EXPECT_FALSE(c->is_overlay());
+  check(*c, "full column from an overlay");
+  // patched() of an overlay: a full column, row by row.
+  const auto d = patch(in, {2, 3}, "d");
+  ASSERT_TRUE(d->is_overlay());
+  const crm::Column e =
+      d->patched({7}, [](size_t) { return std::pair<std::string_view, bool>("p", false); });
+  EXPECT_FALSE(e.is_overlay());
+  for (size_t i = 0; i < 400; ++i) {
+    const std::string expect = i == 7             ? "p"
+                               : i == 2 || i == 3 ? "d" + std::to_string(i)
+                                                  : std::string(in->value(i));
+    EXPECT_EQ(e.value(i), expect) << i;
+  }
+}
+
 TEST(Table, MissingBitmapAcrossWordBoundaries) {
   crm::Column c;
   for (int i = 0; i < 200; ++i) c.append(std::to_string(i), i % 3 == 0);

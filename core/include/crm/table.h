@@ -106,6 +106,8 @@ class ByteArena {
 };
 
 /// One column: values stored back to back in `bytes`, value i is bytes[offsets[i], offsets[i+1]).
+/// An overlay (made by patch() when few rows change) stores only its changed values that way and
+/// reads the others from the column it was made from, which it shares.
 class Column {
  public:
   explicit Column(std::string name = {}) : name_(std::move(name)) { offsets_.push_back(0); }
@@ -115,17 +117,21 @@ class Column {
   /// Renames the column.
   void set_name(std::string n) { name_ = std::move(n); }
   /// Number of values stored.
-  size_t size() const { return offsets_.size() - 1; }
+  size_t size() const { return base_ ? overlay_rows_ : offsets_.size() - 1; }
   /// The raw value of row i (empty for padded cells).
   std::string_view value(size_t i) const {
+    if (base_) [[unlikely]]
+      return overlay_value(i);
     return std::string_view(bytes_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
   /// True when row i is missing (empty, whitespace-only or a null token).
   bool missing(size_t i) const { return (missing_[i >> 6] >> (i & 63)) & 1u; }
   /// Number of missing values.
   size_t missing_count() const { return missing_count_; }
-  /// Total bytes of all values.
-  size_t byte_size() const { return bytes_.size(); }
+  /// Total bytes of all values (of an overlay: about those of the column it reads from).
+  size_t byte_size() const { return base_ ? base_->byte_size() : bytes_.size(); }
+  /// True when this column is an overlay (see patch()).
+  bool is_overlay() const { return base_ != nullptr; }
 
   /// Appends a value; the caller says whether it is missing.
   void append(std::string_view v, bool is_missing) {
@@ -169,6 +175,7 @@ class Column {
   /// Unchanged runs are copied in bulk; the bytes are allocated once, at their exact size.
   template <typename ValueAt>
   Column patched(const std::vector<uint32_t>& rows, ValueAt value_at) const {
+    if (base_) return rebuilt(rows, value_at);
     Column c(name_);
     int64_t total = static_cast<int64_t>(bytes_.size());
     for (size_t k = 0; k < rows.size(); ++k)
@@ -184,6 +191,53 @@ class Column {
     c.end_patch(*this, at, delta);
     return c;
   }
+  /// patched() row by row: a full column from any column, an overlay too.
+  template <typename ValueAt>
+  Column rebuilt(const std::vector<uint32_t>& rows, ValueAt value_at) const {
+    Column c(name_);
+    c.reserve(size(), byte_size());
+    size_t k = 0;
+    for (size_t r = 0; r < size(); ++r) {
+      if (k < rows.size() && rows[k] == r) {
+        const auto [v, m] = value_at(k++);
+        c.append(v, m);
+      } else {
+        c.append(value(r), missing(r));
+      }
+    }
+    return c;
+  }
+  /// The column `base` with the values of rows `rows` (ascending) replaced, like patched(), but
+  /// when at most a quarter of the rows differ from the underlying full column (an overlay's
+  /// changes count too), an overlay: it keeps `base`'s full column alive and stores only the
+  /// changed values (undo versions then cost about what they change). `value_at` is called once
+  /// per row, in order, for an overlay, and as patched() calls it otherwise.
+  template <typename ValueAt>
+  static Column patch(const std::shared_ptr<Column>& base, const std::vector<uint32_t>& rows,
+                      ValueAt value_at) {
+    const Column& b = *base;
+    const size_t earlier = b.base_ ? b.overlay_count() : 0;
+    if ((earlier + rows.size()) * 4 > b.size()) {
+      return b.patched(rows, value_at);  // a full column (again, from an overlay)
+    }
+    Column c(b.name_);
+    c.begin_overlay(base);
+    // The rows an overlay changed before, merged with the new ones (a new value wins).
+    const std::vector<uint32_t> old = b.overlay_row_list();
+    size_t i = 0, k = 0;
+    while (i < old.size() || k < rows.size()) {
+      if (k < rows.size() && (i >= old.size() || rows[k] <= old[i])) {
+        if (i < old.size() && old[i] == rows[k]) ++i;
+        const auto [v, m] = value_at(k);
+        c.overlay_set(rows[k++], v, m);
+      } else {
+        const uint32_t r = old[i++];
+        c.overlay_set(r, b.value(r), b.missing(r));
+      }
+    }
+    c.end_overlay();
+    return c;
+  }
 
  private:
   std::string name_;
@@ -195,6 +249,27 @@ class Column {
   void patch_row(const Column& in, size_t& at, int64_t& delta, size_t row, std::string_view v,
                  bool now_missing);
   void end_patch(const Column& in, size_t at, int64_t delta);
+  // patch() as an overlay: starts one over `base` (or over the full column `base` reads from);
+  // sets row `row` (ascending) to `v`; builds the rank index.
+  void begin_overlay(const std::shared_ptr<Column>& base);
+  void overlay_set(size_t row, std::string_view v, bool now_missing);
+  void end_overlay();
+  // An overlay's value of row i, and its number of changed rows.
+  std::string_view overlay_value(size_t i) const {
+    const uint64_t w = patched_bits_[i >> 6], bit = uint64_t{1} << (i & 63);
+    if (!(w & bit)) return base_->value(i);
+    const size_t k = rank_[i >> 6] + static_cast<size_t>(__builtin_popcountll(w & (bit - 1)));
+    return std::string_view(bytes_.data() + offsets_[k], offsets_[k + 1] - offsets_[k]);
+  }
+  size_t overlay_count() const { return offsets_.size() - 1; }
+  // The rows an overlay changes, ascending (none for a full column).
+  std::vector<uint32_t> overlay_row_list() const;
+  // An overlay: the full column it reads unchanged rows from (never an overlay itself), its row
+  // count, per row a bit for the rows it changes, and per 64 rows the changed rows before them.
+  std::shared_ptr<const Column> base_;
+  size_t overlay_rows_ = 0;
+  std::vector<uint64_t> patched_bits_;
+  std::vector<uint32_t> rank_;
   ByteArena bytes_;
   std::vector<uint32_t> offsets_;
   std::vector<uint64_t> missing_;

@@ -196,13 +196,15 @@ void StepRun::map_values(size_t c, const ValueFn& fn, const Column* aux, QuickSa
   }
   if (change.changed.empty() && change.flagged.empty()) return;
   index.release();
-  // The new column: the input with the changed rows' values replaced (runs copied in bulk).
-  Column out =
-      change.changed.empty() ? Column(col.name()) : col.patched(change.changed, [&](size_t k) {
-        const Outcome& o = outcomes[changed_outcome[k]];
-        return std::pair<std::string_view, bool>(std::string_view(arena.data() + o.at, o.len),
-                                                 o.missing);
-      });
+  // The new column: the input with the changed rows' values replaced (an overlay on the input
+  // when few rows change, else a copy with the unchanged runs copied in bulk).
+  Column out = change.changed.empty()
+                   ? Column(col.name())
+                   : Column::patch(in.columns.share(c), change.changed, [&](size_t k) {
+                       const Outcome& o = outcomes[changed_outcome[k]];
+                       return std::pair<std::string_view, bool>(
+                           std::string_view(arena.data() + o.at, o.len), o.missing);
+                     });
   replace_column(c, std::move(out), std::move(change));
 }
 

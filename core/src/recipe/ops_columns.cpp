@@ -348,13 +348,10 @@ void edit_cell(StepRun& run) {
   const Column& col = run.in.columns[c];
   const std::string v = value_text(run.step.params["value"]);
   if (v == col.value(pos)) return;
-  Column fresh(col.name());
-  fresh.reserve(col.size(), col.byte_size() + v.size());
-  for (size_t r = 0; r < col.size(); ++r)
-    if (r == pos)
-      fresh.append(v, is_missing_value(v, run.in.null_tokens));
-    else
-      fresh.append(col.value(r), col.missing(r));
+  const bool now_missing = is_missing_value(v, run.in.null_tokens);
+  Column fresh = Column::patch(run.in.columns.share(c), {static_cast<uint32_t>(pos)}, [&](size_t) {
+    return std::pair<std::string_view, bool>(v, now_missing);
+  });
   run.sample_change(col.name(), col.value(pos), v);
   ColumnChange change;
   change.in_column = change.out_column = static_cast<int>(c);
