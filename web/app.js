@@ -21,6 +21,7 @@ import { ProjectDialog } from './views/project.js';
 import { newManifest, openProject, readHeader, saveProject, toBase64, fromBase64 } from './project.js';
 import { historyOf, registerState, replayRecipe, restoreViews, saveViews } from './project-state.js';
 import { hasProjectKey, projectKey, setProjectKey } from './project-key.js';
+import { Autosave } from './autosave.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -328,6 +329,8 @@ function showWorkbench(result) {
   setState('ready');
   // Keyboard focus goes to the loaded view (the grid), not back to the document.
   $('grid').focus({ preventScroll: true });
+  $('autosave-restore').hidden = true;
+  autosave.fileOpened(state.file).then((ok) => ok && autosave.changed(autosaveState));
 }
 
 function renderFindings() {
@@ -718,6 +721,7 @@ async function showVersion(result) {
   await rulesView.revalidate(profile);
   duplicatesView.tableChanged();
   await refreshView();
+  autosave.changed(autosaveState);
 }
 
 const cleanView = new CleanView($('clean'), {
@@ -847,7 +851,12 @@ registerState('rules', {
 /** The project of the work now open: {manifest, fileBytes, cut (steps not kept)}. */
 async function gatherProject() {
   const fileBytes = new Uint8Array(await state.file.arrayBuffer());
-  const manifest = newManifest(state.fileName, fileBytes.length, state.loadOptions ?? {});
+  return { ...(await gatherManifest()), fileBytes };
+}
+
+/** The manifest of the work now open (no file bytes): {manifest, cut}. */
+async function gatherManifest() {
+  const manifest = newManifest(state.fileName, state.size, state.loadOptions ?? {});
   if (state.kind === 'xlsx') {
     manifest.file.format = 'xlsx';
     if (state.sheet !== null && state.sheet !== undefined) manifest.file.sheet = state.sheet;
@@ -857,7 +866,7 @@ async function gatherProject() {
   manifest.views = await saveViews();
   manifest.project_key = hasProjectKey() ? toBase64(projectKey()) : null;
   manifest.saved_at = new Date().toISOString();
-  return { manifest, fileBytes, cut: h.cut };
+  return { manifest, cut: h.cut };
 }
 
 async function saveProjectFlow() {
@@ -949,6 +958,75 @@ async function restoreProject(manifest, fileBytes) {
 }
 
 $('save-project').addEventListener('click', saveProjectFlow);
+
+// ---- autosave (web/autosave.js) ----------------------------------------------------------------
+
+const autosave = new Autosave({
+  delayMs: Number(params.get('autosaveMs')) || 2000, // test hook: a shorter wait after a change
+  onNotice: (text) => {
+    $('autosave-notice').textContent = text;
+    $('autosave-notice').hidden = false;
+  },
+  onSaved: (record) => {
+    document.body.dataset.autosaved = String(record.manifest.history.steps.length);
+  },
+});
+const autosaveState = async () => (await gatherManifest()).manifest;
+
+function ago(iso) {
+  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  if (s < 90) return 'just now';
+  if (s < 5400) return `${Math.round(s / 60)} minutes ago`;
+  if (s < 129600) return `${Math.round(s / 3600)} hours ago`;
+  return new Date(iso).toLocaleString();
+}
+
+async function offerRestore() {
+  const p = await autosave.pending();
+  if (!p || state.profile || state.busy) return;
+  $('autosave-restore-text').textContent =
+    `Restore your last work? ${p.name}, ${plural(p.steps, 'step')}, saved ${ago(p.savedAt)} (${fmtBytes(p.bytes)} stored, encrypted).`;
+  $('autosave-restore').hidden = false;
+}
+
+async function listStored() {
+  const { where, items } = await autosave.list();
+  const total = items.reduce((n, b) => n + b.size, 0);
+  $('autosave-list').replaceChildren(
+    el('li', { text: items.length ? `${fmtBytes(total)} in ${where}: the file in ${plural(items.filter((b) => b.name.startsWith('file-')).length, 'encrypted piece')}${items.some((b) => b.name === 'state') ? ' and the work on it (steps, rules, view)' : ''}.` : 'Nothing is stored.' }),
+  );
+  $('autosave-delete').disabled = items.length === 0;
+}
+
+$('autosave-restore-button').addEventListener('click', async () => {
+  $('autosave-restore').hidden = true;
+  try {
+    const { manifest, fileBytes } = await autosave.restore();
+    await restoreProject(manifest, fileBytes);
+  } catch (err) {
+    setState('error');
+    showError(errorText(err), 'Could not restore the last work. ');
+  }
+});
+$('autosave-discard-button').addEventListener('click', async () => {
+  $('autosave-restore').hidden = true;
+  await autosave.discard();
+  document.body.dataset.autosaveDiscarded = 'yes';
+  listStored();
+});
+$('autosave-enabled').checked = Autosave.enabled();
+$('autosave-enabled').addEventListener('change', async (e) => {
+  await autosave.setEnabled(e.target.checked);
+  if (e.target.checked && state.profile) autosave.fileOpened(state.file).then((ok) => ok && autosave.changed(autosaveState));
+  listStored();
+});
+$('autosave-panel').addEventListener('toggle', () => $('autosave-panel').open && listStored());
+$('autosave-delete').addEventListener('click', async () => {
+  await autosave.discard();
+  $('autosave-restore').hidden = true;
+  listStored();
+});
+offerRestore();
 $('project-input').addEventListener('change', (e) => {
   const file = e.target.files[0];
   e.target.value = '';
