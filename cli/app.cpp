@@ -1,6 +1,7 @@
 // The crmwb command-line driver: argument parsing and calls into the core facade.
 #include "app.h"
 #include "args.h"
+#include "project.h"
 
 #include <cerrno>
 #include <charconv>
@@ -103,6 +104,12 @@ constexpr const char* kUsage =
     "  --value COL          groupby: the numeric column summarized\n"
     "  --columns a,b,c      correlation: two or more numeric columns; regression: features\n"
     "  --target COL         regression: the numeric column predicted\n"
+    "  crmwb encrypt IN --out OUT.crmwb --passphrase-file P | --no-passphrase [--iterations N]\n"
+    "                [CSV options]   (IN: a CSV/XLSX file, or a plain project to encrypt)\n"
+    "  crmwb decrypt IN.crmwb --out OUT.csv [--passphrase-file P] [--original]\n"
+    "                (the current table with the project's history applied; --original: the\n"
+    "                original file's bytes)\n"
+    "  crmwb project info FILE.crmwb [--json]   (the header; no passphrase needed)\n"
     "exit status: 0 done, 1 bad input, 2 bad usage, 3 a rule of severity error failed\n";
 
 }  // namespace
@@ -716,6 +723,9 @@ int run(const std::vector<std::string>& argv, Io& io) {
     if (cmd == "dedupe") return cmd_dedupe(args, io, file);
     if (cmd == "segment") return cmd_segment(args, io, file);
     if (cmd == "analyze") return cmd_analyze(args, io, file);
+    if (cmd == "encrypt" || cmd == "decrypt" || cmd == "project") {
+      return cmd_project(cmd, args, io, file);
+    }
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const UsageError& e) {
     io.err(std::string("crmwb: ") + e.what() + "\n" + kUsage);

@@ -7,6 +7,10 @@
 #include <string_view>
 #include <vector>
 
+namespace crm {
+class ProjectCipher;
+}
+
 namespace crm::cli {
 
 /// An output file being written.
@@ -35,6 +39,8 @@ class Io {
   virtual void out(std::string_view text) = 0;
   /// Writes to standard error.
   virtual void err(std::string_view text) = 0;
+  /// The cryptography for encrypted projects, or null when this host has none.
+  virtual const ProjectCipher* cipher() { return nullptr; }
 };
 
 /// Runs `crmwb args...` (args excludes the program name). Returns the exit status:

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "app.h"
+#include "crypto_openssl.h"
 
 namespace {
 
@@ -76,6 +77,10 @@ class NativeIo : public crm::cli::Io {
   }
   void out(std::string_view text) override { std::fwrite(text.data(), 1, text.size(), stdout); }
   void err(std::string_view text) override { std::fwrite(text.data(), 1, text.size(), stderr); }
+  const crm::ProjectCipher* cipher() override { return &cipher_; }
+
+ private:
+  crm::cli::OpenSslCipher cipher_;
 };
 
 }  // namespace

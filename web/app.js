@@ -17,6 +17,11 @@ import { CleanView } from './views/clean.js';
 import { mountSpelling } from './views/spelling.js';
 import { createSegmentsView } from './views/segments.js';
 import { el, fmtInt, fmtBytes, plural, word, showValue, download } from './views/dom.js';
+import { ProjectDialog } from './views/project.js';
+import { newManifest, openProject, readHeader, saveProject, toBase64, fromBase64 } from './project.js';
+import { historyOf, registerState, replayRecipe, restoreViews, saveViews } from './project-state.js';
+import { hasProjectKey, projectKey, setProjectKey } from './project-key.js';
+import { Autosave } from './autosave.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -120,16 +125,18 @@ function onProgress(p) {
   $('progress-text').textContent = text;
 }
 
-async function openFile(file, sheet = null) {
-  if (state.busy) return;
+async function openFile(file, sheet = null, options = readOptions()) {
+  if (state.busy) return false;
   if (state.engineError) {
     // The engine never started: say that again rather than blame this file.
     setState('error');
     showEngineError(state.engineError);
-    return;
+    return false;
   }
   state.busy = true;
   state.cancelled = false;
+  state.loadOptions = options;
+  state.sheet = sheet;
   clearError();
   state.file = file;
   state.fileName = file.name || 'untitled';
@@ -144,7 +151,7 @@ async function openFile(file, sheet = null) {
   setState('loading');
   const started = performance.now();
   try {
-    const result = await client.request('open', { file, sheet, options: readOptions() }, (p) => {
+    const result = await client.request('open', { file, sheet, options }, (p) => {
       if (p.phase === 'read' || p.phase === 'unzip' || p.phase === 'convert') state.kind = 'xlsx';
       onProgress(p);
     });
@@ -157,11 +164,12 @@ async function openFile(file, sheet = null) {
     if (result.needSheet) {
       state.busy = false;
       askSheet(result.sheets);
-      return;
+      return false;
     }
     state.busy = false;
     state.openSeconds = (performance.now() - started) / 1000;
     showWorkbench(result);
+    return true;
   } catch (err) {
     state.busy = false;
     state.profile = null;
@@ -321,6 +329,8 @@ function showWorkbench(result) {
   setState('ready');
   // Keyboard focus goes to the loaded view (the grid), not back to the document.
   $('grid').focus({ preventScroll: true });
+  $('autosave-restore').hidden = true;
+  autosave.fileOpened(state.file).then((ok) => ok && autosave.changed(autosaveState));
 }
 
 function renderFindings() {
@@ -711,6 +721,7 @@ async function showVersion(result) {
   await rulesView.revalidate(profile);
   duplicatesView.tableChanged();
   await refreshView();
+  autosave.changed(autosaveState);
 }
 
 const cleanView = new CleanView($('clean'), {
@@ -770,7 +781,8 @@ const segmentsView = createSegmentsView($('segments'), {
 $('file-input').addEventListener('change', (e) => {
   const file = e.target.files[0];
   e.target.value = '';
-  if (file) openFile(file);
+  if (file && /\.crmwb$/i.test(file.name)) openProjectFile(file);
+  else if (file) openFile(file);
 });
 $('sample-button').addEventListener('click', openSample);
 $('cancel-button').addEventListener('click', () => {
@@ -807,10 +819,218 @@ document.addEventListener('drop', (e) => {
   dragDepth = 0;
   document.body.classList.remove('dragging');
   const file = e.dataTransfer?.files?.[0];
-  if (file && !state.busy) openFile(file);
+  if (file && !state.busy && /\.crmwb$/i.test(file.name)) openProjectFile(file);
+  else if (file && !state.busy) openFile(file);
 });
 dropZone.addEventListener('click', (e) => {
   if (e.target === dropZone || e.target.closest('.drop-title, .drop-sub, .drop-icon')) $('file-input').click();
+});
+
+// ---- project files (Save project… / Open project…; format: web/project.js) ---------------------
+
+const projectDialog = new ProjectDialog();
+
+// View state a project keeps besides the file and the history: the grid's filters and sort, and
+// the validation rules (they run again on the restored table).
+registerState('view', {
+  save: () => ({ filters: state.filters, sort: state.sort }),
+  restore: async (s) => {
+    state.filters = Array.isArray(s?.filters) ? s.filters : [];
+    state.sort = s?.sort ?? null;
+    syncSearch();
+    await refreshView();
+  },
+});
+registerState('rules', {
+  save: () => ({ rules: rulesView.rules() }),
+  restore: async (s) => {
+    if (Array.isArray(s?.rules) && s.rules.length) await rulesView.setRules(s.rules);
+  },
+});
+
+/** The project of the work now open: {manifest, fileBytes, cut (steps not kept)}. */
+async function gatherProject() {
+  const fileBytes = new Uint8Array(await state.file.arrayBuffer());
+  return { ...(await gatherManifest()), fileBytes };
+}
+
+/** The manifest of the work now open (no file bytes): {manifest, cut}. */
+async function gatherManifest() {
+  const manifest = newManifest(state.fileName, state.size, state.loadOptions ?? {});
+  if (state.kind === 'xlsx') {
+    manifest.file.format = 'xlsx';
+    if (state.sheet !== null && state.sheet !== undefined) manifest.file.sheet = state.sheet;
+  }
+  const h = historyOf(await client.history());
+  manifest.history = { steps: h.steps, undone: h.undone };
+  manifest.views = await saveViews();
+  manifest.project_key = hasProjectKey() ? toBase64(projectKey()) : null;
+  manifest.saved_at = new Date().toISOString();
+  return { manifest, cut: h.cut };
+}
+
+async function saveProjectFlow() {
+  if (!state.profile || !state.file || state.busy) return;
+  const name = `${baseName()}.crmwb`;
+  const saved = await projectDialog.ask('save', {
+    title: 'Save project',
+    intro: 'One .crmwb file with the original file, every cleaning step (undo still works after opening), rules and view settings. With a passphrase it is encrypted (AES-256-GCM); without the passphrase nobody can open it — there is no way to recover it.',
+    okText: 'Save project',
+    work: async (passphrase) => {
+      projectDialog.setProgress('Gathering the project…');
+      const project = await gatherProject();
+      const bytes = await saveProject(project, {
+        passphrase,
+        onProgress: (stage) => projectDialog.setProgress(stage === 'key' ? 'Deriving the key from the passphrase…' : 'Encrypting…'),
+      });
+      download(bytes, name, 'application/octet-stream');
+      return { bytes, cut: project.cut, encrypted: passphrase !== null };
+    },
+  });
+  if (!saved) return;
+  const cut = saved.cut ? ` ${plural(saved.cut, 'step')} that added segment columns could not be kept (run them again after opening).` : '';
+  setExportStatus(`Saved ${name} (${fmtBytes(saved.bytes.byteLength)}${saved.encrypted ? ', encrypted' : ', not encrypted'}).${cut}`);
+  document.body.dataset.projectSaved = String(saved.bytes.byteLength);
+}
+
+/** Opens a .crmwb file: asks the passphrase when it is encrypted, then restores the state. */
+async function openProjectFile(file) {
+  if (state.busy) return;
+  clearError();
+  let bytes;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+    readHeader(bytes); // a damaged or newer file is refused before any question
+  } catch (err) {
+    setState('error');
+    showError(`${file.name}: ${errorText(err)}`, 'Could not open the project. ');
+    return;
+  }
+  let project;
+  if (readHeader(bytes).encrypted) {
+    project = await projectDialog.ask('open', {
+      title: `Open ${file.name}`,
+      intro: 'This project is encrypted. Type its passphrase.',
+      okText: 'Open project',
+      work: async (passphrase) => {
+        projectDialog.setProgress('Deriving the key from the passphrase…');
+        return openProject(bytes, { passphrase, onProgress: (s) => s === 'decrypt' && projectDialog.setProgress('Decrypting…') });
+      },
+    });
+    if (!project) return;
+  } else {
+    try {
+      project = await openProject(bytes);
+    } catch (err) {
+      setState('error');
+      showError(`${file.name}: ${errorText(err)}`, 'Could not open the project. ');
+      return;
+    }
+  }
+  bytes = null;
+  await restoreProject(project.manifest, project.fileBytes);
+}
+
+/** Restores a project: the file, then its history (undone steps stay redo-able), rules, view. */
+async function restoreProject(manifest, fileBytes) {
+  const f = manifest.file;
+  const file = new File([fileBytes], f.name, { type: f.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv' });
+  if (!(await openFile(file, f.sheet ?? null, f.options ?? {}))) return false;
+  if (manifest.project_key) {
+    try {
+      setProjectKey(fromBase64(manifest.project_key));
+    } catch {
+      // a malformed key: the page makes a new one when one is needed
+    }
+  }
+  const history = manifest.history ?? { steps: [], undone: 0 };
+  if (history.steps.length) {
+    selectTab('clean', false);
+    const r = await cleanView.runRecipe(replayRecipe(history), 'Restoring the project history');
+    if (!r) return false;
+    for (let i = 0; i < (history.undone ?? 0); i++) await cleanView.undo();
+    selectTab('data', false);
+  }
+  const problems = await restoreViews(manifest.views ?? {});
+  document.body.dataset.projectRestored = String(history.steps.length);
+  if (problems.length) setExportStatus(`Restored, except: ${problems.join('; ')}`);
+  return true;
+}
+
+$('save-project').addEventListener('click', saveProjectFlow);
+
+// ---- autosave (web/autosave.js) ----------------------------------------------------------------
+
+const autosave = new Autosave({
+  delayMs: Number(params.get('autosaveMs')) || 2000, // test hook: a shorter wait after a change
+  onNotice: (text) => {
+    $('autosave-notice').textContent = text;
+    $('autosave-notice').hidden = false;
+  },
+  onSaved: (record) => {
+    document.body.dataset.autosaved = String(record.manifest.history.steps.length);
+  },
+});
+const autosaveState = async () => (await gatherManifest()).manifest;
+
+function ago(iso) {
+  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  if (s < 90) return 'just now';
+  if (s < 5400) return `${Math.round(s / 60)} minutes ago`;
+  if (s < 129600) return `${Math.round(s / 3600)} hours ago`;
+  return new Date(iso).toLocaleString();
+}
+
+async function offerRestore() {
+  const p = await autosave.pending();
+  if (!p || state.profile || state.busy) return;
+  $('autosave-restore-text').textContent =
+    `Restore your last work? ${p.name}, ${plural(p.steps, 'step')}, saved ${ago(p.savedAt)} (${fmtBytes(p.bytes)} stored, encrypted).`;
+  $('autosave-restore').hidden = false;
+}
+
+async function listStored() {
+  const { where, items } = await autosave.list();
+  const total = items.reduce((n, b) => n + b.size, 0);
+  $('autosave-list').replaceChildren(
+    el('li', { text: items.length ? `${fmtBytes(total)} in ${where}: the file in ${plural(items.filter((b) => b.name.startsWith('file-')).length, 'encrypted piece')}${items.some((b) => b.name === 'state') ? ' and the work on it (steps, rules, view)' : ''}.` : 'Nothing is stored.' }),
+  );
+  $('autosave-delete').disabled = items.length === 0;
+}
+
+$('autosave-restore-button').addEventListener('click', async () => {
+  $('autosave-restore').hidden = true;
+  try {
+    const { manifest, fileBytes } = await autosave.restore();
+    await restoreProject(manifest, fileBytes);
+  } catch (err) {
+    setState('error');
+    showError(errorText(err), 'Could not restore the last work. ');
+  }
+});
+$('autosave-discard-button').addEventListener('click', async () => {
+  $('autosave-restore').hidden = true;
+  await autosave.discard();
+  document.body.dataset.autosaveDiscarded = 'yes';
+  listStored();
+});
+$('autosave-enabled').checked = Autosave.enabled();
+$('autosave-enabled').addEventListener('change', async (e) => {
+  await autosave.setEnabled(e.target.checked);
+  if (e.target.checked && state.profile) autosave.fileOpened(state.file).then((ok) => ok && autosave.changed(autosaveState));
+  listStored();
+});
+$('autosave-panel').addEventListener('toggle', () => $('autosave-panel').open && listStored());
+$('autosave-delete').addEventListener('click', async () => {
+  await autosave.discard();
+  $('autosave-restore').hidden = true;
+  listStored();
+});
+offerRestore();
+$('project-input').addEventListener('change', (e) => {
+  const file = e.target.files[0];
+  e.target.value = '';
+  if (file) openProjectFile(file);
 });
 
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', refreshChartThemes);

@@ -363,3 +363,19 @@ test('segment kmeans, dbscan, pca, anomaly, tree and analyze: text, JSON, orders
   ];
   for (const [args, status] of bad) assert.equal(same(args).status, status, args.join(' '));
 });
+
+test('plain projects: encrypt --no-passphrase, project info, decrypt (table and --original)', () => {
+  const contacts = path.join(dataDir, 'contacts_mixed.csv');
+  same(['encrypt', contacts, '--out', '{out}.crmwb', '--no-passphrase'], ['.crmwb']);
+  const plain = path.join(dir, 'native.crmwb');
+  for (const json of [[], ['--json']]) assert.equal(same(['project', 'info', plain, ...json]).status, 0);
+  assert.equal(same(['decrypt', plain, '--out', '{out}.dec.csv'], ['.dec.csv']).status, 0);
+  assert.equal(same(['decrypt', plain, '--out', '{out}.orig.csv', '--original'], ['.orig.csv']).status, 0);
+  // Not a project, a cut one, usage errors.
+  assert.equal(same(['project', 'info', contacts]).status, 1);
+  const cut = path.join(dir, 'cut.crmwb');
+  fs.writeFileSync(cut, fs.readFileSync(plain).subarray(0, 70));
+  assert.equal(same(['decrypt', cut, '--out', '{out}.x.csv']).status, 1);
+  assert.equal(same(['encrypt', contacts, '--out', '{out}.y.crmwb']).status, 2);
+  assert.equal(same(['project', 'list']).status, 2);
+});

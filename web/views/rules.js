@@ -412,6 +412,8 @@ export function createRulesView(root, { client, onQuality, fileBase = () => 'dat
     },
     /** The rules now set (objects of the rules file). */
     rules: () => state.rules,
+    /** Sets and runs `rules` (a saved project's); throws when they do not run on this table. */
+    setRules: (rules) => tryRules(rules, `Restored ${plural(rules.length, 'rule')} from the project.`),
     /** The last report ({rules: [...], records, records_passing_all, accuracy, passed}) or null. */
     report: () => state.report,
   };

@@ -1,0 +1,280 @@
+// crmwb encrypt, decrypt and project info: project files (.crmwb) on the command line.
+#include "project.h"
+
+#include "crm/common.h"
+#include "crm/project.h"
+
+namespace crm::cli {
+
+namespace {
+
+/// The page's beginLoad options for CSV options (what a project stores as file.options).
+nlohmann::json csv_options_json(const CsvOptions& o) {
+  nlohmann::json j = nlohmann::json::object();
+  if (o.delimiter) j["delimiter"] = o.delimiter == '\t' ? "tab" : std::string(1, o.delimiter);
+  j["header"] = o.header == HeaderMode::Yes ? "yes" : o.header == HeaderMode::No ? "no" : "auto";
+  j["nullTokens"] = o.null_tokens;
+  return j;
+}
+
+/// CSV options from a project's file.options (the page's beginLoad options).
+CsvOptions csv_options_of(const nlohmann::json& j) {
+  CsvOptions c;
+  if (!j.is_object()) return c;
+  try {
+    if (j.contains("delimiter") && j["delimiter"].is_string()) {
+      const std::string d = j["delimiter"];
+      if (d == "tab" || d == "\t") {
+        c.delimiter = '\t';
+      } else if (d.size() == 1) {
+        c.delimiter = d[0];
+      }
+    }
+    if (j.contains("header") && j["header"].is_string()) {
+      const std::string h = j["header"];
+      c.header = h == "yes" ? HeaderMode::Yes : h == "no" ? HeaderMode::No : HeaderMode::Auto;
+    }
+    if (j.contains("nullTokens")) c.null_tokens = j["nullTokens"].get<std::vector<std::string>>();
+  } catch (const nlohmann::json::exception&) {
+    throw InputError("bad_project", "the project's file.options are not valid load options");
+  }
+  return c;
+}
+
+/// Reads a whole file (a project or the file going into one).
+std::string read_whole(Io& io, const std::string& path) {
+  std::string s;
+  const uint64_t size = io.file_size(path);
+  if (size) s.reserve(size);
+  io.read_file(path, [&](const char* p, size_t n) { s.append(p, n); });
+  return s;
+}
+
+/// The passphrase in `path`: its bytes without one final line break. Never taken as an argument.
+std::string read_passphrase(Io& io, const std::string& path, std::string& file) {
+  const std::string keep = file;
+  file = path;
+  std::string p;
+  io.read_file(path, [&](const char* d, size_t n) {
+    if (p.size() + n > 4096)
+      throw InputError("bad_passphrase", "the passphrase file is over 4 KiB");
+    p.append(d, n);
+  });
+  if (!p.empty() && p.back() == '\n') p.pop_back();
+  if (!p.empty() && p.back() == '\r') p.pop_back();
+  if (p.empty()) throw InputError("bad_passphrase", "the passphrase file is empty");
+  file = keep;
+  return p;
+}
+
+/// The file name without folders.
+std::string base_name(const std::string& path) {
+  const size_t slash = path.find_last_of("/\\");
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool is_xlsx(std::string_view bytes) {
+  return bytes.size() >= 4 && bytes.substr(0, 4) == "PK\x03\x04";
+}
+
+int cmd_encrypt(Args& args, Io& io, std::string& file) {
+  std::string in, out, pass_path;
+  bool no_pass = false;
+  uint32_t iterations = kProjectDefaultIterations;
+  CsvOptions csv;
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--out") {
+      out = args.value(a);
+    } else if (a == "--passphrase-file") {
+      pass_path = args.value(a);
+    } else if (a == "--no-passphrase") {
+      no_pass = true;
+    } else if (a == "--iterations") {
+      const uint64_t n = parse_count(a, args.value(a));
+      if (n < kProjectMinIterations || n > kProjectMaxIterations) {
+        throw UsageError("--iterations takes a number from " +
+                         std::to_string(kProjectMinIterations) + " to " +
+                         std::to_string(kProjectMaxIterations));
+      }
+      iterations = static_cast<uint32_t>(n);
+    } else if (csv_option(a, args, csv)) {
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw UsageError("unknown option " + a + " for encrypt");
+    } else if (in.empty()) {
+      in = a;
+    } else {
+      throw UsageError("encrypt takes one input file");
+    }
+  }
+  if (in.empty()) throw UsageError("encrypt needs an input file (CSV, XLSX or a plain project)");
+  if (out.empty()) throw UsageError("encrypt needs --out OUT.crmwb");
+  if (pass_path.empty() == !no_pass) {
+    throw UsageError(
+        "encrypt needs --passphrase-file FILE (or --no-passphrase for a plain "
+        "project); a passphrase is never taken on the command line");
+  }
+  ProjectSeal seal;
+  seal.iterations = iterations;
+  seal.cipher = io.cipher();
+  if (!no_pass) {
+    if (!seal.cipher) {
+      throw InputError("no_cipher",
+                       "encryption is not available in this build (use the native "
+                       "crmwb or the page)");
+    }
+    seal.passphrase = read_passphrase(io, pass_path, file);
+  }
+  file = in;
+  std::string bytes = read_whole(io, in);
+  Project project;
+  if (is_project_file(bytes)) {
+    const ProjectHeader h = read_project_header(bytes);
+    if (h.encrypted()) {
+      throw InputError("already_encrypted",
+                       "the project is already encrypted: decrypt it first to change its "
+                       "passphrase");
+    }
+    project = read_project(bytes, nullptr, nullptr);
+  } else {
+    if (!is_xlsx(bytes)) {  // check now that the CSV loads: a project of a bad file helps nobody
+      Workbench wb;
+      csv.expected_bytes = bytes.size();
+      wb.begin_load(csv);
+      wb.feed(bytes.data(), bytes.size());
+      wb.finish_load();
+      print_warnings(io, in, wb.table());
+    }
+    project.manifest = new_project_manifest(base_name(in), bytes.size(), csv_options_json(csv));
+    if (is_xlsx(bytes)) project.manifest["file"]["format"] = "xlsx";
+    project.file_bytes = std::move(bytes);
+  }
+  const std::string data = write_project(project, seal);
+  Writer w(io, out);
+  w.sink()(data);
+  w.close();
+  return 0;
+}
+
+int cmd_decrypt(Args& args, Io& io, std::string& file) {
+  std::string in, out, pass_path;
+  bool original = false;
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--out") {
+      out = args.value(a);
+    } else if (a == "--passphrase-file") {
+      pass_path = args.value(a);
+    } else if (a == "--original") {
+      original = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw UsageError("unknown option " + a + " for decrypt");
+    } else if (in.empty()) {
+      in = a;
+    } else {
+      throw UsageError("decrypt takes one project file");
+    }
+  }
+  if (in.empty()) throw UsageError("decrypt needs a project file (.crmwb)");
+  if (out.empty()) throw UsageError("decrypt needs --out OUT.csv");
+  std::optional<std::string> pass;
+  if (!pass_path.empty()) pass = read_passphrase(io, pass_path, file);
+  file = in;
+  const std::string bytes = read_whole(io, in);
+  const ProjectHeader h = read_project_header(bytes);
+  if (h.encrypted() && !pass) {
+    throw UsageError("the project is encrypted: decrypt needs --passphrase-file FILE");
+  }
+  if (h.encrypted() && !io.cipher()) {
+    throw InputError(
+        "no_cipher",
+        "encryption is not available in this build (use the native crmwb or the page)");
+  }
+  const Project p = read_project(bytes, io.cipher(), pass ? &*pass : nullptr);
+  Writer w(io, out);
+  if (original) {
+    w.sink()(p.file_bytes);
+    w.close();
+    return 0;
+  }
+  const auto& f = p.manifest["file"];
+  if (f.value("format", "") == "xlsx" || is_xlsx(p.file_bytes)) {
+    throw InputError("xlsx_project",
+                     "the project holds an XLSX file, which only the page reads: "
+                     "use --original to get it, or open the project in the page");
+  }
+  size_t undone = 0;
+  const Recipe history = project_history(p.manifest, undone);
+  Workbench wb;
+  CsvOptions csv = csv_options_of(f.value("options", nlohmann::json::object()));
+  csv.expected_bytes = p.file_bytes.size();
+  wb.begin_load(csv);
+  wb.feed(p.file_bytes.data(), p.file_bytes.size());
+  wb.finish_load();
+  wb.profile();
+  if (!history.steps.empty()) wb.apply_recipe(history, {}, nullptr, false);
+  for (size_t i = 0; i < undone; ++i) wb.undo();
+  wb.export_table(ExportOptions{}, w.sink());
+  w.close();
+  return 0;
+}
+
+int cmd_project_info(Args& args, Io& io, std::string& file) {
+  std::string path;
+  bool json = false;
+  while (!args.done()) {
+    const std::string& a = args.next();
+    if (a == "--json") {
+      json = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      throw UsageError("unknown option " + a + " for project info");
+    } else if (path.empty()) {
+      path = a;
+    } else {
+      throw UsageError("project info takes one project file");
+    }
+  }
+  if (path.empty()) throw UsageError("project info needs a project file (.crmwb)");
+  file = path;
+  // Only the header is kept; the length check needs the file's size.
+  std::string head;
+  uint64_t total = 0;
+  io.read_file(path, [&](const char* p, size_t n) {
+    if (head.size() < kProjectHeaderSize) {
+      head.append(p, std::min<size_t>(n, kProjectHeaderSize - head.size()));
+    }
+    total += n;
+  });
+  const ProjectHeader h = read_project_header(head, total);
+  const nlohmann::json j = project_header_json(h, total);
+  if (json) {
+    io.out(j.dump(2) + "\n");
+    return 0;
+  }
+  std::string s = "crmwb project, format version " + std::to_string(h.version) + "\n";
+  if (h.encrypted()) {
+    s += "encrypted: AES-256-GCM, key by PBKDF2-HMAC-SHA256, " + std::to_string(h.iterations) +
+         " iterations\n";
+    s += "salt: " + j["salt"].get<std::string>() + "\nnonce: " + j["nonce"].get<std::string>() +
+         "\n";
+  } else {
+    s += "not encrypted\n";
+  }
+  s += "payload: " + std::to_string(h.payload_length) + " bytes; file: " + std::to_string(total) +
+       " bytes\n";
+  io.out(s);
+  return 0;
+}
+
+}  // namespace
+
+int cmd_project(const std::string& cmd, Args& args, Io& io, std::string& file) {
+  if (cmd == "encrypt") return cmd_encrypt(args, io, file);
+  if (cmd == "decrypt") return cmd_decrypt(args, io, file);
+  if (args.done()) throw UsageError("project needs a subcommand: project info FILE.crmwb");
+  const std::string sub = args.next();
+  if (sub == "info") return cmd_project_info(args, io, file);
+  throw UsageError("unknown project subcommand '" + sub + "' (there is: info)");
+}
+
+}  // namespace crm::cli
