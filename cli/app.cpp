@@ -1,6 +1,7 @@
 // The crmwb command-line driver: argument parsing and calls into the core facade.
 #include "app.h"
 #include "args.h"
+#include "protect.h"
 
 #include <cerrno>
 #include <charconv>
@@ -45,6 +46,9 @@ constexpr const char* kUsage =
     "  crmwb analyze CUSTOMERS --method groupby|correlation|crosstab|regression [--json]\n"
     "                [--by COL[,COL]] [--value COL] [--columns a,b,c] [--target COL]\n"
     "                [orders options] [CSV options]\n"
+    "  crmwb protect IN --config PROTECT.json --out OUT.csv [--key-file K | --new-key-file K]\n"
+    "                [--json] [CSV options]\n"
+    "  crmwb protect IN --detect [--json] [CSV options]\n"
     "CSV options:\n"
     "  --delimiter C        , ; tab | (default: detected)\n"
     "  --header yes|no|auto whether the first row names the columns (default: auto)\n"
@@ -517,6 +521,8 @@ int cmd_generate(Args& args, Io& io) {
 }
 
 /// Reads a whole (small) file such as a rules file; InputError past 16 MiB.
+}  // namespace
+
 std::string read_small(Io& io, const std::string& path, const char* what) {
   std::string text;
   io.read_file(path, [&](const char* p, size_t n) {
@@ -526,6 +532,8 @@ std::string read_small(Io& io, const std::string& path, const char* what) {
   });
   return text;
 }
+
+namespace {
 
 int cmd_validate(Args& args, Io& io, std::string& file) {
   std::string in, rules_path, other_path;
@@ -716,6 +724,7 @@ int run(const std::vector<std::string>& argv, Io& io) {
     if (cmd == "dedupe") return cmd_dedupe(args, io, file);
     if (cmd == "segment") return cmd_segment(args, io, file);
     if (cmd == "analyze") return cmd_analyze(args, io, file);
+    if (cmd == "protect") return cmd_protect(args, io, file);
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const UsageError& e) {
     io.err(std::string("crmwb: ") + e.what() + "\n" + kUsage);
