@@ -60,6 +60,9 @@ constexpr Hint kHints[] = {
     {"address", PiiKind::Address},
     {"addr", PiiKind::Address},
     {"strasse", PiiKind::Address},
+    {"stra\xC3\x9F"
+     "e",
+     PiiKind::Address},
     {"zip", PiiKind::Postcode},
     {"postcode", PiiKind::Postcode},
     {"postal", PiiKind::Postcode},
@@ -89,9 +92,8 @@ constexpr const char* kNotPerson[] = {"company",  "product", "file", "user", "or
 std::string norm_name(std::string_view n) {
   std::string out;
   for (char c : n) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) out += static_cast<char>(std::tolower(u));
   }
   return out;
 }
@@ -317,7 +319,7 @@ std::vector<PiiFinding> detect_personal_data(const Table& table, const Profile& 
       set(PiiKind::BirthDate, date, "are dates");
     } else if (hint == PiiKind::Age && most(age)) {
       set(PiiKind::Age, age, "are whole numbers 0-120");
-    } else if (most(street) || (hint == PiiKind::Address && most(name + street))) {
+    } else if (most(street) || hint == PiiKind::Address) {
       set(PiiKind::Address, street, "look like street addresses (a number and a street word)");
     } else if ((type == ValueType::PostalCode && hint == PiiKind::Postcode) ||
                (hint == PiiKind::Postcode && checked > 0)) {
