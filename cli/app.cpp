@@ -2,6 +2,7 @@
 #include "app.h"
 #include "args.h"
 #include "project.h"
+#include "protect.h"
 
 #include <cerrno>
 #include <charconv>
@@ -46,6 +47,9 @@ constexpr const char* kUsage =
     "  crmwb analyze CUSTOMERS --method groupby|correlation|crosstab|regression [--json]\n"
     "                [--by COL[,COL]] [--value COL] [--columns a,b,c] [--target COL]\n"
     "                [orders options] [CSV options]\n"
+    "  crmwb protect IN --config PROTECT.json --out OUT.csv [--key-file K | --new-key-file K]\n"
+    "                [--json] [CSV options]\n"
+    "  crmwb protect IN --detect [--json] [CSV options]\n"
     "CSV options:\n"
     "  --delimiter C        , ; tab | (default: detected)\n"
     "  --header yes|no|auto whether the first row names the columns (default: auto)\n"
@@ -524,6 +528,8 @@ int cmd_generate(Args& args, Io& io) {
 }
 
 /// Reads a whole (small) file such as a rules file; InputError past 16 MiB.
+}  // namespace
+
 std::string read_small(Io& io, const std::string& path, const char* what) {
   std::string text;
   io.read_file(path, [&](const char* p, size_t n) {
@@ -533,6 +539,8 @@ std::string read_small(Io& io, const std::string& path, const char* what) {
   });
   return text;
 }
+
+namespace {
 
 int cmd_validate(Args& args, Io& io, std::string& file) {
   std::string in, rules_path, other_path;
@@ -726,6 +734,7 @@ int run(const std::vector<std::string>& argv, Io& io) {
     if (cmd == "encrypt" || cmd == "decrypt" || cmd == "project") {
       return cmd_project(cmd, args, io, file);
     }
+    if (cmd == "protect") return cmd_protect(args, io, file);
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const UsageError& e) {
     io.err(std::string("crmwb: ") + e.what() + "\n" + kUsage);

@@ -82,6 +82,8 @@ int64_t parse_day(const std::string& opt, const std::string& v);
 bool csv_option(const std::string& opt, Args& args, CsvOptions& o);
 /// Loads `path` through the workbench, streaming it from the host.
 void load(Io& io, const std::string& path, CsvOptions options, Workbench& wb);
+/// Reads a whole (small) file such as a rules file; InputError past 16 MiB.
+std::string read_small(Io& io, const std::string& path, const char* what);
 /// Writes the table's warnings to stderr, one line each.
 void print_warnings(Io& io, const std::string& path, const Table& t);
 

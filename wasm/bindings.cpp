@@ -19,6 +19,7 @@
 #include "crm/ml.h"
 #include "crm/ml_report.h"
 #include "crm/phone.h"
+#include "crm/privacy.h"
 #include "crm/report.h"
 #include "crm/segment.h"
 #include "crm/workbench.h"
@@ -646,6 +647,35 @@ class Engine {
   // ---- validation rules ----------------------------------------------------------------------
 
   /// The suggested rules for the current version (needs its profile) as rules text.
+  /// The columns holding personal data: [{column, name, kind, checked, matched, evidence}].
+  std::string detectPersonalData() {
+    return guarded([&] {
+      const crm::Profile* p = wb_.current_profile();
+      if (!p) throw std::logic_error("detectPersonalData() before profile()");
+      return ok(json::parse(crm::pii_findings_json(crm::detect_personal_data(wb_.table(), *p))));
+    });
+  }
+
+  /// Writes the current version protected as `config` (a protect configuration) says, to
+  /// `sink`, like `crmwb protect`; `keyHex`: the project key as 64 hex digits ("" for none).
+  /// Returns {rows, columns: [{name, action, kind, changed, blanked}]}.
+  std::string protectExport(const std::string& config, const std::string& keyHex, val sink) {
+    return guarded([&] {
+      const crm::Profile* p = wb_.current_profile();
+      if (!p) throw std::logic_error("protectExport() before profile()");
+      const crm::ProtectConfig c = crm::parse_protect_config(config);
+      std::optional<crm::ProjectKey> key;
+      if (!keyHex.empty()) key = crm::parse_key_file(keyHex);
+      const auto findings = crm::detect_personal_data(wb_.table(), *p);
+      const crm::ProtectResult r = crm::protect_table(
+          wb_.table(), *p, findings, c, key ? &*key : nullptr, [&](std::string_view b) {
+            sink(val(emscripten::typed_memory_view(b.size(),
+                                                   reinterpret_cast<const uint8_t*>(b.data()))));
+          });
+      return ok(json::parse(crm::protect_result_json(r)));
+    });
+  }
+
   std::string suggestRules() {
     return guarded([&] {
       const crm::Profile* p = wb_.current_profile();
@@ -1082,6 +1112,8 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("spellingClusters", &Engine::spellingClusters)
       .function("droppedRows", &Engine::droppedRows)
       .function("suggestRules", &Engine::suggestRules)
+      .function("detectPersonalData", &Engine::detectPersonalData)
+      .function("protectExport", &Engine::protectExport)
       .function("validateBegin", &Engine::validateBegin, emscripten::allow_raw_pointers())
       .function("validateStep", &Engine::validateStep)
       .function("validateFinish", &Engine::validateFinish)

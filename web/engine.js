@@ -254,6 +254,38 @@ export class Engine {
   }
 
   /**
+   * The columns of the profiled version that hold personal data, with why:
+   * [{column, name, kind, checked, matched, evidence}] (kinds: README "Personal data").
+   */
+  detectPersonalData() {
+    return unwrap(this.native.detectPersonalData());
+  }
+
+  /**
+   * The profiled version as CSV, protected as `config` (a protect configuration object,
+   * {crmwb_protect: 1, columns: {...}}) says, byte-identical to `crmwb protect`; `key`: the
+   * 32-byte project key (Uint8Array) or null. Returns {bytes, summary: {rows, columns}}.
+   */
+  protectExport(config, key = null) {
+    const hex = key ? Array.from(key, (b) => b.toString(16).padStart(2, '0')).join('') : '';
+    const parts = [];
+    let total = 0;
+    const summary = unwrap(
+      this.native.protectExport(JSON.stringify(config), hex, (view) => {
+        parts.push(view.slice());
+        total += view.length;
+      }),
+    );
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    return { bytes, summary };
+  }
+
+  /**
    * Runs rules (text) on the current version: {report, quality}. `report` is what `crmwb validate
    * --json` prints (per rule: index, check, columns, severity, mostly, evaluated, failed,
    * share_passed, passed, failing_rows (the first 100), message; records, records_passing_all,

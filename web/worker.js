@@ -404,6 +404,20 @@ function droppedRows() {
   return { csv: requireTable().droppedRowsCsv() };
 }
 
+// ---- personal data (README "Personal data") ----------------------------------------------------
+// ops: detectPersonalData -> {marks} · protectExport {config, key (Uint8Array, 32 bytes) or null}
+// -> {bytes (transferred ArrayBuffer), summary}; the key stays in this worker's memory only.
+
+function detectPersonalData() {
+  return { marks: requireTable().detectPersonalData() };
+}
+
+function protectExport(id, { config, key = null }) {
+  const out = requireTable().protectExport(config, key);
+  const buffer = out.bytes.slice().buffer;
+  return { result: { bytes: buffer, summary: out.summary }, transfer: [buffer] };
+}
+
 // ---- validation rules ------------------------------------------------------------------------
 // ops: suggestRules · validate {rules, options} (cancellable; progress {phase: 'validate', done,
 // total} in rules) · clearRules · openOther {file} (the second file of in_column rules, in an
@@ -590,6 +604,8 @@ const ops = {
   ...segment.ops,
   // validation rules (see the block above)
   suggestRules: async () => suggestRules(),
+  detectPersonalData: async () => detectPersonalData(),
+  protectExport: async (id, msg) => protectExport(id, msg),
   validate: validateRules,
   clearRules: async () => requireTable().clearRules(),
   openOther,

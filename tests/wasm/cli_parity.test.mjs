@@ -379,3 +379,49 @@ test('plain projects: encrypt --no-passphrase, project info, decrypt (table and 
   assert.equal(same(['encrypt', contacts, '--out', '{out}.y.crmwb']).status, 2);
   assert.equal(same(['project', 'list']).status, 2);
 });
+
+// crmwb protect: personal data found (--detect), protected exports, bad configurations and keys.
+test('protect: detect, every action, same pseudonyms, clear errors', () => {
+  const gen = path.join(dir, 'protect-gen.csv');
+  run(nativeCli, ['generate', '--rows', '2000', '--seed', '21', '--out', gen], { cwd: root });
+  const key = path.join(dir, 'protect.key');
+  fs.writeFileSync(key, `${'0123456789abcdef'.repeat(4)}\n`);
+  const config = path.join(dir, 'protect.json');
+  fs.writeFileSync(config, JSON.stringify({ crmwb_protect: 1, columns: {
+    email: 'pseudonymize', phone: 'mask', first_name: 'pseudonymize', last_name: 'mask',
+    street: 'mask', postal_code: { action: 'generalize', digits: 2 },
+    signup_date: { action: 'generalize', as: 'birth_date', band: 5 }, company: 'drop',
+    last_updated: 'year' } }));
+  for (const f of [gen, path.join(dataDir, 'contacts_mixed.csv')]) {
+    same(['protect', f, '--detect']);
+    same(['protect', f, '--detect', '--json']);
+  }
+  const r = same(['protect', gen, '--config', config, '--key-file', key, '--out', '{out}.prot.csv'],
+    ['.prot.csv']);
+  assert.equal(r.status, 0, r.stderr.toString());
+  same(['protect', gen, '--config', config, '--key-file', key, '--out', '{out}.prot2.csv', '--json'],
+    ['.prot2.csv']);
+  const mixed = path.join(dir, 'protect-mixed.json');
+  fs.writeFileSync(mixed, JSON.stringify({ crmwb_protect: 1, columns: {
+    email: 'mask', phone: 'pseudonymize', birth_date: 'year', full_name: 'mask',
+    lifetime_value: 'drop' } }));
+  same(['protect', path.join(dataDir, 'contacts_mixed.csv'), '--config', mixed, '--key-file', key,
+    '--out', '{out}.mixed.csv'], ['.mixed.csv']);
+  // Errors: no key, a bad key, an unknown column, a bad action, usage.
+  const noKey = same(['protect', gen, '--config', config, '--out', '{out}.nokey.csv']);
+  assert.equal(noKey.status, 1);
+  assert.match(noKey.stderr.toString(), /column 'email': pseudonymize needs the project key/);
+  const badKey = path.join(dir, 'bad.key');
+  fs.writeFileSync(badKey, 'short');
+  assert.equal(same(['protect', gen, '--config', config, '--key-file', badKey, '--out',
+    '{out}.badkey.csv']).status, 1);
+  for (const [columns, want] of [[{ mail: 'mask' }, /names column 'mail'/],
+    [{ email: 'hash' }, /column 'email': unknown action 'hash'/]]) {
+    const c = path.join(dir, 'protect-bad.json');
+    fs.writeFileSync(c, JSON.stringify({ crmwb_protect: 1, columns }));
+    const b = same(['protect', gen, '--config', c, '--out', '{out}.bad.csv']);
+    assert.equal(b.status, 1);
+    assert.match(b.stderr.toString(), want);
+  }
+  assert.equal(same(['protect', gen, '--out', '{out}.x.csv']).status, 2);
+});

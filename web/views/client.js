@@ -217,6 +217,21 @@ export class EngineClient {
     this.worker.postMessage({ id: 0, op: 'cancel' });
   }
 
+  // ---- personal data (worker ops in worker.js's personal data block) ---------------------------
+
+  /** The columns of the current version holding personal data: [{column, name, kind, evidence}]. */
+  async detectPersonalData() {
+    return (await this.request('detectPersonalData')).marks;
+  }
+
+  /**
+   * The current version as protected CSV ({bytes: ArrayBuffer, summary}), byte-identical to
+   * `crmwb protect` with the same configuration and key (Uint8Array of 32 bytes, or null).
+   */
+  protectExport(config, key = null) {
+    return this.request('protectExport', { config, key });
+  }
+
   // ---- validation rules (worker ops in worker.js's rules block) --------------------------------
 
   /** The suggested rules (text) for the loaded table. */
