@@ -449,7 +449,10 @@ class Engine {
                                                        progress_fn(progress, cancel), &cancel);
       json out = {{"match", crm::to_json(agg.report)}};
       if (apply) {
-        out["step"] = entry_json(wb_.add_columns(std::move(t), "join_orders", true, &cancel));
+        const crm::HistoryEntry& e =
+            wb_.add_columns(std::move(t), "join_orders", true, &cancel, true);
+        out["step"] = entry_json(e);
+        out["added"] = e.step.as;
         out["profile"] = crm::to_json(*wb_.current_profile());
       }
       return ok(out);
@@ -473,7 +476,11 @@ class Engine {
           wb_.segment(orders.wb_.table(), so, progress_fn(progress, cancel), &cancel);
       json out = {{"summary", crm::to_json(r)}};
       if (o.value("apply", true)) {
-        out["step"] = entry_json(wb_.add_columns(std::move(r.table), "segment_rfm", true, &cancel));
+        const crm::HistoryEntry& e =
+            wb_.add_columns(std::move(r.table), "segment_rfm", true, &cancel, true);
+        out["step"] = entry_json(e);
+        out["added"] = e.step.as;
+        out["summary"]["added_columns"] = e.step.as;  // a re-run's columns replace the earlier
         out["profile"] = crm::to_json(*wb_.current_profile());
       }
       return ok(out);
@@ -558,16 +565,16 @@ class Engine {
       }
       if (o.value("apply", false) && !op.empty()) {
         crm::Table t = wb_.table();  // shares every column
-        json added = json::array();
         for (crm::Column& c : add.columns) {
           crm::Column col = std::move(c);
           col.set_name(crm::unique_column_name(t, col.name()));
-          added.push_back(col.name());
           t.columns.push_back(std::move(col));
         }
-        out["step"] = entry_json(wb_.add_columns(std::move(t), op, true, &cancel));
+        // A re-run replaces the columns the earlier run added (cluster stays cluster).
+        const crm::HistoryEntry& e = wb_.add_columns(std::move(t), op, true, &cancel, true);
+        out["step"] = entry_json(e);
         out["profile"] = crm::to_json(*wb_.current_profile());
-        out["added"] = added;
+        out["added"] = e.step.as;
       }
       return ok(out);
     });

@@ -191,10 +191,13 @@ class Workbench {
                               CancelFlag cancel = nullptr) const;
   /// Makes `table` (the current version with columns added at its end, such as
   /// SegmentResult::table) the next version, named `op` in the history (a row-specific step:
-  /// portable recipes leave it out). Profiles it with `reprofile`. InputError when `table` is
-  /// not the current version plus columns.
+  /// portable recipes leave it out). Profiles it with `reprofile`. With `replace`, an added column
+  /// whose name, less a `_N` suffix, is that of a column an earlier step of the history added
+  /// (join_orders or segment_*) takes that column's place and name instead of being appended (a
+  /// re-run replaces its result); the step's `as` lists the final names. InputError when `table`
+  /// is not the current version plus columns.
   const HistoryEntry& add_columns(Table table, const std::string& op, bool reprofile = true,
-                                  CancelFlag cancel = nullptr);
+                                  CancelFlag cancel = nullptr, bool replace = false);
 
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);
