@@ -218,7 +218,8 @@ class Workbench {
                               int k_max = 10, ProgressFn progress = {},
                               CancelFlag cancel = nullptr) const;
   /// PCA with pc1, pc2 scores.
-  PcaAnalysis ml_pca(const ml::FeatureOptions& features, CancelFlag cancel = nullptr) const;
+  PcaAnalysis ml_pca(const ml::FeatureOptions& features, CancelFlag cancel = nullptr,
+                     ProgressFn progress = {}) const;
   /// DBSCAN; eps ≤ 0 means suggest it from the k-distance curve.
   DbscanAnalysis ml_dbscan(const ml::FeatureOptions& features, double eps, int min_samples,
                            ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
@@ -226,11 +227,14 @@ class Workbench {
   AnomalyAnalysis ml_anomalies(const ml::FeatureOptions& features,
                                const ml::IForestOptions& options, size_t top = 20,
                                ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
+  /// Local Outlier Factor scores with `neighbors` neighbours and the `top` highest.
+  AnomalyAnalysis ml_lof(const ml::FeatureOptions& features, int neighbors = 20, size_t top = 20,
+                         ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
   /// A decision tree predicting `label` (a column), or with `top_share` > 0 whether the numeric
   /// column `label` is in its top share.
   TreeAnalysis ml_tree(const ml::FeatureOptions& features, const std::string& label,
                        double top_share, const ml::TreeOptions& options,
-                       CancelFlag cancel = nullptr) const;
+                       CancelFlag cancel = nullptr, ProgressFn progress = {}) const;
 
  private:
   /// Table row number of view position i.
