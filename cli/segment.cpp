@@ -122,6 +122,12 @@ SegmentArgs parse_segment_args(Args& args) {
       s.seed = parse_count(a, args.value(a));
     } else if (a == "--top") {
       s.top = count_at_least(a, args.value(a), 1, "a number of rows from 1 up");
+    } else if (a == "--detector") {
+      s.detector = args.value(a);
+      if (s.detector != "iforest" && s.detector != "lof")
+        throw UsageError("--detector takes iforest or lof, not '" + s.detector + "'");
+    } else if (a == "--neighbors") {
+      s.neighbors = count_at_least(a, args.value(a), 1, "a number of neighbours from 1 up");
     } else if (a == "--target") {
       parse_target(args.value(a), s);
     } else if (a == "--max-depth") {

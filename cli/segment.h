@@ -28,13 +28,15 @@ struct SegmentArgs {
   std::string scale = "zscore";  // zscore, minmax, none
   uint64_t seed = 0;
   std::optional<int64_t> reference_day;
-  uint64_t top = 20;            // anomaly: top anomalies listed
-  std::string target;           // tree: the label column
-  double top_share = 0;         // tree: > 0 for --target topN:COL
-  uint64_t max_depth = 4;       // tree
-  uint64_t min_leaf = 5;        // tree
-  std::vector<std::string> by;  // analyze: --by a[,b]
-  std::string value;            // analyze groupby: --value COL
+  uint64_t top = 20;                 // anomaly: top anomalies listed
+  std::string detector = "iforest";  // anomaly: iforest or lof
+  uint64_t neighbors = 20;           // anomaly --detector lof: neighbours
+  std::string target;                // tree: the label column
+  double top_share = 0;              // tree: > 0 for --target topN:COL
+  uint64_t max_depth = 4;            // tree
+  uint64_t min_leaf = 5;             // tree
+  std::vector<std::string> by;       // analyze: --by a[,b]
+  std::string value;                 // analyze groupby: --value COL
 };
 
 /// Splits "a,b,c" into names (empty names are a usage error naming `opt`).

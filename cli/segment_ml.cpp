@@ -120,7 +120,10 @@ int run_ml_method(Io& io, const SegmentArgs& s, std::string& file) {
   } else if (s.method == "anomaly") {
     ml::IForestOptions io_opts;
     io_opts.seed = s.seed;
-    const AnomalyAnalysis a = wb.ml_anomalies(fo, io_opts, s.top);
+    const AnomalyAnalysis a =
+        s.detector == "lof"
+            ? wb.ml_lof(fo, static_cast<int>(std::min<uint64_t>(s.neighbors, 1u << 30)), s.top)
+            : wb.ml_anomalies(fo, io_opts, s.top);
     sum.json.update(to_json(a));
     sum.text += format_analysis_text(a);
     added = result_columns(a);

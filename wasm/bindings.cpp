@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <atomic>
 #include <new>
 #include <optional>
@@ -450,7 +451,10 @@ class Engine {
                                                        progress_fn(progress, cancel), &cancel);
       json out = {{"match", crm::to_json(agg.report)}};
       if (apply) {
-        out["step"] = entry_json(wb_.add_columns(std::move(t), "join_orders", true, &cancel));
+        const crm::HistoryEntry& e =
+            wb_.add_columns(std::move(t), "join_orders", true, &cancel, true);
+        out["step"] = entry_json(e);
+        out["added"] = e.step.as;
         out["profile"] = crm::to_json(*wb_.current_profile());
       }
       return ok(out);
@@ -474,7 +478,13 @@ class Engine {
           wb_.segment(orders.wb_.table(), so, progress_fn(progress, cancel), &cancel);
       json out = {{"summary", crm::to_json(r)}};
       if (o.value("apply", true)) {
-        out["step"] = entry_json(wb_.add_columns(std::move(r.table), "segment_rfm", true, &cancel));
+        const std::vector<std::string> before = wb_.table().names();
+        const crm::HistoryEntry& e =
+            wb_.add_columns(std::move(r.table), "segment_rfm", true, &cancel, true);
+        out["step"] = entry_json(e);
+        out["added"] = e.step.as;
+        out["replaced"] = replaced_names(before, e.step.as);
+        out["summary"]["added_columns"] = e.step.as;  // a re-run's columns replace the earlier
         out["profile"] = crm::to_json(*wb_.current_profile());
       }
       return ok(out);
@@ -487,11 +497,11 @@ class Engine {
   /// tree, correlations, groupby, crosstab or regression. Feature options: columns, scale,
   /// impute, logColumns, autoLog. Per method: choose_k {kMax, nInit, seed}; kmeans {k, nInit,
   /// seed}; dbscan {eps (0: suggested), minSamples}; pca {colorColumn}; anomaly {trees,
-  /// maxSamples, seed, top}; tree {label, topShare, maxDepth, minSamplesLeaf, seed};
-  /// correlations {columns}; groupby {by, value}; crosstab {row, col}; regression {target,
-  /// features}. With apply (kmeans, dbscan, pca, anomaly, tree) the result columns become the
-  /// next version: then also {step, profile, added}. pca keeps the scores for points().
-  /// `progress(done, total, stage)` may return true to cancel.
+  /// maxSamples, seed, top, detector: iforest | lof, neighbors (lof)}; tree {label, topShare,
+  /// maxDepth, minSamplesLeaf, seed}; correlations {columns}; groupby {by, value}; crosstab {row,
+  /// col}; regression {target, features}. With apply (kmeans, dbscan, pca, anomaly, tree) the
+  /// result columns become the next version: then also {step, profile, added}. pca keeps the scores
+  /// for points(). `progress(done, total, stage)` may return true to cancel.
   std::string analyze(const std::string& method, const std::string& options, val progress) {
     return guarded([&]() -> std::string {
       std::atomic<bool> cancel{false};
@@ -516,7 +526,7 @@ class Engine {
         add = crm::result_columns(a);
         op = "segment_dbscan";
       } else if (method == "pca") {
-        const crm::PcaAnalysis a = wb_.ml_pca(fo, &cancel);
+        const crm::PcaAnalysis a = wb_.ml_pca(fo, &cancel, pf);
         out = crm::to_json(a);
         out["points"] = keep_points(a, o.value("colorColumn", std::string()));
         add = crm::result_columns(a);
@@ -526,8 +536,11 @@ class Engine {
         f.trees = o.value("trees", 100);
         f.max_samples = o.value("maxSamples", 256);
         f.seed = o.value("seed", uint64_t{0});
+        const size_t top = o.value("top", size_t{20});
         const crm::AnomalyAnalysis a =
-            wb_.ml_anomalies(fo, f, o.value("top", size_t{20}), pf, &cancel);
+            o.value("detector", std::string("iforest")) == "lof"
+                ? wb_.ml_lof(fo, o.value("neighbors", 20), top, pf, &cancel)
+                : wb_.ml_anomalies(fo, f, top, pf, &cancel);
         out = crm::to_json(a);
         add = crm::result_columns(a);
         op = "segment_anomaly";
@@ -536,39 +549,41 @@ class Engine {
         t.max_depth = o.value("maxDepth", 4);
         t.min_samples_leaf = o.value("minSamplesLeaf", 5);
         t.seed = o.value("seed", uint64_t{0});
-        const crm::TreeAnalysis a =
-            wb_.ml_tree(fo, o.value("label", std::string()), o.value("topShare", 0.0), t, &cancel);
+        const crm::TreeAnalysis a = wb_.ml_tree(fo, o.value("label", std::string()),
+                                                o.value("topShare", 0.0), t, &cancel, pf);
         out = crm::to_json(a);
         add = crm::result_columns(a);
         op = "segment_tree";
       } else if (method == "correlations") {
-        out = crm::ml::to_json(crm::ml::correlations(wb_.table(), fo.columns, &cancel));
+        out = crm::ml::to_json(crm::ml::correlations(wb_.table(), fo.columns, &cancel, pf));
       } else if (method == "groupby") {
         out = crm::ml::to_json(crm::ml::group_by(wb_.table(),
                                                  o.value("by", std::vector<std::string>{}),
-                                                 o.value("value", std::string())));
+                                                 o.value("value", std::string()), &cancel, pf));
       } else if (method == "crosstab") {
         out = crm::ml::to_json(crm::ml::crosstab(wb_.table(), o.value("row", std::string()),
-                                                 o.value("col", std::string())));
+                                                 o.value("col", std::string()), &cancel, pf));
       } else if (method == "regression") {
-        out = crm::ml::to_json(
-            crm::ml::linear_regression(wb_.table(), o.value("target", std::string()),
-                                       o.value("features", std::vector<std::string>{})));
+        out = crm::ml::to_json(crm::ml::linear_regression(
+            wb_.table(), o.value("target", std::string()),
+            o.value("features", std::vector<std::string>{}), &cancel, pf));
       } else {
         return fail("bad_method", "unknown analysis '" + method + "'");
       }
       if (o.value("apply", false) && !op.empty()) {
         crm::Table t = wb_.table();  // shares every column
-        json added = json::array();
         for (crm::Column& c : add.columns) {
           crm::Column col = std::move(c);
           col.set_name(crm::unique_column_name(t, col.name()));
-          added.push_back(col.name());
           t.columns.push_back(std::move(col));
         }
-        out["step"] = entry_json(wb_.add_columns(std::move(t), op, true, &cancel));
+        // A re-run replaces the columns the earlier run added (cluster stays cluster).
+        const std::vector<std::string> before = wb_.table().names();
+        const crm::HistoryEntry& e = wb_.add_columns(std::move(t), op, true, &cancel, true);
+        out["step"] = entry_json(e);
         out["profile"] = crm::to_json(*wb_.current_profile());
-        out["added"] = added;
+        out["added"] = e.step.as;
+        out["replaced"] = replaced_names(before, e.step.as);
       }
       return ok(out);
     });
@@ -842,6 +857,17 @@ class Engine {
       if (r.isTrue()) cancel = true;
     };
   }
+  /// The names of `added` that `before` (the previous version's columns) had: the columns a
+  /// re-run replaced.
+  static json replaced_names(const std::vector<std::string>& before,
+                             const std::vector<std::string>& added) {
+    json out = json::array();
+    for (const std::string& n : added) {
+      if (std::find(before.begin(), before.end(), n) != before.end()) out.push_back(n);
+    }
+    return out;
+  }
+
   static json entry_json(const crm::HistoryEntry& e) {
     return {{"step", json::parse(crm::to_json(e.step).dump())},
             {"applied", e.applied},

@@ -484,12 +484,13 @@ export class Engine {
    * 'regression'. Feature options {columns, scale: 'zscore'|'minmax'|'none', impute:
    * 'median'|'mean'|'exclude', logColumns, autoLog}; per method: choose_k {kMax, nInit, seed},
    * kmeans {k, nInit, seed}, dbscan {eps (0: suggested), minSamples}, pca {colorColumn},
-   * anomaly {trees, maxSamples, seed, top}, tree {label, topShare, maxDepth, minSamplesLeaf,
+   * anomaly {trees, maxSamples, seed, top, detector: 'iforest'|'lof', neighbors (lof)}, tree {label, topShare, maxDepth, minSamplesLeaf,
    * seed}, correlations {columns}, groupby {by: [one or two columns], value}, crosstab {row,
    * col}, regression {target, features}. Returns the analysis JSON as `crmwb segment --json`
    * prints it; with {apply: true} (kmeans, dbscan, pca, anomaly, tree) the result columns
-   * (cluster, pc1 and pc2, anomaly_score, predicted_<label>; a taken name gets _2) become the
-   * next version: then also {step, profile, added}. pca also keeps its points (see points()).
+   * (cluster, pc1 and pc2, anomaly_score or lof_score, predicted_<label>) become the next
+   * version: then also {step, profile, added, replaced}. A re-run replaces the columns an earlier
+   * segment step added (replaced lists them); a name the loaded file has gets _2. pca also keeps its points (see points()).
    * `onProgress(done, total, stage)` may return true to cancel (an Error with code 'cancelled').
    */
   analyze(method, options = {}, onProgress = undefined) {

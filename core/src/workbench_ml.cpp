@@ -34,10 +34,11 @@ KChoiceAnalysis Workbench::ml_choose_k(const ml::FeatureOptions& features,
   return a;
 }
 
-PcaAnalysis Workbench::ml_pca(const ml::FeatureOptions& features, CancelFlag cancel) const {
+PcaAnalysis Workbench::ml_pca(const ml::FeatureOptions& features, CancelFlag cancel,
+                              ProgressFn progress) const {
   PcaAnalysis a;
   a.features = ml_features(features);
-  a.pca = ml::pca(a.features.x, 2, cancel);
+  a.pca = ml::pca(a.features.x, 2, cancel, std::move(progress));
   return a;
 }
 
@@ -64,9 +65,19 @@ AnomalyAnalysis Workbench::ml_anomalies(const ml::FeatureOptions& features,
   return a;
 }
 
+AnomalyAnalysis Workbench::ml_lof(const ml::FeatureOptions& features, int neighbors, size_t top,
+                                  ProgressFn progress, CancelFlag cancel) const {
+  AnomalyAnalysis a;
+  a.detector = "lof";
+  a.features = ml_features(features);
+  a.lof = ml::local_outlier_factor(a.features.x, neighbors, std::move(progress), cancel);
+  a.top = ml::top_anomalies(a.features, a.lof.scores, top);
+  return a;
+}
+
 TreeAnalysis Workbench::ml_tree(const ml::FeatureOptions& features, const std::string& label,
-                                double top_share, const ml::TreeOptions& options,
-                                CancelFlag cancel) const {
+                                double top_share, const ml::TreeOptions& options, CancelFlag cancel,
+                                ProgressFn progress) const {
   TreeAnalysis a;
   ml::FeatureOptions fo = features;
   fo.scale = ml::Scale::None;  // trees split on original units
@@ -87,7 +98,8 @@ TreeAnalysis Workbench::ml_tree(const ml::FeatureOptions& features, const std::s
     a.label = label;
   }
   for (int32_t v : y) a.unlabelled += v < 0;
-  a.tree = ml::decision_tree(a.features.raw, a.features.names, y, classes, options, cancel);
+  a.tree = ml::decision_tree(a.features.raw, a.features.names, y, classes, options, cancel,
+                             std::move(progress));
   return a;
 }
 

@@ -1,4 +1,7 @@
 // The workbench's segmentation operations: joining orders, RFM, derived-column versions.
+#include <algorithm>
+#include <string_view>
+
 #include "crm/workbench.h"
 
 namespace crm {
@@ -32,8 +35,25 @@ SegmentResult Workbench::segment(const Table& orders, const SegmentOptions& opti
   return r;
 }
 
+namespace {
+
+/// `name` less a trailing `_N` (the suffix unique_column_name adds).
+std::string_view base_name(std::string_view name) {
+  size_t i = name.size();
+  while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9') --i;
+  if (i < name.size() && i > 1 && name[i - 1] == '_') return name.substr(0, i - 1);
+  return name;
+}
+
+/// True for the history steps whose added columns a re-run replaces.
+bool is_result_op(const std::string& op) {
+  return op == "join_orders" || op.rfind("segment_", 0) == 0;
+}
+
+}  // namespace
+
 const HistoryEntry& Workbench::add_columns(Table t, const std::string& op, bool reprofile,
-                                           CancelFlag cancel) {
+                                           CancelFlag cancel, bool replace) {
   const Table& cur = table();
   bool same = t.rows == cur.rows && t.columns.size() >= cur.columns.size();
   for (size_t i = 0; same && i < cur.columns.size(); ++i) same = t.columns.same(i, cur.columns, i);
@@ -43,8 +63,38 @@ const HistoryEntry& Workbench::add_columns(Table t, const std::string& op, bool 
   Version v;
   v.row_ids = versions_[current_].row_ids;
   v.entry.step.op = op;
-  for (size_t i = cur.columns.size(); i < t.columns.size(); ++i)
-    v.entry.step.as.push_back(t.columns[i].name());
+  if (replace) {
+    // Columns earlier result steps added (still applied), by name.
+    std::vector<std::string> earlier;
+    for (size_t k = 1; k <= current_; ++k) {
+      const RecipeStep& s = versions_[k].entry.step;
+      if (is_result_op(s.op)) earlier.insert(earlier.end(), s.as.begin(), s.as.end());
+    }
+    std::vector<bool> taken(cur.columns.size(), false);
+    for (size_t i = cur.columns.size(); i < t.columns.size();) {
+      const std::string name = t.columns[i].name();
+      size_t slot = cur.columns.size();
+      for (size_t j = 0; j < cur.columns.size() && slot == cur.columns.size(); ++j) {
+        const std::string& old = cur.columns[j].name();
+        if (!taken[j] && base_name(old) == base_name(name) &&
+            std::find(earlier.begin(), earlier.end(), old) != earlier.end())
+          slot = j;
+      }
+      if (slot == cur.columns.size()) {
+        v.entry.step.as.push_back(name);
+        ++i;
+        continue;
+      }
+      taken[slot] = true;
+      t.columns[i].set_name(cur.columns[slot].name());
+      v.entry.step.as.push_back(cur.columns[slot].name());
+      t.columns.set(slot, t.columns.share(i));
+      t.columns.erase(i);
+    }
+  } else {
+    for (size_t i = cur.columns.size(); i < t.columns.size(); ++i)
+      v.entry.step.as.push_back(t.columns[i].name());
+  }
   v.entry.step.params = nlohmann::json::object({{"op", op}, {"as", v.entry.step.as}});
   v.entry.step.row_specific = true;
   v.entry.rows = t.rows;

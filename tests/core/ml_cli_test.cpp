@@ -198,6 +198,13 @@ TEST(MlCli, PcaDbscanAnomalyTreeEqualTheFacade) {
   EXPECT_EQ(a.names().back(), "anomaly_score");
   EXPECT_EQ(a.rows, 240u);
 
+  const json lof =
+      run("anomaly", "l.csv", {"--detector", "lof", "--neighbors", "10", "--top", "5"});
+  EXPECT_EQ(facade_part(lof), crm::to_json(wb.ml_lof(f, 10, 5)));
+  EXPECT_EQ(lof["detector"], "lof");
+  EXPECT_EQ(lof["neighbors"], 10);
+  EXPECT_EQ(read_csv(cli.io.files["l.csv"]).names().back(), "lof_score");
+
   const json tree = run("tree", "t.csv", {"--target", "tier", "--max-depth", "3"});
   crm::ml::TreeOptions to;
   to.max_depth = 3;

@@ -336,6 +336,77 @@ TEST(MlWorkbench, FacadeRunsEachAnalysis) {
   EXPECT_FALSE(to_json(top).dump().empty());
 }
 
+TEST(MlLof, HandComputedAndOutlierHighest) {
+  // 1-D points 0, 1, 2, 10 with k = 1: neighbours 0→1, 1→0 (tie with 2: the lower row), 2→1,
+  // 10→2; k-distances 1, 1, 1, 8. reach: 0→1: max(1, 1) = 1; 1→0: 1; 2→1: 1; 10→2: max(1, 8) = 8.
+  // lrd = 1 / reach (+1e-10): 1, 1, 1, 1/8. LOF = lrd(neighbour) / lrd(self): 1, 1, 1, 8.
+  const LofResult r = local_outlier_factor(mat({{0}, {1}, {2}, {10}}), 1);
+  ASSERT_EQ(r.scores.size(), 4u);
+  EXPECT_EQ(r.neighbors, 1);
+  EXPECT_NEAR(r.scores[0], 1, 1e-9);
+  EXPECT_NEAR(r.scores[1], 1, 1e-9);
+  EXPECT_NEAR(r.scores[2], 1, 1e-9);
+  EXPECT_NEAR(r.scores[3], 8, 1e-8);
+  // k above n − 1 is clamped as scikit-learn does; duplicates stay finite.
+  const LofResult d = local_outlier_factor(mat({{1, 1}, {1, 1}, {1, 1}, {4, 4}}), 20);
+  EXPECT_EQ(d.neighbors, 3);
+  for (double v : d.scores) EXPECT_TRUE(std::isfinite(v));
+  Rng rng(5);
+  Matrix x(500, 2);
+  for (Eigen::Index i = 0; i < 500; ++i) x.row(i) << rng.uniform(), rng.uniform();
+  x.row(77) << 3, 3;
+  const LofResult big = local_outlier_factor(x, 20);
+  EXPECT_EQ(std::max_element(big.scores.begin(), big.scores.end()) - big.scores.begin(), 77);
+  EXPECT_THROW(local_outlier_factor(mat({{1, 2}}), 5), InputError);
+  EXPECT_THROW(local_outlier_factor(x, 0), InputError);
+}
+
+TEST(MlProgress, PcaTreeAndComparisonsReportProgress) {
+  Rng rng(3);
+  const Eigen::Index n = 70000;  // more than one 65,536-row block
+  Matrix x(n, 2);
+  std::vector<int32_t> y(static_cast<size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    x.row(i) << rng.uniform(), rng.uniform();
+    y[static_cast<size_t>(i)] = x(i, 0) > 0.5;
+  }
+  std::vector<Progress> seen;
+  const ProgressFn note = [&](const Progress& p) { seen.push_back(p); };
+  pca(x, 2, nullptr, note);
+  ASSERT_GE(seen.size(), 4u);
+  EXPECT_EQ(seen.back().stage, "pca");
+  EXPECT_EQ(seen.back().total, 2u * n);
+  seen.clear();
+  TreeOptions o;
+  o.max_depth = 3;
+  const TreeResult t = decision_tree(x, {"a", "b"}, y, {"no", "yes"}, o, nullptr, note);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().stage, "tree");
+  EXPECT_EQ(seen.back().done, t.train.size());  // every training row ends in a leaf
+  EXPECT_EQ(seen.back().total, t.train.size());
+  std::string csv = "a,b,g\n";
+  for (Eigen::Index i = 0; i < n; ++i)
+    csv += std::to_string(x(i, 0)) + "," + std::to_string(x(i, 1)) + "," +
+           (y[static_cast<size_t>(i)] ? "x\n" : "y\n");
+  const Table tb = load(csv);
+  for (const char* stage : {"groupby", "crosstab", "regression", "correlations"}) {
+    seen.clear();
+    const std::string st = stage;
+    if (st == "groupby") group_by(tb, {"g"}, "a", nullptr, note);
+    if (st == "crosstab") crosstab(tb, "g", "g", nullptr, note);
+    if (st == "regression") linear_regression(tb, "a", {"b"}, nullptr, note);
+    if (st == "correlations") correlations(tb, {"a", "b"}, nullptr, note);
+    ASSERT_FALSE(seen.empty()) << stage;
+    EXPECT_EQ(seen.back().stage, st);
+  }
+  std::atomic<bool> stop{true};
+  EXPECT_THROW(decision_tree(x, {"a", "b"}, y, {"no", "yes"}, o, &stop), Cancelled);
+  EXPECT_THROW(group_by(tb, {"g"}, "a", &stop), Cancelled);
+  EXPECT_THROW(crosstab(tb, "g", "g", &stop), Cancelled);
+  EXPECT_THROW(linear_regression(tb, "a", {"b"}, &stop), Cancelled);
+  EXPECT_THROW(local_outlier_factor(x, 5, {}, &stop), Cancelled);
+}
+
 TEST(MlBadInput, CancelAndTinyTables) {
   Rng rng(9);
   Matrix x(2000, 2);

@@ -321,6 +321,39 @@ TEST(Segment, WorkbenchAddsAVersion) {
   EXPECT_THROW(wb.segment(ord, so), crm::InputError);
 }
 
+TEST(Segment, ReRunReplacesItsColumns) {
+  crm::Workbench wb;
+  wb.begin_load({});
+  // The loaded file has its own `frequency`: a re-run must never replace that one.
+  const std::string c = "id,name,frequency\nC1,Ann,x\nC2,Bob,y\nC3,Cy,z\nC4,Di,w\n";
+  wb.feed(c.data(), c.size());
+  wb.finish_load();
+  const crm::Table ord = crm::read_csv(kOrders);
+  crm::SegmentOptions so;
+  wb.add_columns(wb.segment(ord, so).table, "segment_rfm", false, nullptr, true);
+  const std::vector<std::string> first = wb.table().names();
+  ASSERT_EQ(first.size(), 10u);
+  EXPECT_EQ(first[2], "frequency");
+  EXPECT_EQ(first[4], "frequency_2");
+  const std::string seg = cell(wb.table(), "rfm_segment", 0);
+  // The second run's columns come out of segment() as recency_days_2, frequency_3, ...; with
+  // replace they take the places (and names) of the first run's columns.
+  const crm::HistoryEntry& e =
+      wb.add_columns(wb.segment(ord, so).table, "segment_rfm", false, nullptr, true);
+  EXPECT_EQ(wb.table().names(), first);
+  EXPECT_EQ(e.step.as, (std::vector<std::string>{"recency_days", "frequency_2", "monetary",
+                                                 "r_score", "f_score", "m_score", "rfm_segment"}));
+  EXPECT_EQ(cell(wb.table(), "rfm_segment", 0), seg);
+  EXPECT_EQ(cell(wb.table(), "frequency", 0), "x");
+  EXPECT_EQ(wb.version(), 2u);
+  // Without replace the columns are appended with a suffix, as before.
+  wb.add_columns(wb.segment(ord, so).table, "segment_rfm", false);
+  EXPECT_EQ(wb.table().columns.size(), 17u);
+  EXPECT_TRUE(wb.undo());
+  EXPECT_TRUE(wb.undo());
+  EXPECT_EQ(wb.table().names(), first);
+}
+
 TEST(Segment, TakenNamesGetASuffix) {
   const crm::Table cust = crm::read_csv("id,order_count\nC1,9\n");
   const crm::Table ord = crm::read_csv("id,date,amount\nC1,2024-01-01,1\n");

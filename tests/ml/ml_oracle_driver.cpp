@@ -127,6 +127,11 @@ int main(int argc, char** argv) {
       const ml::IForestResult r = ml::isolation_forest(f.x, o);
       out["scores"] = r.scores;
       out["top"] = ml::to_json(ml::top_anomalies(f, r.scores, 5));
+    } else if (method == "lof") {
+      const ml::Features f = ml::build_features(t, fo);
+      const ml::LofResult r = ml::local_outlier_factor(f.x, std::stoi(get("neighbors", "20")));
+      out["scores"] = r.scores;
+      out["neighbors"] = r.neighbors;
     } else if (method == "tree") {
       const ml::Features f = ml::build_features(t, fo);
       std::vector<std::string> classes;

@@ -1,5 +1,5 @@
 // Engine.analyze (the Segments view's analyses of the current version): results as columns of a
-// new version (undo removes them, a taken name gets _2), the PCA points for the scatter, group-by
+// new version (undo removes them, a re-run replaces its own columns, a name the file has gets _2), the PCA points for the scatter, group-by
 // and correlations equal to pandas / scipy, and bad input as clear Errors.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -37,7 +37,7 @@ async function loaded(text = table()) {
 
 const cols = ['spend', 'visits', 'tenure'];
 
-test('k-means adds a cluster column as a version; again gives cluster_2; undo removes it', async () => {
+test('k-means adds a cluster column as a version; again replaces it; undo removes it', async () => {
   const e = await loaded();
   const r = e.analyze('kmeans', { columns: cols, k: 3, apply: true });
   assert.deepEqual(r.added, ['cluster']);
@@ -57,8 +57,12 @@ test('k-means adds a cluster column as a version; again gives cluster_2; undo re
   }
   for (const set of byGroup.values()) assert.equal(set.size, 1);
 
+  assert.deepEqual(r.replaced, []);
   const again = e.analyze('kmeans', { columns: cols, k: 2, apply: true });
-  assert.deepEqual(again.added, ['cluster_2']);
+  assert.deepEqual(again.added, ['cluster'], 'a re-run replaces the column it added');
+  assert.deepEqual(again.replaced, ['cluster']);
+  assert.deepEqual(again.profile.columns.map((c) => c.name), [...names]);
+  assert.equal(new Set(e.window(0, 600).map((row) => row.at(-1))).size, 2, 'the grid sees the k = 2 result');
   e.undo();
   const back = e.undo();
   assert.deepEqual(back.profile.columns.map((c) => c.name), ['id', 'spend', 'visits', 'tenure', 'segment', 'city']);
@@ -93,7 +97,18 @@ test('k chooser, PCA points colored by a column, anomalies and the tree', async 
   assert.equal(d.dbscan.sizes.reduce((a, b) => a + b, 0) + d.dbscan.noise, 600, 'every row is in a cluster or noise');
   assert.deepEqual(d.added, ['cluster']);
 
-  const t = e.analyze('tree', { columns: ['visits', 'tenure'], label: 'spend', topShare: 0.2, maxDepth: 2 });
+  const lof = e.analyze('anomaly', { columns: cols, top: 5, detector: 'lof', neighbors: 10, apply: true });
+  assert.equal(lof.detector, 'lof');
+  assert.equal(lof.neighbors, 10);
+  assert.deepEqual(lof.added, ['lof_score']);
+
+  const stages = new Set();
+  e.analyze('pca', { columns: cols }, (done, total, stage) => { stages.add(stage); });
+  e.analyze('groupby', { by: ['segment'], value: 'spend' }, (done, total, stage) => { stages.add(stage); });
+  const t = e.analyze('tree', { columns: ['visits', 'tenure'], label: 'spend', topShare: 0.2, maxDepth: 2, apply: true },
+    (done, total, stage) => { stages.add(stage); });
+  assert.deepEqual([...stages].sort(), ['groupby', 'pca', 'tree'], 'PCA, group-by and the tree report progress');
+  assert.deepEqual(t.added, ['predicted_top_20_of_spend']);
   assert.equal(t.label, 'top 20% of spend');
   assert.ok(t.tree.test_accuracy >= t.tree.baseline_accuracy);
   assert.ok(t.tree.nodes.length >= 3);

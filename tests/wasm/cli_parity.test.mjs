@@ -324,6 +324,8 @@ test('segment kmeans, dbscan, pca, anomaly, tree and analyze: text, JSON, orders
     ['dbscan', [...rfm, ...feats, '--eps', '0.3', '--min-samples', '8', '--json']],
     ['anomaly', [...rfm, ...feats, '--top', '10']],
     ['anomaly', ['--columns', 'total_spend,order_count', '--seed', '5', '--json']],
+    ['anomaly', ['--columns', 'total_spend,order_count', '--detector', 'lof', '--neighbors', '15']],
+    ['anomaly', ['--columns', 'total_spend,order_count', '--detector', 'lof', '--json']],
     ['tree', [...rfm, '--columns', 'recency_days,frequency,total_spend', '--target',
       'top20:monetary']],
     ['tree', [...rfm, '--columns', 'frequency,monetary', '--target', 'country', '--json',

@@ -25,6 +25,12 @@ export function mountAnalysis(box, ctx) {
 
   // ---- anomalies
   const topInput = el('input', { type: 'number', id: `${id}-top`, min: '1', max: '200', value: '20', className: 'num-input seg-num' });
+  const detector = el('select', { id: `${id}-detector`, 'data-testid': 'seg-detector' },
+    el('option', { value: 'iforest', text: 'Isolation Forest' }),
+    el('option', { value: 'lof', text: 'Local Outlier Factor' }));
+  const neighbors = el('input', { type: 'number', id: `${id}-neighbors`, min: '1', max: '500', value: '20', className: 'num-input seg-num', 'data-testid': 'seg-lof-neighbors' });
+  const neighborsLabel = el('label', { for: `${id}-neighbors`, className: 'seg-inline', hidden: true }, 'Neighbours', neighbors);
+  detector.addEventListener('change', () => { neighborsLabel.hidden = detector.value !== 'lof'; });
   const anomalyBtn = el('button', { type: 'button', className: 'button primary', 'data-testid': 'seg-run-anomaly', text: 'Find unusual customers' });
   const anomalies = el('div', { 'data-testid': 'seg-anomalies' });
 
@@ -59,12 +65,14 @@ export function mountAnalysis(box, ctx) {
   box.replaceChildren(
     el('h3', { id: 'seg-analysis-title', className: 'section-title', text: '4. Unusual customers, value and comparisons' }),
     features.node,
-    el('h4', { className: 'seg-sub', text: 'Unusual customers (Isolation Forest)' }),
-    el('p', { className: 'hint', text: 'Random splits isolate unusual rows in fewer steps. The score is between 0 and 1; above about 0.6 is unusual. Adds the column anomaly_score.' }),
-    el('div', { className: 'row' }, el('label', { for: `${id}-top`, className: 'seg-inline' }, 'List the top', topInput), anomalyBtn),
+    el('h4', { className: 'seg-sub', text: 'Unusual customers (Isolation Forest or Local Outlier Factor)' }),
+    el('p', { className: 'hint', text: 'Isolation Forest: random splits isolate unusual rows in fewer steps; the score is between 0 and 1, above about 0.6 is unusual; adds the column anomaly_score. Local Outlier Factor: how much sparser a row’s neighbourhood is than its neighbours’; about 1 is normal, above about 1.5 is unusual; adds lof_score. Running again replaces the column the last run added.' }),
+    el('div', { className: 'row' },
+      el('label', { for: `${id}-detector`, className: 'seg-inline' }, 'Method', detector), neighborsLabel,
+      el('label', { for: `${id}-top`, className: 'seg-inline' }, 'List the top', topInput), anomalyBtn),
     anomalies,
     el('h4', { className: 'seg-sub', text: 'What makes a customer valuable (decision tree)' }),
-    el('p', { className: 'hint', text: 'A tree of yes/no questions on the features that predicts a label; accuracy is measured on a quarter of the rows held out.' }),
+    el('p', { className: 'hint', text: 'A tree of yes/no questions on the features that predicts a label; accuracy is measured on a quarter of the rows held out. Adds the tree’s prediction for every row as the column predicted_<label> (running again replaces it).' }),
     el('div', { className: 'row' },
       el('label', { for: `${id}-label`, className: 'seg-inline' }, 'Label', labelSel),
       el('label', { className: 'check', for: `${id}-useshare` }, useShare, 'is in the top'),
@@ -129,17 +137,19 @@ export function mountAnalysis(box, ctx) {
   }
 
   anomalyBtn.addEventListener('click', async () => {
-    const o = { ...features.options(), top: Number(topInput.value) || 20, apply: true };
+    const lof = detector.value === 'lof';
+    const o = { ...features.options(), top: Number(topInput.value) || 20, detector: detector.value, apply: true };
+    if (lof) o.neighbors = Number(neighbors.value) || 20;
     const r = await ctx.run('Scoring unusual customers', (p) => ctx.client.analyze('anomaly', o, p));
     if (!r) return;
-    const column = r.added?.[0] ?? 'anomaly_score';
+    const column = r.added?.[0] ?? (lof ? 'lof_score' : 'anomaly_score');
     const sortBtn = el('button', { type: 'button', className: 'button small', 'data-testid': 'seg-anomaly-sort', text: 'Show all rows, most unusual first' });
     sortBtn.addEventListener('click', () => {
       const col = ctx.columnIndex(column);
       if (col >= 0) ctx.showRows({ sort: { column: col, descending: true } });
     });
     put(anomalies,
-      el('p', { className: 'small' }, `Column ${column} added (${r.trees} trees of ${r.max_samples} rows). `, sortBtn),
+      el('p', { className: 'small', 'data-testid': 'seg-anomaly-summary' }, `Column ${column} ${r.replaced?.length ? 'replaced' : 'added'} (${lof ? `Local Outlier Factor, ${r.neighbors} neighbours` : `${r.trees} trees of ${r.max_samples} rows`}). `, sortBtn),
       el('table', { className: 'seg-table', 'data-testid': 'seg-anomaly-table' },
         el('caption', { className: 'visually-hidden', text: 'Most unusual customers' }),
         el('thead', {}, el('tr', {}, ...['Row', 'Score', 'Stands out by'].map((h) => el('th', { scope: 'col', text: h })))),
@@ -152,13 +162,20 @@ export function mountAnalysis(box, ctx) {
 
   treeBtn.addEventListener('click', async () => {
     const label = labelSel.value;
-    const o = { ...features.options(), label, maxDepth: Number(depth.value) || 3 };
+    const o = { ...features.options(), label, maxDepth: Number(depth.value) || 3, apply: true };
     o.columns = o.columns.filter((c) => c !== label);
     if (useShare.checked) o.topShare = (Number(topShare.value) || 20) / 100;
     const r = await ctx.run('Growing the tree', (p) => ctx.client.analyze('tree', o, p));
     if (!r) return;
     showTree(r);
   });
+
+  /** "Column x added." or "Column x replaced (the last run's result)." for a result's columns. */
+  function addedText(r) {
+    if (!r.added?.length) return '';
+    const list = r.added.join(', ');
+    return r.replaced?.length ? ` Column ${list} replaced (the last run’s result).` : ` Column ${list} added.`;
+  }
 
   function showTree(r) {
     const t = r.tree;
@@ -182,7 +199,7 @@ export function mountAnalysis(box, ctx) {
     put(tree,
       el('p', { className: 'small', 'data-testid': 'seg-tree-accuracy' },
         el('strong', { text: `Held-out accuracy ${fmtPct(t.test_accuracy)}` }),
-        ` (always guessing the most common label: ${fmtPct(t.baseline_accuracy)}; training rows ${fmtPct(t.train_accuracy)}). Label: ${r.label}${r.unlabelled ? `; ${fmtInt(r.unlabelled)} rows without a label left out` : ''}.`),
+        ` (always guessing the most common label: ${fmtPct(t.baseline_accuracy)}; training rows ${fmtPct(t.train_accuracy)}). Label: ${r.label}${r.unlabelled ? `; ${fmtInt(r.unlabelled)} rows without a label left out` : ''}.${addedText(r)}`),
       nodes.length ? el('ul', { className: 'seg-tree', role: 'tree', 'aria-label': `Decision tree predicting ${r.label}` }, draw(0, '')) : null,
       el('details', { className: 'seg-more' },
         el('summary', { text: `Rules (${(t.rules ?? []).length})` }),

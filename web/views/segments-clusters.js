@@ -92,7 +92,7 @@ export function mountClusters(box, ctx) {
 
   box.replaceChildren(
     el('h3', { id: 'seg-clusters-title', className: 'section-title', text: '3. Groups of similar customers' }),
-    el('p', { className: 'hint', text: 'k-means puts each customer in the nearest of k groups, measured on the features you pick (scaled so that each counts alike). Not sure about k? “Find a good k” tries k = 2 to 10: the elbow is where adding groups stops helping much; the silhouette (−1 to 1) is higher when groups are well apart.' }),
+    el('p', { className: 'hint', text: 'k-means puts each customer in the nearest of k groups, measured on the features you pick (scaled so that each counts alike). Not sure about k? “Find a good k” tries k = 2 to 10: the elbow is where adding groups stops helping much; the silhouette (−1 to 1) is higher when groups are well apart. Running k-means or DBSCAN again replaces the cluster column the last run added.' }),
     features.node,
     el('div', { className: 'row' }, chooseBtn,
       el('label', { for: `${id}-k`, className: 'seg-inline' }, 'k (groups)', kInput), runBtn),
@@ -123,7 +123,7 @@ export function mountClusters(box, ctx) {
     const k = Number(kInput.value);
     const r = await ctx.run(`k-means with k = ${k}`, (p) => ctx.client.analyze('kmeans', { ...features.options(), k, nInit: 3, apply: true }, p));
     if (!r) return;
-    showProfiles(r.clusters, r.features, `k-means, k = ${r.kmeans.k}: inertia ${fmtNum(r.kmeans.inertia)} after ${r.kmeans.iterations} iterations.`, r.added);
+    showProfiles(r.clusters, r.features, `k-means, k = ${r.kmeans.k}: inertia ${fmtNum(r.kmeans.inertia)} after ${r.kmeans.iterations} iterations.`, r.added, r.replaced);
     columnsChanged(r.added?.[0]);
   });
 
@@ -132,7 +132,7 @@ export function mountClusters(box, ctx) {
     const r = await ctx.run('DBSCAN', (p) => ctx.client.analyze('dbscan', { ...features.options(), eps, minSamples: Number(minInput.value) || 5, apply: true }, p));
     if (!r) return;
     const d = r.dbscan;
-    showProfiles(r.clusters, r.features, `DBSCAN with eps ${fmtNum(d.eps)}${r.eps_suggestion ? ' (suggested)' : ''} and min samples ${d.min_samples}: ${d.clusters} groups, ${fmtInt(d.noise)} noise rows (−1).`, r.added);
+    showProfiles(r.clusters, r.features, `DBSCAN with eps ${fmtNum(d.eps)}${r.eps_suggestion ? ' (suggested)' : ''} and min samples ${d.min_samples}: ${d.clusters} groups, ${fmtInt(d.noise)} noise rows (−1).`, r.added, r.replaced);
     columnsChanged(r.added?.[0]);
   });
 
@@ -157,7 +157,7 @@ export function mountClusters(box, ctx) {
       sw.style.background = colors[i];
       return el('li', {}, sw, `${o.colorColumn} ${c}`);
     }));
-    ctx.setStatus(`Drew ${fmtInt(drawn.points)} points in ${drawn.ms.toFixed(0)} ms.${r.added ? ` Added ${r.added.join(', ')}.` : ''}`);
+    ctx.setStatus(`Drew ${fmtInt(drawn.points)} points in ${drawn.ms.toFixed(0)} ms.${r.added ? ` ${r.replaced?.length ? 'Replaced' : 'Added'} ${r.added.join(', ')}.` : ''}`);
   });
 
   function showChooser(r) {
@@ -191,13 +191,13 @@ export function mountClusters(box, ctx) {
     chart(sil, curveConfig(ks, c.scores.map((s) => s.silhouette), 'Silhouette', c.suggested_k));
   }
 
-  function showProfiles(clusters, feat, headline, added) {
+  function showProfiles(clusters, feat, headline, added, replaced) {
     const names = (feat.columns ?? []).filter((c) => c.used).map((c) => c.name);
     const notes = (feat.columns ?? []).filter((c) => !c.used).map((c) => `${c.name} left out: ${c.excluded_reason}`);
     const imputed = (feat.columns ?? []).filter((c) => c.used && c.imputed > 0).map((c) => `${c.name}: ${fmtInt(c.imputed)} missing filled with ${fmtNum(c.fill)}`);
     put(profiles,
       el('h4', { className: 'seg-sub', text: 'Cluster profiles' }),
-      el('p', { className: 'small', text: `${headline}${added?.length ? ` Column ${added.join(', ')} added.` : ''}` }),
+      el('p', { className: 'small', text: `${headline}${added?.length ? ` Column ${added.join(', ')} ${replaced?.length ? 'replaced (the last run’s result)' : 'added'}.` : ''}` }),
       notes.length || imputed.length ? el('p', { className: 'hint', text: [...notes, ...imputed].join(' · ') }) : null,
       el('div', { className: 'seg-scroll' },
         el('table', { className: 'seg-table', 'data-testid': 'seg-profile-table' },

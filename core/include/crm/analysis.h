@@ -35,10 +35,12 @@ struct DbscanAnalysis {
   ml::DbscanResult dbscan;
   std::vector<ml::ClusterProfile> profiles;
 };
-/// Isolation Forest scores and the top anomalies.
+/// Anomaly scores (Isolation Forest or Local Outlier Factor) and the top anomalies.
 struct AnomalyAnalysis {
   ml::Features features;
+  std::string detector = "iforest";  // "iforest" (forest) or "lof" (lof)
   ml::IForestResult forest;
+  ml::LofResult lof;
   std::vector<ml::Anomaly> top;
 };
 /// A decision tree predicting a label column (or the top share of a numeric column).
@@ -57,7 +59,7 @@ nlohmann::json to_json(const KChoiceAnalysis& a);
 nlohmann::json to_json(const PcaAnalysis& a);
 /// {features, eps_suggestion?, dbscan, clusters}.
 nlohmann::json to_json(const DbscanAnalysis& a);
-/// {features, trees, max_samples, top}.
+/// {features, detector, trees, max_samples, top} (lof: neighbors instead of trees, max_samples).
 nlohmann::json to_json(const AnomalyAnalysis& a);
 /// {features, label, unlabelled, tree}.
 nlohmann::json to_json(const TreeAnalysis& a);
@@ -73,7 +75,8 @@ Table result_columns(const ClusterAnalysis& a);
 Table result_columns(const DbscanAnalysis& a);
 /// PCA → `pc1,pc2` (10 significant digits).
 Table result_columns(const PcaAnalysis& a);
-/// Isolation Forest → `anomaly_score` (6 decimals, higher is more anomalous).
+/// Isolation Forest → `anomaly_score`, Local Outlier Factor → `lof_score` (6 decimals, higher is
+/// more anomalous).
 Table result_columns(const AnomalyAnalysis& a);
 /// Decision tree → `predicted_<label column>`.
 Table result_columns(const TreeAnalysis& a);

@@ -174,7 +174,9 @@ struct PcaResult {
 };
 /// PCA by the covariance matrix and a symmetric eigen solver; signs as sklearn's svd_flip on
 /// the components (the entry of largest magnitude of each component is positive).
-PcaResult pca(const Matrix& x, int n_scores = 2, CancelFlag cancel = nullptr);
+/// Reports progress (stage "pca") over the covariance and score passes.
+PcaResult pca(const Matrix& x, int n_scores = 2, CancelFlag cancel = nullptr,
+              ProgressFn progress = {});
 
 /// A DBSCAN clustering.
 struct DbscanResult {
@@ -222,6 +224,19 @@ IForestResult isolation_forest(const Matrix& x, const IForestOptions& options,
                                ProgressFn progress = {}, CancelFlag cancel = nullptr);
 /// c(n): the average path length of an unsuccessful binary search tree search over n points.
 double iforest_c(double n);
+
+/// Local Outlier Factor scores.
+struct LofResult {
+  std::vector<double> scores;  // LOF: about 1 inside a cluster, higher is more anomalous;
+                               // sklearn's negative_outlier_factor_ is the negative of this
+  int neighbors = 0;           // k used (at most rows − 1)
+};
+/// The Local Outlier Factor of every row with `neighbors` nearest neighbours (Euclidean, a k-d
+/// tree), as sklearn's LocalOutlierFactor(n_neighbors).negative_outlier_factor_ negated:
+/// reach(p, o) = max(k-distance(o), d(p, o)); lrd(p) = 1 / (mean reach(p, o) over the k
+/// neighbours o + 1e-10); LOF(p) = mean lrd(o) / lrd(p).
+LofResult local_outlier_factor(const Matrix& x, int neighbors = 20, ProgressFn progress = {},
+                               CancelFlag cancel = nullptr);
 
 /// One of the top anomalies.
 struct Anomaly {

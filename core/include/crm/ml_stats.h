@@ -48,7 +48,8 @@ struct TreeResult {
 /// units) with class labels `y` (0..classes−1) on a seeded split; throws InputError on bad input.
 TreeResult decision_tree(const Matrix& x, const std::vector<std::string>& features,
                          const std::vector<int32_t>& y, const std::vector<std::string>& classes,
-                         const TreeOptions& options, CancelFlag cancel = nullptr);
+                         const TreeOptions& options, CancelFlag cancel = nullptr,
+                         ProgressFn progress = {});
 /// Class labels from a column's values for the given table rows: classes sorted by value; rows
 /// whose label is missing get −1 (leave them out).
 std::vector<int32_t> labels_from_column(const Table& table, const std::string& column,
@@ -69,7 +70,7 @@ struct Correlations {
 };
 /// Correlations of the given numeric columns.
 Correlations correlations(const Table& table, const std::vector<std::string>& columns,
-                          CancelFlag cancel = nullptr);
+                          CancelFlag cancel = nullptr, ProgressFn progress = {});
 /// Pearson's r of x and y over the pairs where both are numbers; NaN when undefined.
 double pearson(const std::vector<double>& x, const std::vector<double>& y);
 /// Spearman's rho (Pearson of average ranks) over the complete pairs; NaN when undefined.
@@ -92,7 +93,8 @@ struct CrossTab {
 };
 /// The cross-tab and its chi-square (no continuity correction: scipy's
 /// chi2_contingency(..., correction=False)); p = Q(dof/2, chi2/2).
-CrossTab crosstab(const Table& table, const std::string& row_column, const std::string& col_column);
+CrossTab crosstab(const Table& table, const std::string& row_column, const std::string& col_column,
+                  CancelFlag cancel = nullptr, ProgressFn progress = {});
 /// The regularized upper incomplete gamma function Q(a, x) (a > 0, x ≥ 0).
 double gamma_q(double a, double x);
 
@@ -111,7 +113,8 @@ struct GroupSummary {
 };
 /// Groups the table by `by` (one or two columns) and summarizes `value_column`.
 GroupSummary group_by(const Table& table, const std::vector<std::string>& by,
-                      const std::string& value_column);
+                      const std::string& value_column, CancelFlag cancel = nullptr,
+                      ProgressFn progress = {});
 
 /// A least-squares linear regression with intercept.
 struct Regression {
@@ -125,6 +128,7 @@ struct Regression {
 };
 /// Fits target ~ features by least squares (column-pivoting Householder QR).
 Regression linear_regression(const Table& table, const std::string& target,
-                             const std::vector<std::string>& features);
+                             const std::vector<std::string>& features, CancelFlag cancel = nullptr,
+                             ProgressFn progress = {});
 
 }  // namespace crm::ml

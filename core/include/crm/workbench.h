@@ -191,10 +191,13 @@ class Workbench {
                               CancelFlag cancel = nullptr) const;
   /// Makes `table` (the current version with columns added at its end, such as
   /// SegmentResult::table) the next version, named `op` in the history (a row-specific step:
-  /// portable recipes leave it out). Profiles it with `reprofile`. InputError when `table` is
-  /// not the current version plus columns.
+  /// portable recipes leave it out). Profiles it with `reprofile`. With `replace`, an added column
+  /// whose name, less a `_N` suffix, is that of a column an earlier step of the history added
+  /// (join_orders or segment_*) takes that column's place and name instead of being appended (a
+  /// re-run replaces its result); the step's `as` lists the final names. InputError when `table`
+  /// is not the current version plus columns.
   const HistoryEntry& add_columns(Table table, const std::string& op, bool reprofile = true,
-                                  CancelFlag cancel = nullptr);
+                                  CancelFlag cancel = nullptr, bool replace = false);
 
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);
@@ -215,7 +218,8 @@ class Workbench {
                               int k_max = 10, ProgressFn progress = {},
                               CancelFlag cancel = nullptr) const;
   /// PCA with pc1, pc2 scores.
-  PcaAnalysis ml_pca(const ml::FeatureOptions& features, CancelFlag cancel = nullptr) const;
+  PcaAnalysis ml_pca(const ml::FeatureOptions& features, CancelFlag cancel = nullptr,
+                     ProgressFn progress = {}) const;
   /// DBSCAN; eps ≤ 0 means suggest it from the k-distance curve.
   DbscanAnalysis ml_dbscan(const ml::FeatureOptions& features, double eps, int min_samples,
                            ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
@@ -223,11 +227,14 @@ class Workbench {
   AnomalyAnalysis ml_anomalies(const ml::FeatureOptions& features,
                                const ml::IForestOptions& options, size_t top = 20,
                                ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
+  /// Local Outlier Factor scores with `neighbors` neighbours and the `top` highest.
+  AnomalyAnalysis ml_lof(const ml::FeatureOptions& features, int neighbors = 20, size_t top = 20,
+                         ProgressFn progress = {}, CancelFlag cancel = nullptr) const;
   /// A decision tree predicting `label` (a column), or with `top_share` > 0 whether the numeric
   /// column `label` is in its top share.
   TreeAnalysis ml_tree(const ml::FeatureOptions& features, const std::string& label,
                        double top_share, const ml::TreeOptions& options,
-                       CancelFlag cancel = nullptr) const;
+                       CancelFlag cancel = nullptr, ProgressFn progress = {}) const;
 
  private:
   /// Table row number of view position i.

@@ -54,6 +54,9 @@ Table result_columns(const PcaAnalysis& a) {
 }
 
 Table result_columns(const AnomalyAnalysis& a) {
+  if (a.detector == "lof")
+    return build(a.features, {"lof_score"},
+                 [&](size_t i, size_t) { return fmt("%.6f", a.lof.scores[i]); });
   return build(a.features, {"anomaly_score"},
                [&](size_t i, size_t) { return fmt("%.6f", a.forest.scores[i]); });
 }

@@ -16,7 +16,7 @@
 
 namespace crm::ml {
 
-PcaResult pca(const Matrix& x, int n_scores, CancelFlag cancel) {
+PcaResult pca(const Matrix& x, int n_scores, CancelFlag cancel, ProgressFn progress) {
   using Index = Eigen::Index;
   const Index n = x.rows(), d = x.cols();
   if (n < 2 || d < 1) throw InputError("no_rows", "PCA needs at least 2 rows and 1 feature");
@@ -31,7 +31,12 @@ PcaResult pca(const Matrix& x, int n_scores, CancelFlag cancel) {
   Eigen::MatrixXd cov = Eigen::MatrixXd::Zero(d, d);
   std::vector<double> c(static_cast<size_t>(d));
   for (Index i = 0; i < n; ++i) {
-    if ((i & 0xFFFF) == 0) check_cancel(cancel);
+    if ((i & 0xFFFF) == 0) {
+      check_cancel(cancel);
+      if (progress)
+        progress({"pca", static_cast<uint64_t>(i), 2 * static_cast<uint64_t>(n),
+                  static_cast<uint64_t>(i)});
+    }
     const double* p = x.data() + i * d;
     for (Index j = 0; j < d; ++j) c[static_cast<size_t>(j)] = p[j] - r.mean[static_cast<size_t>(j)];
     for (Index a = 0; a < d; ++a) {
@@ -69,6 +74,12 @@ PcaResult pca(const Matrix& x, int n_scores, CancelFlag cancel) {
   const Index s = std::min<Index>(std::max(n_scores, 0), d);
   r.scores.resize(n, s);
   for (Index i = 0; i < n; ++i) {
+    if ((i & 0xFFFF) == 0) {
+      check_cancel(cancel);
+      if (progress)
+        progress({"pca", static_cast<uint64_t>(n + i), 2 * static_cast<uint64_t>(n),
+                  static_cast<uint64_t>(i)});
+    }
     const double* p = x.data() + i * d;
     for (Index q = 0; q < s; ++q) {
       double acc = 0;

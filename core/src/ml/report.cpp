@@ -265,7 +265,13 @@ json to_json(const DbscanAnalysis& a) {
 }
 
 json to_json(const AnomalyAnalysis& a) {
+  if (a.detector == "lof")
+    return {{"features", ml::to_json(a.features)},
+            {"detector", a.detector},
+            {"neighbors", a.lof.neighbors},
+            {"top", ml::to_json(a.top)}};
   return {{"features", ml::to_json(a.features)},
+          {"detector", a.detector},
           {"trees", a.forest.trees},
           {"max_samples", a.forest.max_samples},
           {"top", ml::to_json(a.top)}};

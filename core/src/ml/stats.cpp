@@ -87,6 +87,13 @@ double gamma_q_fraction(double a, double x) {
   return std::exp(-x + a * std::log(x) - log_gamma(a)) * h;
 }
 
+/// Every 65,536 rows: polls the cancel flag and reports rows i of n of `stage`.
+void tick(const char* stage, size_t i, size_t n, CancelFlag cancel, const ProgressFn& progress) {
+  if ((i & 0xFFFF) != 0) return;
+  check_cancel(cancel);
+  if (progress) progress({stage, i, n, i});
+}
+
 std::string key_of(const Column& c, size_t i) {
   return c.missing(i) ? std::string() : std::string(trim_space(c.value(i)));
 }
@@ -142,7 +149,7 @@ double spearman(const std::vector<double>& x, const std::vector<double>& y) {
 }
 
 Correlations correlations(const Table& table, const std::vector<std::string>& columns,
-                          CancelFlag cancel) {
+                          CancelFlag cancel, ProgressFn progress) {
   if (columns.size() < 2) {
     throw InputError("no_features", "a correlation matrix needs at least 2 numeric columns");
   }
@@ -156,9 +163,12 @@ Correlations correlations(const Table& table, const std::vector<std::string>& co
   out.defined.setOnes(d, d);
   out.pairs.assign(static_cast<size_t>(d * d), 0);
   std::vector<double> a, b;
+  const uint64_t pairs = static_cast<uint64_t>(d * (d + 1) / 2);
+  uint64_t done = 0;
   for (Eigen::Index i = 0; i < d; ++i) {
     for (Eigen::Index j = i; j < d; ++j) {
       check_cancel(cancel);
+      if (progress) progress({"correlations", done++, pairs, table.rows});
       complete_pairs(v[static_cast<size_t>(i)], v[static_cast<size_t>(j)], a, b);
       out.pairs[static_cast<size_t>(i * d + j)] = out.pairs[static_cast<size_t>(j * d + i)] =
           a.size();
@@ -180,8 +190,8 @@ double gamma_q(double a, double x) {
   return gamma_q_fraction(a, x);
 }
 
-CrossTab crosstab(const Table& table, const std::string& row_column,
-                  const std::string& col_column) {
+CrossTab crosstab(const Table& table, const std::string& row_column, const std::string& col_column,
+                  CancelFlag cancel, ProgressFn progress) {
   const Column& rc = table.columns[column_index(table, row_column)];
   const Column& cc = table.columns[column_index(table, col_column)];
   CrossTab t;
@@ -190,6 +200,7 @@ CrossTab crosstab(const Table& table, const std::string& row_column,
   std::map<std::string, std::map<std::string, uint64_t>> cells;
   std::map<std::string, int> col_set;
   for (size_t i = 0; i < table.rows; ++i) {
+    tick("crosstab", i, table.rows, cancel, progress);
     if (rc.missing(i) || cc.missing(i)) {
       ++t.missing;
       continue;
@@ -249,7 +260,7 @@ CrossTab crosstab(const Table& table, const std::string& row_column,
 }
 
 GroupSummary group_by(const Table& table, const std::vector<std::string>& by,
-                      const std::string& value_column) {
+                      const std::string& value_column, CancelFlag cancel, ProgressFn progress) {
   if (by.empty() || by.size() > 2) {
     throw InputError("bad_group_by", "group by one or two columns");
   }
@@ -261,6 +272,7 @@ GroupSummary group_by(const Table& table, const std::vector<std::string>& by,
   const std::vector<double> v = numeric_column(table, value_column);
   std::map<std::vector<std::string>, std::pair<uint64_t, std::vector<double>>> groups;
   for (size_t i = 0; i < table.rows; ++i) {
+    tick("groupby", i, table.rows, cancel, progress);
     std::vector<std::string> k;
     for (const Column* c : keys) k.push_back(key_of(*c, i));
     auto& g = groups[k];
@@ -286,7 +298,8 @@ GroupSummary group_by(const Table& table, const std::vector<std::string>& by,
 }
 
 Regression linear_regression(const Table& table, const std::string& target,
-                             const std::vector<std::string>& features) {
+                             const std::vector<std::string>& features, CancelFlag cancel,
+                             ProgressFn progress) {
   if (features.empty()) throw InputError("no_features", "choose at least one feature column");
   Regression r;
   r.target = target;
@@ -296,6 +309,7 @@ Regression linear_regression(const Table& table, const std::string& target,
   for (const std::string& f : features) xs.push_back(numeric_column(table, f));
   std::vector<uint32_t> rows;
   for (size_t i = 0; i < table.rows; ++i) {
+    tick("regression", i, table.rows, cancel, progress);
     bool ok = y[i] == y[i];
     for (const auto& x : xs) ok = ok && x[i] == x[i];
     if (ok) rows.push_back(static_cast<uint32_t>(i));

@@ -90,10 +90,15 @@ std::string format_analysis_text(const PcaAnalysis& a) {
 }
 
 std::string format_analysis_text(const AnomalyAnalysis& a) {
-  std::string s = features_line(a.features) +
-                  "Isolation Forest: " + std::to_string(a.forest.trees) + " trees of " +
-                  std::to_string(a.forest.max_samples) +
-                  " rows; anomaly_score in (0, 1], higher is more unusual\n";
+  std::string s = features_line(a.features);
+  if (a.detector == "lof") {
+    s += "Local Outlier Factor: " + std::to_string(a.lof.neighbors) +
+         " neighbours; lof_score about 1 inside a group, higher is more unusual\n";
+  } else {
+    s += "Isolation Forest: " + std::to_string(a.forest.trees) + " trees of " +
+         std::to_string(a.forest.max_samples) +
+         " rows; anomaly_score in (0, 1], higher is more unusual\n";
+  }
   for (const ml::Anomaly& x : a.top) {
     s += "row " + std::to_string(x.row) + ": " + num(x.score, "%.4f") + ";";
     for (const ml::Standout& o : x.standout) {

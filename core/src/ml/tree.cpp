@@ -43,9 +43,18 @@ struct Builder {
   size_t classes;
   const TreeOptions& o;
   CancelFlag cancel;
+  const ProgressFn& progress;
   std::vector<TreeNode>& nodes;
   std::vector<double>& importance;
   uint64_t total;
+  uint64_t placed = 0;  // training rows in finished leaves (the progress)
+
+  /// Counts a finished leaf of n rows toward the progress.
+  int32_t leaf(int32_t id, uint64_t n) {
+    placed += n;
+    if (progress) progress({"tree", placed, total, placed});
+    return id;
+  }
 
   int32_t build(std::vector<uint32_t>& rows, int depth) {
     check_cancel(cancel);
@@ -58,8 +67,8 @@ struct Builder {
     nodes[static_cast<size_t>(id)].counts = counts;
     nodes[static_cast<size_t>(id)].predicted = majority(counts);
     nodes[static_cast<size_t>(id)].gini = g;
-    const uint64_t leaf = static_cast<uint64_t>(std::max(o.min_samples_leaf, 1));
-    if (depth >= o.max_depth || g <= 0 || n < 2 * leaf) return id;
+    const uint64_t min_leaf = static_cast<uint64_t>(std::max(o.min_samples_leaf, 1));
+    if (depth >= o.max_depth || g <= 0 || n < 2 * min_leaf) return leaf(id, n);
 
     double best_gain = 1e-12;
     Index best_f = -1;
@@ -83,7 +92,7 @@ struct Builder {
         ++lc[c];
         --rc[c];
         const uint64_t nl = i + 1, nr = n - nl;
-        if (nl < leaf || nr < leaf) continue;
+        if (nl < min_leaf || nr < min_leaf) continue;
         const double a = x(sorted[i], f), b = x(sorted[i + 1], f);
         if (!(b > a)) continue;
         // Weighted child impurity: nl·(1 − lsq/nl²) + nr·(1 − rsq/nr²) = n − lsq/nl − rsq/nr.
@@ -99,7 +108,7 @@ struct Builder {
         }
       }
     }
-    if (best_f < 0) return id;
+    if (best_f < 0) return leaf(id, n);
     importance[static_cast<size_t>(best_f)] +=
         static_cast<double>(n) / static_cast<double>(total) * best_gain;
     std::vector<uint32_t> l, r;
@@ -169,7 +178,7 @@ void collect_rules(const TreeResult& t, int32_t k, std::map<int32_t, std::pair<d
 
 TreeResult decision_tree(const Matrix& x, const std::vector<std::string>& features,
                          const std::vector<int32_t>& y, const std::vector<std::string>& classes,
-                         const TreeOptions& o, CancelFlag cancel) {
+                         const TreeOptions& o, CancelFlag cancel, ProgressFn progress) {
   const size_t n = static_cast<size_t>(x.rows());
   if (y.size() != n) throw std::invalid_argument("decision_tree: labels and rows differ");
   if (classes.size() < 2) {
@@ -200,7 +209,7 @@ TreeResult decision_tree(const Matrix& x, const std::vector<std::string>& featur
   std::sort(t.train.begin(), t.train.end());
   t.importance.assign(features.size(), 0);
   std::vector<uint32_t> rows = t.train;
-  Builder b{x, y, classes.size(), o, cancel, t.nodes, t.importance, t.train.size()};
+  Builder b{x, y, classes.size(), o, cancel, progress, t.nodes, t.importance, t.train.size()};
   b.build(rows, 0);
   double imp = 0;
   for (double v : t.importance) imp += v;
