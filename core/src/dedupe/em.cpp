@@ -5,19 +5,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "crm/random.h"
 #include "dedupe/internal.h"
 
 namespace crm::dedupe {
 namespace {
-
-/// splitmix64: the random pairs' generator (the same sequence natively and in WebAssembly).
-uint64_t next_random(uint64_t& x) {
-  x += 0x9E3779B97F4A7C15ull;
-  uint64_t z = x;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 /// Pseudo-count added to every level of a session's m (in expected matching pairs).
 constexpr double kMPseudo = 0.05;
@@ -138,7 +130,7 @@ void estimate_u(DedupeModel& model, const std::vector<FieldKeys>& keys, size_t r
   } else {
     uint64_t state = seed ^ 0xD1B54A32D192ED03ull;
     while (done < samples) {
-      const uint64_t x = next_random(state);
+      const uint64_t x = splitmix64(state);  // crm/random.h
       uint32_t i = static_cast<uint32_t>((x >> 32) % na);
       uint32_t j = static_cast<uint32_t>((x & 0xFFFFFFFFu) % nb);
       if (link) {
@@ -196,6 +188,13 @@ void train_m(DedupeModel& model, const std::vector<PatternCount>& patterns, uint
     }
     for (size_t l = 1; l < cf.m.size(); ++l) cf.m[l] = all_m[f][l];
   }
+  estimate_prior(model, patterns, pairs_compared, pairs_total, iterations);
+  model.trained = true;
+}
+
+void estimate_prior(DedupeModel& model, const std::vector<PatternCount>& patterns,
+                    uint64_t pairs_compared, uint64_t pairs_total, uint32_t iterations) {
+  const size_t nf = model.fields.size();
   // The prior: the share of matches among the compared pairs (EM on lambda alone, m and u
   // fixed), spread over every pair there is.
   const auto w = level_weights(model);
@@ -219,7 +218,45 @@ void train_m(DedupeModel& model, const std::vector<PatternCount>& patterns, uint
   const double expected = lambda * static_cast<double>(pairs_compared);
   model.lambda =
       pairs_total ? std::clamp(expected / static_cast<double>(pairs_total), 1e-12, 0.5) : 0.5;
-  model.trained = true;
+}
+
+std::pair<uint64_t, uint64_t> refine_with_labels(DedupeModel& model,
+                                                 const std::vector<FieldKeys>& keys,
+                                                 const std::vector<DedupeLabel>& labels,
+                                                 const std::vector<PatternCount>& patterns,
+                                                 uint64_t pairs_compared, uint64_t pairs_total,
+                                                 uint32_t iterations) {
+  const size_t nf = model.fields.size();
+  // Level counts among the labelled matches (for m) and non-matches (for u).
+  std::vector<std::vector<double>> nm(nf), nu(nf);
+  for (size_t f = 0; f < nf; ++f) {
+    nm[f].assign(model.fields[f].m.size(), 0);
+    nu[f].assign(model.fields[f].u.size(), 0);
+  }
+  uint64_t matches = 0, non_matches = 0;
+  for (const DedupeLabel& lab : labels) {
+    (lab.match ? matches : non_matches) += 1;
+    for (size_t f = 0; f < nf; ++f) {
+      const unsigned l = compare_level(keys, model, f, lab.a, lab.b);
+      auto& n = lab.match ? nm[f] : nu[f];
+      if (l > 0 && l < n.size()) n[l] += 1;
+    }
+  }
+  // The blend: (n[l] + A·p[l]) / (n + A); p sums to 1 over the levels, so the blend does too.
+  auto blend = [](std::vector<double>& p, const std::vector<double>& n) {
+    double total = 0;
+    for (size_t l = 1; l < n.size(); ++l) total += n[l];
+    if (total == 0) return;
+    for (size_t l = 1; l < p.size() && l < n.size(); ++l)
+      p[l] = (n[l] + kLabelPseudoCount * p[l]) / (total + kLabelPseudoCount);
+  };
+  for (size_t f = 0; f < nf; ++f) {
+    blend(model.fields[f].m, nm[f]);
+    blend(model.fields[f].u, nu[f]);
+  }
+  if (matches + non_matches > 0)
+    estimate_prior(model, patterns, pairs_compared, pairs_total, iterations);
+  return {matches, non_matches};
 }
 
 std::vector<std::vector<double>> level_weights(const DedupeModel& model) {
