@@ -359,7 +359,18 @@ class Engine {
     return guarded([&] {
       std::atomic<bool> cancel{false};
       dedupe_.clear();
-      return ok(dedupe_.run(wb_, parse_options(options), progress_fn(progress, cancel), &cancel));
+      wb_.clear_dedupe();  // a failed or cancelled run leaves no clusters in the quality score
+      json s = dedupe_.run(wb_, parse_options(options), progress_fn(progress, cancel), &cancel);
+      s["quality"] = dedupe_.sync_quality(wb_);
+      return ok(s);
+    });
+  }
+
+  /// The quality score of the current version as the dedupe session counts it: {quality}.
+  std::string dedupeQuality() {
+    return guarded([&] {
+      dedupe_.bind(wb_);
+      return ok({{"quality", dedupe_.sync_quality(wb_)}});
     });
   }
 
@@ -375,7 +386,7 @@ class Engine {
 
   /// Clusters the run again at `threshold` (decisions replayed); returns the summary.
   std::string dedupeSetThreshold(double threshold) {
-    return guarded([&] { return ok(bound().set_threshold(threshold)); });
+    return guarded([&] { return ok(with_quality(bound().set_threshold(threshold))); });
   }
 
   /// The clusters list: {order, ids, sizes, min_probability, accepted}.
@@ -390,12 +401,12 @@ class Engine {
 
   /// Records a decision {action: accept|reject|split, cluster, row}.
   std::string dedupeDecide(const std::string& decision) {
-    return guarded([&] { return ok(bound().decide(parse_options(decision))); });
+    return guarded([&] { return ok(with_quality(bound().decide(parse_options(decision)))); });
   }
 
   /// Drops every review decision.
   std::string dedupeResetDecisions() {
-    return guarded([&] { return ok(bound().reset_decisions()); });
+    return guarded([&] { return ok(with_quality(bound().reset_decisions())); });
   }
 
   /// Sets the survivorship rules of golden records (JSON text); returns them as read.
@@ -827,6 +838,12 @@ class Engine {
     return ok(out);
   }
 
+  /// `r` with the quality score that counts the session's clusters as they stand ("quality").
+  json with_quality(json r) {
+    r["quality"] = dedupe_.sync_quality(wb_);
+    return r;
+  }
+
   /// The dedupe session, following the current version (a run on another one is forgotten).
   crm::wasm::DedupeSession& bound() {
     dedupe_.bind(wb_);
@@ -1095,6 +1112,7 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("dedupeSuggest", &Engine::dedupeSuggest)
       .function("dedupeRun", &Engine::dedupeRun)
       .function("dedupeSummary", &Engine::dedupeSummary)
+      .function("dedupeQuality", &Engine::dedupeQuality)
       .function("dedupeCounts", &Engine::dedupeCounts)
       .function("dedupeSetThreshold", &Engine::dedupeSetThreshold)
       .function("dedupeClusters", &Engine::dedupeClusters)

@@ -103,6 +103,15 @@ class DedupeSession {
     opt.pair_budget = options.value("pairBudget", opt.pair_budget);
     opt.seed = options.value("seed", opt.seed);
     opt.u_samples = options.value("uSamples", opt.u_samples);
+    // Review labels (the decisions JSON, text or object): they refine m, u and the prior as
+    // `crmwb dedupe --labels` does, and stay the run's decisions (replayed on its clusters).
+    json decisions = json::array();
+    if (options.contains("labels") && !options["labels"].is_null()) {
+      const json& l = options["labels"];
+      const std::string text = l.is_string() ? l.get<std::string>() : l.dump();
+      opt.labels = parse_dedupe_labels(text, wb.table().rows);
+      decisions = json::parse(text)["decisions"];
+    }
     DedupeResult r = wb.dedupe(opt, std::move(progress), cancel);
     result_ = std::move(r);
     have_ = true;
@@ -112,9 +121,17 @@ class DedupeSession {
     rules_ = options.contains("survivorship") ? survivorship_from_json(options["survivorship"])
                                               : suggest_survivorship(*wb.current_profile());
     validate_survivorship(rules_, wb.table());
-    decisions_ = json::array();
+    decisions_ = decisions;
     relabel();
     return summary();
+  }
+
+  /// Counts the clusters as they stand (threshold and decisions) in `wb`'s quality score (the
+  /// uniqueness dimension and the fuzzy_duplicate problem); returns the quality JSON.
+  json sync_quality(Workbench& wb) const {
+    if (have_ && wb.loaded() && wb.version() == version_) wb.set_dedupe_clusters(labels_);
+    const Profile* p = wb.current_profile();
+    return p ? json::parse(to_json(p->quality).dump()) : json();
   }
 
   /// True when a run is kept.

@@ -351,7 +351,9 @@ export class Engine {
   /**
    * Finds duplicates in the current version and keeps the run for review: options {model (object
    * or text; absent: the suggested setup, trained by EM, as `crmwb dedupe` without --model),
-   * threshold, pairBudget, seed, uSamples, survivorship}. Returns the summary `crmwb dedupe --json`
+   * threshold, pairBudget, seed, uSamples, survivorship, labels (the review decisions JSON, text
+   * or object: they refine m, u and the prior as `crmwb dedupe --labels` does and stay the run's
+   * decisions)}. Returns the summary `crmwb dedupe --json`
    * prints plus {prior_weight, kept_pairs, decisions, keep_pairs_min}. `onProgress(done, total,
    * stage)` (keys, blocking, u, compare, em, score, cluster, done) may return true to cancel (an
    * Error with code 'cancelled'). Bad setups throw (too_many_pairs naming the rule, no_blocking,
@@ -364,6 +366,16 @@ export class Engine {
   /** The kept run's summary at its current threshold. */
   dedupeSummary() {
     return unwrap(this.native.dedupeSummary());
+  }
+
+  /**
+   * The quality score as the dedupe counts it: {quality}. After a run (not a link) of this table
+   * version, uniqueness counts the clusters as they stand (threshold and decisions) and
+   * quality.problems lists {kind: 'fuzzy_duplicate', count, text}; dedupeRun, dedupeSetThreshold,
+   * dedupeDecide and dedupeResetDecisions return the same `quality` with their answer.
+   */
+  dedupeQuality() {
+    return unwrap(this.native.dedupeQuality());
   }
 
   /**

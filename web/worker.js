@@ -475,7 +475,7 @@ async function openOther(id, { file, options = {} }) {
 
 // ---- duplicates (views/duplicates.js) ---------------------------------------------------------
 // ops: dedupeSuggest {options} · dedupeRun {options} (cancellable; progress {phase: 'dedupe',
-// stage, done, total}) · dedupeCounts {threshold} · dedupeThreshold {threshold} · dedupeClusters
+// stage, done, total}) · dedupeQuality · dedupeCounts {threshold} · dedupeThreshold {threshold} · dedupeClusters
 // {order} · dedupeCluster {id} · dedupeDecide {decision} · dedupeResetDecisions ·
 // dedupeSurvivorship {rules} · dedupeExport {kind} (bytes transferred)
 // A run is one synchronous engine call: a cancel *message* reaches it only when it returns (then
@@ -517,6 +517,7 @@ function dedupeExport(id, { kind }) {
 const dedupeOps = {
   dedupeSuggest: async (id, { options = {} }) => requireTable().dedupeSuggest(options),
   dedupeRun,
+  dedupeQuality: async () => requireTable().dedupeQuality(),
   dedupeCounts: async (id, { threshold }) => requireTable().dedupeCounts(threshold),
   dedupeThreshold: async (id, { threshold }) => requireTable().dedupeSetThreshold(threshold),
   dedupeClusters: async (id, { order = 'uncertain' }) => requireTable().dedupeClusters(order),

@@ -279,6 +279,11 @@ export class EngineClient {
     this.worker.postMessage({ id: 0, op: 'cancel' });
   }
 
+  /** The quality score as the dedupe session counts it (Engine.dedupeQuality): the quality. */
+  async dedupeQuality() {
+    return (await this.request('dedupeQuality')).quality;
+  }
+
   /** Pairs and clusters at match probability `threshold` (the run is unchanged). */
   dedupeCounts(threshold) {
     return this.request('dedupeCounts', { threshold });

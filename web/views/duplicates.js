@@ -10,8 +10,12 @@
 //   6. Exports: the deduplicated file, the cluster map, golden records and their lineage, the
 //      model (as `crmwb dedupe` writes them) and the review decisions.
 //
-// app.js wires it: new DuplicatesView(root, {client, baseName}), setTable() after a file is
-// opened, tableChanged() after a new version (cleaning, undo), shown() when its tab opens.
+// app.js wires it: new DuplicatesView(root, {client, baseName, onQuality}), setTable() after a
+// file is opened, tableChanged() after a new version (cleaning, undo), shown() when its tab
+// opens. onQuality(quality) gets the quality score after a run, a new threshold or a decision:
+// the engine counts the clusters as they stand in uniqueness and the fuzzy_duplicate problem.
+// "Re-score with my decisions" runs again with the decisions as labels (they refine m, u and
+// the prior, as `crmwb dedupe --labels` does) and keeps them.
 import { el, fmtInt, download, plural } from './dom.js';
 import { WeightHistogram, probabilityToWeight, weightToProbability } from './duplicates-chart.js';
 import { ClusterList } from './duplicates-list.js';
@@ -51,11 +55,13 @@ const EXPORTS = [
 ];
 
 export class DuplicatesView {
-  /** @param root the view's element; options {client, baseName: () => file name stem} */
-  constructor(root, { client, baseName }) {
+  /** @param root the view's element; options {client, baseName: () => file name stem, onQuality} */
+  constructor(root, { client, baseName, onQuality = () => {} }) {
     this.root = root;
     this.client = client;
     this.baseName = baseName;
+    this.onQuality = onQuality;
+    this.rules = null; // the merge rules as edited (kept by a re-score), or null: suggested
     this.setup = null; // the engine's dedupeSuggest answer
     this.model = null; // the edited model, or null (the suggested setup as it is)
     this.summary = null;
@@ -112,6 +118,9 @@ export class DuplicatesView {
     }
     const resetDecisions = el('button', { type: 'button', className: 'button small', 'data-testid': 'dup-reset-decisions', text: 'Forget my decisions' });
     resetDecisions.addEventListener('click', () => this.resetDecisions());
+    this.rescoreBtn = el('button', { type: 'button', className: 'button small', 'data-testid': 'dup-rescore', text: 'Re-score with my decisions', disabled: true, 'aria-describedby': 'dup-rescore-hint' });
+    this.rescoreBtn.addEventListener('click', () => this.run({ rescore: true }));
+    const rescoreHint = el('p', { className: 'hint', id: 'dup-rescore-hint', text: 'Your accepted and kept-apart clusters teach the model what a duplicate looks like here: it learns again from them and scores every pair anew. Your decisions stay.' });
 
     this.results.append(
       el('h2', { className: 'section-title', id: 'dup-results-title', text: 'Results' }),
@@ -125,7 +134,7 @@ export class DuplicatesView {
       el('div', { className: 'dup-review' },
         el('div', { className: 'dup-list-box' },
           el('div', { className: 'dup-list-head' }, el('label', { for: 'dup-order', text: 'Order' }), this.orderSelect),
-          this.list.node, this.listCount, resetDecisions),
+          this.list.node, this.listCount, resetDecisions, this.rescoreBtn, rescoreHint),
         this.detail),
       this.survivorBox,
       el('h3', { className: 'dup-subtitle', text: 'Export' }),
@@ -167,6 +176,7 @@ export class DuplicatesView {
 
   clearResults() {
     this.summary = null;
+    this.rescoreBtn.disabled = true;
     this.results.hidden = true;
     this.detail.replaceChildren();
   }
@@ -213,8 +223,21 @@ export class DuplicatesView {
     this.runBtn.disabled = !this.setup.estimate.within_budget;
   }
 
-  async run() {
+  /** Finds duplicates; with {rescore: true} again with the review decisions as labels. */
+  async run({ rescore = false } = {}) {
     if (this.running) return;
+    let labels = null;
+    const threshold = this.summary?.threshold;
+    if (rescore) {
+      try {
+        labels = new TextDecoder().decode(await this.client.dedupeExport('labels'));
+      } catch (err) {
+        this.showError(err);
+        return;
+      }
+    } else {
+      this.rules = null;
+    }
     this.running = true;
     this.showError(null);
     // The engine forgets the last run as this one starts (even if it is cancelled).
@@ -224,11 +247,12 @@ export class DuplicatesView {
     this.cancelBtn.disabled = false;
     this.progress.hidden = false;
     this.progress.value = 0;
-    this.status.textContent = 'Finding duplicates…';
+    this.status.textContent = rescore ? 'Learning from your decisions…' : 'Finding duplicates…';
     this.cancelled = false;
     const started = performance.now();
     try {
       const options = this.model ? { model: this.model } : {};
+      if (labels !== null) Object.assign(options, { labels, threshold, ...(this.rules ? { survivorship: this.rules } : {}) });
       const summary = await this.client.dedupeRun(options, (p) => {
         this.progress.value = p.total > 0 ? p.done / p.total : 0;
         this.status.textContent = `${STAGES[p.stage] ?? p.stage}…`;
@@ -237,11 +261,15 @@ export class DuplicatesView {
       this.summary = summary;
       this.setupDetails.open = false;
       const secs = ((performance.now() - started) / 1000).toFixed(1);
-      this.status.textContent = `Done in ${secs} s: ${plural(summary.clusters, 'cluster')} of possible duplicates.`;
+      this.status.textContent = rescore
+        ? `Re-scored with ${plural((summary.labels?.matches ?? 0) + (summary.labels?.non_matches ?? 0), 'labelled pair')} in ${secs} s: ${plural(summary.clusters, 'cluster')} of possible duplicates.`
+        : `Done in ${secs} s: ${plural(summary.clusters, 'cluster')} of possible duplicates.`;
+      this.onQuality(summary.quality);
       await this.showResults();
     } catch (err) {
       if (err.code === 'cancelled') {
         this.status.textContent = 'Cancelled. Nothing changed.';
+        this.onQuality(await this.client.dedupeQuality().catch(() => null));
       } else {
         this.status.textContent = '';
         this.showError(err);
@@ -271,6 +299,7 @@ export class DuplicatesView {
   async showResults() {
     const s = this.summary;
     this.results.hidden = false;
+    this.rescoreBtn.disabled = !(s.decisions > 0);
     this.summaryLine.textContent = this.describeSummary(s);
     const hist = s.weight_histogram;
     const minW = Math.max(hist.min_weight, Math.ceil(probabilityToWeight(s.keep_pairs_min) * 10) / 10);
@@ -335,6 +364,7 @@ export class DuplicatesView {
     if (!this.summary) return;
     try {
       this.summary = await this.client.dedupeSetThreshold(this.probabilityAt(Number(this.slider.value)));
+      this.onQuality(this.summary.quality);
       this.summaryLine.textContent = this.describeSummary(this.summary);
       this.showCounts(this.summary);
       await this.loadClusters();
@@ -366,6 +396,8 @@ export class DuplicatesView {
   async decide(decision) {
     try {
       const r = await this.client.dedupeDecide(decision);
+      this.onQuality(r.quality);
+      this.rescoreBtn.disabled = r.decisions === 0;
       const words = { accept: 'Accepted', reject: 'Kept apart', split: `Took row ${decision.row} out of` };
       this.status.textContent = `${words[decision.action]} cluster ${decision.cluster}. ${plural(r.decisions, 'decision')} so far; ${fmtInt(r.duplicates)} duplicate records.`;
       if (decision.action === 'accept') {
@@ -406,6 +438,8 @@ export class DuplicatesView {
   async resetDecisions() {
     try {
       const r = await this.client.dedupeResetDecisions();
+      this.onQuality(r.quality);
+      this.rescoreBtn.disabled = true;
       this.status.textContent = `Decisions forgotten: ${fmtInt(r.duplicates)} duplicate records.`;
       await this.loadClusters();
     } catch (err) {
@@ -415,11 +449,12 @@ export class DuplicatesView {
 
   /** The merged-record rules: a default and per-column overrides. */
   renderSurvivorship() {
-    const rules = structuredClone(this.setup?.survivorship ?? { default: 'most_complete', columns: [] });
+    const rules = structuredClone(this.rules ?? this.setup?.survivorship ?? { default: 'most_complete', columns: [] });
     rules.columns = rules.columns ?? [];
     const apply = async () => {
       try {
         await this.client.dedupeSurvivorship(rules);
+        this.rules = structuredClone(rules);
         this.showError(null);
         const id = this.list.activeId();
         if (id !== null) await this.openCluster(id, false);
