@@ -366,6 +366,43 @@ class Engine {
     });
   }
 
+  /// The suggested setup for linking this file with `other` (another Engine holding the second
+  /// file): the columns both have; as dedupeSuggest otherwise.
+  std::string dedupeLinkSuggest(const std::string& options, Engine* other) {
+    return guarded([&] {
+      dedupe_.bind(wb_);
+      if (!other || !other->wb_.loaded())
+        throw crm::InputError("no_other_file", "open the second file to link first");
+      return ok(crm::wasm::DedupeSession::suggest(wb_, parse_options(options), &other->wb_));
+    });
+  }
+
+  /// Links this file with `other` (as `crmwb dedupe THIS --link OTHER`): options and progress as
+  /// dedupeRun. The run is kept until the next run; `other` must stay loaded while it is (the
+  /// worker calls dedupeClear before it lets the second file go).
+  std::string dedupeLinkRun(const std::string& options, Engine* other, val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      dedupe_.clear();
+      wb_.clear_dedupe();
+      if (!other || !other->wb_.loaded())
+        throw crm::InputError("no_other_file", "open the second file to link first");
+      json s = dedupe_.run(wb_, parse_options(options), progress_fn(progress, cancel), &cancel,
+                           &other->wb_);
+      s["quality"] = dedupe_.sync_quality(wb_);
+      return ok(s);
+    });
+  }
+
+  /// Forgets the kept dedupe run (and its clusters in the quality score): {quality}.
+  std::string dedupeClear() {
+    return guarded([&] {
+      dedupe_.clear();
+      wb_.clear_dedupe();
+      return ok({{"quality", dedupe_.sync_quality(wb_)}});
+    });
+  }
+
   /// The quality score of the current version as the dedupe session counts it: {quality}.
   std::string dedupeQuality() {
     return guarded([&] {
@@ -1113,6 +1150,9 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("dedupeRun", &Engine::dedupeRun)
       .function("dedupeSummary", &Engine::dedupeSummary)
       .function("dedupeQuality", &Engine::dedupeQuality)
+      .function("dedupeLinkSuggest", &Engine::dedupeLinkSuggest, emscripten::allow_raw_pointers())
+      .function("dedupeLinkRun", &Engine::dedupeLinkRun, emscripten::allow_raw_pointers())
+      .function("dedupeClear", &Engine::dedupeClear)
       .function("dedupeCounts", &Engine::dedupeCounts)
       .function("dedupeSetThreshold", &Engine::dedupeSetThreshold)
       .function("dedupeClusters", &Engine::dedupeClusters)

@@ -363,6 +363,26 @@ export class Engine {
     return unwrap(this.native.dedupeRun(JSON.stringify(options), onProgress));
   }
 
+  /** The suggested setup for linking with `other` (an Engine holding the second file): as dedupeSuggest. */
+  dedupeLinkSuggest(options, other) {
+    return unwrap(this.native.dedupeLinkSuggest(JSON.stringify(options), other.native));
+  }
+
+  /**
+   * Links this file with `other` (an Engine holding the second file), as `crmwb dedupe THIS --link
+   * OTHER`: options and the summary as dedupeRun (no labels). The exports write rows a:17 / b:42;
+   * clusters are not reviewed one by one. `other` must stay loaded while the run is kept
+   * (dedupeClear() forgets it).
+   */
+  dedupeLinkRun(options, other, onProgress = undefined) {
+    return unwrap(this.native.dedupeLinkRun(JSON.stringify(options), other.native, onProgress));
+  }
+
+  /** Forgets the kept dedupe run and its clusters in the quality score: {quality}. */
+  dedupeClear() {
+    return unwrap(this.native.dedupeClear());
+  }
+
   /** The kept run's summary at its current threshold. */
   dedupeSummary() {
     return unwrap(this.native.dedupeSummary());
