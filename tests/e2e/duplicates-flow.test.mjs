@@ -2,9 +2,13 @@
 // duplicates → the Quality view lists "N records look like duplicates of another customer" and its
 // button opens the Duplicates tab → review a cluster (keep it apart: the Quality count follows) →
 // merge rules → re-score with my decisions → export golden records with lineage that account for
-// every row → no request leaves the page.
+// every row → no request leaves the page. And linking: "Link with another file…" loads a second
+// CSV, shows the columns both files have, links them, and exports the cluster map with a:/b:
+// rows byte for byte as `crmwb dedupe A --link B --clusters`.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import * as h from './helpers.mjs';
 
@@ -112,6 +116,59 @@ test('sample → find duplicates → Quality link → review → merge → re-sc
   // The rejected cluster's rows stayed apart through the re-score.
   for (const r of labels.decisions[0].rows) assert.equal(clusterOf.get(String(r)), String(r));
 
+  noRequestsOut(log);
+  await context.close();
+});
+
+test('link with another file: shared columns, a link run, the cluster map = crmwb dedupe --link', { skip: skip || false, timeout: 240_000 }, async () => {
+  const dir = path.join(h.OUT, 'duplicates-link');
+  fs.mkdirSync(dir, { recursive: true });
+  const all = path.join(dir, 'all.csv');
+  const g = spawnSync(h.NATIVE, ['generate', '--rows', '2400', '--seed', '8', '--dup-rate', '0.3', '--out', all]);
+  assert.equal(g.status, 0, String(g.stderr));
+  const rows = h.parseCsv(fs.readFileSync(all, 'utf8'));
+  const field = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const csv = (rs) => rs.map((r) => r.map(field).join(',')).join('\n') + '\n';
+  const fileA = path.join(dir, 'crm.csv');
+  const fileB = path.join(dir, 'marketing.csv');
+  const drop = rows[0].indexOf('company');
+  fs.writeFileSync(fileA, csv([rows[0], ...rows.slice(1, 1301)]));
+  fs.writeFileSync(fileB, csv([rows[0], ...rows.slice(1301)].map((r) => r.filter((_, i) => i !== drop))));
+  const clusters = path.join(dir, 'native-clusters.csv');
+  const n = spawnSync(h.NATIVE, ['dedupe', fileA, '--link', fileB, '--out', path.join(dir, 'native-out.csv'), '--clusters', clusters, '--json']);
+  assert.equal(n.status, 0, String(n.stderr));
+  const native = JSON.parse(String(n.stdout));
+
+  const { context, page } = await h.newPage(env.browser);
+  const log = await h.watch(context, page);
+  await page.goto(env.site.url('/'));
+  await h.waitState(page, 'idle');
+  await h.loadFile(page, fileA);
+  await h.openTab(page, 'duplicates');
+  await tid(page, 'dup-rule').first().waitFor();
+  await tid(page, 'dup-link-input').setInputFiles(fileB);
+  await page.waitForFunction(() => /Compared columns both files have: /.test(document.querySelector('[data-testid="dup-link-info"]').textContent));
+  const info = await tid(page, 'dup-link-info').textContent();
+  assert.match(info, /Linking with “marketing\.csv” \(1,100 rows\)/);
+  assert.ok(!/company/.test(info), info);
+  assert.equal(await tid(page, 'dup-run').textContent(), 'Link the two files');
+  await tid(page, 'dup-run').click();
+  await tid(page, 'dup-results').waitFor({ state: 'visible', timeout: 90_000 });
+  await page.waitForFunction(() => /Linked in/.test(document.querySelector('[data-testid="dup-status"]').textContent));
+  const summary = await tid(page, 'dup-summary').textContent();
+  assert.ok(summary.startsWith('1,300 + 1,100 rows'), summary);
+  assert.ok(summary.includes(`${native.pairs_compared.toLocaleString('en-US')} pairs compared`), summary);
+  assert.equal(await tid(page, 'dup-link-note').isVisible(), true);
+  assert.equal(await tid(page, 'dup-export-labels').isVisible(), false);
+  const map = await exportBytes(page, 'clusters');
+  assert.equal(map, fs.readFileSync(clusters, 'utf8'), 'cluster map = crmwb dedupe --link --clusters');
+  assert.match(map, /\nb:0,/);
+  // The Quality view does not count a link.
+  assert.equal(await qualityDuplicates(page), null);
+  // Back to one file.
+  await h.openTab(page, 'duplicates');
+  await tid(page, 'dup-unlink').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="dup-run"]').textContent === 'Find duplicates');
   noRequestsOut(log);
   await context.close();
 });
