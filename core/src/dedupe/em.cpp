@@ -1,7 +1,9 @@
 // Fellegi–Sunter training as Splink does it: u (level frequencies among non-matches) from
 // random pairs with a fixed seed; m (level frequencies among matches) and the prior by EM with u
 // fixed, one EM session per blocking rule with that rule's own columns held out (their
-// agreement was forced by the blocking), m averaged over the sessions that estimated it.
+// agreement was forced by the blocking), m averaged over the sessions that estimated it. Review
+// labels then refine m and u by a pseudo-count blend and the prior is estimated again
+// (refine_with_labels; README "Review labels").
 #include <algorithm>
 #include <cmath>
 
