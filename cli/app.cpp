@@ -76,7 +76,7 @@ constexpr const char* kUsage =
     "  --timings            add the time per phase to --json\n"
     "  --pair-budget N      refuse blocking rules comparing more than N pairs (default 60000000)\n"
     "  --lineage FILE       the golden records' lineage: record,cluster_id,column,source_row\n"
-    "  --labels FILE        review decisions (the page's export) that refine m, u and the prior\n"
+    "  --labels FILE        review decisions (the page's export) that refine m and the prior\n"
     "orders options (segment, analyze):\n"
     "  --orders FILE        orders: customer key, order date, amount (rfm needs them; with\n"
     "                       another method the RFM columns are joined first, usable as features)\n"

@@ -122,7 +122,7 @@ class DedupeSession {
     opt.pair_budget = options.value("pairBudget", opt.pair_budget);
     opt.seed = options.value("seed", opt.seed);
     opt.u_samples = options.value("uSamples", opt.u_samples);
-    // Review labels (the decisions JSON, text or object): they refine m, u and the prior as
+    // Review labels (the decisions JSON, text or object): they refine m and the prior as
     // `crmwb dedupe --labels` does, and stay the run's decisions (replayed on its clusters).
     json decisions = json::array();
     if (options.contains("labels") && !options["labels"].is_null()) {

@@ -352,7 +352,7 @@ export class Engine {
    * Finds duplicates in the current version and keeps the run for review: options {model (object
    * or text; absent: the suggested setup, trained by EM, as `crmwb dedupe` without --model),
    * threshold, pairBudget, seed, uSamples, survivorship, labels (the review decisions JSON, text
-   * or object: they refine m, u and the prior as `crmwb dedupe --labels` does and stay the run's
+   * or object: they refine m and the prior as `crmwb dedupe --labels` does and stay the run's
    * decisions)}. Returns the summary `crmwb dedupe --json`
    * prints plus {prior_weight, kept_pairs, decisions, keep_pairs_min}. `onProgress(done, total,
    * stage)` (keys, blocking, u, compare, em, score, cluster, done) may return true to cancel (an

@@ -271,7 +271,7 @@ test('dedupe: generated customers, FEBRL 1, FEBRL 4a with 4b, a saved model, bad
   assert.match(budget.stderr.toString(), /would compare .* pairs/);
 });
 
-// Review labels (the page's decisions file) refine m, u and the prior; bad labels are named.
+// Review labels (the page's decisions file) refine m and the prior; bad labels are named.
 test('dedupe --labels: refined model, summary and clusters; bad labels', () => {
   const gen = path.join(dir, 'dedupe_gen.csv');
   if (!fs.existsSync(gen)) run(nativeCli, ['generate', '--rows', '3000', '--seed', '5', '--dup-rate', '0.2', '--out', gen]);

@@ -14,7 +14,7 @@
 // file is opened, tableChanged() after a new version (cleaning, undo), shown() when its tab
 // opens. onQuality(quality) gets the quality score after a run, a new threshold or a decision:
 // the engine counts the clusters as they stand in uniqueness and the fuzzy_duplicate problem.
-// "Re-score with my decisions" runs again with the decisions as labels (they refine m, u and
+// "Re-score with my decisions" runs again with the decisions as labels (they refine m and
 // the prior, as `crmwb dedupe --labels` does) and keeps them.
 import { el, fmtInt, download, plural } from './dom.js';
 import { WeightHistogram, probabilityToWeight, weightToProbability } from './duplicates-chart.js';

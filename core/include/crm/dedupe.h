@@ -126,10 +126,6 @@ struct DedupeLabel {
   bool match = false;  // true: the same customer (accept); false: not (reject, split)
 };
 
-/// Pseudo-count of the label blend: m = (n_level + A·m_em) / (n + A) (and u likewise from the
-/// labelled non-matches), so A labelled pairs weigh as much as the model they refine.
-constexpr double kLabelPseudoCount = 10;
-
 /// Options of a dedupe run.
 struct DedupeOptions {
   DedupeModel model;                // fields empty: suggested from the profile
@@ -143,7 +139,7 @@ struct DedupeOptions {
   double keep_pairs_min = 0.01;  // kept pairs: probability at least this
   const Table* other = nullptr;  // link: the second file (b); null: dedupe one file
   const Profile* other_profile = nullptr;
-  std::vector<DedupeLabel> labels;  // review labels: refine m, u and the prior after training
+  std::vector<DedupeLabel> labels;  // review labels: refine m and the prior after training
 };
 
 /// One scored pair (rows are indices into the combined rows: a's rows, then b's).
@@ -191,7 +187,7 @@ struct DedupeResult {
   std::vector<std::string> warnings;
   DedupeTimings timings;
   uint64_t labelled_matches = 0;      // labelled pairs that refined m (DedupeOptions::labels)
-  uint64_t labelled_non_matches = 0;  // labelled pairs that refined u
+  uint64_t labelled_non_matches = 0;  // labelled non-matching pairs that refined m
 };
 
 /// The comparison setup suggested for a table: compared columns and blocking rules. Unique

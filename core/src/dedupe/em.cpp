@@ -2,8 +2,8 @@
 // random pairs with a fixed seed; m (level frequencies among matches) and the prior by EM with u
 // fixed, one EM session per blocking rule with that rule's own columns held out (their
 // agreement was forced by the blocking), m averaged over the sessions that estimated it. Review
-// labels then refine m and u by a pseudo-count blend and the prior is estimated again
-// (refine_with_labels; README "Review labels").
+// labels then refine m (their own match probability replaced by the label) and the prior is
+// estimated again (refine_with_labels; README "Review labels").
 #include <algorithm>
 #include <cmath>
 
@@ -15,6 +15,9 @@ namespace {
 
 /// Pseudo-count added to every level of a session's m (in expected matching pairs).
 constexpr double kMPseudo = 0.05;
+
+/// The least count a level keeps when labels take matches away from it (as kMPseudo).
+constexpr double kLabelFloor = 0.05;
 
 /// A starting m: agreement levels likely, decreasing towards "else".
 std::vector<double> initial_m(size_t levels) {
@@ -229,32 +232,50 @@ std::pair<uint64_t, uint64_t> refine_with_labels(DedupeModel& model,
                                                  uint64_t pairs_compared, uint64_t pairs_total,
                                                  uint32_t iterations) {
   const size_t nf = model.fields.size();
-  // Level counts among the labelled matches (for m) and non-matches (for u).
-  std::vector<std::vector<double>> nm(nf), nu(nf);
-  for (size_t f = 0; f < nf; ++f) {
-    nm[f].assign(model.fields[f].m.size(), 0);
-    nu[f].assign(model.fields[f].u.size(), 0);
+  const auto w = level_weights(model);
+  const double lambda = std::clamp(model.lambda, 1e-15, 1 - 1e-9);
+  const double prior = std::log2(lambda / (1 - lambda));
+  auto probability = [&](auto level) {
+    double lw = prior;
+    for (size_t f = 0; f < nf; ++f) lw += w[f][level(f)];
+    return lw > 60 ? 1.0 : lw < -60 ? 0.0 : 1.0 / (1.0 + std::exp2(-lw));
+  };
+  // E_f: the matching pairs the model expects among the compared pairs with column f present.
+  std::vector<double> expected(nf, 0);
+  for (const PatternCount& pc : patterns) {
+    const double p = probability([&](size_t f) { return level_of(pc.pattern, f); });
+    for (size_t f = 0; f < nf; ++f)
+      if (level_of(pc.pattern, f)) expected[f] += p * static_cast<double>(pc.count);
   }
+  // Each labelled pair's correction of what EM counted for it: a match adds 1 − p at its level,
+  // a non-match takes p away.
+  std::vector<std::vector<double>> delta(nf);
+  for (size_t f = 0; f < nf; ++f) delta[f].assign(model.fields[f].m.size(), 0);
   uint64_t matches = 0, non_matches = 0;
+  std::vector<unsigned> lv(nf);
   for (const DedupeLabel& lab : labels) {
     (lab.match ? matches : non_matches) += 1;
-    for (size_t f = 0; f < nf; ++f) {
-      const unsigned l = compare_level(keys, model, f, lab.a, lab.b);
-      auto& n = lab.match ? nm[f] : nu[f];
-      if (l > 0 && l < n.size()) n[l] += 1;
-    }
+    for (size_t f = 0; f < nf; ++f) lv[f] = compare_level(keys, model, f, lab.a, lab.b);
+    const double p = probability([&](size_t f) { return lv[f]; });
+    for (size_t f = 0; f < nf; ++f)
+      if (lv[f] > 0 && lv[f] < delta[f].size()) delta[f][lv[f]] += lab.match ? 1 - p : -p;
   }
-  // The blend: (n[l] + A·p[l]) / (n + A); p sums to 1 over the levels, so the blend does too.
-  auto blend = [](std::vector<double>& p, const std::vector<double>& n) {
-    double total = 0;
-    for (size_t l = 1; l < n.size(); ++l) total += n[l];
-    if (total == 0) return;
-    for (size_t l = 1; l < p.size() && l < n.size(); ++l)
-      p[l] = (n[l] + kLabelPseudoCount * p[l]) / (total + kLabelPseudoCount);
-  };
+  // m[l] = (E·m[l] + Δ[l]) / (E + ΣΔ); a level labels empty keeps min(E·m[l], kLabelFloor).
   for (size_t f = 0; f < nf; ++f) {
-    blend(model.fields[f].m, nm[f]);
-    blend(model.fields[f].u, nu[f]);
+    std::vector<double>& m = model.fields[f].m;
+    bool any = false;
+    for (size_t l = 1; l < m.size(); ++l) any = any || delta[f][l] != 0;
+    if (!any) continue;  // no labelled pair with this column present: m as trained
+    std::vector<double> next(m.size(), 0);
+    double total = 0;
+    for (size_t l = 1; l < m.size(); ++l) {
+      const double had = expected[f] * m[l];
+      next[l] = had + delta[f][l];
+      if (delta[f][l] < 0) next[l] = std::max(next[l], std::min(had, kLabelFloor));
+      total += next[l];
+    }
+    if (!(total > 0)) continue;
+    for (size_t l = 1; l < m.size(); ++l) m[l] = next[l] / total;
   }
   if (matches + non_matches > 0)
     estimate_prior(model, patterns, pairs_compared, pairs_total, iterations);

@@ -148,10 +148,12 @@ std::vector<std::vector<double>> level_weights(const DedupeModel& model);
 void estimate_prior(DedupeModel& model, const std::vector<PatternCount>& patterns,
                     uint64_t pairs_compared, uint64_t pairs_total, uint32_t iterations);
 
-/// Refines a trained model with review labels: per field and level l ≥ 1, m[l] = (n[l] +
-/// A·m[l]) / (n + A) over the labelled matches whose level is not missing (n[l] of them at l, n
-/// in all), u likewise from the labelled non-matches, A = kLabelPseudoCount; then the prior again
-/// (estimate_prior). Returns {matches, non-matches} used.
+/// Refines a trained model with review labels: each labelled pair's match probability p under
+/// the model is replaced by the label's (1 for a match, 0 for a non-match) in the count of matches
+/// EM made; per field and level l ≥ 1, m[l] = (E·m[l] + Δ[l]) / (E + ΣΔ), E the matches expected
+/// among the compared pairs with the field present, Δ[l] = Σ (1 − p) over the labelled matches at
+/// l − Σ p over the labelled non-matches at l; u stays; then the prior again (estimate_prior).
+/// Returns {matches, non-matches} used.
 std::pair<uint64_t, uint64_t> refine_with_labels(DedupeModel& model,
                                                  const std::vector<FieldKeys>& keys,
                                                  const std::vector<DedupeLabel>& labels,

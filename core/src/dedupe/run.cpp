@@ -237,7 +237,7 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
     report("em", 0, 0);
     train_m(model, patterns, compared, res.pairs_total, options.em_iterations);
   }
-  // Review labels refine m, u and the prior (em.cpp: refine_with_labels).
+  // Review labels refine m and the prior (em.cpp: refine_with_labels).
   if (!options.labels.empty()) {
     if (res.link)
       throw InputError("bad_labels",
