@@ -37,7 +37,8 @@ constexpr const char* kUsage =
     "                 [CSV options]\n"
     "  crmwb dedupe IN --out OUT.csv [--clusters CLUSTERS.csv] [--model MODEL.json]\n"
     "               [--save-model MODEL.json] [--threshold P] [--link OTHER.csv] [--json]\n"
-    "               [--timings] [--pair-budget N] [--lineage LINEAGE.csv] [CSV options]\n"
+    "               [--timings] [--pair-budget N] [--lineage LINEAGE.csv] [--labels LABELS.json]\n"
+    "               [CSV options]\n"
     "  crmwb segment CUSTOMERS --method rfm|kmeans|dbscan|pca|anomaly|tree --out OUT.csv [--json]\n"
     "                [orders options] [--columns a,b,c] [--log a,b] [--impute "
     "median|mean|exclude]\n"
@@ -80,6 +81,7 @@ constexpr const char* kUsage =
     "  --timings            add the time per phase to --json\n"
     "  --pair-budget N      refuse blocking rules comparing more than N pairs (default 60000000)\n"
     "  --lineage FILE       the golden records' lineage: record,cluster_id,column,source_row\n"
+    "  --labels FILE        review decisions (the page's export) that refine m and the prior\n"
     "orders options (segment, analyze):\n"
     "  --orders FILE        orders: customer key, order date, amount (rfm needs them; with\n"
     "                       another method the RFM columns are joined first, usable as features)\n"
@@ -603,7 +605,7 @@ int cmd_validate(Args& args, Io& io, std::string& file) {
 }
 
 int cmd_dedupe(Args& args, Io& io, std::string& file) {
-  std::string in, out, clusters, model_path, save_model, link, lineage;
+  std::string in, out, clusters, model_path, save_model, link, lineage, labels_path;
   bool json = false, timings = false;
   CsvOptions csv;
   DedupeOptions opt;
@@ -621,6 +623,8 @@ int cmd_dedupe(Args& args, Io& io, std::string& file) {
       link = args.value(a);
     } else if (a == "--lineage") {
       lineage = args.value(a);
+    } else if (a == "--labels") {
+      labels_path = args.value(a);
     } else if (a == "--threshold") {
       opt.threshold = parse_real(a, args.value(a));
       if (!(opt.threshold >= 0 && opt.threshold <= 1))
@@ -648,11 +652,25 @@ int cmd_dedupe(Args& args, Io& io, std::string& file) {
     opt.model = parse_dedupe_model(read_small(io, model_path, "the model file"));
     opt.use_model = true;
   }
+  std::string labels_text;
+  if (!labels_path.empty()) {
+    if (!link.empty())
+      throw UsageError(
+          "--labels are decisions on one file's clusters: they do not apply to --link");
+    file = labels_path;
+    labels_text = read_small(io, labels_path, "the labels file");
+    parse_dedupe_labels(labels_text, UINT64_MAX);  // malformed labels stop before the file loads
+  }
   file = in;
   Workbench wb;
   load(io, in, csv, wb);
   print_warnings(io, in, wb.table());
   wb.profile();
+  if (!labels_path.empty()) {
+    file = labels_path;
+    opt.labels = parse_dedupe_labels(labels_text, wb.table().rows);
+    file = in;
+  }
   Workbench other;
   if (!link.empty()) {
     file = link;

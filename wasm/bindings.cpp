@@ -361,7 +361,55 @@ class Engine {
     return guarded([&] {
       std::atomic<bool> cancel{false};
       dedupe_.clear();
-      return ok(dedupe_.run(wb_, parse_options(options), progress_fn(progress, cancel), &cancel));
+      wb_.clear_dedupe();  // a failed or cancelled run leaves no clusters in the quality score
+      json s = dedupe_.run(wb_, parse_options(options), progress_fn(progress, cancel), &cancel);
+      s["quality"] = dedupe_.sync_quality(wb_);
+      return ok(s);
+    });
+  }
+
+  /// The suggested setup for linking this file with `other` (another Engine holding the second
+  /// file): the columns both have; as dedupeSuggest otherwise.
+  std::string dedupeLinkSuggest(const std::string& options, Engine* other) {
+    return guarded([&] {
+      dedupe_.bind(wb_);
+      if (!other || !other->wb_.loaded())
+        throw crm::InputError("no_other_file", "open the second file to link first");
+      return ok(crm::wasm::DedupeSession::suggest(wb_, parse_options(options), &other->wb_));
+    });
+  }
+
+  /// Links this file with `other` (as `crmwb dedupe THIS --link OTHER`): options and progress as
+  /// dedupeRun. The run is kept until the next run; `other` must stay loaded while it is (the
+  /// worker calls dedupeClear before it lets the second file go).
+  std::string dedupeLinkRun(const std::string& options, Engine* other, val progress) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      dedupe_.clear();
+      wb_.clear_dedupe();
+      if (!other || !other->wb_.loaded())
+        throw crm::InputError("no_other_file", "open the second file to link first");
+      json s = dedupe_.run(wb_, parse_options(options), progress_fn(progress, cancel), &cancel,
+                           &other->wb_);
+      s["quality"] = dedupe_.sync_quality(wb_);
+      return ok(s);
+    });
+  }
+
+  /// Forgets the kept dedupe run (and its clusters in the quality score): {quality}.
+  std::string dedupeClear() {
+    return guarded([&] {
+      dedupe_.clear();
+      wb_.clear_dedupe();
+      return ok({{"quality", dedupe_.sync_quality(wb_)}});
+    });
+  }
+
+  /// The quality score of the current version as the dedupe session counts it: {quality}.
+  std::string dedupeQuality() {
+    return guarded([&] {
+      dedupe_.bind(wb_);
+      return ok({{"quality", dedupe_.sync_quality(wb_)}});
     });
   }
 
@@ -377,7 +425,7 @@ class Engine {
 
   /// Clusters the run again at `threshold` (decisions replayed); returns the summary.
   std::string dedupeSetThreshold(double threshold) {
-    return guarded([&] { return ok(bound().set_threshold(threshold)); });
+    return guarded([&] { return ok(with_quality(bound().set_threshold(threshold))); });
   }
 
   /// The clusters list: {order, ids, sizes, min_probability, accepted}.
@@ -392,12 +440,12 @@ class Engine {
 
   /// Records a decision {action: accept|reject|split, cluster, row}.
   std::string dedupeDecide(const std::string& decision) {
-    return guarded([&] { return ok(bound().decide(parse_options(decision))); });
+    return guarded([&] { return ok(with_quality(bound().decide(parse_options(decision)))); });
   }
 
   /// Drops every review decision.
   std::string dedupeResetDecisions() {
-    return guarded([&] { return ok(bound().reset_decisions()); });
+    return guarded([&] { return ok(with_quality(bound().reset_decisions())); });
   }
 
   /// Sets the survivorship rules of golden records (JSON text); returns them as read.
@@ -883,6 +931,12 @@ class Engine {
     return ok(out);
   }
 
+  /// `r` with the quality score that counts the session's clusters as they stand ("quality").
+  json with_quality(json r) {
+    r["quality"] = dedupe_.sync_quality(wb_);
+    return r;
+  }
+
   /// The dedupe session, following the current version (a run on another one is forgotten).
   crm::wasm::DedupeSession& bound() {
     dedupe_.bind(wb_);
@@ -1153,6 +1207,10 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("dedupeSuggest", &Engine::dedupeSuggest)
       .function("dedupeRun", &Engine::dedupeRun)
       .function("dedupeSummary", &Engine::dedupeSummary)
+      .function("dedupeQuality", &Engine::dedupeQuality)
+      .function("dedupeLinkSuggest", &Engine::dedupeLinkSuggest, emscripten::allow_raw_pointers())
+      .function("dedupeLinkRun", &Engine::dedupeLinkRun, emscripten::allow_raw_pointers())
+      .function("dedupeClear", &Engine::dedupeClear)
       .function("dedupeCounts", &Engine::dedupeCounts)
       .function("dedupeSetThreshold", &Engine::dedupeSetThreshold)
       .function("dedupeClusters", &Engine::dedupeClusters)

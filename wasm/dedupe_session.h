@@ -30,10 +30,14 @@ class DedupeSession {
   /// The suggested setup (or `options.model`, text or object, as edited) with the pairs each
   /// blocking rule makes: {model, estimate: {rules: [{rule, estimated}], total, budget,
   /// within_budget, message}, survivorship, columns, kinds: [{kind, levels}], roles, block_keys}.
-  static json suggest(Workbench& wb, const json& options) {
+  /// `other`: the second file of a link (its columns shared with this one are compared).
+  static json suggest(Workbench& wb, const json& options, Workbench* other = nullptr) {
     const uint64_t budget = options.value("pairBudget", DedupeOptions().pair_budget);
+    const Table* ot = other ? &other->table() : nullptr;
+    const Profile* op = other ? other->current_profile() : nullptr;
+    if (other && !op) op = &other->profile();
     DedupeModel model =
-        options.contains("model") ? model_from(options["model"]) : wb.suggest_dedupe();
+        options.contains("model") ? model_from(options["model"]) : wb.suggest_dedupe(ot);
     const Profile* profile = wb.current_profile();
     if (!profile) profile = &wb.profile();
     json rules = json::array();
@@ -42,7 +46,8 @@ class DedupeSession {
     std::vector<RuleCount> counts;
     if (!model.fields.empty() && !model.rules.empty()) {
       check_dedupe_columns(model, wb.table(), "the file");
-      counts = estimate_block_pairs(wb.table(), *profile, model);
+      if (ot) check_dedupe_columns(model, *ot, "the second file");
+      counts = estimate_block_pairs(wb.table(), *profile, model, ot, op);
     }
     for (size_t i = 0; i < counts.size(); ++i) {
       rules.push_back({{"rule", counts[i].rule}, {"estimated", counts[i].estimated}});
@@ -80,6 +85,8 @@ class DedupeSession {
               {"message", message}}},
             {"survivorship", survivorship_to_json(suggest_survivorship(*profile))},
             {"columns", wb.table().names()},
+            {"link", ot != nullptr},
+            {"other_columns", ot ? json(ot->names()) : json::array()},
             {"kinds", kinds},
             {"roles", roles},
             {"block_keys", keys}};
@@ -89,8 +96,20 @@ class DedupeSession {
   /// `crmwb dedupe` does without --model), threshold, pairBudget, seed, uSamples}. Returns the
   /// summary `crmwb dedupe --json` prints plus {prior_weight, kept_pairs}. Review decisions are
   /// dropped; the survivorship rules become the suggested ones unless options.survivorship.
-  json run(Workbench& wb, const json& options, ProgressFn progress, CancelFlag cancel) {
+  /// `other`: the second file of a link (rows written a:17 / b:42; no review of clusters or
+  /// decisions, and the quality score does not count it).
+  json run(Workbench& wb, const json& options, ProgressFn progress, CancelFlag cancel,
+           Workbench* other = nullptr) {
     DedupeOptions opt;
+    if (other) {
+      if (!other->current_profile()) other->profile();
+      opt.other = &other->table();
+      opt.other_profile = other->current_profile();
+      if (options.contains("labels") && !options["labels"].is_null())
+        throw InputError("bad_labels",
+                         "review decisions are made on one file's clusters: they do not apply "
+                         "to a link of two files");
+    }
     if (options.contains("model") && !options["model"].is_null()) {
       opt.model = model_from(options["model"]);
       opt.use_model = true;
@@ -103,18 +122,36 @@ class DedupeSession {
     opt.pair_budget = options.value("pairBudget", opt.pair_budget);
     opt.seed = options.value("seed", opt.seed);
     opt.u_samples = options.value("uSamples", opt.u_samples);
+    // Review labels (the decisions JSON, text or object): they refine m and the prior as
+    // `crmwb dedupe --labels` does, and stay the run's decisions (replayed on its clusters).
+    json decisions = json::array();
+    if (options.contains("labels") && !options["labels"].is_null()) {
+      const json& l = options["labels"];
+      const std::string text = l.is_string() ? l.get<std::string>() : l.dump();
+      opt.labels = parse_dedupe_labels(text, wb.table().rows);
+      decisions = json::parse(text)["decisions"];
+    }
     DedupeResult r = wb.dedupe(opt, std::move(progress), cancel);
     result_ = std::move(r);
     have_ = true;
     table_ = &wb.table();
+    other_ = opt.other;
     version_ = wb.version();
     rows_ = wb.table().rows;
     rules_ = options.contains("survivorship") ? survivorship_from_json(options["survivorship"])
                                               : suggest_survivorship(*wb.current_profile());
     validate_survivorship(rules_, wb.table());
-    decisions_ = json::array();
+    decisions_ = decisions;
     relabel();
     return summary();
+  }
+
+  /// Counts the clusters as they stand (threshold and decisions) in `wb`'s quality score (the
+  /// uniqueness dimension and the fuzzy_duplicate problem); returns the quality JSON.
+  json sync_quality(Workbench& wb) const {
+    if (have_ && wb.loaded() && wb.version() == version_) wb.set_dedupe_clusters(labels_);
+    const Profile* p = wb.current_profile();
+    return p ? json::parse(to_json(p->quality).dump()) : json();
   }
 
   /// True when a run is kept.
@@ -139,7 +176,11 @@ class DedupeSession {
     accepted_.clear();
     decisions_ = json::array();
     table_ = nullptr;
+    other_ = nullptr;
   }
+
+  /// True when the kept run links two files.
+  bool is_link() const { return have_ && result_.link; }
 
   /// The summary of the kept run at its current threshold (as `crmwb dedupe --json`).
   json summary() const {
@@ -227,6 +268,7 @@ class DedupeSession {
   /// prior_weight sum to its weight.
   json cluster(uint64_t id) const {
     need();
+    need_one_file();
     std::vector<uint32_t> members;
     for (size_t r = 0; r < labels_.size(); ++r)
       if (labels_[r] == id) members.push_back(static_cast<uint32_t>(r));
@@ -292,6 +334,7 @@ class DedupeSession {
   /// out. Returns {decisions, clusters, duplicates}.
   json decide(const json& d) {
     need();
+    need_one_file();
     const std::string action = d.value("action", "");
     if (action != "accept" && action != "reject" && action != "split")
       throw InputError("bad_decision",
@@ -352,7 +395,16 @@ class DedupeSession {
   void write(const std::string& kind, const ByteSink& sink, ProgressFn progress,
              CancelFlag cancel) const {
     need();
-    if (kind == "deduplicated") {
+    if (result_.link && (kind == "deduplicated" || kind == "golden" || kind == "lineage")) {
+      // A link: golden records over a's rows then b's, ids and rows written a:17 / b:42.
+      const DedupeResult r = labelled();
+      const GoldenResult g = dedupe_golden_records(*table_, r, other_, std::move(progress), cancel);
+      if (kind == "lineage") {
+        write_dedupe_lineage_csv(g, r, sink);
+      } else {
+        write_deduped_csv(g, r, sink);
+      }
+    } else if (kind == "deduplicated") {
       write_deduped_csv(*table_, labelled(), sink);
     } else if (kind == "clusters") {
       write_clusters_csv(labelled(), sink);
@@ -390,6 +442,12 @@ class DedupeSession {
 
   void need() const {
     if (!have_) throw InputError("no_dedupe", "find duplicates first (no run is kept)");
+  }
+
+  void need_one_file() const {
+    if (result_.link)
+      throw InputError("link_review",
+                       "reviewing clusters is for one file: export the cluster map of the link");
   }
 
   /// The run with the decisions applied to its cluster labels (cluster, probability).
@@ -493,6 +551,7 @@ class DedupeSession {
   DedupeResult result_;
   bool have_ = false;
   const Table* table_ = nullptr;
+  const Table* other_ = nullptr;  // a link's second file (held by the bindings' link engine)
   size_t version_ = 0, rows_ = 0;
   std::vector<uint64_t> labels_;
   std::set<uint64_t> accepted_;

@@ -339,6 +339,7 @@ function renderFindings() {
   renderQuality($('quality'), state.profile, {
     timeliness: { days: o.timelinessDays, referenceDay: o.referenceDay },
     onReprofile: reprofile,
+    onDuplicates: () => selectTab('duplicates'),
   });
 }
 
@@ -565,7 +566,17 @@ const rulesView = createRulesView($('rules'), {
 });
 
 // ---- duplicates (views/duplicates.js) ----------------------------------------------------------
-const duplicatesView = new DuplicatesView($('duplicates'), { client, baseName: () => baseName() });
+// A run, a new threshold or a decision counts its clusters in the quality score (uniqueness and
+// the "look like duplicates" problem, which opens this tab).
+const duplicatesView = new DuplicatesView($('duplicates'), {
+  client,
+  baseName: () => baseName(),
+  onQuality: (quality) => {
+    if (!state.profile || !quality) return;
+    state.profile = { ...state.profile, quality };
+    renderFindings();
+  },
+});
 
 function engineLost(err) {
   resetToStart();

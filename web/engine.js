@@ -383,7 +383,9 @@ export class Engine {
   /**
    * Finds duplicates in the current version and keeps the run for review: options {model (object
    * or text; absent: the suggested setup, trained by EM, as `crmwb dedupe` without --model),
-   * threshold, pairBudget, seed, uSamples, survivorship}. Returns the summary `crmwb dedupe --json`
+   * threshold, pairBudget, seed, uSamples, survivorship, labels (the review decisions JSON, text
+   * or object: they refine m and the prior as `crmwb dedupe --labels` does and stay the run's
+   * decisions)}. Returns the summary `crmwb dedupe --json`
    * prints plus {prior_weight, kept_pairs, decisions, keep_pairs_min}. `onProgress(done, total,
    * stage)` (keys, blocking, u, compare, em, score, cluster, done) may return true to cancel (an
    * Error with code 'cancelled'). Bad setups throw (too_many_pairs naming the rule, no_blocking,
@@ -393,9 +395,39 @@ export class Engine {
     return unwrap(this.native.dedupeRun(JSON.stringify(options), onProgress));
   }
 
+  /** The suggested setup for linking with `other` (an Engine holding the second file): as dedupeSuggest. */
+  dedupeLinkSuggest(options, other) {
+    return unwrap(this.native.dedupeLinkSuggest(JSON.stringify(options), other.native));
+  }
+
+  /**
+   * Links this file with `other` (an Engine holding the second file), as `crmwb dedupe THIS --link
+   * OTHER`: options and the summary as dedupeRun (no labels). The exports write rows a:17 / b:42;
+   * clusters are not reviewed one by one. `other` must stay loaded while the run is kept
+   * (dedupeClear() forgets it).
+   */
+  dedupeLinkRun(options, other, onProgress = undefined) {
+    return unwrap(this.native.dedupeLinkRun(JSON.stringify(options), other.native, onProgress));
+  }
+
+  /** Forgets the kept dedupe run and its clusters in the quality score: {quality}. */
+  dedupeClear() {
+    return unwrap(this.native.dedupeClear());
+  }
+
   /** The kept run's summary at its current threshold. */
   dedupeSummary() {
     return unwrap(this.native.dedupeSummary());
+  }
+
+  /**
+   * The quality score as the dedupe counts it: {quality}. After a run (not a link) of this table
+   * version, uniqueness counts the clusters as they stand (threshold and decisions) and
+   * quality.problems lists {kind: 'fuzzy_duplicate', count, text}; dedupeRun, dedupeSetThreshold,
+   * dedupeDecide and dedupeResetDecisions return the same `quality` with their answer.
+   */
+  dedupeQuality() {
+    return unwrap(this.native.dedupeQuality());
   }
 
   /**

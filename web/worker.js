@@ -489,7 +489,9 @@ async function openOther(id, { file, options = {} }) {
 
 // ---- duplicates (views/duplicates.js) ---------------------------------------------------------
 // ops: dedupeSuggest {options} · dedupeRun {options} (cancellable; progress {phase: 'dedupe',
-// stage, done, total}) · dedupeCounts {threshold} · dedupeThreshold {threshold} · dedupeClusters
+// stage, done, total}) · dedupeQuality · dedupeOpenLink {file} (the second file of a link, in an
+// engine of its own) · dedupeCloseLink · dedupeLinkSuggest {options} · dedupeLinkRun {options}
+// (as dedupeRun, linking the file with the second one) · dedupeCounts {threshold} · dedupeThreshold {threshold} · dedupeClusters
 // {order} · dedupeCluster {id} · dedupeDecide {decision} · dedupeResetDecisions ·
 // dedupeSurvivorship {rules} · dedupeExport {kind} (bytes transferred)
 // A run is one synchronous engine call: a cancel *message* reaches it only when it returns (then
@@ -522,6 +524,64 @@ async function dedupeRun(id, { options = {} }) {
   return summary;
 }
 
+/** The second file of a link in the Duplicates view (an Engine of its own), and what it holds. */
+let linkEngine = null;
+let linkInfo = null;
+
+/** Lets the link's second file go; the kept run (which may read it) is forgotten first. */
+function dedupeCloseLink() {
+  if (linkEngine) {
+    if (table) requireTable().dedupeClear();
+    linkEngine.dispose();
+  }
+  linkEngine = null;
+  linkInfo = null;
+  return { closed: true };
+}
+
+/** Loads the second file of a link (CSV, or an XLSX workbook's first visible sheet): {name, rows, columns}. */
+async function dedupeOpenLink(id, { file, options = {} }) {
+  const e = await getEngine();
+  requireTable();
+  dedupeCloseLink();
+  const other = new Engine(e.module);
+  try {
+    const load = await loadSecondFile(other, id, file, options);
+    other.profile();
+    linkEngine = other;
+    linkInfo = { name: file.name ?? 'second file', rows: load.rows, columns: load.columns };
+    return linkInfo;
+  } catch (err) {
+    other.dispose();
+    throw err;
+  }
+}
+
+function requireLink() {
+  if (!linkEngine) throw fail('no_other_file', 'open the second file to link first');
+  return linkEngine;
+}
+
+async function dedupeLinkRun(id, { options = {} }) {
+  const e = requireTable();
+  const other = requireLink();
+  let report = null;
+  let lastStage = '';
+  const summary = e.dedupeLinkRun(options, other, (done, total, stage) => {
+    if (stage !== lastStage) {
+      lastStage = stage;
+      report = progressReporter(id);
+      postMessage({ id, progress: { phase: 'dedupe', stage, done, total } });
+    } else if (total > 0) {
+      report({ phase: 'dedupe', stage, done, total });
+    }
+    return dedupeCancelWanted();
+  });
+  await yieldToMessages();
+  if (cancelRequested) throw cancelled();
+  return summary;
+}
+
 function dedupeExport(id, { kind }) {
   const bytes = requireTable().dedupeExport(kind);
   const buffer = bytes.buffer;
@@ -531,6 +591,11 @@ function dedupeExport(id, { kind }) {
 const dedupeOps = {
   dedupeSuggest: async (id, { options = {} }) => requireTable().dedupeSuggest(options),
   dedupeRun,
+  dedupeQuality: async () => requireTable().dedupeQuality(),
+  dedupeOpenLink,
+  dedupeCloseLink: async () => dedupeCloseLink(),
+  dedupeLinkSuggest: async (id, { options = {} }) => requireTable().dedupeLinkSuggest(options, requireLink()),
+  dedupeLinkRun,
   dedupeCounts: async (id, { threshold }) => requireTable().dedupeCounts(threshold),
   dedupeThreshold: async (id, { threshold }) => requireTable().dedupeSetThreshold(threshold),
   dedupeClusters: async (id, { order = 'uncertain' }) => requireTable().dedupeClusters(order),
@@ -634,6 +699,8 @@ self.onmessage = async ({ data }) => {
     op === 'validate' ||
     op === 'openOther' ||
     op === 'dedupeRun' ||
+    op === 'dedupeLinkRun' ||
+    op === 'dedupeOpenLink' ||
     CLEAN_CANCELLABLE.has(op) ||
     SEGMENT_CANCELLABLE.has(op);
   if (cancellable) {

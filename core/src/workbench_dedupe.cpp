@@ -24,6 +24,20 @@ void Workbench::clear_dedupe() {
   apply_dedupe_quality();
 }
 
+void Workbench::set_dedupe_clusters(const std::vector<uint64_t>& cluster) {
+  if (!dedupe_ || !table_ || cluster.size() != dedupe_->table.rows) return;
+  const Table& now = table();
+  bool same =
+      now.rows == dedupe_->table.rows && now.columns.size() == dedupe_->table.columns.size();
+  for (size_t i = 0; same && i < now.columns.size(); ++i)
+    same = now.columns.same(i, dedupe_->table.columns, i);
+  if (!same) return;
+  dedupe_->duplicates.clear();
+  for (size_t row = 0; row < cluster.size(); ++row)
+    if (cluster[row] != row) dedupe_->duplicates.push_back(static_cast<uint32_t>(row));
+  apply_dedupe_quality();
+}
+
 void Workbench::apply_dedupe_quality() {
   if (!profile_ || !table_) return;
   const Table& now = table();

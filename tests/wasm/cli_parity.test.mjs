@@ -271,6 +271,33 @@ test('dedupe: generated customers, FEBRL 1, FEBRL 4a with 4b, a saved model, bad
   assert.match(budget.stderr.toString(), /would compare .* pairs/);
 });
 
+// Review labels (the page's decisions file) refine m and the prior; bad labels are named.
+test('dedupe --labels: refined model, summary and clusters; bad labels', () => {
+  const gen = path.join(dir, 'dedupe_gen.csv');
+  if (!fs.existsSync(gen)) run(nativeCli, ['generate', '--rows', '3000', '--seed', '5', '--dup-rate', '0.2', '--out', gen]);
+  const labels = path.join(dir, 'dedupe.labels.json');
+  fs.writeFileSync(labels, JSON.stringify({
+    crmwb_dedupe_labels: 1,
+    threshold: 0.99,
+    decisions: [
+      { action: 'accept', cluster: 3, rows: [3, 1500, 2999] },
+      { action: 'reject', cluster: 10, rows: [10, 11, 12] },
+      { action: 'split', cluster: 3, rows: [3, 1500, 2999], row: 2999 },
+    ],
+  }));
+  const r = same(['dedupe', gen, '--out', '{out}.lab.csv', '--clusters', '{out}.labc.csv',
+    '--save-model', '{out}.labm.json', '--labels', labels, '--json'], ['.lab.csv', '.labc.csv', '.labm.json']);
+  assert.equal(r.status, 0, r.stderr.toString());
+  assert.deepEqual(JSON.parse(r.stdout.toString()).labels, { matches: 1, non_matches: 5 });
+  const bad = path.join(dir, 'bad.labels.json');
+  fs.writeFileSync(bad, '{"crmwb_dedupe_labels": 1, "decisions": [{"action": "accept", "rows": [1, 3000]}]}');
+  const b = same(['dedupe', gen, '--out', '{out}.never.csv', '--labels', bad]);
+  assert.equal(b.status, 1);
+  assert.match(b.stderr.toString(), /another file/);
+  const link = same(['dedupe', gen, '--out', '{out}.never.csv', '--labels', labels, '--link', gen]);
+  assert.equal(link.status, 2);
+});
+
 // Segments: generated customers and orders, RFM in text and JSON, and bad input.
 test('generate --orders writes identical customers and orders', () => {
   same(['generate', '--rows', '3000', '--seed', '4', '--out', '{out}.seg.csv', '--orders',

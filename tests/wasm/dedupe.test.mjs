@@ -43,7 +43,7 @@ function nativeDedupe(extra = [], tag = 'n') {
 
 /** The summary without the fields only the page's run adds. */
 function cliSummary(s) {
-  const { prior_weight, kept_pairs, decisions, keep_pairs_min, ...rest } = s;
+  const { prior_weight, kept_pairs, decisions, keep_pairs_min, quality, ...rest } = s;
   return rest;
 }
 

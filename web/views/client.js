@@ -294,6 +294,32 @@ export class EngineClient {
     this.worker.postMessage({ id: 0, op: 'cancel' });
   }
 
+  /** Loads the second file of a link (a File: CSV or XLSX) in the worker: {name, rows, columns}. */
+  dedupeOpenLink(file, onProgress = undefined) {
+    return this.request('dedupeOpenLink', { file }, onProgress);
+  }
+
+  /** Lets the link's second file go (a kept link run is forgotten). */
+  dedupeCloseLink() {
+    return this.request('dedupeCloseLink');
+  }
+
+  /** The suggested setup for the link (columns both files have), as dedupeSuggest. */
+  dedupeLinkSuggest(options = {}) {
+    return this.request('dedupeLinkSuggest', { options });
+  }
+
+  /** Links the file with the second one (Engine.dedupeLinkRun): the summary; cancelDedupe() stops it. */
+  dedupeLinkRun(options = {}, onProgress = undefined) {
+    if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, 0);
+    return this.request('dedupeLinkRun', { options }, onProgress);
+  }
+
+  /** The quality score as the dedupe session counts it (Engine.dedupeQuality): the quality. */
+  async dedupeQuality() {
+    return (await this.request('dedupeQuality')).quality;
+  }
+
   /** Pairs and clusters at match probability `threshold` (the run is unchanged). */
   dedupeCounts(threshold) {
     return this.request('dedupeCounts', { threshold });

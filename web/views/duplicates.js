@@ -10,8 +10,12 @@
 //   6. Exports: the deduplicated file, the cluster map, golden records and their lineage, the
 //      model (as `crmwb dedupe` writes them) and the review decisions.
 //
-// app.js wires it: new DuplicatesView(root, {client, baseName}), setTable() after a file is
-// opened, tableChanged() after a new version (cleaning, undo), shown() when its tab opens.
+// app.js wires it: new DuplicatesView(root, {client, baseName, onQuality}), setTable() after a
+// file is opened, tableChanged() after a new version (cleaning, undo), shown() when its tab
+// opens. onQuality(quality) gets the quality score after a run, a new threshold or a decision:
+// the engine counts the clusters as they stand in uniqueness and the fuzzy_duplicate problem.
+// "Re-score with my decisions" runs again with the decisions as labels (they refine m and
+// the prior, as `crmwb dedupe --labels` does) and keeps them.
 import { el, fmtInt, download, plural } from './dom.js';
 import { WeightHistogram, probabilityToWeight, weightToProbability } from './duplicates-chart.js';
 import { ClusterList } from './duplicates-list.js';
@@ -51,11 +55,14 @@ const EXPORTS = [
 ];
 
 export class DuplicatesView {
-  /** @param root the view's element; options {client, baseName: () => file name stem} */
-  constructor(root, { client, baseName }) {
+  /** @param root the view's element; options {client, baseName: () => file name stem, onQuality} */
+  constructor(root, { client, baseName, onQuality = () => {} }) {
     this.root = root;
     this.client = client;
     this.baseName = baseName;
+    this.onQuality = onQuality;
+    this.rules = null; // the merge rules as edited (kept by a re-score), or null: suggested
+    this.link = null; // the second file of a link {name, rows, columns}, or null: deduplicate
     this.setup = null; // the engine's dedupeSuggest answer
     this.model = null; // the edited model, or null (the suggested setup as it is)
     this.summary = null;
@@ -78,6 +85,26 @@ export class DuplicatesView {
     this.status = el('p', { className: 'hint', 'aria-live': 'polite', 'data-testid': 'dup-status' });
     this.error = el('div', { className: 'rules-error', role: 'alert', 'data-testid': 'dup-error', hidden: true });
     this.runBtn.addEventListener('click', () => this.run());
+
+    // Linking with a second file (as `crmwb dedupe THIS --link OTHER`).
+    this.linkInput = el('input', { type: 'file', id: 'dup-link-file', className: 'visually-hidden', 'data-testid': 'dup-link-input',
+      accept: '.csv,.tsv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const linkLabel = el('label', { for: 'dup-link-file', className: 'button', tabindex: '0', role: 'button', 'data-testid': 'dup-link-button', text: 'Link with another file…' });
+    linkLabel.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        this.linkInput.click();
+      }
+    });
+    this.linkInput.addEventListener('change', () => {
+      const file = this.linkInput.files[0];
+      this.linkInput.value = '';
+      if (file) this.openLink(file);
+    });
+    this.unlinkBtn = el('button', { type: 'button', className: 'button small', 'data-testid': 'dup-unlink', text: 'Stop linking: find duplicates in this file', hidden: true });
+    this.unlinkBtn.addEventListener('click', () => this.closeLink());
+    this.linkInfo = el('p', { className: 'hint', 'aria-live': 'polite', 'data-testid': 'dup-link-info', text: 'Or match this file against another one (a marketing list against the CRM export): only pairs across the two files are compared.' });
+    this.linkBox = el('div', { className: 'dup-link', 'data-testid': 'dup-link' }, el('div', { className: 'row' }, linkLabel, this.linkInput, this.unlinkBtn), this.linkInfo);
     this.cancelBtn.addEventListener('click', () => this.cancel());
     this.resetSetupBtn.addEventListener('click', () => {
       this.model = null;
@@ -105,13 +132,18 @@ export class DuplicatesView {
     this.survivorBox = el('details', { className: 'dup-survivor' });
     this.exportBox = el('div', { className: 'dup-exports', 'data-testid': 'dup-exports' });
     this.exportStatus = el('p', { className: 'hint', 'aria-live': 'polite', 'data-testid': 'dup-export-status' });
+    this.exportButtons = {};
     for (const [kind, text, suffix, type] of EXPORTS) {
       const b = el('button', { type: 'button', className: 'button', 'data-testid': `dup-export-${kind}`, text });
       b.addEventListener('click', () => this.exportFile(kind, suffix, type));
       this.exportBox.append(b);
+      this.exportButtons[kind] = b;
     }
     const resetDecisions = el('button', { type: 'button', className: 'button small', 'data-testid': 'dup-reset-decisions', text: 'Forget my decisions' });
     resetDecisions.addEventListener('click', () => this.resetDecisions());
+    this.rescoreBtn = el('button', { type: 'button', className: 'button small', 'data-testid': 'dup-rescore', text: 'Re-score with my decisions', disabled: true, 'aria-describedby': 'dup-rescore-hint' });
+    this.rescoreBtn.addEventListener('click', () => this.run({ rescore: true }));
+    const rescoreHint = el('p', { className: 'hint', id: 'dup-rescore-hint', text: 'Your accepted and kept-apart clusters teach the model what a duplicate looks like here: it learns again from them and scores every pair anew. Your decisions stay.' });
 
     this.results.append(
       el('h2', { className: 'section-title', id: 'dup-results-title', text: 'Results' }),
@@ -122,10 +154,11 @@ export class DuplicatesView {
           el('label', { for: 'dup-threshold', text: 'Match threshold (weight)' }), this.slider, this.sliderText),
         el('p', { className: 'hint', text: 'Pairs at or above the threshold are joined into clusters. Move it right for fewer, surer duplicates; left to catch more. Letting go groups the clusters again.' }),
         this.counts),
-      el('div', { className: 'dup-review' },
+      this.linkNote = el('p', { className: 'hint', 'data-testid': 'dup-link-note', hidden: true, text: 'Linked clusters are not reviewed one by one here: export the cluster map (rows a:N are this file’s, b:N the second file’s) or the merged records.' }),
+      this.reviewBox = el('div', { className: 'dup-review' },
         el('div', { className: 'dup-list-box' },
           el('div', { className: 'dup-list-head' }, el('label', { for: 'dup-order', text: 'Order' }), this.orderSelect),
-          this.list.node, this.listCount, resetDecisions),
+          this.list.node, this.listCount, resetDecisions, this.rescoreBtn, rescoreHint),
         this.detail),
       this.survivorBox,
       el('h3', { className: 'dup-subtitle', text: 'Export' }),
@@ -134,13 +167,16 @@ export class DuplicatesView {
 
     this.root.replaceChildren(
       el('h2', { className: 'section-title', id: 'dup-setup-title', text: 'Find duplicates' }),
-      intro, this.setupDetails,
+      intro, this.linkBox, this.setupDetails,
       el('div', { className: 'dup-run-row' }, this.runBtn, this.cancelBtn, this.resetSetupBtn, this.progress),
       this.status, this.error, this.results);
   }
 
-  /** A new file: forget everything. */
+  /** A new file: forget everything (a link's second file too). */
   setTable() {
+    if (this.link) this.client.dedupeCloseLink().catch(() => {});
+    this.link = null;
+    this.showLink();
     this.setup = null;
     this.setupDetails.open = true;
     this.model = null;
@@ -167,6 +203,7 @@ export class DuplicatesView {
 
   clearResults() {
     this.summary = null;
+    this.rescoreBtn.disabled = true;
     this.results.hidden = true;
     this.detail.replaceChildren();
   }
@@ -188,14 +225,15 @@ export class DuplicatesView {
       return;
     }
     try {
-      this.setup = await this.client.dedupeSuggest(this.model ? { model: this.model } : {});
+      const o = this.model ? { model: this.model } : {};
+      this.setup = await (this.link ? this.client.dedupeLinkSuggest(o) : this.client.dedupeSuggest(o));
       this.showError(null);
     } catch (err) {
       this.showError(err);
       if (this.model) {
         // The edit cannot be estimated (say, a rule on no column): back to the suggestion.
         this.model = null;
-        this.setup = await this.client.dedupeSuggest({}).catch(() => null);
+        this.setup = await (this.link ? this.client.dedupeLinkSuggest({}) : this.client.dedupeSuggest({})).catch(() => null);
       }
     }
     if (!this.setup) return;
@@ -211,10 +249,71 @@ export class DuplicatesView {
     this.setupSummary.textContent = `Setup${this.model ? ' (edited)' : ' (suggested)'}: ${plural(m.columns.length, 'compared column')}, ${plural(m.blocking.length, 'blocking rule')}, about ${fmtInt(this.setup.estimate.total)} pairs`;
     this.resetSetupBtn.hidden = this.model === null;
     this.runBtn.disabled = !this.setup.estimate.within_budget;
+    this.showLink();
   }
 
-  async run() {
+  /** The link controls and wording follow whether a second file is open. */
+  showLink() {
+    const link = this.link;
+    this.runBtn.textContent = link ? 'Link the two files' : 'Find duplicates';
+    this.unlinkBtn.hidden = !link;
+    if (!link) return;
+    const shared = (this.setup?.link ? this.setup.model.columns : []).map((c) => c.column);
+    this.linkInfo.textContent = `Linking with “${link.name}” (${plural(link.rows, 'row')}). ` +
+      (shared.length ? `Compared columns both files have: ${shared.join(', ')}.` : 'Looking for the columns both files have…');
+  }
+
+  /** Opens the second file of a link in the worker; the setup is suggested for the two files. */
+  async openLink(file) {
     if (this.running) return;
+    this.showError(null);
+    this.linkInfo.textContent = `Reading ${file.name}…`;
+    try {
+      this.link = await this.client.dedupeOpenLink(file);
+    } catch (err) {
+      this.link = null;
+      this.linkInfo.textContent = '';
+      this.showError(err);
+      this.showLink();
+      return;
+    }
+    this.model = null;
+    this.setup = null;
+    this.clearResults();
+    this.status.textContent = '';
+    this.setupDetails.open = true;
+    await this.loadSetup();
+  }
+
+  /** Back to deduplicating the loaded file. */
+  async closeLink() {
+    await this.client.dedupeCloseLink().catch(() => {});
+    this.link = null;
+    this.model = null;
+    this.setup = null;
+    this.clearResults();
+    this.status.textContent = '';
+    this.linkInfo.textContent = 'Or match this file against another one (a marketing list against the CRM export): only pairs across the two files are compared.';
+    this.showLink();
+    await this.loadSetup();
+  }
+
+  /** Finds duplicates; with {rescore: true} again with the review decisions as labels. */
+  async run({ rescore = false } = {}) {
+    if (this.running) return;
+    const link = this.link !== null;
+    let labels = null;
+    const threshold = this.summary?.threshold;
+    if (rescore) {
+      try {
+        labels = new TextDecoder().decode(await this.client.dedupeExport('labels'));
+      } catch (err) {
+        this.showError(err);
+        return;
+      }
+    } else {
+      this.rules = null;
+    }
     this.running = true;
     this.showError(null);
     // The engine forgets the last run as this one starts (even if it is cancelled).
@@ -224,24 +323,31 @@ export class DuplicatesView {
     this.cancelBtn.disabled = false;
     this.progress.hidden = false;
     this.progress.value = 0;
-    this.status.textContent = 'Finding duplicates…';
+    this.status.textContent = rescore ? 'Learning from your decisions…' : link ? 'Linking the two files…' : 'Finding duplicates…';
     this.cancelled = false;
     const started = performance.now();
     try {
       const options = this.model ? { model: this.model } : {};
-      const summary = await this.client.dedupeRun(options, (p) => {
+      if (labels !== null) Object.assign(options, { labels, threshold, ...(this.rules ? { survivorship: this.rules } : {}) });
+      const onProgress = (p) => {
         this.progress.value = p.total > 0 ? p.done / p.total : 0;
         this.status.textContent = `${STAGES[p.stage] ?? p.stage}…`;
-      });
+      };
+      const summary = link ? await this.client.dedupeLinkRun(options, onProgress) : await this.client.dedupeRun(options, onProgress);
       if (this.cancelled) throw Object.assign(new Error('Cancelled.'), { code: 'cancelled' });
       this.summary = summary;
       this.setupDetails.open = false;
       const secs = ((performance.now() - started) / 1000).toFixed(1);
-      this.status.textContent = `Done in ${secs} s: ${plural(summary.clusters, 'cluster')} of possible duplicates.`;
+      this.status.textContent = rescore
+        ? `Re-scored with ${plural((summary.labels?.matches ?? 0) + (summary.labels?.non_matches ?? 0), 'labelled pair')} in ${secs} s: ${plural(summary.clusters, 'cluster')} of possible duplicates.`
+        : link ? `Linked in ${secs} s: ${plural(summary.clusters, 'cluster')} across the two files.`
+          : `Done in ${secs} s: ${plural(summary.clusters, 'cluster')} of possible duplicates.`;
+      this.onQuality(summary.quality);
       await this.showResults();
     } catch (err) {
       if (err.code === 'cancelled') {
         this.status.textContent = 'Cancelled. Nothing changed.';
+        this.onQuality(await this.client.dedupeQuality().catch(() => null));
       } else {
         this.status.textContent = '';
         this.showError(err);
@@ -262,7 +368,7 @@ export class DuplicatesView {
   }
 
   describeSummary(s) {
-    return `${fmtInt(s.rows)} rows · ${fmtInt(s.pairs_compared)} pairs compared · ${fmtInt(s.pairs_linked)} linked · ` +
+    return `${s.link ? `${fmtInt(s.rows_a)} + ${fmtInt(s.rows_b)}` : fmtInt(s.rows)} rows · ${fmtInt(s.pairs_compared)} pairs compared · ${fmtInt(s.pairs_linked)} linked · ` +
       `${plural(s.clusters, 'cluster')} with ${fmtInt(s.rows_in_clusters)} records: ` +
       `${fmtInt(s.duplicates)} look like duplicates of another customer` +
       (s.bridges_cut ? ` · ${plural(s.bridges_cut, 'weak link')} cut so clusters do not chain` : '');
@@ -270,7 +376,13 @@ export class DuplicatesView {
 
   async showResults() {
     const s = this.summary;
+    const link = s.link === true;
     this.results.hidden = false;
+    // A link: counts, threshold and exports; no one-by-one review or decisions.
+    this.reviewBox.hidden = link;
+    this.linkNote.hidden = !link;
+    this.exportButtons.labels.hidden = link;
+    this.rescoreBtn.disabled = !(s.decisions > 0);
     this.summaryLine.textContent = this.describeSummary(s);
     const hist = s.weight_histogram;
     const minW = Math.max(hist.min_weight, Math.ceil(probabilityToWeight(s.keep_pairs_min) * 10) / 10);
@@ -286,6 +398,10 @@ export class DuplicatesView {
     this.chart.set(hist, w);
     this.showCounts({ threshold: s.threshold, pairs_linked: s.pairs_linked, clusters: s.clusters, duplicates: s.duplicates });
     this.renderSurvivorship();
+    if (link) {
+      this.rescoreBtn.disabled = true;
+      return;
+    }
     await this.loadClusters();
   }
 
@@ -335,9 +451,10 @@ export class DuplicatesView {
     if (!this.summary) return;
     try {
       this.summary = await this.client.dedupeSetThreshold(this.probabilityAt(Number(this.slider.value)));
+      this.onQuality(this.summary.quality);
       this.summaryLine.textContent = this.describeSummary(this.summary);
       this.showCounts(this.summary);
-      await this.loadClusters();
+      if (!this.summary.link) await this.loadClusters();
     } catch (err) {
       this.showError(err);
     }
@@ -366,6 +483,8 @@ export class DuplicatesView {
   async decide(decision) {
     try {
       const r = await this.client.dedupeDecide(decision);
+      this.onQuality(r.quality);
+      this.rescoreBtn.disabled = r.decisions === 0;
       const words = { accept: 'Accepted', reject: 'Kept apart', split: `Took row ${decision.row} out of` };
       this.status.textContent = `${words[decision.action]} cluster ${decision.cluster}. ${plural(r.decisions, 'decision')} so far; ${fmtInt(r.duplicates)} duplicate records.`;
       if (decision.action === 'accept') {
@@ -406,6 +525,8 @@ export class DuplicatesView {
   async resetDecisions() {
     try {
       const r = await this.client.dedupeResetDecisions();
+      this.onQuality(r.quality);
+      this.rescoreBtn.disabled = true;
       this.status.textContent = `Decisions forgotten: ${fmtInt(r.duplicates)} duplicate records.`;
       await this.loadClusters();
     } catch (err) {
@@ -415,11 +536,12 @@ export class DuplicatesView {
 
   /** The merged-record rules: a default and per-column overrides. */
   renderSurvivorship() {
-    const rules = structuredClone(this.setup?.survivorship ?? { default: 'most_complete', columns: [] });
+    const rules = structuredClone(this.rules ?? this.setup?.survivorship ?? { default: 'most_complete', columns: [] });
     rules.columns = rules.columns ?? [];
     const apply = async () => {
       try {
         await this.client.dedupeSurvivorship(rules);
+        this.rules = structuredClone(rules);
         this.showError(null);
         const id = this.list.activeId();
         if (id !== null) await this.openCluster(id, false);

@@ -37,6 +37,9 @@ export const DIMENSIONS = {
   },
 };
 
+/** Uniqueness after a “Find duplicates” run of this table version (core/src/workbench_dedupe.cpp). */
+const FUZZY_UNIQUENESS = '1 − (duplicate records ∪ fuzzy duplicates) ÷ rows (a fuzzy duplicate is a record in a cluster of “Find duplicates” beyond the cluster’s first row)';
+
 /** [{key, label, value, formula, detail}] for the dimensions that are not null. */
 export function tableDimensions(profile, timelinessDays = 365) {
   const q = profile.quality ?? {};
@@ -54,7 +57,9 @@ export function tableDimensions(profile, timelinessDays = 365) {
   const detail = {
     completeness: `${fmtInt(present)} of ${plural(cells, 'cell')} ${word(present, 'is', 'are')} filled`,
     validity: `${fmtInt(valid)} of ${plural(present, 'filled cell')} ${word(valid, 'fits its', 'fit their')} type`,
-    uniqueness: `${plural(profile.duplicate_records ?? profile.duplicate_rows ?? 0, 'duplicate record')} among ${plural(rows, 'row')}` +
+    uniqueness: (q.fuzzy_duplicates !== undefined && q.fuzzy_duplicates !== null
+      ? `${plural(q.duplicates ?? 0, 'duplicate record')} among ${plural(rows, 'row')} (${fmtInt(q.fuzzy_duplicates)} found by “Find duplicates”, the rest exact)`
+      : `${plural(profile.duplicate_records ?? profile.duplicate_rows ?? 0, 'duplicate record')} among ${plural(rows, 'row')}`) +
       ((profile.id_columns ?? []).length ? `; id ${word(profile.id_columns.length, 'column', 'columns')} left out: ${idColumnsText(profile)}` : '; no id columns'),
     consistency: `${fmtInt(consistent)} of ${plural(present, 'filled cell')} ${word(consistent, 'is in its', 'are in their')} column’s most common format`,
     timeliness: q.timeliness_column
@@ -70,7 +75,9 @@ export function tableDimensions(profile, timelinessDays = 365) {
       key: k,
       label: DIMENSIONS[k].label,
       value: q[k],
-      formula: k === 'timeliness' ? DIMENSIONS[k].formula.replace('365 days', plural(timelinessDays, 'day')) : DIMENSIONS[k].formula,
+      formula: k === 'timeliness' ? DIMENSIONS[k].formula.replace('365 days', plural(timelinessDays, 'day'))
+        : k === 'uniqueness' && q.fuzzy_duplicates !== undefined && q.fuzzy_duplicates !== null ? FUZZY_UNIQUENESS
+          : DIMENSIONS[k].formula,
       detail: detail[k],
     }));
 }
@@ -81,10 +88,27 @@ function bucket(v) {
 }
 
 /**
- * Renders the Quality tab. options: {timeliness: {days, referenceDay}} as last profiled;
- * onReprofile(profileOptions) recomputes with other timeliness settings.
+ * The engine's own problems of the quality score (after a dedupe: kind "fuzzy_duplicate", "N
+ * records look like duplicates of another customer"), ranked like problems() ranks its own
+ * (count ÷ rows, weight 1 as exact duplicates), with a detail line.
  */
-export function renderQuality(root, profile, { timeliness = {}, onReprofile } = {}) {
+export function engineProblems(profile) {
+  const rows = Math.max(1, profile.rows ?? 0);
+  return (profile.quality?.problems ?? [])
+    .filter((p) => p.kind === 'fuzzy_duplicate' && p.count > 0)
+    .map((p) => ({
+      ...p,
+      score: p.count / rows,
+      detail: `${fmtPct(p.count / rows)} of rows, from the last “Find duplicates” run (records in a cluster beyond its first); uniqueness counts them`,
+    }));
+}
+
+/**
+ * Renders the Quality tab. options: {timeliness: {days, referenceDay}} as last profiled;
+ * onReprofile(profileOptions) recomputes with other timeliness settings; onDuplicates() opens
+ * the Duplicates tab (the action of the fuzzy-duplicate problem).
+ */
+export function renderQuality(root, profile, { timeliness = {}, onReprofile, onDuplicates } = {}) {
   destroyCharts(root);
   const q = profile.quality ?? {};
   const dims = tableDimensions(profile, q.timeliness_days ?? timeliness.days ?? 365);
@@ -129,8 +153,12 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
     el('div', { className: 'score-dims' },
       el('h3', { className: 'section-title', text: 'Dimensions' }), chartBox, formulas));
 
-  // Problems.
+  // Problems: the profile's, and the engine's (fuzzy duplicates after a dedupe) in rank.
   const list = problems(profile);
+  for (const p of engineProblems(profile)) {
+    const at = list.findIndex((q) => q.score < p.score);
+    list.splice(at < 0 ? list.length : at, 0, p);
+  }
   const problemSection = el('section', { className: 'problems', 'aria-labelledby': 'problems-title' },
     el('h3', { id: 'problems-title', className: 'section-title' }, 'Problems ', el('span', { className: 'muted small', text: list.length ? 'largest first — click one to see its rows' : '' })));
   if (list.length === 0) {
@@ -139,6 +167,11 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
     const SHOWN = 10;
     const ol = el('ol', { className: 'problem-list' });
     for (const [rank, p] of list.entries()) {
+      if (p.kind === 'fuzzy_duplicate') {
+        ol.append(el('li', { className: `problem problem-${p.kind}` }, duplicatesLink(p, onDuplicates)));
+        if (rank >= SHOWN) ol.lastChild.hidden = true;
+        continue;
+      }
       ol.append(el('li', { className: `problem problem-${p.kind}` },
         facet({ kind: p.kind, column: p.column, value: '', className: 'problem-link', testid: 'problem', mode: 'replace', label: `${p.text}: show these rows` },
           el('span', { className: `problem-kind kind-${p.kind}`, text: KIND_LABELS[p.kind] }),
@@ -196,6 +229,16 @@ export function renderQuality(root, profile, { timeliness = {}, onReprofile } = 
   root.replaceChildren(scoreCard, el('div', { className: 'quality-cols' }, problemSection, heat));
 }
 
+/** The fuzzy-duplicate problem: a button that opens the Duplicates tab (its clusters). */
+function duplicatesLink(p, onDuplicates) {
+  const b = el('button', { type: 'button', className: 'problem-link', 'data-testid': 'problem-duplicates', 'aria-label': `${p.text}: open the Duplicates tab to review them` },
+    el('span', { className: `problem-kind kind-${p.kind}`, text: KIND_LABELS[p.kind] }),
+    el('span', { className: 'problem-text', text: p.text }),
+    el('span', { className: 'problem-detail muted', text: p.detail }));
+  b.addEventListener('click', () => onDuplicates?.());
+  return b;
+}
+
 /** Accuracy next to the score, once rules were run: its count and a link to the failing records. */
 function accuracySection(profile) {
   const a = profile.quality?.accuracy;
@@ -217,6 +260,7 @@ export const KIND_LABELS = {
   whitespace: 'Spaces',
   duplicate: 'Duplicates',
   duplicate_record: 'Duplicates',
+  fuzzy_duplicate: 'Duplicates',
   stale: 'Outdated',
 };
 

@@ -120,6 +120,12 @@ struct DedupeModel {
                                    // profile, and the result's model carries the suggestion)
 };
 
+/// One labelled pair from the review (rows 0-based, a < b): the same customer or not.
+struct DedupeLabel {
+  uint32_t a = 0, b = 0;
+  bool match = false;  // true: the same customer (accept); false: not (reject, split)
+};
+
 /// Options of a dedupe run.
 struct DedupeOptions {
   DedupeModel model;                // fields empty: suggested from the profile
@@ -133,6 +139,7 @@ struct DedupeOptions {
   double keep_pairs_min = 0.01;  // kept pairs: probability at least this
   const Table* other = nullptr;  // link: the second file (b); null: dedupe one file
   const Profile* other_profile = nullptr;
+  std::vector<DedupeLabel> labels;  // review labels: refine m and the prior after training
 };
 
 /// One scored pair (rows are indices into the combined rows: a's rows, then b's).
@@ -179,6 +186,8 @@ struct DedupeResult {
   int weight_histogram_min = 0;            // weight of weight_histogram[0]
   std::vector<std::string> warnings;
   DedupeTimings timings;
+  uint64_t labelled_matches = 0;      // labelled pairs that refined m (DedupeOptions::labels)
+  uint64_t labelled_non_matches = 0;  // labelled non-matching pairs that refined m
 };
 
 /// The comparison setup suggested for a table: compared columns and blocking rules. Unique
@@ -201,6 +210,12 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
 std::string dedupe_model_to_json(const DedupeModel& model);
 /// Reads a model; InputError naming the problem for anything malformed.
 DedupeModel parse_dedupe_model(std::string_view json);
+/// Reads review decisions ({"crmwb_dedupe_labels": 1, "threshold", "decisions": [{"action":
+/// accept | reject | split, "cluster", "rows", "row"}]}, as the page exports them) into labelled
+/// pairs: accept labels every pair of `rows` a match, reject every pair a non-match, split the
+/// pairs of `row` with the other rows non-matches; a later decision on a pair wins. Rows must
+/// be below `rows` (the file's data rows). InputError naming the decision for anything malformed.
+std::vector<DedupeLabel> parse_dedupe_labels(std::string_view json, uint64_t rows);
 /// Checks that every column the model uses exists in `table` (InputError naming it).
 void check_dedupe_columns(const DedupeModel& model, const Table& table, const char* which);
 

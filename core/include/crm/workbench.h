@@ -173,6 +173,10 @@ class Workbench {
   /// profile's uniqueness (QualityScore::fuzzy_duplicates, set_fuzzy_duplicates) until the table
   /// changes; a later dedupe replaces them. Forgets them (uniqueness as profiled again).
   void clear_dedupe();
+  /// After review decisions on the last dedupe of the current version: its clusters become
+  /// `cluster` (per row its cluster id, the cluster's smallest row) in the quality score. Does
+  /// nothing when the last dedupe ran on another version or was a link.
+  void set_dedupe_clusters(const std::vector<uint64_t>& cluster);
   /// Clusters the kept pairs of `result` again at match probability `threshold` (and the model's
   /// chaining guard), as a run with that threshold would: cluster, probability, pairs_linked,
   /// bridges_cut and the cluster counts change. Exact for thresholds at or above the run's

@@ -1,26 +1,23 @@
 // Fellegi–Sunter training as Splink does it: u (level frequencies among non-matches) from
 // random pairs with a fixed seed; m (level frequencies among matches) and the prior by EM with u
 // fixed, one EM session per blocking rule with that rule's own columns held out (their
-// agreement was forced by the blocking), m averaged over the sessions that estimated it.
+// agreement was forced by the blocking), m averaged over the sessions that estimated it. Review
+// labels then refine m (their own match probability replaced by the label) and the prior is
+// estimated again (refine_with_labels; README "Review labels").
 #include <algorithm>
 #include <cmath>
 
+#include "crm/random.h"
 #include "dedupe/internal.h"
 
 namespace crm::dedupe {
 namespace {
 
-/// splitmix64: the random pairs' generator (the same sequence natively and in WebAssembly).
-uint64_t next_random(uint64_t& x) {
-  x += 0x9E3779B97F4A7C15ull;
-  uint64_t z = x;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 /// Pseudo-count added to every level of a session's m (in expected matching pairs).
 constexpr double kMPseudo = 0.05;
+
+/// The least count a level keeps when labels take matches away from it (as kMPseudo).
+constexpr double kLabelFloor = 0.05;
 
 /// A starting m: agreement levels likely, decreasing towards "else".
 std::vector<double> initial_m(size_t levels) {
@@ -138,7 +135,7 @@ void estimate_u(DedupeModel& model, const std::vector<FieldKeys>& keys, size_t r
   } else {
     uint64_t state = seed ^ 0xD1B54A32D192ED03ull;
     while (done < samples) {
-      const uint64_t x = next_random(state);
+      const uint64_t x = splitmix64(state);  // crm/random.h
       uint32_t i = static_cast<uint32_t>((x >> 32) % na);
       uint32_t j = static_cast<uint32_t>((x & 0xFFFFFFFFu) % nb);
       if (link) {
@@ -196,6 +193,13 @@ void train_m(DedupeModel& model, const std::vector<PatternCount>& patterns, uint
     }
     for (size_t l = 1; l < cf.m.size(); ++l) cf.m[l] = all_m[f][l];
   }
+  estimate_prior(model, patterns, pairs_compared, pairs_total, iterations);
+  model.trained = true;
+}
+
+void estimate_prior(DedupeModel& model, const std::vector<PatternCount>& patterns,
+                    uint64_t pairs_compared, uint64_t pairs_total, uint32_t iterations) {
+  const size_t nf = model.fields.size();
   // The prior: the share of matches among the compared pairs (EM on lambda alone, m and u
   // fixed), spread over every pair there is.
   const auto w = level_weights(model);
@@ -219,7 +223,63 @@ void train_m(DedupeModel& model, const std::vector<PatternCount>& patterns, uint
   const double expected = lambda * static_cast<double>(pairs_compared);
   model.lambda =
       pairs_total ? std::clamp(expected / static_cast<double>(pairs_total), 1e-12, 0.5) : 0.5;
-  model.trained = true;
+}
+
+std::pair<uint64_t, uint64_t> refine_with_labels(DedupeModel& model,
+                                                 const std::vector<FieldKeys>& keys,
+                                                 const std::vector<DedupeLabel>& labels,
+                                                 const std::vector<PatternCount>& patterns,
+                                                 uint64_t pairs_compared, uint64_t pairs_total,
+                                                 uint32_t iterations) {
+  const size_t nf = model.fields.size();
+  const auto w = level_weights(model);
+  const double lambda = std::clamp(model.lambda, 1e-15, 1 - 1e-9);
+  const double prior = std::log2(lambda / (1 - lambda));
+  auto probability = [&](auto level) {
+    double lw = prior;
+    for (size_t f = 0; f < nf; ++f) lw += w[f][level(f)];
+    return lw > 60 ? 1.0 : lw < -60 ? 0.0 : 1.0 / (1.0 + std::exp2(-lw));
+  };
+  // E_f: the matching pairs the model expects among the compared pairs with column f present.
+  std::vector<double> expected(nf, 0);
+  for (const PatternCount& pc : patterns) {
+    const double p = probability([&](size_t f) { return level_of(pc.pattern, f); });
+    for (size_t f = 0; f < nf; ++f)
+      if (level_of(pc.pattern, f)) expected[f] += p * static_cast<double>(pc.count);
+  }
+  // Each labelled pair's correction of what EM counted for it: a match adds 1 − p at its level,
+  // a non-match takes p away.
+  std::vector<std::vector<double>> delta(nf);
+  for (size_t f = 0; f < nf; ++f) delta[f].assign(model.fields[f].m.size(), 0);
+  uint64_t matches = 0, non_matches = 0;
+  std::vector<unsigned> lv(nf);
+  for (const DedupeLabel& lab : labels) {
+    (lab.match ? matches : non_matches) += 1;
+    for (size_t f = 0; f < nf; ++f) lv[f] = compare_level(keys, model, f, lab.a, lab.b);
+    const double p = probability([&](size_t f) { return lv[f]; });
+    for (size_t f = 0; f < nf; ++f)
+      if (lv[f] > 0 && lv[f] < delta[f].size()) delta[f][lv[f]] += lab.match ? 1 - p : -p;
+  }
+  // m[l] = (E·m[l] + Δ[l]) / (E + ΣΔ); a level labels empty keeps min(E·m[l], kLabelFloor).
+  for (size_t f = 0; f < nf; ++f) {
+    std::vector<double>& m = model.fields[f].m;
+    bool any = false;
+    for (size_t l = 1; l < m.size(); ++l) any = any || delta[f][l] != 0;
+    if (!any) continue;  // no labelled pair with this column present: m as trained
+    std::vector<double> next(m.size(), 0);
+    double total = 0;
+    for (size_t l = 1; l < m.size(); ++l) {
+      const double had = expected[f] * m[l];
+      next[l] = had + delta[f][l];
+      if (delta[f][l] < 0) next[l] = std::max(next[l], std::min(had, kLabelFloor));
+      total += next[l];
+    }
+    if (!(total > 0)) continue;
+    for (size_t l = 1; l < m.size(); ++l) m[l] = next[l] / total;
+  }
+  if (matches + non_matches > 0)
+    estimate_prior(model, patterns, pairs_compared, pairs_total, iterations);
+  return {matches, non_matches};
 }
 
 std::vector<std::vector<double>> level_weights(const DedupeModel& model) {

@@ -143,6 +143,24 @@ void train_m(DedupeModel& model, const std::vector<PatternCount>& patterns, uint
 /// log2(m/u) per field and level (0 for missing).
 std::vector<std::vector<double>> level_weights(const DedupeModel& model);
 
+/// The prior: EM on lambda alone (m and u fixed) over the compared pairs' patterns, the expected
+/// matches spread over `pairs_total`.
+void estimate_prior(DedupeModel& model, const std::vector<PatternCount>& patterns,
+                    uint64_t pairs_compared, uint64_t pairs_total, uint32_t iterations);
+
+/// Refines a trained model with review labels: each labelled pair's match probability p under
+/// the model is replaced by the label's (1 for a match, 0 for a non-match) in the count of matches
+/// EM made; per field and level l ≥ 1, m[l] = (E·m[l] + Δ[l]) / (E + ΣΔ), E the matches expected
+/// among the compared pairs with the field present, Δ[l] = Σ (1 − p) over the labelled matches at
+/// l − Σ p over the labelled non-matches at l; u stays; then the prior again (estimate_prior).
+/// Returns {matches, non-matches} used.
+std::pair<uint64_t, uint64_t> refine_with_labels(DedupeModel& model,
+                                                 const std::vector<FieldKeys>& keys,
+                                                 const std::vector<DedupeLabel>& labels,
+                                                 const std::vector<PatternCount>& patterns,
+                                                 uint64_t pairs_compared, uint64_t pairs_total,
+                                                 uint32_t iterations);
+
 /// Links pairs at or above the threshold into clusters (union-find) and cuts weak bridges in
 /// clusters of three or more; cluster id = smallest row.
 void cluster_pairs(const std::vector<ScoredPair>& pairs, size_t rows, double threshold,

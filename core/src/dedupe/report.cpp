@@ -76,6 +76,8 @@ nlohmann::ordered_json to_json(const DedupeResult& r, bool timings) {
   hist["counts"] = std::vector<uint64_t>(r.weight_histogram.begin() + static_cast<long>(lo),
                                          r.weight_histogram.begin() + static_cast<long>(hi));
   j["weight_histogram"] = hist;
+  if (r.labelled_matches + r.labelled_non_matches > 0)  // only with review labels (--labels)
+    j["labels"] = {{"matches", r.labelled_matches}, {"non_matches", r.labelled_non_matches}};
   j["warnings"] = r.warnings;
   if (timings) {
     const DedupeTimings& t = r.timings;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <tuple>
 #include <unordered_map>
 
 #include "dedupe/internal.h"
@@ -235,6 +236,20 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
   if (!model.trained) {
     report("em", 0, 0);
     train_m(model, patterns, compared, res.pairs_total, options.em_iterations);
+  }
+  // Review labels refine m and the prior (em.cpp: refine_with_labels).
+  if (!options.labels.empty()) {
+    if (res.link)
+      throw InputError("bad_labels",
+                       "review labels are decisions on one file's clusters: they do not apply "
+                       "to a link of two files (leave out --labels or --link)");
+    for (const DedupeLabel& l : options.labels)
+      if (l.a >= res.rows_a || l.b >= res.rows_a)
+        throw InputError("bad_labels", "a labelled row (" + std::to_string(std::max(l.a, l.b)) +
+                                           ") is past the file's " + std::to_string(res.rows_a) +
+                                           " data rows: were the labels made on another file?");
+    std::tie(res.labelled_matches, res.labelled_non_matches) = refine_with_labels(
+        model, keys, options.labels, patterns, compared, res.pairs_total, options.em_iterations);
   }
   res.timings.em = ms_since(t0);
 
