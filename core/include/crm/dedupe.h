@@ -133,6 +133,8 @@ struct DedupeOptions {
   double keep_pairs_min = 0.01;  // kept pairs: probability at least this
   const Table* other = nullptr;  // link: the second file (b); null: dedupe one file
   const Profile* other_profile = nullptr;
+  uint32_t threads = 0;  // native threads for keys, blocking, u and comparisons (0: one per
+                         // core, at most 4; the WebAssembly build uses one); the same result
 };
 
 /// One scored pair (rows are indices into the combined rows: a's rows, then b's).

@@ -3,8 +3,10 @@
 // alphanumeric codes and street names with common abbreviations spelled out. The user's columns
 // are not changed. Each distinct raw value is standardized once (a cache keyed by its bytes).
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 #include "crm/infer.h"
@@ -13,6 +15,7 @@
 #include "crm/phone.h"
 #include "crm/text.h"
 #include "dedupe/internal.h"
+#include "dedupe/parallel.h"
 
 namespace crm::dedupe {
 namespace {
@@ -194,7 +197,11 @@ struct KeyBuilder {
     return id;
   }
 
-  void add_table(const Table& t, const Profile& p, const std::string& column, CancelFlag cancel) {
+  /// Rows between two calls of `tick` (with the rows done since the last).
+  static constexpr size_t kTick = 16384;
+
+  void add_table(const Table& t, const Profile& p, const std::string& column, CancelFlag cancel,
+                 const std::function<void(size_t)>& tick) {
     const int ci = find_column(t, column);
     if (ci < 0) return;  // checked before; rows count as missing
     const Column& col = t.columns[static_cast<size_t>(ci)];
@@ -213,6 +220,7 @@ struct KeyBuilder {
     if (ids.empty()) ids.reserve(std::min<size_t>(t.rows, 1u << 20));
     for (size_t r = 0; r < t.rows; ++r) {
       if ((r & 4095) == 0) check_cancel(cancel);
+      if (r % kTick == kTick - 1 && tick) tick(kTick);
       if (col.missing(r)) {
         out.row_id.push_back(0);
         continue;
@@ -239,6 +247,7 @@ struct KeyBuilder {
       }
       out.row_id.push_back(id);
     }
+    if (tick) tick(t.rows % kTick);
   }
 };
 
@@ -248,7 +257,7 @@ std::string_view first_word(std::string_view v) {
 }
 
 /// Phonetic codes and nickname canonicals of every distinct name of a Name field.
-void name_keys(FieldKeys& k) {
+void name_keys(FieldKeys& k, CancelFlag cancel) {
   std::unordered_map<std::string, uint32_t> codes, canon;
   auto code_id = [&](const std::string& code) -> uint32_t {
     if (code.empty()) return 0;
@@ -260,6 +269,7 @@ void name_keys(FieldKeys& k) {
   k.nick_ids.clear();
   const bool nicknames = k.role != FieldRole::FamilyName;
   for (size_t id = 1; id < k.value.size(); ++id) {
+    if ((id & 4095) == 0) check_cancel(cancel);
     const DoubleMetaphone dm = double_metaphone(k.value[id]);
     k.phonetic[id] = code_id(dm.primary);
     k.phonetic_alt[id] = dm.alternate.empty() ? k.phonetic[id] : code_id(dm.alternate);
@@ -277,9 +287,22 @@ void name_keys(FieldKeys& k) {
 }  // namespace
 
 std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, const Profile& pa,
-                                  const Table* b, const Profile* pb, CancelFlag cancel) {
+                                  const Table* b, const Profile* pb, CancelFlag cancel,
+                                  size_t threads, const ProgressFn& progress) {
   std::vector<FieldKeys> keys(model.fields.size());
-  for (size_t f = 0; f < model.fields.size(); ++f) {
+  const uint64_t rows = a.rows + (b ? b->rows : 0);
+  const uint64_t total = rows * model.fields.size();
+  std::atomic<uint64_t> done{0};
+  std::mutex mu;
+  // Rows done over all fields, reported from whichever thread made them (under a lock).
+  const std::function<void(size_t)> tick = [&](size_t n) {
+    const uint64_t d = done.fetch_add(n) + n;
+    if (!progress) return;
+    const std::lock_guard<std::mutex> lock(mu);
+    progress(Progress{"keys", d, total, rows});
+  };
+  // Each field is built by one task into its own slot: the same keys on any number of threads.
+  parallel_for(model.fields.size(), threads, [&](size_t f) {
     const CompareField& cf = model.fields[f];
     FieldKeys& k = keys[f];
     k.kind = cf.kind;
@@ -288,14 +311,15 @@ std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, cons
     k.count.push_back(0);
     if (k.kind == CompareKind::Date) k.day.push_back(std::numeric_limits<int64_t>::min());
     if (k.kind == CompareKind::Number) k.number.push_back(std::nan(""));
-    k.row_id.reserve(a.rows + (b ? b->rows : 0));
+    k.row_id.reserve(rows);
     KeyBuilder builder{k, {}};
-    builder.add_table(a, pa, cf.column, cancel);
-    if (b) builder.add_table(*b, pb ? *pb : pa, cf.column, cancel);
+    builder.add_table(a, pa, cf.column, cancel, tick);
+    if (b) builder.add_table(*b, pb ? *pb : pa, cf.column, cancel, tick);
+    check_cancel(cancel);
     k.present = 0;
     for (uint32_t id : k.row_id) k.present += id != 0;
-    if (k.kind == CompareKind::Name) name_keys(k);
-  }
+    if (k.kind == CompareKind::Name) name_keys(k, cancel);
+  });
   return keys;
 }
 
