@@ -3,7 +3,6 @@
 // alphanumeric codes and street names with common abbreviations spelled out. The user's columns
 // are not changed. Each distinct raw value is standardized once (a cache keyed by its bytes).
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -292,14 +291,13 @@ std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, cons
   std::vector<FieldKeys> keys(model.fields.size());
   const uint64_t rows = a.rows + (b ? b->rows : 0);
   const uint64_t total = rows * model.fields.size();
-  std::atomic<uint64_t> done{0};
+  uint64_t done = 0;
   std::mutex mu;
   // Rows done over all fields, reported from whichever thread made them (under a lock).
   const std::function<void(size_t)> tick = [&](size_t n) {
-    const uint64_t d = done.fetch_add(n) + n;
-    if (!progress) return;
     const std::lock_guard<std::mutex> lock(mu);
-    progress(Progress{"keys", d, total, rows});
+    done += n;
+    if (progress) progress(Progress{"keys", done, total, rows});
   };
   // Each field is built by one task into its own slot: the same keys on any number of threads.
   parallel_for(model.fields.size(), threads, [&](size_t f) {

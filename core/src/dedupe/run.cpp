@@ -158,7 +158,7 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
     model.has_survivorship = true;
   }
   validate_survivorship(model.survivorship, table);
-  report("keys", 0, model.fields.size());
+  report("keys", 0, rows * model.fields.size());
   const auto keys =
       build_keys(model, table, profile, other, options.other_profile, cancel, threads, progress);
   check_fields(model, keys, res.warnings);
