@@ -178,7 +178,9 @@ std::string make_key(CompareKind kind, std::string_view v, const ColumnProfile* 
 /// The keys of one field over one table, appended to `out` (the shared dictionary).
 struct KeyBuilder {
   FieldKeys& out;
-  std::unordered_map<std::string, uint32_t> ids;  // key → id
+  // key → id, viewing the keys in out.value (reserved for every row up front, so that its
+  // strings never move while the map views them: no second copy of each key).
+  std::unordered_map<std::string_view, uint32_t> ids;
 
   uint32_t intern(std::string key, int64_t day, double number) {
     if (key.empty()) return 0;
@@ -188,8 +190,8 @@ struct KeyBuilder {
       return it->second;
     }
     const uint32_t id = static_cast<uint32_t>(out.value.size());
-    ids.emplace(key, id);
     out.value.push_back(std::move(key));
+    ids.emplace(out.value.back(), id);
     out.count.push_back(1);
     if (out.kind == CompareKind::Date) out.day.push_back(day);
     if (out.kind == CompareKind::Number) out.number.push_back(number);
@@ -214,9 +216,13 @@ struct KeyBuilder {
     }
     // Each distinct raw value is standardized once: a cache keyed by the value's bytes in the
     // column (no copy). Phones read with a per-row region are not cached.
+    // Both maps are sized for the column's distinct values (from the profile) rather than its
+    // rows: a column of a few hundred cities does not clear a million buckets.
+    const size_t distinct = std::min<size_t>(cp && cp->distinct ? cp->distinct : t.rows,
+                                             std::min<size_t>(t.rows, 1u << 20));
     std::unordered_map<std::string_view, uint32_t> raw_cache;
-    raw_cache.reserve(std::min<size_t>(t.rows, 1u << 20));
-    if (ids.empty()) ids.reserve(std::min<size_t>(t.rows, 1u << 20));
+    raw_cache.reserve(distinct);
+    ids.reserve(ids.size() + distinct);
     for (size_t r = 0; r < t.rows; ++r) {
       if ((r & 4095) == 0) check_cancel(cancel);
       if (r % kTick == kTick - 1 && tick) tick(kTick);
@@ -310,9 +316,13 @@ std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, cons
     if (k.kind == CompareKind::Date) k.day.push_back(std::numeric_limits<int64_t>::min());
     if (k.kind == CompareKind::Number) k.number.push_back(std::nan(""));
     k.row_id.reserve(rows);
-    KeyBuilder builder{k, {}};
-    builder.add_table(a, pa, cf.column, cancel, tick);
-    if (b) builder.add_table(*b, pb ? *pb : pa, cf.column, cancel, tick);
+    k.value.reserve(rows + 1);  // never reallocated while the builder views its strings
+    {
+      KeyBuilder builder{k, {}};
+      builder.add_table(a, pa, cf.column, cancel, tick);
+      if (b) builder.add_table(*b, pb ? *pb : pa, cf.column, cancel, tick);
+    }
+    k.value.shrink_to_fit();
     check_cancel(cancel);
     k.present = 0;
     for (uint32_t id : k.row_id) k.present += id != 0;
