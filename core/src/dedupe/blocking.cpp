@@ -187,7 +187,7 @@ std::vector<std::vector<size_t>> rule_fields(const DedupeModel& model) {
 
 std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector<FieldKeys>& keys,
                                      const Table&, size_t rows_a, size_t rows_b, CancelFlag cancel,
-                                     size_t threads) {
+                                     size_t threads, const std::function<void()>& tick) {
   const size_t rows = rows_a + rows_b;
   const bool link = rows_b > 0;
   // Columns first (the first rule at fault is named, whatever the threads do).
@@ -218,7 +218,10 @@ std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector
       }
       std::vector<uint64_t> h(k.value.size(), 0);
       for (size_t id = 1; id < k.value.size(); ++id) {
-        if ((id & 16383) == 0) check_cancel(cancel);
+        if ((id & 16383) == 0) {
+          check_cancel(cancel);
+          if (tick) tick();
+        }
         const std::string d = derive(k.value[id], p.key);
         h[id] = d.empty() ? 0 : fnv(0xCBF29CE484222325ull, d) | 1;
       }
@@ -245,7 +248,9 @@ std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector
       }
       if (!none) hashed.emplace_back(h, static_cast<uint32_t>(row));
     }
+    if (tick) tick();
     std::sort(hashed.begin(), hashed.end());
+    if (tick) tick();
     RuleBlocks rb;
     rb.block.assign(rows, 0);
     rb.size_a.push_back(0);

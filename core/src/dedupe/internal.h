@@ -55,11 +55,12 @@ std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, cons
 /// The compared columns of the suggested setup, with candidate blocking rules.
 DedupeModel suggest_fields(const Table& table, const Profile& profile, const Table* other);
 
-/// Keeps the candidate rules that fit: a rule making more than `cap` pairs on its own is
+/// Keeps the candidate rules that fit (the candidates on up to `threads` threads; `tick` as for
+/// build_blocks): a rule making more than `cap` pairs on its own is
 /// tightened with a postcode, city, birth year or initial, or else dropped (with a warning).
 void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Table& a,
                size_t rows_a, size_t rows_b, uint64_t cap, std::vector<std::string>& warnings,
-               CancelFlag cancel);
+               CancelFlag cancel, size_t threads = 1, const std::function<void()>& tick = {});
 
 /// The phonetic code of a folded key used by blocking (BlockKey::Phonetic) and the name
 /// comparator: the primary Double Metaphone code (crm::double_metaphone, whole length), "" for no
@@ -111,10 +112,13 @@ struct RuleBlocks {
 /// The largest sorted-neighbourhood window.
 constexpr uint32_t kMaxWindow = 1000;
 
-/// Computes the blocks of every rule (the rules on up to `threads` threads).
+/// Computes the blocks of every rule (the rules on up to `threads` threads). `tick` is called
+/// every few tens of milliseconds of work (from any of the threads: it must be thread-safe), so
+/// that a caller can report progress (and a page take a cancel) during the phase.
 std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector<FieldKeys>& keys,
                                      const Table& a, size_t rows_a, size_t rows_b,
-                                     CancelFlag cancel, size_t threads = 1);
+                                     CancelFlag cancel, size_t threads = 1,
+                                     const std::function<void()>& tick = {});
 
 /// Calls `pair(i, j, mask)` once per candidate pair (i < j; a link: i in a, j in b) in a
 /// deterministic order; `mask` has bit r set for every rule r whose blocks put them together.

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <mutex>
 #include <unordered_map>
 
 #include "dedupe/internal.h"
@@ -166,9 +168,16 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
 
   t0 = Clock::now();
   report("blocking", 0, 0);
+  // Blocking reports steps of unknown number (from any thread, under a lock).
+  uint64_t block_steps = 0;
+  std::mutex block_mu;
+  const std::function<void()> block_tick = [&] {
+    const std::lock_guard<std::mutex> lock(block_mu);
+    report("blocking", ++block_steps, 0);
+  };
   if (!options.use_model) {
     fit_rules(model, keys, table, res.rows_a, res.rows_b, rule_cap(rows, options.pair_budget),
-              res.warnings, cancel);
+              res.warnings, cancel, threads, block_tick);
   }
   if (model.rules.empty()) {
     throw InputError("no_blocking",
@@ -176,7 +185,8 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
                      "many pairs or has no values; add a blocking rule to the "
                      "model (--model)");
   }
-  const auto blocks = build_blocks(model, keys, table, res.rows_a, res.rows_b, cancel, threads);
+  const auto blocks =
+      build_blocks(model, keys, table, res.rows_a, res.rows_b, cancel, threads, block_tick);
   uint64_t estimated = 0;
   size_t loosest = 0;
   for (size_t r = 0; r < blocks.size(); ++r) {
@@ -219,12 +229,14 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
       blocks, res.rows_a, res.link,
       [&](uint32_t i, uint32_t j, uint32_t mask) {
         pa.push_back(i), pb.push_back(j), pm.push_back(mask);
+        // Listing the pairs is still "choosing pairs": done over the estimate (an upper bound).
+        if ((pa.size() & 65535) == 0) report("blocking", pa.size(), estimated);
       },
       new_per_rule, cancel);
   const uint64_t compared = pa.size();
   report("compare", 0, compared);
   pl.resize(pa.size());
-  constexpr size_t kCompareChunk = 32768;
+  constexpr size_t kCompareChunk = 16384;
   uint64_t reported = 0;
   parallel_for((pa.size() + kCompareChunk - 1) / kCompareChunk, threads,
                [&](size_t c) {
@@ -240,7 +252,10 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
                });
   std::unordered_map<std::pair<uint64_t, uint32_t>, uint64_t, PatternKeyHash> counts;
   for (size_t k = 0; k < pl.size(); ++k) {
-    if ((k & 65535) == 0) check_cancel(cancel);
+    if ((k & 262143) == 0 && k) {
+      check_cancel(cancel);
+      report("compare", compared, compared);
+    }
     ++counts[{pl[k], pm[k]}];
   }
   std::vector<uint32_t>().swap(pm);
@@ -290,6 +305,10 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
   std::vector<float> parts(nf);
   res.prior_weight = prior;
   for (size_t k = 0; k < pa.size(); ++k) {
+    if ((k & 65535) == 0 && k) {
+      check_cancel(cancel);
+      report("score", k, compared);
+    }
     double lw = prior;
     const uint64_t pattern = pl[k];
     for (size_t f = 0; f < nf; ++f) {
