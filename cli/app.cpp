@@ -38,6 +38,7 @@ constexpr const char* kUsage =
     "  crmwb dedupe IN --out OUT.csv [--clusters CLUSTERS.csv] [--model MODEL.json]\n"
     "               [--save-model MODEL.json] [--threshold P] [--link OTHER.csv] [--json]\n"
     "               [--timings] [--pair-budget N] [--lineage LINEAGE.csv] [--labels LABELS.json]\n"
+    "               [--threads N]\n"
     "               [CSV options]\n"
     "  crmwb segment CUSTOMERS --method rfm|kmeans|dbscan|pca|anomaly|tree --out OUT.csv [--json]\n"
     "                [orders options] [--columns a,b,c] [--log a,b] [--impute "
@@ -82,6 +83,8 @@ constexpr const char* kUsage =
     "  --pair-budget N      refuse blocking rules comparing more than N pairs (default 60000000)\n"
     "  --lineage FILE       the golden records' lineage: record,cluster_id,column,source_row\n"
     "  --labels FILE        review decisions (the page's export) that refine m and the prior\n"
+    "  --threads N          threads for keys, blocking, u and comparisons (default: one per\n"
+    "                       core, at most 4; the same output on any number; WebAssembly: 1)\n"
     "orders options (segment, analyze):\n"
     "  --orders FILE        orders: customer key, order date, amount (rfm needs them; with\n"
     "                       another method the RFM columns are joined first, usable as features)\n"
@@ -631,6 +634,10 @@ int cmd_dedupe(Args& args, Io& io, std::string& file) {
         throw UsageError("--threshold takes a probability from 0 to 1");
     } else if (a == "--pair-budget") {
       opt.pair_budget = parse_count(a, args.value(a));
+    } else if (a == "--threads") {
+      const uint64_t n = parse_count(a, args.value(a));
+      if (n == 0 || n > 256) throw UsageError("--threads takes a number from 1 to 256");
+      opt.threads = static_cast<uint32_t>(n);
     } else if (a == "--json") {
       json = true;
     } else if (a == "--timings") {

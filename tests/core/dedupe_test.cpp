@@ -3,6 +3,7 @@
 // round trip, bad input and the command line.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -821,5 +822,105 @@ TEST(DedupeCli, LineageAndGoldenRecords) {
     } else {
       EXPECT_GE(std::stod(p), 0.99 - 1e-4);
     }
+  }
+}
+
+TEST(DedupeThreads, AnyNumberOfThreadsGivesTheSameResult) {
+  // Keys, blocking, u and comparisons split over threads natively: the result (clusters, pairs,
+  // contributions, trained model, histogram) is the same bytes as on one thread.
+  const Table t = generated(4000, 13, 0.25);
+  const Profile p = profile_of(t);
+  DedupeOptions o;
+  o.threads = 1;
+  o.u_samples = 60000;
+  const std::string one = to_json(run_dedupe(t, p, o)).dump();
+  const DedupeResult r1 = run_dedupe(t, p, o);
+  for (uint32_t n : {2u, 3u, 8u}) {
+    o.threads = n;
+    const DedupeResult rn = run_dedupe(t, p, o);
+    EXPECT_EQ(to_json(rn).dump(), one) << n << " threads";
+    EXPECT_EQ(rn.pairs.size(), r1.pairs.size());
+    EXPECT_EQ(rn.contributions, r1.contributions) << n << " threads";
+    EXPECT_EQ(rn.weight_histogram, r1.weight_histogram) << n << " threads";
+  }
+  // A link too (b's rows after a's).
+  const Table b = generated(1500, 14, 0.25);
+  const Profile pb = profile_of(b);
+  DedupeOptions l;
+  l.other = &b;
+  l.other_profile = &pb;
+  l.u_samples = 60000;
+  l.threads = 1;
+  const std::string link_one = to_json(run_dedupe(t, p, l)).dump();
+  l.threads = 4;
+  EXPECT_EQ(to_json(run_dedupe(t, p, l)).dump(), link_one);
+}
+
+TEST(DedupeThreads, ProgressReportsKeysAndU) {
+  const Table t = generated(40000, 3, 0.1);
+  const Profile p = profile_of(t);
+  for (uint32_t n : {1u, 2u}) {
+    DedupeOptions o;
+    o.threads = n;
+    std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> seen;
+    run_dedupe(t, p, o, [&](const Progress& pr) { seen[pr.stage].push_back({pr.done, pr.total}); });
+    // Keys: rows done over rows × fields, in several steps, ending complete; u likewise in
+    // pairs.
+    for (const char* stage : {"keys", "u"}) {
+      const auto& s = seen[stage];
+      ASSERT_GT(s.size(), 3u) << stage;
+      for (size_t i = 1; i < s.size(); ++i) EXPECT_LE(s[i - 1].first, s[i].first) << stage;
+      EXPECT_EQ(s.back().first, s.back().second) << stage;
+    }
+    EXPECT_EQ(seen["u"].back().second, o.u_samples);
+  }
+}
+
+TEST(DedupeThreads, CancelDuringKeysStopsPromptlyAndChangesNothing) {
+  // The page's Cancel sets the flag from another thread; here the progress callback sets it on
+  // the second report of the keys stage (one field part-way through).
+  GenerateOptions g;
+  g.rows = 60000;
+  g.seed = 21;
+  g.dup_rate = 0.2;
+  std::string csv;
+  generate_customers(g, [&](std::string_view x) { csv.append(x); });
+  for (uint32_t n : {1u, 2u}) {
+    Workbench wb;
+    wb.begin_load({});
+    wb.feed(csv.data(), csv.size());
+    wb.finish_load();
+    wb.profile();
+    const std::string before = to_json(*wb.current_profile()).dump();
+    const size_t version = wb.version();
+    const uint64_t rows = wb.table().rows;
+    std::atomic<bool> cancel{false};
+    size_t keys_reports = 0, after_cancel = 0;
+    std::set<std::string> stages_after;
+    DedupeOptions o;
+    o.threads = n;
+    EXPECT_THROW(wb.dedupe(
+                     o,
+                     [&](const Progress& pr) {
+                       if (cancel) {
+                         ++after_cancel;
+                         stages_after.insert(pr.stage);
+                         return;
+                       }
+                       if (pr.stage == "keys" && pr.done > 0 && ++keys_reports == 2) cancel = true;
+                     },
+                     &cancel),
+                 Cancelled);
+    // Promptly: no later stage started, and at most one more keys report per other thread
+    // (each thread polls the flag every 4,096 rows and reports every 16,384).
+    EXPECT_LE(after_cancel, n - 1) << n << " threads";
+    EXPECT_TRUE(stages_after.empty() || stages_after == std::set<std::string>{"keys"});
+    // Nothing changed: the same profile (no fuzzy duplicates counted), the same versions.
+    EXPECT_EQ(to_json(*wb.current_profile()).dump(), before);
+    EXPECT_EQ(wb.version(), version);
+    EXPECT_EQ(wb.table().rows, rows);
+    // And the workbench still runs a dedupe afterwards.
+    cancel = false;
+    EXPECT_GT(wb.dedupe(o).clusters, 100u);
   }
 }

@@ -140,6 +140,9 @@ struct DedupeOptions {
   const Table* other = nullptr;  // link: the second file (b); null: dedupe one file
   const Profile* other_profile = nullptr;
   std::vector<DedupeLabel> labels;  // review labels: refine m and the prior after training
+  uint32_t threads = 0;  // native threads for keys, blocking, u and comparisons (0: one per
+                         // core, at most 4; the WebAssembly build uses one); any number
+                         // gives the same result
 };
 
 /// One scored pair (rows are indices into the combined rows: a's rows, then b's).

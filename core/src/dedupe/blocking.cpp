@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "dedupe/internal.h"
+#include "dedupe/parallel.h"
 
 namespace crm {
 
@@ -185,23 +186,30 @@ std::vector<std::vector<size_t>> rule_fields(const DedupeModel& model) {
 }
 
 std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector<FieldKeys>& keys,
-                                     const Table&, size_t rows_a, size_t rows_b,
-                                     CancelFlag cancel) {
+                                     const Table&, size_t rows_a, size_t rows_b, CancelFlag cancel,
+                                     size_t threads, const std::function<void()>& tick) {
   const size_t rows = rows_a + rows_b;
   const bool link = rows_b > 0;
-  std::vector<RuleBlocks> out;
+  // Columns first (the first rule at fault is named, whatever the threads do).
   for (size_t r = 0; r < model.rules.size(); ++r) {
+    for (const BlockPart& p : model.rules[r].parts) {
+      if (field_index(model, p.column) < 0) {
+        throw InputError("bad_model", "blocking rule " + std::to_string(r + 1) + " (" +
+                                          block_rule_text(model.rules[r]) + ") uses column '" +
+                                          p.column +
+                                          "', which is not compared: compare it or change the "
+                                          "rule");
+      }
+    }
+  }
+  // Each rule is built by one task into its own slot.
+  std::vector<RuleBlocks> out(model.rules.size());
+  parallel_for(model.rules.size(), threads, [&](size_t r) {
     const BlockRule& rule = model.rules[r];
     // Per part: the hash of each distinct key's derived key (0 when it has none).
     std::vector<std::pair<const FieldKeys*, std::vector<uint64_t>>> parts;
     for (const BlockPart& p : rule.parts) {
       const int f = field_index(model, p.column);
-      if (f < 0) {
-        throw InputError("bad_model", "blocking rule " + std::to_string(r + 1) + " (" +
-                                          block_rule_text(rule) + ") uses column '" + p.column +
-                                          "', which is not compared: compare it or change the "
-                                          "rule");
-      }
       const FieldKeys& k = keys[static_cast<size_t>(f)];
       if (rule.window) {
         // Sorted neighbourhood: the derived keys themselves (their order matters), below.
@@ -210,6 +218,10 @@ std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector
       }
       std::vector<uint64_t> h(k.value.size(), 0);
       for (size_t id = 1; id < k.value.size(); ++id) {
+        if ((id & 16383) == 0) {
+          check_cancel(cancel);
+          if (tick) tick();
+        }
         const std::string d = derive(k.value[id], p.key);
         h[id] = d.empty() ? 0 : fnv(0xCBF29CE484222325ull, d) | 1;
       }
@@ -217,8 +229,8 @@ std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector
     }
     check_cancel(cancel);
     if (rule.window) {
-      out.push_back(sorted_neighbourhood(model, rule, keys, rows, rows_a, link, cancel));
-      continue;
+      out[r] = sorted_neighbourhood(model, rule, keys, rows, rows_a, link, cancel);
+      return;
     }
     std::vector<std::pair<uint64_t, uint32_t>> hashed;
     hashed.reserve(rows);
@@ -236,7 +248,9 @@ std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector
       }
       if (!none) hashed.emplace_back(h, static_cast<uint32_t>(row));
     }
+    if (tick) tick();
     std::sort(hashed.begin(), hashed.end());
+    if (tick) tick();
     RuleBlocks rb;
     rb.block.assign(rows, 0);
     rb.size_a.push_back(0);
@@ -258,8 +272,8 @@ std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector
       const uint64_t na = rb.size_a[b], nb = rb.size_b[b];
       rb.estimated += link ? na * nb : na * (na - (na ? 1 : 0)) / 2;
     }
-    out.push_back(std::move(rb));
-  }
+    out[r] = std::move(rb);
+  });
   return out;
 }
 

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "crm/random.h"
 #include "dedupe/internal.h"
 
 namespace crm::dedupe {
@@ -111,51 +110,6 @@ double em_session(const DedupeModel& model, const std::vector<PatternCount>& pat
 }
 
 }  // namespace
-
-void estimate_u(DedupeModel& model, const std::vector<FieldKeys>& keys, size_t rows_a,
-                size_t rows_b, bool link, uint64_t samples, uint64_t seed, CancelFlag cancel) {
-  const size_t nf = model.fields.size();
-  std::vector<std::vector<double>> counts(nf);
-  for (size_t f = 0; f < nf; ++f) counts[f].assign(compare_levels(keys[f].kind).size(), 0);
-  auto add = [&](uint32_t i, uint32_t j) {
-    for (size_t f = 0; f < nf; ++f) counts[f][compare_level(keys, model, f, i, j)] += 1;
-  };
-  const uint64_t na = rows_a, nb = link ? rows_b : rows_a;
-  const uint64_t all = link ? na * nb : na * (na ? na - 1 : 0) / 2;
-  uint64_t done = 0;
-  if (all <= samples) {
-    for (uint32_t i = 0; i < na; ++i) {
-      check_cancel(cancel);
-      if (link) {
-        for (uint32_t j = 0; j < nb; ++j) add(i, static_cast<uint32_t>(rows_a + j));
-      } else {
-        for (uint32_t j = i + 1; j < na; ++j) add(i, j);
-      }
-    }
-  } else {
-    uint64_t state = seed ^ 0xD1B54A32D192ED03ull;
-    while (done < samples) {
-      const uint64_t x = splitmix64(state);  // crm/random.h
-      uint32_t i = static_cast<uint32_t>((x >> 32) % na);
-      uint32_t j = static_cast<uint32_t>((x & 0xFFFFFFFFu) % nb);
-      if (link) {
-        j = static_cast<uint32_t>(rows_a + j);
-      } else if (i == j) {
-        continue;
-      }
-      add(i, j);
-      if ((++done & 4095) == 0) check_cancel(cancel);
-    }
-  }
-  for (size_t f = 0; f < nf; ++f) {
-    const size_t levels = counts[f].size();
-    double total = 0;
-    for (size_t l = 1; l < levels; ++l) total += counts[f][l] + 0.5;
-    CompareField& cf = model.fields[f];
-    cf.u.assign(levels, 0);
-    for (size_t l = 1; l < levels; ++l) cf.u[l] = (counts[f][l] + 0.5) / total;
-  }
-}
 
 void train_m(DedupeModel& model, const std::vector<PatternCount>& patterns, uint64_t pairs_compared,
              uint64_t pairs_total, uint32_t iterations) {

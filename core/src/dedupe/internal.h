@@ -45,18 +45,22 @@ struct KeyContext {
   std::vector<std::string> row_region;  // per row: ISO alpha-2 or ""
 };
 
-/// Computes the keys of every compared field over the combined rows of `a` (and `b`).
+/// Computes the keys of every compared field over the combined rows of `a` (and `b`), the fields
+/// on up to `threads` threads (the same keys on any number); reports stage "keys" (rows done
+/// over rows × fields) and polls `cancel` every few thousand rows.
 std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, const Profile& pa,
-                                  const Table* b, const Profile* pb, CancelFlag cancel);
+                                  const Table* b, const Profile* pb, CancelFlag cancel,
+                                  size_t threads = 1, const ProgressFn& progress = {});
 
 /// The compared columns of the suggested setup, with candidate blocking rules.
 DedupeModel suggest_fields(const Table& table, const Profile& profile, const Table* other);
 
-/// Keeps the candidate rules that fit: a rule making more than `cap` pairs on its own is
+/// Keeps the candidate rules that fit (the candidates on up to `threads` threads; `tick` as for
+/// build_blocks): a rule making more than `cap` pairs on its own is
 /// tightened with a postcode, city, birth year or initial, or else dropped (with a warning).
 void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Table& a,
                size_t rows_a, size_t rows_b, uint64_t cap, std::vector<std::string>& warnings,
-               CancelFlag cancel);
+               CancelFlag cancel, size_t threads = 1, const std::function<void()>& tick = {});
 
 /// The phonetic code of a folded key used by blocking (BlockKey::Phonetic) and the name
 /// comparator: the primary Double Metaphone code (crm::double_metaphone, whole length), "" for no
@@ -108,10 +112,13 @@ struct RuleBlocks {
 /// The largest sorted-neighbourhood window.
 constexpr uint32_t kMaxWindow = 1000;
 
-/// Computes the blocks of every rule.
+/// Computes the blocks of every rule (the rules on up to `threads` threads). `tick` is called
+/// every few tens of milliseconds of work (from any of the threads: it must be thread-safe), so
+/// that a caller can report progress (and a page take a cancel) during the phase.
 std::vector<RuleBlocks> build_blocks(const DedupeModel& model, const std::vector<FieldKeys>& keys,
                                      const Table& a, size_t rows_a, size_t rows_b,
-                                     CancelFlag cancel);
+                                     CancelFlag cancel, size_t threads = 1,
+                                     const std::function<void()>& tick = {});
 
 /// Calls `pair(i, j, mask)` once per candidate pair (i < j; a link: i in a, j in b) in a
 /// deterministic order; `mask` has bit r set for every rule r whose blocks put them together.
@@ -130,9 +137,12 @@ struct PatternCount {
 /// The columns each rule uses, as field indices (fields left out of that rule's EM session).
 std::vector<std::vector<size_t>> rule_fields(const DedupeModel& model);
 
-/// Sets u of every field from level frequencies among `samples` random pairs (fixed seed).
-void estimate_u(DedupeModel& model, const std::vector<FieldKeys>& keys, size_t rows_a,
-                size_t rows_b, bool link, uint64_t samples, uint64_t seed, CancelFlag cancel);
+/// Sets u of every field from level frequencies among `samples` random pairs (fixed seed; all
+/// pairs when there are fewer), the pairs compared in chunks on up to `threads` threads (the
+/// same result on any number); reports stage "u" (pairs done over pairs) and polls `cancel`.
+void estimate_u_sampled(DedupeModel& model, const std::vector<FieldKeys>& keys, size_t rows_a,
+                        size_t rows_b, bool link, uint64_t samples, uint64_t seed, size_t threads,
+                        const ProgressFn& progress, CancelFlag cancel);
 
 /// Sets m of every field and the prior by EM with u fixed: one session per blocking rule (the
 /// rule's own columns held out), m averaged over sessions, the prior from all blocked pairs

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 #include "crm/infer.h"
@@ -13,6 +14,7 @@
 #include "crm/phone.h"
 #include "crm/text.h"
 #include "dedupe/internal.h"
+#include "dedupe/parallel.h"
 
 namespace crm::dedupe {
 namespace {
@@ -176,7 +178,9 @@ std::string make_key(CompareKind kind, std::string_view v, const ColumnProfile* 
 /// The keys of one field over one table, appended to `out` (the shared dictionary).
 struct KeyBuilder {
   FieldKeys& out;
-  std::unordered_map<std::string, uint32_t> ids;  // key → id
+  // key → id, viewing the keys in out.value (reserved for every row up front, so that its
+  // strings never move while the map views them: no second copy of each key).
+  std::unordered_map<std::string_view, uint32_t> ids;
 
   uint32_t intern(std::string key, int64_t day, double number) {
     if (key.empty()) return 0;
@@ -186,15 +190,19 @@ struct KeyBuilder {
       return it->second;
     }
     const uint32_t id = static_cast<uint32_t>(out.value.size());
-    ids.emplace(key, id);
     out.value.push_back(std::move(key));
+    ids.emplace(out.value.back(), id);
     out.count.push_back(1);
     if (out.kind == CompareKind::Date) out.day.push_back(day);
     if (out.kind == CompareKind::Number) out.number.push_back(number);
     return id;
   }
 
-  void add_table(const Table& t, const Profile& p, const std::string& column, CancelFlag cancel) {
+  /// Rows between two calls of `tick` (with the rows done since the last).
+  static constexpr size_t kTick = 16384;
+
+  void add_table(const Table& t, const Profile& p, const std::string& column, CancelFlag cancel,
+                 const std::function<void(size_t)>& tick) {
     const int ci = find_column(t, column);
     if (ci < 0) return;  // checked before; rows count as missing
     const Column& col = t.columns[static_cast<size_t>(ci)];
@@ -208,11 +216,16 @@ struct KeyBuilder {
     }
     // Each distinct raw value is standardized once: a cache keyed by the value's bytes in the
     // column (no copy). Phones read with a per-row region are not cached.
+    // Both maps are sized for the column's distinct values (from the profile) rather than its
+    // rows: a column of a few hundred cities does not clear a million buckets.
+    const size_t distinct = std::min<size_t>(cp && cp->distinct ? cp->distinct : t.rows,
+                                             std::min<size_t>(t.rows, 1u << 20));
     std::unordered_map<std::string_view, uint32_t> raw_cache;
-    raw_cache.reserve(std::min<size_t>(t.rows, 1u << 20));
-    if (ids.empty()) ids.reserve(std::min<size_t>(t.rows, 1u << 20));
+    raw_cache.reserve(distinct);
+    ids.reserve(ids.size() + distinct);
     for (size_t r = 0; r < t.rows; ++r) {
       if ((r & 4095) == 0) check_cancel(cancel);
+      if (r % kTick == kTick - 1 && tick) tick(kTick);
       if (col.missing(r)) {
         out.row_id.push_back(0);
         continue;
@@ -239,6 +252,7 @@ struct KeyBuilder {
       }
       out.row_id.push_back(id);
     }
+    if (tick) tick(t.rows % kTick);
   }
 };
 
@@ -248,7 +262,7 @@ std::string_view first_word(std::string_view v) {
 }
 
 /// Phonetic codes and nickname canonicals of every distinct name of a Name field.
-void name_keys(FieldKeys& k) {
+void name_keys(FieldKeys& k, CancelFlag cancel) {
   std::unordered_map<std::string, uint32_t> codes, canon;
   auto code_id = [&](const std::string& code) -> uint32_t {
     if (code.empty()) return 0;
@@ -260,6 +274,7 @@ void name_keys(FieldKeys& k) {
   k.nick_ids.clear();
   const bool nicknames = k.role != FieldRole::FamilyName;
   for (size_t id = 1; id < k.value.size(); ++id) {
+    if ((id & 4095) == 0) check_cancel(cancel);
     const DoubleMetaphone dm = double_metaphone(k.value[id]);
     k.phonetic[id] = code_id(dm.primary);
     k.phonetic_alt[id] = dm.alternate.empty() ? k.phonetic[id] : code_id(dm.alternate);
@@ -277,9 +292,21 @@ void name_keys(FieldKeys& k) {
 }  // namespace
 
 std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, const Profile& pa,
-                                  const Table* b, const Profile* pb, CancelFlag cancel) {
+                                  const Table* b, const Profile* pb, CancelFlag cancel,
+                                  size_t threads, const ProgressFn& progress) {
   std::vector<FieldKeys> keys(model.fields.size());
-  for (size_t f = 0; f < model.fields.size(); ++f) {
+  const uint64_t rows = a.rows + (b ? b->rows : 0);
+  const uint64_t total = rows * model.fields.size();
+  uint64_t done = 0;
+  std::mutex mu;
+  // Rows done over all fields, reported from whichever thread made them (under a lock).
+  const std::function<void(size_t)> tick = [&](size_t n) {
+    const std::lock_guard<std::mutex> lock(mu);
+    done += n;
+    if (progress) progress(Progress{"keys", done, total, rows});
+  };
+  // Each field is built by one task into its own slot: the same keys on any number of threads.
+  parallel_for(model.fields.size(), threads, [&](size_t f) {
     const CompareField& cf = model.fields[f];
     FieldKeys& k = keys[f];
     k.kind = cf.kind;
@@ -288,14 +315,19 @@ std::vector<FieldKeys> build_keys(const DedupeModel& model, const Table& a, cons
     k.count.push_back(0);
     if (k.kind == CompareKind::Date) k.day.push_back(std::numeric_limits<int64_t>::min());
     if (k.kind == CompareKind::Number) k.number.push_back(std::nan(""));
-    k.row_id.reserve(a.rows + (b ? b->rows : 0));
-    KeyBuilder builder{k, {}};
-    builder.add_table(a, pa, cf.column, cancel);
-    if (b) builder.add_table(*b, pb ? *pb : pa, cf.column, cancel);
+    k.row_id.reserve(rows);
+    k.value.reserve(rows + 1);  // never reallocated while the builder views its strings
+    {
+      KeyBuilder builder{k, {}};
+      builder.add_table(a, pa, cf.column, cancel, tick);
+      if (b) builder.add_table(*b, pb ? *pb : pa, cf.column, cancel, tick);
+    }
+    k.value.shrink_to_fit();
+    check_cancel(cancel);
     k.present = 0;
     for (uint32_t id : k.row_id) k.present += id != 0;
-    if (k.kind == CompareKind::Name) name_keys(k);
-  }
+    if (k.kind == CompareKind::Name) name_keys(k, cancel);
+  });
   return keys;
 }
 

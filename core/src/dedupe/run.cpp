@@ -4,10 +4,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <mutex>
 #include <tuple>
 #include <unordered_map>
 
 #include "dedupe/internal.h"
+#include "dedupe/parallel.h"
 
 namespace crm {
 
@@ -117,6 +120,9 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
   auto report = [&](const char* stage, uint64_t done, uint64_t total) {
     if (progress) progress(Progress{stage, done, total, rows});
   };
+  // Natively, keys, blocking, u and the comparisons run on several threads; every result is
+  // written to a slot of its own and merged in a fixed order (the same bytes on any number).
+  const size_t threads = dedupe_threads(options.threads);
 
   // Fewer than two rows (or an empty side of a link): nothing to compare, every row its own
   // cluster.
@@ -155,16 +161,24 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
     model.has_survivorship = true;
   }
   validate_survivorship(model.survivorship, table);
-  report("keys", 0, model.fields.size());
-  const auto keys = build_keys(model, table, profile, other, options.other_profile, cancel);
+  report("keys", 0, rows * model.fields.size());
+  const auto keys =
+      build_keys(model, table, profile, other, options.other_profile, cancel, threads, progress);
   check_fields(model, keys, res.warnings);
   res.timings.keys = ms_since(t0);
 
   t0 = Clock::now();
   report("blocking", 0, 0);
+  // Blocking reports steps of unknown number (from any thread, under a lock).
+  uint64_t block_steps = 0;
+  std::mutex block_mu;
+  const std::function<void()> block_tick = [&] {
+    const std::lock_guard<std::mutex> lock(block_mu);
+    report("blocking", ++block_steps, 0);
+  };
   if (!options.use_model) {
     fit_rules(model, keys, table, res.rows_a, res.rows_b, rule_cap(rows, options.pair_budget),
-              res.warnings, cancel);
+              res.warnings, cancel, threads, block_tick);
   }
   if (model.rules.empty()) {
     throw InputError("no_blocking",
@@ -172,7 +186,8 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
                      "many pairs or has no values; add a blocking rule to the "
                      "model (--model)");
   }
-  const auto blocks = build_blocks(model, keys, table, res.rows_a, res.rows_b, cancel);
+  const auto blocks =
+      build_blocks(model, keys, table, res.rows_a, res.rows_b, cancel, threads, block_tick);
   uint64_t estimated = 0;
   size_t loosest = 0;
   for (size_t r = 0; r < blocks.size(); ++r) {
@@ -197,30 +212,54 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
   t0 = Clock::now();
   if (!model.trained) {
     report("u", 0, options.u_samples);
-    estimate_u(model, keys, res.rows_a, res.rows_b, res.link, options.u_samples, options.seed,
-               cancel);
+    estimate_u_sampled(model, keys, res.rows_a, res.rows_b, res.link, options.u_samples,
+                       options.seed, threads, progress, cancel);
   }
   res.timings.u = ms_since(t0);
 
   // Compare every candidate pair once; count the distinct patterns per rule mask.
   t0 = Clock::now();
-  std::vector<uint32_t> pa, pb;
+  // The candidate pairs in blocking order, then their patterns in chunks (each chunk writes its
+  // own slots of pl), then the distinct (pattern, mask) counts in pair order.
+  std::vector<uint32_t> pa, pb, pm;
   std::vector<uint64_t> pl;
   const size_t reserve = static_cast<size_t>(std::min<uint64_t>(estimated, 1u << 26));
-  pa.reserve(reserve), pb.reserve(reserve), pl.reserve(reserve);
-  std::unordered_map<std::pair<uint64_t, uint32_t>, uint64_t, PatternKeyHash> counts;
+  pa.reserve(reserve), pb.reserve(reserve), pm.reserve(reserve);
   std::vector<uint64_t> new_per_rule;
-  uint64_t compared = 0;
-  const uint64_t step = std::max<uint64_t>(estimated / 100, 1);
   for_each_pair(
       blocks, res.rows_a, res.link,
       [&](uint32_t i, uint32_t j, uint32_t mask) {
-        const uint64_t pattern = compare_pattern(keys, model, i, j);
-        pa.push_back(i), pb.push_back(j), pl.push_back(pattern);
-        ++counts[{pattern, mask}];
-        if (++compared % step == 0) report("compare", compared, estimated);
+        pa.push_back(i), pb.push_back(j), pm.push_back(mask);
+        // Listing the pairs is still "choosing pairs": done over the estimate (an upper bound).
+        if ((pa.size() & 65535) == 0) report("blocking", pa.size(), estimated);
       },
       new_per_rule, cancel);
+  const uint64_t compared = pa.size();
+  report("compare", 0, compared);
+  pl.resize(pa.size());
+  constexpr size_t kCompareChunk = 16384;
+  uint64_t reported = 0;
+  parallel_for((pa.size() + kCompareChunk - 1) / kCompareChunk, threads,
+               [&](size_t c) {
+                 const size_t end = std::min(pa.size(), (c + 1) * kCompareChunk);
+                 for (size_t k = c * kCompareChunk; k < end; ++k) {
+                   if ((k & 1023) == 0) check_cancel(cancel);
+                   pl[k] = compare_pattern(keys, model, pa[k], pb[k]);
+                 }
+               },
+               [&](size_t c) {
+                 reported += std::min(pa.size(), (c + 1) * kCompareChunk) - c * kCompareChunk;
+                 report("compare", reported, compared);
+               });
+  std::unordered_map<std::pair<uint64_t, uint32_t>, uint64_t, PatternKeyHash> counts;
+  for (size_t k = 0; k < pl.size(); ++k) {
+    if ((k & 262143) == 0 && k) {
+      check_cancel(cancel);
+      report("compare", compared, compared);
+    }
+    ++counts[{pl[k], pm[k]}];
+  }
+  std::vector<uint32_t>().swap(pm);
   for (size_t r = 0; r < res.rules.size(); ++r) res.rules[r].new_pairs = new_per_rule[r];
   res.pairs_compared = compared;
   std::vector<PatternCount> patterns;
@@ -281,6 +320,10 @@ DedupeResult run_dedupe(const Table& table, const Profile& profile, const Dedupe
   std::vector<float> parts(nf);
   res.prior_weight = prior;
   for (size_t k = 0; k < pa.size(); ++k) {
+    if ((k & 65535) == 0 && k) {
+      check_cancel(cancel);
+      report("score", k, compared);
+    }
     double lw = prior;
     const uint64_t pattern = pl[k];
     for (size_t f = 0; f < nf; ++f) {

@@ -5,6 +5,7 @@
 
 #include "crm/infer.h"
 #include "dedupe/internal.h"
+#include "dedupe/parallel.h"
 
 namespace crm {
 
@@ -200,7 +201,7 @@ DedupeModel suggest_fields(const Table& table, const Profile& profile, const Tab
 /// its own is tightened with a postcode, city, birth year or initial, or else dropped.
 void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Table& a,
                size_t rows_a, size_t rows_b, uint64_t cap, std::vector<std::string>& warnings,
-               CancelFlag cancel) {
+               CancelFlag cancel, size_t threads, const std::function<void()>& tick) {
   auto col = [&](FieldRole r) -> const std::string* {
     for (const auto& f : model.fields)
       if (f.role == r) return &f.column;
@@ -211,19 +212,23 @@ void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Tab
                                                    {FieldRole::BirthDate, BlockKey::Year},
                                                    {FieldRole::GivenName, BlockKey::Initial},
                                                    {FieldRole::FamilyName, BlockKey::Initial}};
-  std::vector<BlockRule> kept;
-  for (const BlockRule& candidate : model.rules) {
+  // Each candidate is fitted by one task into its own slot (on several threads natively); the
+  // rules kept and the warnings follow the candidates' order.
+  const size_t n = model.rules.size();
+  std::vector<BlockRule> fitted(n);
+  std::vector<bool> fits(n, false);
+  std::vector<std::string> dropped(n);
+  parallel_for(n, threads, [&](size_t i) {
+    const BlockRule& candidate = model.rules[i];
     BlockRule r = candidate;
     for (size_t step = 0;; ++step) {
-      DedupeModel one = model;
+      DedupeModel one;
+      one.fields = model.fields;
       one.rules = {r};
-      const auto blocks = build_blocks(one, keys, a, rows_a, rows_b, cancel);
+      const auto blocks = build_blocks(one, keys, a, rows_a, rows_b, cancel, 1, tick);
       if (blocks[0].estimated <= cap) {
-        if (blocks[0].estimated > 0) {
-          bool dup = false;
-          for (const auto& k : kept) dup |= block_rule_text(k) == block_rule_text(r);
-          if (!dup) kept.push_back(r);
-        }
+        fits[i] = blocks[0].estimated > 0;
+        fitted[i] = r;
         break;
       }
       // Tighten with the next extra key the rule does not use yet.
@@ -239,12 +244,20 @@ void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Tab
         break;
       }
       if (!added || step >= 3) {
-        warnings.push_back("blocking rule " + block_rule_text(candidate) +
-                           " was left out: it would compare " +
-                           group_thousands(blocks[0].estimated) + " pairs");
+        dropped[i] = "blocking rule " + block_rule_text(candidate) +
+                     " was left out: it would compare " + group_thousands(blocks[0].estimated) +
+                     " pairs";
         break;
       }
     }
+  });
+  std::vector<BlockRule> kept;
+  for (size_t i = 0; i < n; ++i) {
+    if (!dropped[i].empty()) warnings.push_back(dropped[i]);
+    if (!fits[i]) continue;
+    bool dup = false;
+    for (const auto& k : kept) dup |= block_rule_text(k) == block_rule_text(fitted[i]);
+    if (!dup) kept.push_back(fitted[i]);
   }
   model.rules = std::move(kept);
 }
