@@ -36,6 +36,16 @@ Column Column::clone() const {
   return c;
 }
 
+void Column::set_missing(size_t row, bool now_missing) {
+  const uint64_t bit = uint64_t{1} << (row & 63);
+  if (((missing_[row >> 6] & bit) != 0) == now_missing) return;
+  missing_[row >> 6] ^= bit;
+  if (now_missing)
+    ++missing_count_;
+  else
+    --missing_count_;
+}
+
 void Column::begin_overlay(const std::shared_ptr<Column>& base) {
   const Column& b = *base;
   base_ = b.base_ ? b.base_ : std::shared_ptr<const Column>(base);
@@ -50,14 +60,7 @@ void Column::overlay_set(size_t row, std::string_view v, bool now_missing) {
   if (bytes_.size() > UINT32_MAX) too_large();
   offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
   patched_bits_[row >> 6] |= uint64_t{1} << (row & 63);
-  const uint64_t bit = uint64_t{1} << (row & 63);
-  if (((missing_[row >> 6] & bit) != 0) != now_missing) {
-    missing_[row >> 6] ^= bit;
-    if (now_missing)
-      ++missing_count_;
-    else
-      --missing_count_;
-  }
+  set_missing(row, now_missing);
 }
 
 std::vector<uint32_t> Column::overlay_row_list() const {
@@ -111,14 +114,7 @@ void Column::patch_row(const Column& in, size_t& at, int64_t& delta, size_t row,
   delta += static_cast<int64_t>(v.size()) - static_cast<int64_t>(in.value(row).size());
   offsets_[row + 1] = static_cast<uint32_t>(bytes_.size());
   at = row + 1;
-  const uint64_t bit = uint64_t{1} << (row & 63);
-  if (((missing_[row >> 6] & bit) != 0) != now_missing) {
-    missing_[row >> 6] ^= bit;
-    if (now_missing)
-      ++missing_count_;
-    else
-      --missing_count_;
-  }
+  set_missing(row, now_missing);
 }
 
 void Column::end_patch(const Column& in, size_t at, int64_t delta) {

@@ -11,24 +11,10 @@ const skip = h.missingPrerequisite() || false;
 const env = h.browserAndSite(skip);
 const tid = h.byTestId;
 
-const version = (page) => page.evaluate(() => document.getElementById('clean').dataset.version ?? '');
-async function newVersion(page, action, timeout = 60_000) {
-  const before = await version(page);
-  await action();
-  await page.waitForFunction((v) => {
-    const root = document.getElementById('clean');
-    return (root.dataset.version ?? '') !== v && !root.dataset.busy;
-  }, before, { timeout });
-}
-const historyItems = (page) => page.locator('[data-testid="clean-history"] li').allTextContents();
+const { newVersion } = h;
+const { historyItems } = h;
 
-async function exportCsv(page) {
-  await h.openExportMenu(page);
-  await tid(page, 'neutralize').setChecked(false);
-  const out = await h.download(page, 'export-csv');
-  await page.keyboard.press('Escape');
-  return out.bytes;
-}
+const exportCsv = (page) => h.exportCsv(page, false);
 
 /** Every stored byte (OPFS files and IndexedDB blobs) as base64 strings, by name. */
 function storedBytes(page) {

@@ -14,17 +14,7 @@ const skip = h.missingPrerequisite() || false;
 const env = h.browserAndSite(skip);
 const tid = h.byTestId;
 
-const version = (page) => page.evaluate(() => document.getElementById('clean').dataset.version ?? '');
-
-/** Runs `action` and waits until the Clean view shows a new version. */
-async function newVersion(page, action, timeout = 60_000) {
-  const before = await version(page);
-  await action();
-  await page.waitForFunction((v) => {
-    const root = document.getElementById('clean');
-    return (root.dataset.version ?? '') !== v && !root.dataset.busy;
-  }, before, { timeout });
-}
+const { newVersion } = h;
 
 /** The native dropped-rows file for `recipe` on the sample. */
 function nativeDropped(recipe) {

@@ -24,18 +24,7 @@ async function openPage(query = '') {
   return { context, page, log };
 }
 
-/** The version counter the Clean view sets after each change (undefined before the first). */
-const version = (page) => page.evaluate(() => document.getElementById('clean').dataset.version ?? '');
-
-/** Runs `action` and waits until the Clean view shows a new version. */
-async function newVersion(page, action, timeout = 60_000) {
-  const before = await version(page);
-  await action();
-  await page.waitForFunction((v) => {
-    const root = document.getElementById('clean');
-    return (root.dataset.version ?? '') !== v && !root.dataset.busy;
-  }, before, { timeout });
-}
+const { newVersion } = h;
 
 const score = (page) => page.evaluate(() => Number(document.querySelector('[data-testid="quality-score"]').dataset.score));
 const historyCount = (page) => page.locator('[data-testid="clean-history"] li').count();
@@ -49,13 +38,7 @@ async function save(page, testid) {
 }
 
 /** The table as CSV from the Export menu, with formula neutralizing as set (default on). */
-async function exportCsv(page, neutralize = true) {
-  await h.openExportMenu(page);
-  await tid(page, 'neutralize').setChecked(neutralize);
-  const out = await h.download(page, 'export-csv');
-  await page.keyboard.press('Escape');
-  return out.bytes;
-}
+const { exportCsv } = h;
 
 async function openClean(page) {
   await h.openTab(page, 'clean');

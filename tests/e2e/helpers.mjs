@@ -487,3 +487,30 @@ export function listing(items, max = 40) {
   if (items.length > max) lines.push(`  … and ${items.length - max} more`);
   return lines.join('\n');
 }
+
+/** The version counter the Clean view sets after each change ('' before the first). */
+export const cleanVersion = (page) =>
+  page.evaluate(() => document.getElementById('clean').dataset.version ?? '');
+
+/** Runs `action` and waits until the Clean view shows a new version and is no longer busy. */
+export async function newVersion(page, action, timeout = 60_000) {
+  const before = await cleanVersion(page);
+  await action();
+  await page.waitForFunction((v) => {
+    const root = document.getElementById('clean');
+    return (root.dataset.version ?? '') !== v && !root.dataset.busy;
+  }, before, { timeout });
+}
+
+/** The Clean view's history entries, as text. */
+export const historyItems = (page) =>
+  page.locator('[data-testid="clean-history"] li').allTextContents();
+
+/** The whole table as the page exports it to CSV (with formula neutralizing off: the CLI's bytes). */
+export async function exportCsv(page, neutralize = true) {
+  await openExportMenu(page);
+  await byTestId(page, 'neutralize').setChecked(neutralize);
+  const out = await download(page, 'export-csv');
+  await page.keyboard.press('Escape');
+  return out.bytes;
+}

@@ -15,25 +15,10 @@ const env = h.browserAndSite(skip);
 const tid = h.byTestId;
 const PASS = 'blue harbour 42 lantern';
 
-const version = (page) => page.evaluate(() => document.getElementById('clean').dataset.version ?? '');
-async function newVersion(page, action, timeout = 60_000) {
-  const before = await version(page);
-  await action();
-  await page.waitForFunction((v) => {
-    const root = document.getElementById('clean');
-    return (root.dataset.version ?? '') !== v && !root.dataset.busy;
-  }, before, { timeout });
-}
-const historyItems = (page) => page.locator('[data-testid="clean-history"] li').allTextContents();
+const { newVersion } = h;
+const { historyItems } = h;
 
-/** The whole table as the page exports it (formula neutralizing off: the CLI's bytes). */
-async function exportCsv(page) {
-  await h.openExportMenu(page);
-  await tid(page, 'neutralize').setChecked(false);
-  const out = await h.download(page, 'export-csv');
-  await page.keyboard.press('Escape');
-  return out.bytes;
-}
+const exportCsv = (page) => h.exportCsv(page, false);
 
 function noRequestsOut(log) {
   const origin = new URL(env.site.origin);

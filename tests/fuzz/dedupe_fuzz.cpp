@@ -8,22 +8,17 @@
 #include "crm/common.h"
 #include "crm/dedupe.h"
 
+#include "fuzz_table.h"
+
 namespace {
 
 crm::Table sample() {
-  crm::Table t;
-  const char* names[] = {"name", "email", "phone", "born"};
-  const char* values[][4] = {{"Ann Lee", "a@x.com", "+1 415 555 2671", "1980-01-05"},
-                             {"", "bad", "555", "05/03/1981"},
-                             {"ann lee", "A@X.com", "(415) 555-2671", ""},
-                             {"Bob", "b@y.org", "x", "1980-05-01"}};
-  for (size_t c = 0; c < 4; ++c) {
-    crm::Column col(names[c]);
-    for (const auto& row : values) col.append(row[c], crm::is_missing_value(row[c], t.null_tokens));
-    t.columns.push_back(std::move(col));
-  }
-  t.rows = 4;
-  return t;
+  static const char* const names[] = {"name", "email", "phone", "born"};
+  static const char* const values[][4] = {{"Ann Lee", "a@x.com", "+1 415 555 2671", "1980-01-05"},
+                                          {"", "bad", "555", "05/03/1981"},
+                                          {"ann lee", "A@X.com", "(415) 555-2671", ""},
+                                          {"Bob", "b@y.org", "x", "1980-05-01"}};
+  return crm_fuzz::table_of(names, values);
 }
 
 }  // namespace

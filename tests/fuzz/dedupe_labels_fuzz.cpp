@@ -8,23 +8,18 @@
 #include "crm/common.h"
 #include "crm/dedupe.h"
 
+#include "fuzz_table.h"
+
 namespace {
 
 crm::Table sample() {
-  crm::Table t;
-  const char* names[] = {"name", "email", "phone"};
-  const char* values[][3] = {{"Ann Lee", "a@x.com", "+1 415 555 2671"},
-                             {"Anne Lee", "A@X.com", "(415) 555-2671"},
-                             {"ann lee", "a@x.com", ""},
-                             {"Bob Ray", "b@y.org", "415 555 9999"},
-                             {"Robert Ray", "b@y.org", "4155559999"}};
-  for (size_t c = 0; c < 3; ++c) {
-    crm::Column col(names[c]);
-    for (const auto& row : values) col.append(row[c], crm::is_missing_value(row[c], t.null_tokens));
-    t.columns.push_back(std::move(col));
-  }
-  t.rows = 5;
-  return t;
+  static const char* const names[] = {"name", "email", "phone"};
+  static const char* const values[][3] = {{"Ann Lee", "a@x.com", "+1 415 555 2671"},
+                                          {"Anne Lee", "A@X.com", "(415) 555-2671"},
+                                          {"ann lee", "a@x.com", ""},
+                                          {"Bob Ray", "b@y.org", "415 555 9999"},
+                                          {"Robert Ray", "b@y.org", "4155559999"}};
+  return crm_fuzz::table_of(names, values);
 }
 
 }  // namespace

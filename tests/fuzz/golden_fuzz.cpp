@@ -10,22 +10,17 @@
 #include "crm/common.h"
 #include "crm/golden.h"
 
+#include "fuzz_table.h"
+
 namespace {
 
 crm::Table sample() {
-  crm::Table t;
-  const char* names[] = {"name", "email", "source", "updated_at"};
-  const char* values[][4] = {{"Ann", "a@x.com", "crm", "2020-01-05"},
-                             {"", "bad", "web", "05/03/2021"},
-                             {"Anne", "", "shop", ""},
-                             {"Ann", "A@X.COM", "crm", "2031-02-01"}};
-  for (size_t c = 0; c < 4; ++c) {
-    crm::Column col(names[c]);
-    for (const auto& row : values) col.append(row[c], crm::is_missing_value(row[c], t.null_tokens));
-    t.columns.push_back(std::move(col));
-  }
-  t.rows = 4;
-  return t;
+  static const char* const names[] = {"name", "email", "source", "updated_at"};
+  static const char* const values[][4] = {{"Ann", "a@x.com", "crm", "2020-01-05"},
+                                          {"", "bad", "web", "05/03/2021"},
+                                          {"Anne", "", "shop", ""},
+                                          {"Ann", "A@X.COM", "crm", "2031-02-01"}};
+  return crm_fuzz::table_of(names, values);
 }
 
 }  // namespace

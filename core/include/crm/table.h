@@ -249,6 +249,8 @@ class Column {
   void patch_row(const Column& in, size_t& at, int64_t& delta, size_t row, std::string_view v,
                  bool now_missing);
   void end_patch(const Column& in, size_t at, int64_t delta);
+  // Marks row `row` missing or not, keeping the count.
+  void set_missing(size_t row, bool now_missing);
   // patch() as an overlay: starts one over `base` (or over the full column `base` reads from);
   // sets row `row` (ascending) to `v`; builds the rank index.
   void begin_overlay(const std::shared_ptr<Column>& base);
