@@ -82,7 +82,7 @@ async function watchDom(page) {
  */
 async function headerYes(page) {
   const select = page.locator('#opt-header');
-  if (!(await select.isVisible())) await page.locator('details.read-options > summary').click();
+  if (!(await select.isVisible())) await page.locator('[data-testid="read-options"] > summary').click();
   await select.selectOption('yes');
 }
 
