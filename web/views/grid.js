@@ -209,11 +209,31 @@ export class Grid {
         el('span', { className: `colhead-type type-${c.type}`, text: typeLabel(c.type) }),
         el('span', { className: 'colhead-sort', 'aria-hidden': 'true' }),
       );
+      const mark = this.marks?.get(c.name);
+      if (mark) {
+        // Personal data (views/privacy.js): a badge with the kind; the evidence in the titles.
+        const why = `Personal data: ${mark.label}${mark.evidence ? ` — ${mark.evidence}` : ''}`;
+        cell.querySelector('.colhead-type').after(
+          el('span', { className: 'colhead-pii', 'data-testid': 'pii-badge', dataset: { kind: mark.kind }, title: why, text: mark.label }));
+        cell.title = `${cell.title}\n${why}`;
+      }
       cell.style.width = `${this.widths[i]}px`;
       row.append(cell);
       return cell;
     });
     this.header.replaceChildren(row);
+  }
+
+  /**
+   * Personal-data marks shown as header badges: Map column name → {kind, label, evidence}
+   * (views/privacy.js), or null for none. Redraws only the header.
+   */
+  setMarks(marks) {
+    this.marks = marks;
+    if (this.columns) {
+      this.buildHeader();
+      this.updateHeaderSort();
+    }
   }
 
   updateHeaderSort() {
