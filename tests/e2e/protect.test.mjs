@@ -4,7 +4,8 @@
 // says what each column became; the page's CSV equals `crmwb protect` with the same actions and
 // the page's exported key, byte for byte; a bad key file is refused with a clear message and a
 // good one changes the pseudonyms to the command line's under that key; every control is
-// labelled, Escape closes the dialog; no request leaves the page.
+// labelled, Escape closes the dialog; a saved project brings back the corrections and the key;
+// no request leaves the page.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -183,6 +184,36 @@ test('personal-data marks, Export protected equals crmwb protect, key files', { 
 
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
+
+  // A project file keeps the corrections and the key: a fresh page shows the same marks and
+  // exports the same protected bytes.
+  await tid(page, 'save-project').click();
+  await tid(page, 'project-nopass').check();
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), tid(page, 'project-ok').click()]);
+  const projectPath = path.join(DIR, 'protect-project.crmwb');
+  fs.writeFileSync(projectPath, fs.readFileSync(await dl.path()));
+  const b = await h.newPage(env.browser);
+  const blog = await h.watch(b.context, b.page);
+  await b.page.goto(env.site.url('/'));
+  await tid(b.page, 'project-input').setInputFiles(projectPath);
+  await b.page.waitForFunction(() => document.body.dataset.projectRestored !== undefined, null, { timeout: 120_000 });
+  await h.waitReady(b.page);
+  await b.page.waitForFunction(() => document.querySelectorAll('[data-testid="pii-badge"]').length >= 5);
+  const restored = await badges(b.page);
+  assert.equal(restored.company, 'name', 'the correction came back with the project');
+  assert.equal(restored.street, undefined);
+  await h.openExportMenu(b.page);
+  await tid(b.page, 'export-protected').click();
+  await tid(b.page, 'protect-dialog').waitFor({ state: 'visible' });
+  for (const [column, action] of Object.entries(CONFIG.columns)) {
+    await control(b.page, 'protect-action', column).selectOption(typeof action === 'string' ? action : action.action);
+  }
+  await control(b.page, 'protect-param', 'postal_code').fill('3');
+  await control(b.page, 'protect-param', 'postal_code').dispatchEvent('change');
+  const again = await save(b.page, 'protect-export');
+  assert.ok(again.bytes.equals(other.bytes), 'the project key came back with the project');
+  assert.deepEqual(blog.pageErrors, []);
+  await b.context.close();
 
   // No request left the page; nothing broke.
   const origin = new URL(env.site.origin);
