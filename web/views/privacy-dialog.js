@@ -4,7 +4,7 @@
 // (export it for a colleague or the command line, or use a key file); Export CSV and a summary of
 // what each column became. Everything runs in the engine's worker: nothing leaves the page.
 import { el, fmtInt, plural, download } from './dom.js';
-import { projectKey, setProjectKey } from '../project-key.js';
+import { hasProjectKey, projectKey, setProjectKey } from '../project-key.js';
 import {
   ACTIONS, KINDS, actionLabel, csvHead, keyFileText, kindLabel, needsKey, parseKeyFile,
   protectConfig, suggestedAction, usesBand,
@@ -74,7 +74,6 @@ export class ProtectDialog {
     exportKey.addEventListener('click', () => {
       const name = `${this.baseName()}-project.key`;
       download(keyFileText(), name, 'text/plain');
-      this.keyFrom = this.keyFrom ?? 'made in this browser';
       this.showKey();
       this.status.textContent = `Saved ${name} (64 hex digits). Anyone with it can test whether a given value is in a protected file.`;
     });
@@ -90,6 +89,7 @@ export class ProtectDialog {
   /** Opens the dialog on the current table (`columns`: names in order); focus on `focusColumn`'s mark. */
   open(columns, focusColumn = null) {
     this.columns = columns;
+    this.cache = null; // the table may have changed since the dialog was last open
     for (const name of [...this.choices.keys()]) if (!columns.includes(name)) this.choices.delete(name);
     this.render();
     this.summary.replaceChildren();
@@ -179,8 +179,13 @@ export class ProtectDialog {
     this.updatePreview();
   }
 
+  /** Says where the key in use came from (a key file chosen here, or this project). */
   showKey() {
-    this.keyStatus.textContent = `Key: ${this.keyFrom ?? 'made in this browser for this project'}.`;
+    let text;
+    if (!hasProjectKey()) text = 'none yet; one is made in this browser when a column is pseudonymized';
+    else if (this.keyFrom && this.keyFrom.hex === keyFileText()) text = this.keyFrom.text;
+    else text = 'this project’s own (made in this browser, or restored from the project file)';
+    this.keyStatus.textContent = `Key: ${text}.`;
   }
 
   showError(text) {
@@ -195,7 +200,7 @@ export class ProtectDialog {
     try {
       const key = parseKeyFile(new Uint8Array(await file.arrayBuffer()));
       setProjectKey(key);
-      this.keyFrom = `from ${file.name}`;
+      this.keyFrom = { text: `from ${file.name}`, hex: keyFileText() };
       this.cache = null;
       this.showError('');
       this.showKey();
@@ -214,6 +219,7 @@ export class ProtectDialog {
     if (this.cache?.id === id) return this.cache.result;
     const result = await this.client.protectExport(config, key);
     this.cache = { id, result };
+    this.showKey(); // a key may have been made just now
     return result;
   }
 
