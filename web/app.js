@@ -248,6 +248,7 @@ const grid = new Grid($('grid'), {
     setDetail(false);
     return true;
   },
+  onMark: (column) => openProtect($('grid'), state.profile.columns[column]?.name), // views/privacy.js
 });
 
 const detail = new CellDetail($('cell-detail'), {
@@ -707,10 +708,12 @@ protectDialog.onClose = () => {
   protectOpener?.focus();
   autosave.changed(autosaveState);
 };
-function openProtect(opener) {
+/** Opens Export protected (focus on `column`'s mark, else the active cell's); focus returns to `opener`. */
+function openProtect(opener, column = null) {
   protectOpener = opener;
   setMenu(false);
-  protectDialog.open(state.profile.columns.map((c) => c.name), grid.activeCell() ? state.profile.columns[grid.activeCell().column]?.name : null);
+  const active = grid.activeCell();
+  protectDialog.open(state.profile.columns.map((c) => c.name), column ?? (active ? state.profile.columns[active.column]?.name : null));
 }
 $('export-protected').addEventListener('click', () => openProtect(exportButton));
 $('pii-button').addEventListener('click', () => openProtect($('pii-button')));

@@ -101,9 +101,17 @@ test('personal-data marks, Export protected equals crmwb protect, key files', { 
   const title = await page.locator('[data-testid="pii-badge"][data-kind="email"]').getAttribute('title');
   assert.match(title, /email addresses/);
 
+  // A click on a badge opens the marks on that column (and does not sort); Escape goes back.
+  const dialog = tid(page, 'protect-dialog');
+  await page.locator('[data-testid="pii-badge"][data-kind="phone"]').click();
+  await dialog.waitFor({ state: 'visible' });
+  assert.deepEqual(await page.evaluate(() => [document.activeElement?.dataset.testid, document.activeElement?.dataset.column]), ['protect-kind', 'phone']);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('[data-testid="grid"] [aria-sort="ascending"], [data-testid="grid"] [aria-sort="descending"]').count(), 0, 'not sorted');
+
   // Correct two marks from "Personal data…": company is a name, street is not personal.
   await tid(page, 'pii-button').click();
-  const dialog = tid(page, 'protect-dialog');
   await dialog.waitFor({ state: 'visible' });
   await control(page, 'protect-kind', 'company').selectOption('name');
   await control(page, 'protect-kind', 'street').selectOption('none');
