@@ -713,7 +713,7 @@ function openProtect(opener, column = null) {
   protectOpener = opener;
   setMenu(false);
   const active = grid.activeCell();
-  protectDialog.open(state.profile.columns.map((c) => c.name), column ?? (active ? state.profile.columns[active.column]?.name : null));
+  protectDialog.open(state.profile.columns.map((c) => c.name), column ?? (active ? state.profile.columns[active.column]?.name : null), state.profile.rows);
 }
 $('export-protected').addEventListener('click', () => openProtect(exportButton));
 $('pii-button').addEventListener('click', () => openProtect($('pii-button')));

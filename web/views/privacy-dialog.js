@@ -11,6 +11,8 @@ import {
 } from './privacy.js';
 
 const PREVIEW_ROWS = 5;
+// Above this many rows the preview (a full protected export in the worker) runs on request only.
+const AUTO_PREVIEW_ROWS = 50_000;
 
 export class ProtectDialog {
   /**
@@ -26,7 +28,7 @@ export class ProtectDialog {
     this.cache = null; // {key (config + key text), result}
     this.dialog = el('dialog', { className: 'privacy-dialog', 'data-testid': 'protect-dialog', 'aria-labelledby': 'protect-title' });
     this.rows = el('tbody');
-    this.preview = el('div', { className: 'protect-preview', 'data-testid': 'protect-preview', 'aria-label': 'Preview of the first rows', role: 'region' });
+    this.preview = el('div', { className: 'protect-preview', 'data-testid': 'protect-preview', 'aria-label': 'Preview of the first rows', role: 'region', tabindex: '-1' });
     this.status = el('p', { className: 'hint', 'aria-live': 'polite', 'data-testid': 'protect-status' });
     this.error = el('p', { className: 'error-text', role: 'alert', 'data-testid': 'protect-error', hidden: true });
     this.summary = el('ul', { className: 'protect-summary', 'data-testid': 'protect-summary', 'aria-label': 'What each column became' });
@@ -86,9 +88,13 @@ export class ProtectDialog {
     this.keyInput.addEventListener('change', () => this.useKeyFile());
   }
 
-  /** Opens the dialog on the current table (`columns`: names in order); focus on `focusColumn`'s mark. */
-  open(columns, focusColumn = null) {
+  /**
+   * Opens the dialog on the current table (`columns`: names in order, `rows`: its row count);
+   * focus on `focusColumn`'s mark.
+   */
+  open(columns, focusColumn = null, rows = 0) {
     this.columns = columns;
+    this.auto = rows <= AUTO_PREVIEW_ROWS;
     this.cache = null; // the table may have changed since the dialog was last open
     for (const name of [...this.choices.keys()]) if (!columns.includes(name)) this.choices.delete(name);
     this.render();
@@ -99,7 +105,7 @@ export class ProtectDialog {
     if (!this.dialog.open) this.dialog.showModal();
     const target = focusColumn && this.rows.querySelector(`select[data-column="${CSS.escape(focusColumn)}"]`);
     (target || this.rows.querySelector('select'))?.focus();
-    this.updatePreview();
+    this.updatePreview(true);
   }
 
   close() {
@@ -216,15 +222,42 @@ export class ProtectDialog {
     const config = this.config();
     const key = needsKey(config) ? projectKey() : null;
     const id = JSON.stringify(config) + (key ? keyFileText() : '');
-    if (this.cache?.id === id) return this.cache.result;
-    const result = await this.client.protectExport(config, key);
-    this.cache = { id, result };
+    // One export per configuration: the preview's, still running or done, serves Export CSV.
+    if (this.cache?.id !== id) {
+      const promise = this.client.protectExport(config, key);
+      this.cache = { id, promise };
+      promise.catch(() => {
+        if (this.cache?.promise === promise) this.cache = null;
+      });
+    }
+    const result = await this.cache.promise;
     this.showKey(); // a key may have been made just now
     return result;
   }
 
-  async updatePreview() {
+  /**
+   * Redraws the preview after a change (`now`: without waiting for more changes). On a large
+   * table it only offers a button: the preview costs a whole protected export.
+   */
+  updatePreview(now = false) {
+    clearTimeout(this.timer);
+    if (!this.auto) {
+      this.ticket = (this.ticket ?? 0) + 1;
+      const show = el('button', { type: 'button', className: 'button', 'data-testid': 'protect-preview-run', text: 'Show preview' });
+      show.addEventListener('click', () => {
+        this.showPreview();
+        this.preview.focus?.();
+      });
+      this.preview.replaceChildren(el('p', { className: 'hint', text: 'The preview runs the whole protected export, which takes a while on a table this large.' }), show);
+      return;
+    }
+    if (now) this.showPreview();
+    else this.timer = setTimeout(() => this.showPreview(), 250);
+  }
+
+  async showPreview() {
     const ticket = (this.ticket = (this.ticket ?? 0) + 1);
+    this.preview.replaceChildren(el('p', { className: 'hint', text: 'Computing the preview…' }));
     this.preview.setAttribute('aria-busy', 'true');
     try {
       const result = await this.run();
