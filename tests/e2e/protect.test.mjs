@@ -123,6 +123,11 @@ test('personal-data marks, Export protected equals crmwb protect, key files', { 
     return b?.querySelector('[data-testid="pii-badge"]')?.textContent === 'name';
   });
   const after = await badges(page);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await h.screenshot(page, 'protect-badges');
+  await tid(page, 'pii-button').click();
+  await dialog.waitFor({ state: 'visible' });
   assert.equal(after.company, 'name');
   assert.equal(after.street, undefined, 'street no longer marked');
 
@@ -151,6 +156,7 @@ test('personal-data marks, Export protected equals crmwb protect, key files', { 
   await waitPreview(page, 'phone', /•/);
   await waitPreview(page, 'first_name', /^\p{L}•*( \p{L}•*)*$/);
   await waitPreview(page, 'postal_code', /^\S{1,3}$/);
+  await h.screenshot(page, 'protect-dialog');
   const pv = await preview(page);
   assert.ok(pv.header.includes('street'), 'street is kept (not personal after the correction)');
   assert.equal(pv.rows.length, 5);

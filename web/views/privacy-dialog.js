@@ -257,12 +257,15 @@ export class ProtectDialog {
 
   async showPreview() {
     const ticket = (this.ticket = (this.ticket ?? 0) + 1);
-    this.preview.replaceChildren(el('p', { className: 'hint', text: 'Computing the preview…' }));
+    // The last preview stays (marked busy) until the new one is ready.
+    if (!this.preview.querySelector('table')) this.preview.replaceChildren(el('p', { className: 'hint', text: 'Computing the preview…' }));
     this.preview.setAttribute('aria-busy', 'true');
     try {
       const result = await this.run();
       if (ticket !== this.ticket) return;
       this.showError('');
+      if (result === this.shown && this.preview.querySelector('table')) return; // nothing changed
+      this.shown = result;
       const text = new TextDecoder().decode(new Uint8Array(result.bytes).subarray(0, 64 * 1024));
       const [head = [], ...body] = csvHead(text, PREVIEW_ROWS + 1);
       this.preview.replaceChildren(el('table', { className: 'protect-preview-table' },
