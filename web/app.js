@@ -702,7 +702,10 @@ $('export-report-html').addEventListener('click', () => {
 // ---- personal data (views/privacy.js: header marks; views/privacy-dialog.js: Export protected…)
 
 const personal = new PersonalData({ client, onMarks: (marks) => grid.setMarks(marks) });
-const protectDialog = new ProtectDialog({ client, personal, baseName });
+const protectDialog = new ProtectDialog({
+  client, personal, baseName,
+  autoPreviewRows: Number(params.get('protectAutoRows')) || undefined, // test hook: a lower limit
+});
 let protectOpener = null;
 protectDialog.onClose = () => {
   protectOpener?.focus();

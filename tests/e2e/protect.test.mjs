@@ -240,3 +240,26 @@ test('personal-data marks, Export protected equals crmwb protect, key files', { 
   assert.deepEqual(await log.collectViolations(), []);
   await context.close();
 });
+
+test('a large table previews on request only; Export CSV still works', { skip, timeout: 120_000 }, async () => {
+  const { context, page } = await h.newPage(env.browser);
+  const log = await h.watch(context, page);
+  await page.goto(env.site.url('/?protectAutoRows=100')); // the sample's 2,000 rows count as large
+  await h.loadSample(page);
+  await h.openExportMenu(page);
+  await tid(page, 'export-protected').click();
+  await tid(page, 'protect-dialog').waitFor({ state: 'visible' });
+  await tid(page, 'protect-preview-run').waitFor({ state: 'visible' });
+  await control(page, 'protect-action', 'phone').selectOption('pseudonymize');
+  assert.equal(await page.locator('[data-testid="protect-preview"] table').count(), 0, 'no preview without asking');
+  await tid(page, 'protect-preview-run').click();
+  await waitPreview(page, 'phone', /^[0-9a-f]{32}$/);
+  await waitPreview(page, 'email', /^[0-9a-f]{32}$/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'protect-preview', 'focus stays in the dialog');
+  const out = await save(page, 'protect-export');
+  const csv = h.parseCsv(out.bytes.toString('utf8'));
+  assert.equal(csv.length, 2001, 'every row exported');
+  assert.match(csv[1][csv[0].indexOf('phone')], /^[0-9a-f]{32}$/);
+  assert.deepEqual(log.pageErrors, []);
+  await context.close();
+});

@@ -19,8 +19,10 @@ export class ProtectDialog {
    * @param client the engine client
    * @param personal the marks (views/privacy.js PersonalData)
    * @param baseName () → the open file's name without its extension
+   * @param autoPreviewRows tables up to this many rows preview on every change; larger ones on request
    */
-  constructor({ client, personal, baseName }) {
+  constructor({ client, personal, baseName, autoPreviewRows = AUTO_PREVIEW_ROWS }) {
+    this.autoPreviewRows = autoPreviewRows;
     this.client = client;
     this.personal = personal;
     this.baseName = baseName;
@@ -94,7 +96,7 @@ export class ProtectDialog {
    */
   open(columns, focusColumn = null, rows = 0) {
     this.columns = columns;
-    this.auto = rows <= AUTO_PREVIEW_ROWS;
+    this.auto = rows <= this.autoPreviewRows;
     this.cache = null; // the table may have changed since the dialog was last open
     for (const name of [...this.choices.keys()]) if (!columns.includes(name)) this.choices.delete(name);
     this.render();
