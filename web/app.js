@@ -22,6 +22,8 @@ import { newManifest, openProject, readHeader, saveProject, toBase64, fromBase64
 import { historyOf, registerState, replayRecipe, restoreViews, saveViews } from './project-state.js';
 import { hasProjectKey, projectKey, setProjectKey } from './project-key.js';
 import { Autosave } from './autosave.js';
+import { PersonalData } from './views/privacy.js';
+import { ProtectDialog } from './views/privacy-dialog.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -246,6 +248,7 @@ const grid = new Grid($('grid'), {
     setDetail(false);
     return true;
   },
+  onMark: (column) => openProtect($('grid'), state.profile.columns[column]?.name), // views/privacy.js
 });
 
 const detail = new CellDetail($('cell-detail'), {
@@ -323,6 +326,8 @@ function showWorkbench(result) {
   renderFindings();
   cleanView.setTable(profile);
   spelling.setColumns(profile.columns.map((c) => c.name));
+  personal.reset();
+  personal.refresh(profile.columns.map((c) => c.name));
   rulesView.setTable(profile);
   duplicatesView.setTable(profile);
   segmentsView.setTable(profile);
@@ -694,6 +699,32 @@ $('export-report-html').addEventListener('click', () => {
   setExportStatus(`Saved ${baseName()}-report.html.`);
 });
 
+// ---- personal data (views/privacy.js: header marks; views/privacy-dialog.js: Export protected…)
+
+const personal = new PersonalData({ client, onMarks: (marks) => grid.setMarks(marks) });
+const protectDialog = new ProtectDialog({
+  client, personal, baseName,
+  autoPreviewRows: Number(params.get('protectAutoRows')) || undefined, // test hook: a lower limit
+});
+let protectOpener = null;
+protectDialog.onClose = () => {
+  protectOpener?.focus();
+  autosave.changed(autosaveState);
+};
+/** Opens Export protected (focus on `column`'s mark, else the active cell's); focus returns to `opener`. */
+function openProtect(opener, column = null) {
+  protectOpener = opener;
+  setMenu(false);
+  const active = grid.activeCell();
+  protectDialog.open(state.profile.columns.map((c) => c.name), column ?? (active ? state.profile.columns[active.column]?.name : null), state.profile.rows);
+}
+$('export-protected').addEventListener('click', () => openProtect(exportButton));
+$('pii-button').addEventListener('click', () => openProtect($('pii-button')));
+registerState('privacy', {
+  save: () => personal.save(),
+  restore: (s) => personal.restore(s),
+});
+
 // ---- cleaning (the Clean view, views/clean.js) ------------------------------------------------
 
 /** Shows a new table version (after a step, undo or redo): profile, score, grid and filters. */
@@ -724,6 +755,7 @@ async function showVersion(result) {
   grid.setColumns(profile.columns, { rows: profile.rows, ...(order ? { order } : {}) });
   detail.columns = profile.columns; // keeps the panel open on the edited cell
   spelling.setColumns(names);
+  personal.refresh(names);
   syncSearch();
   renderFindings();
   segmentsView.profileChanged(profile);

@@ -46,14 +46,16 @@ export class Grid {
    * @param onActive () → void: the active cell moved (keyboard or click); see activeCell()
    * @param onOpen () → void: Enter or a double click on a data cell
    * @param onEscape () → boolean: Escape in the grid; true when it closed something
+   * @param onMark (columnIndex) → void: a personal-data badge in that column's header was clicked
    */
-  constructor(root, { fetchWindow, onSort, onActive = () => {}, onOpen = () => {}, onEscape = () => false }) {
+  constructor(root, { fetchWindow, onSort, onActive = () => {}, onOpen = () => {}, onEscape = () => false, onMark = () => {} }) {
     this.root = root;
     this.fetchWindow = fetchWindow;
     this.onSort = onSort;
     this.onActive = onActive;
     this.onOpen = onOpen;
     this.onEscape = onEscape;
+    this.onMark = onMark;
     this.all = []; // the table's columns
     this.order = []; // table column shown at each grid position
     this.columns = []; // the shown columns, in grid order
@@ -209,11 +211,31 @@ export class Grid {
         el('span', { className: `colhead-type type-${c.type}`, text: typeLabel(c.type) }),
         el('span', { className: 'colhead-sort', 'aria-hidden': 'true' }),
       );
+      const mark = this.marks?.get(c.name);
+      if (mark) {
+        // Personal data (views/privacy.js): a badge with the kind; the evidence in the titles.
+        const why = `Personal data: ${mark.label}${mark.evidence ? ` — ${mark.evidence}` : ''}`;
+        cell.querySelector('.colhead-type').after(
+          el('span', { className: 'colhead-pii', 'data-testid': 'pii-badge', dataset: { kind: mark.kind }, title: `${why} (click to correct)`, text: mark.label }));
+        cell.title = `${cell.title}\n${why}`;
+      }
       cell.style.width = `${this.widths[i]}px`;
       row.append(cell);
       return cell;
     });
     this.header.replaceChildren(row);
+  }
+
+  /**
+   * Personal-data marks shown as header badges: Map column name → {kind, label, evidence}
+   * (views/privacy.js), or null for none. Redraws only the header.
+   */
+  setMarks(marks) {
+    this.marks = marks;
+    if (this.columns) {
+      this.buildHeader();
+      this.updateHeaderSort();
+    }
   }
 
   updateHeaderSort() {
@@ -580,6 +602,10 @@ export class Grid {
 
   onClick(e) {
     const head = e.target.closest('.grid-colhead');
+    if (head && e.target.closest('.colhead-pii')) {
+      this.onMark(Number(head.dataset.column)); // the badge: correct the mark, not sort
+      return;
+    }
     if (head) {
       this.active = { row: -1, col: this.headCells.indexOf(head) };
       this.onSort(Number(head.dataset.column));
