@@ -34,7 +34,7 @@ std::vector<DedupeLabel> parse_dedupe_labels(std::string_view text, uint64_t row
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // also out_of_range: a number like 1E99999
     bad(std::string("not JSON (") + e.what() + ")");
   }
   if (!j.is_object() || !j.contains("crmwb_dedupe_labels"))

@@ -216,7 +216,7 @@ void fit_rules(DedupeModel& model, const std::vector<FieldKeys>& keys, const Tab
   // rules kept and the warnings follow the candidates' order.
   const size_t n = model.rules.size();
   std::vector<BlockRule> fitted(n);
-  std::vector<bool> fits(n, false);
+  std::vector<char> fits(n, 0);  // not vector<bool>: tasks write neighbouring slots at once
   std::vector<std::string> dropped(n);
   parallel_for(n, threads, [&](size_t i) {
     const BlockRule& candidate = model.rules[i];
