@@ -504,12 +504,12 @@ function dedupeCancelWanted() {
   return cancelRequested || (sharedCancel !== null && Atomics.load(sharedCancel, 0) === 1);
 }
 
-async function dedupeRun(id, { options = {} }) {
-  const e = requireTable();
+/** A dedupe run's progress callback: one message per stage change, then at most one per 1% of
+ * the stage's work; it answers whether the run should stop. */
+function dedupeProgress(id) {
   let report = null;
   let lastStage = '';
-  const summary = e.dedupeRun(options, (done, total, stage) => {
-    // One message per stage change, then at most one per 1% of the stage's work.
+  return (done, total, stage) => {
     if (stage !== lastStage) {
       lastStage = stage;
       report = progressReporter(id);
@@ -518,7 +518,12 @@ async function dedupeRun(id, { options = {} }) {
       report({ phase: 'dedupe', stage, done, total });
     }
     return dedupeCancelWanted();
-  });
+  };
+}
+
+async function dedupeRun(id, { options = {} }) {
+  const e = requireTable();
+  const summary = e.dedupeRun(options, dedupeProgress(id));
   await yieldToMessages();
   if (cancelRequested) throw cancelled();
   return summary;
@@ -565,18 +570,7 @@ function requireLink() {
 async function dedupeLinkRun(id, { options = {} }) {
   const e = requireTable();
   const other = requireLink();
-  let report = null;
-  let lastStage = '';
-  const summary = e.dedupeLinkRun(options, other, (done, total, stage) => {
-    if (stage !== lastStage) {
-      lastStage = stage;
-      report = progressReporter(id);
-      postMessage({ id, progress: { phase: 'dedupe', stage, done, total } });
-    } else if (total > 0) {
-      report({ phase: 'dedupe', stage, done, total });
-    }
-    return dedupeCancelWanted();
-  });
+  const summary = e.dedupeLinkRun(options, other, dedupeProgress(id));
   await yieldToMessages();
   if (cancelRequested) throw cancelled();
   return summary;
