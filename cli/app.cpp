@@ -52,6 +52,9 @@ constexpr const char* kUsage =
     "  crmwb protect IN --config PROTECT.json --out OUT.csv [--key-file K | --new-key-file K]\n"
     "                [--json] [CSV options]\n"
     "  crmwb protect IN --detect [--json] [CSV options]\n"
+    "  crmwb find IN [--email E] [--phone P] [--name N] [--value COLUMN=VALUE]... [--region XX]\n"
+    "             [--model MODEL.json] [--limit N] [--min-weight W] [--out ROWS.csv]\n"
+    "             [--erase-recipe R.json --reason TEXT] [--json] [CSV options]\n"
     "CSV options:\n"
     "  --delimiter C        , ; tab | (default: detected)\n"
     "  --header yes|no|auto whether the first row names the columns (default: auto)\n"
@@ -763,6 +766,7 @@ int run(const std::vector<std::string>& argv, Io& io) {
       return cmd_project(cmd, args, io, file);
     }
     if (cmd == "protect") return cmd_protect(args, io, file);
+    if (cmd == "find") return cmd_find(args, io, file);
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const UsageError& e) {
     io.err(std::string("crmwb: ") + e.what() + "\n" + kUsage);

@@ -87,6 +87,9 @@ std::string read_small(Io& io, const std::string& path, const char* what);
 /// Writes the table's warnings to stderr, one line each.
 void print_warnings(Io& io, const std::string& path, const Table& t);
 
+/// crmwb find (cli/find.cpp): one person's records, why each matched; the rows as CSV and an
+/// erase_rows recipe on request.
+int cmd_find(Args& args, Io& io, std::string& file);
 /// crmwb segment (cli/segment.cpp); `file` names the input being read for error messages.
 int cmd_segment(Args& args, Io& io, std::string& file);
 /// crmwb analyze (cli/analyze.cpp): comparisons and associations, printed, nothing written.

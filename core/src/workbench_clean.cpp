@@ -2,6 +2,7 @@
 // and the change log.
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 
 #include "crm/workbench.h"
 
@@ -247,6 +248,21 @@ void Workbench::change_log(const ByteSink& sink, CancelFlag cancel) const {
       buf.clear();
     }
   };
+  // Rows erased by an erase_rows step (a person's request): no value of theirs is written, from
+  // any step; their lines keep the row, the column and the step.
+  std::unordered_map<uint64_t, size_t> erased;
+  for (size_t k = 1; k <= current_; ++k) {
+    if (versions_[k].entry.step.op != "erase_rows") continue;
+    const auto* ids = versions_[k - 1].row_ids.get();
+    for (uint32_t r : versions_[k].log.dropped) erased.emplace(ids ? (*ids)[r] : r, k);
+  }
+  auto line_of = [&](uint64_t row, std::string_view col, std::string_view before,
+                     std::string_view after, size_t step, std::string_view note) {
+    const auto e = erased.find(row);
+    if (e == erased.end() || e->second == step) return line(row, col, before, after, step, note);
+    line(row, col, "", "", step,
+         "values removed: the row was erased at step " + std::to_string(e->second));
+  };
   for (size_t k = 1; k <= current_; ++k) {
     const Table& prev = versions_[k - 1].table;
     const Table& cur = versions_[k].table;
@@ -261,18 +277,18 @@ void Workbench::change_log(const ByteSink& sink, CancelFlag cancel) const {
       while (a < ch.changed.size() || b < ch.flagged.size()) {
         if (b >= ch.flagged.size() || (a < ch.changed.size() && ch.changed[a] < ch.flagged[b])) {
           const uint32_t r = ch.changed[a++];
-          line(orig(r), out.name(), in ? in->value(r) : std::string_view(), out.value(r), k, "");
+          line_of(orig(r), out.name(), in ? in->value(r) : std::string_view(), out.value(r), k, "");
         } else {
           const uint32_t r = ch.flagged[b];
           const std::string& note = log.notes[ch.flag_note[b++]];
           const int src = in ? ch.in_column : ch.from_column;
           const std::string_view v =
               src >= 0 ? prev.columns[static_cast<size_t>(src)].value(r) : std::string_view();
-          line(orig(r), out.name(), v, v, k, note);
+          line_of(orig(r), out.name(), v, v, k, note);
         }
       }
     }
-    for (uint32_t r : log.dropped) line(orig(r), "", "", "", k, log.notes.at(0));
+    for (uint32_t r : log.dropped) line_of(orig(r), "", "", "", k, log.notes.at(0));
   }
   if (!buf.empty()) sink(buf);
 }

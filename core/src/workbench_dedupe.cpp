@@ -1,4 +1,5 @@
-// Workbench: finding duplicates in the current version (the dedupe module does the work).
+// Workbench: finding duplicates in the current version, and one person's records (the dedupe
+// module does the work).
 #include "crm/workbench.h"
 #include "dedupe/internal.h"
 
@@ -74,6 +75,14 @@ void Workbench::apply_dedupe_quality() {
 DedupeModel Workbench::suggest_dedupe(const Table* other) {
   if (!profile_) profile();
   return suggest_dedupe_model(table(), *profile_, other);
+}
+
+PersonSearch Workbench::find_person(const PersonQuery& query, const DedupeModel* model,
+                                    ProgressFn progress, CancelFlag cancel) {
+  if (!profile_) profile({}, {}, cancel);
+  return crm::find_person(
+      table(), *profile_, query, model, [this](uint64_t row) { return original_row(row); },
+      std::move(progress), cancel);
 }
 
 void Workbench::recluster_dedupe(DedupeResult& result, double threshold) {

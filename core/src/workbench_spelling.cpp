@@ -22,6 +22,7 @@ void Workbench::dropped_rows(const ByteSink& sink, CancelFlag cancel) const {
   const Table& original = versions_.at(0).table;
   std::vector<uint64_t> rows;
   for (size_t k = 1; k <= current_; ++k) {
+    if (versions_[k].entry.step.op == "erase_rows") continue;  // a person's request: not kept
     const auto* ids = versions_[k - 1].row_ids.get();
     for (uint32_t r : versions_[k].log.dropped) rows.push_back(ids ? (*ids)[r] : r);
   }

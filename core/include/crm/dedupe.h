@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "crm/common.h"
@@ -249,5 +250,33 @@ void write_deduped_csv(const GoldenResult& golden, const DedupeResult& result,
 /// more rows (as crm::write_lineage_csv; a link writes ids and rows as a:17 / b:42).
 void write_dedupe_lineage_csv(const GoldenResult& golden, const DedupeResult& result,
                               const ByteSink& sink);
+
+/// One row of a table compared with a given record (match_record).
+struct RecordMatch {
+  uint32_t row = 0;
+  double weight = 0;         // the evidence: Σ over compared fields of their level's weight
+  uint64_t levels = 0;       // 4 bits per field of the model used (level 0: missing)
+  std::vector<float> parts;  // per field of the model used: its weight
+};
+
+/// Compares one record with every row of `table` (as Splink's compare_two_records, against a
+/// whole table), with the standardized keys and comparator levels of a dedupe run. `record`
+/// gives values by column name; `model` keeps only the fields whose column the record gives a
+/// value for, in order. The weights are the record's own: per field and level l seen against it,
+/// m_l is the model's m (default_m when untrained), the agreeing levels' m scaled to share
+/// 1 − m_else over the levels seen (m_else, of "else", kept within [1e-6, 0.5]), and u_l
+/// the share of the table's other rows at l ((rows at l − 1 + 0.5) / (rows present − 1 + 0.5 ×
+/// levels seen)): the chance that another person's row compares so; weight = log2(m_l / u_l),
+/// 0 when missing. Returns the rows whose total weight exceeds `min_weight`, highest first (ties:
+/// lower row first). Reports stages "keys" and "compare"; throws Cancelled.
+std::vector<RecordMatch> match_record(
+    const Table& table, const Profile& profile,
+    const std::vector<std::pair<std::string, std::string>>& record, DedupeModel& model,
+    double min_weight = 0, ProgressFn progress = {}, CancelFlag cancel = nullptr,
+    uint32_t threads = 0);
+
+/// The m of an untrained field of `kind`: the agreeing levels (exact first) share 0.95, each a
+/// quarter of the one before; the last level ("else") gets 0.05. m[0] (missing) is 0.
+std::vector<double> default_m(CompareKind kind);
 
 }  // namespace crm

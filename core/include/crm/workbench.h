@@ -10,6 +10,7 @@
 #include "crm/csv.h"
 #include "crm/dedupe.h"
 #include "crm/generate.h"
+#include "crm/person.h"
 #include "crm/profile.h"
 #include "crm/rules.h"
 #include "crm/segment.h"
@@ -145,7 +146,8 @@ class Workbench {
   std::vector<HistoryEntry> history() const;
   /// The applied steps as a recipe; `portable` leaves out row-specific steps (edit_cell).
   Recipe recipe(bool portable = false) const;
-  /// Writes the change log CSV (row,column,before,after,step,note) of the applied steps.
+  /// Writes the change log CSV (row,column,before,after,step,note) of the applied steps; a row
+  /// an erase_rows step removed has no value written, from any step (only row, column, step).
   void change_log(const ByteSink& sink, CancelFlag cancel = nullptr) const;
   /// The day (days since 1970-01-01) age and days_since measure to when a step gives none.
   void set_today(int64_t day) { today_ = day; }
@@ -159,7 +161,7 @@ class Workbench {
   SpellingClusters spelling_clusters(const std::string& column, ClusterMethod method,
                                      const SpellingOptions& options = {}, ProgressFn progress = {},
                                      CancelFlag cancel = nullptr) const;
-  /// Writes the rows the applied drop_rows steps removed as CSV: `row` (the 0-based row of the
+  /// Writes the rows the applied drop_rows steps (not erase_rows) removed as CSV: `row` (the 0-based row of the
   /// loaded file), then that row as loaded, in row order. Only the header when none was dropped.
   void dropped_rows(const ByteSink& sink, CancelFlag cancel = nullptr) const;
   /// Finds duplicate records in the current version (or links it with `options.other`), with
@@ -182,6 +184,10 @@ class Workbench {
   /// bridges_cut and the cluster counts change. Exact for thresholds at or above the run's
   /// DedupeOptions::keep_pairs_min (the pairs below it were not kept).
   static void recluster_dedupe(DedupeResult& result, double threshold);
+  /// Finds one person's records in the current version (crm::find_person; profiles it first
+  /// when needed): rows found carry their loaded-file row (what an erase_rows step names).
+  PersonSearch find_person(const PersonQuery& query, const DedupeModel* model = nullptr,
+                           ProgressFn progress = {}, CancelFlag cancel = nullptr);
   /// Joins `orders` to the current version and segments the customers (SegmentOptions::method;
   /// rfm so far). The result's table is the current version plus the added columns; it becomes
   /// a version only through add_columns. InputError for a missing column or an unknown method.

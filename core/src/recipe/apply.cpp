@@ -275,15 +275,17 @@ void check_step(const Table& in, const RecipeStep& step, size_t number, const St
   if (step.op == "drop_rows" && p["rule"]["check"] != "not_null")
     throw InputError("bad_recipe", where + "the check " + p["rule"]["check"].dump() +
                                        " is not supported yet; drop_rows supports \"not_null\"");
-  if (step.op == "edit_cell") {
-    const uint64_t row = p["row"].get<uint64_t>();
+  auto check_row = [&](uint64_t row) {
     bool found = ctx.row_ids ? std::binary_search(ctx.row_ids->begin(), ctx.row_ids->end(), row)
                              : row < in.rows;
     if (!found)
       throw InputError("bad_recipe", where + "row " + std::to_string(row) +
                                          " is not in the table (rows are numbered from 0" +
                                          (ctx.row_ids ? "; it may have been dropped)" : ")"));
-  }
+  };
+  if (step.op == "edit_cell") check_row(p["row"].get<uint64_t>());
+  if (step.op == "erase_rows")
+    for (const auto& r : p["rows"]) check_row(r.get<uint64_t>());
 }
 
 StepResult apply_step(const Table& in, const RecipeStep& step, size_t number,

@@ -1,6 +1,6 @@
 // The column ops: steps that look at a whole column (fill_missing, zscore, minmax), add columns
 // (age, days_since, split_name, join_name), change the table's shape (rename, drop_column,
-// drop_rows) or edit one cell (edit_cell).
+// drop_rows, erase_rows) or edit one cell (edit_cell).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -112,25 +112,14 @@ void fill_missing(StepRun& run) {
   }
 }
 
-void drop_rows(StepRun& run) {
-  std::vector<const Column*> cols;
-  for (const auto& name : run.step.columns) cols.push_back(&run.in.columns[run.column(name)]);
+/// Ends a step that removes rows (result.dropped / kept_rows set): notes `why`, and the table of
+/// the kept rows; nothing changes when no row was removed.
+void keep_rows(StepRun& run, const std::string& why) {
   auto& res = run.result;
-  for (size_t r = 0; r < run.in.rows; ++r) {
-    run.tick(r);
-    bool drop = false;
-    for (const Column* c : cols) drop |= c->missing(r);
-    (drop ? res.dropped : res.kept_rows).push_back(static_cast<uint32_t>(r));
-  }
   if (res.dropped.empty()) {
     res.kept_rows.clear();
     return;
   }
-  const std::string why = "row dropped: a value is missing in " + [&] {
-    std::string s;
-    for (const auto& n : run.step.columns) s += (s.empty() ? "" : ", ") + n;
-    return s;
-  }();
   res.notes.push_back(why);
   for (size_t c = 0; c < run.in.columns.size(); ++c) {
     check_cancel(run.ctx.cancel);
@@ -141,6 +130,50 @@ void drop_rows(StepRun& run) {
     res.table.columns.set(c, std::make_shared<Column>(std::move(out)));
   }
   res.table.rows = res.kept_rows.size();
+}
+
+void drop_rows(StepRun& run) {
+  std::vector<const Column*> cols;
+  for (const auto& name : run.step.columns) cols.push_back(&run.in.columns[run.column(name)]);
+  auto& res = run.result;
+  for (size_t r = 0; r < run.in.rows; ++r) {
+    run.tick(r);
+    bool drop = false;
+    for (const Column* c : cols) drop |= c->missing(r);
+    (drop ? res.dropped : res.kept_rows).push_back(static_cast<uint32_t>(r));
+  }
+  keep_rows(
+      run, "row dropped: a value is missing in " + [&] {
+        std::string s;
+        for (const auto& n : run.step.columns) s += (s.empty() ? "" : ", ") + n;
+        return s;
+      }());
+}
+
+/// Position of the loaded file's row `row` in the step's input (the input's rows ascending).
+size_t position_of(const StepRun& run, uint64_t row) {
+  if (!run.ctx.row_ids) return static_cast<size_t>(row);
+  return static_cast<size_t>(
+      std::lower_bound(run.ctx.row_ids->begin(), run.ctx.row_ids->end(), row) -
+      run.ctx.row_ids->begin());
+}
+
+/// Removes the rows a person asked to have erased (rows of the loaded file). Their values are
+/// not sampled or logged: the change log keeps the row number and the reason only.
+void erase_rows(StepRun& run) {
+  std::vector<uint32_t> gone;
+  for (const auto& r : run.step.params["rows"])
+    gone.push_back(static_cast<uint32_t>(position_of(run, r.get<uint64_t>())));
+  std::sort(gone.begin(), gone.end());
+  auto& res = run.result;
+  size_t g = 0;
+  for (size_t r = 0; r < run.in.rows; ++r) {
+    run.tick(r);
+    const bool drop = g < gone.size() && gone[g] == r;
+    g += drop;
+    (drop ? res.dropped : res.kept_rows).push_back(static_cast<uint32_t>(r));
+  }
+  keep_rows(run, "row erased: " + run.step.params["reason"].get<std::string>());
 }
 
 // Adds a column after `after` with the values of `fn` per row (nullopt: missing); `fn` may
@@ -339,12 +372,7 @@ void join_name(StepRun& run) {
 
 void edit_cell(StepRun& run) {
   const size_t c = run.column(run.step.columns[0]);
-  const uint64_t row = run.step.params["row"].get<uint64_t>();
-  size_t pos = row;
-  if (run.ctx.row_ids)
-    pos = static_cast<size_t>(
-        std::lower_bound(run.ctx.row_ids->begin(), run.ctx.row_ids->end(), row) -
-        run.ctx.row_ids->begin());
+  const size_t pos = position_of(run, run.step.params["row"].get<uint64_t>());
   const Column& col = run.in.columns[c];
   const std::string v = value_text(run.step.params["value"]);
   if (v == col.value(pos)) return;
@@ -390,6 +418,8 @@ bool run_column_op(StepRun& run) {
     }
   } else if (op == "edit_cell") {
     edit_cell(run);
+  } else if (op == "erase_rows") {
+    erase_rows(run);
   } else {
     return false;
   }

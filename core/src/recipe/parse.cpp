@@ -17,7 +17,7 @@ using spec::ParamSpec;
 
 constexpr const char* kCode = "bad_recipe";
 
-enum class Cols { One, OneOrMany, Two };
+enum class Cols { One, OneOrMany, Two, None };
 
 struct OpSpec {
   const char* op;
@@ -69,6 +69,10 @@ const std::vector<OpSpec>& ops() {
       {"rename", Cols::One, 0, {{"to", Kind::Str, true, {}}}},
       {"drop_column", Cols::OneOrMany, 0, {}},
       {"edit_cell", Cols::One, 0, {{"row", Kind::Int, true, {}}, {"value", Kind::Value, true, {}}}},
+      {"erase_rows",
+       Cols::None,
+       0,
+       {{"rows", Kind::Rows, true, {}}, {"reason", Kind::Str, true, {}}}},
   };
   return table;
 }
@@ -129,10 +133,15 @@ RecipeStep parse_recipe_step(const json& s, size_t number) {
   for (const auto& p : spec->params) allowed.push_back(p.key);
   spec::check_fields(kCode, where, s, allowed, "this op takes");
   bool has_column = s.contains("column"), has_columns = s.contains("columns");
-  if (has_column && has_columns) fail(where + "give either \"column\" or \"columns\", not both");
-  if (!has_column && !has_columns) fail(where + "it names no column (add \"column\": \"name\")");
-  step.columns =
-      names_of(has_column ? s["column"] : s["columns"], where, has_column ? "column" : "columns");
+  if (spec->cols == Cols::None) {
+    if (has_column || has_columns)
+      fail(where + "this op works on whole rows: leave out \"column\" and \"columns\"");
+  } else {
+    if (has_column && has_columns) fail(where + "give either \"column\" or \"columns\", not both");
+    if (!has_column && !has_columns) fail(where + "it names no column (add \"column\": \"name\")");
+    step.columns =
+        names_of(has_column ? s["column"] : s["columns"], where, has_column ? "column" : "columns");
+  }
   if (has_column && step.columns.size() != 1)
     fail(where + "\"column\" names one column; use \"columns\" for several");
   if (spec->cols == Cols::One && step.columns.size() != 1)
@@ -161,7 +170,7 @@ RecipeStep parse_recipe_step(const json& s, size_t number) {
     fail(where + "strategy \"value\" needs a \"value\" to fill in");
   if (step.op == "postal_code" && s.contains("country") == s.contains("country_column"))
     fail(where + "give the country of the codes: \"country\" (e.g. \"US\") or \"country_column\"");
-  step.row_specific = step.op == "edit_cell";
+  step.row_specific = step.op == "edit_cell" || step.op == "erase_rows";
   step.params = s;
   return step;
 }

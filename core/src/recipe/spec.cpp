@@ -161,6 +161,21 @@ void check_param(const std::string& code, const std::string& where, const ParamS
         if (!e.is_string() && !e.is_number())
           fail(code, where + field + " must list texts or numbers (got " + quoted(e) + ")");
       break;
+    case Kind::Rows: {
+      if (!v.is_array() || v.empty())
+        fail(code, where + field + " must be a non-empty list of row numbers such as [4, 17]");
+      std::vector<uint64_t> rows;
+      for (const auto& e : v) {
+        if (!e.is_number_unsigned())
+          fail(code, where + field + " must list row numbers of 0 or more (got " + quoted(e) + ")");
+        rows.push_back(e.get<uint64_t>());
+      }
+      std::sort(rows.begin(), rows.end());
+      for (size_t i = 1; i < rows.size(); ++i)
+        if (rows[i] == rows[i - 1])
+          fail(code, where + field + " lists row " + std::to_string(rows[i]) + " twice");
+      break;
+    }
   }
 }
 

@@ -27,6 +27,7 @@ enum class Kind {
   Share,       // a number above 0 and at most 1
   Bound,       // a number or a date written YYYY-MM-DD
   Values,      // a non-empty list of texts or numbers
+  Rows,        // a non-empty list of row numbers (whole numbers of 0 or more), each once
 };
 
 /// One field of an item: its key, kind, whether it is required and (Enum) its choices.
