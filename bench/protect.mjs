@@ -9,6 +9,7 @@
 //   protect   = Engine.protectExport(config, key): one call over every row.
 //   sliced    = what the page's worker does: slices of 100,000 rows (header with the first),
 //               each a call of its own (detection again per call), progress callback on.
+//   breakdown = one round of each part of the configuration alone (keep all, email, phone, masks).
 //   native    = crmwb protect FILE --config --key-file --out (load + profile + detect + write)
 //               against crmwb convert FILE --out OUT.csv (load + write).
 // Options: --file CSV (default build/bench/customers_1m.csv, generated when missing), --repeat N,
@@ -73,6 +74,19 @@ for (let i = 0; i < Number(args.repeat); i++) {
   engine.protectExport(config, key, { limit: 10 });
   best.preview = Math.min(best.preview, since(t));
 }
+// Where the time goes: one round of each part of the configuration alone.
+const parts = {
+  keep_all: {},
+  email_pseudonymize: { email: 'pseudonymize' },
+  phone_pseudonymize: { phone: 'pseudonymize' },
+  masks_year_generalize: { first_name: 'mask', last_name: 'mask', signup_date: 'year', postal_code: config.columns.postal_code },
+};
+const breakdown = {};
+for (const [name, columns] of Object.entries(parts)) {
+  t = now();
+  engine.protectExport({ crmwb_protect: 1, columns }, key);
+  breakdown[name] = since(t);
+}
 engine.dispose();
 
 const cfgFile = path.join(dir, 'protect-config.json');
@@ -91,7 +105,7 @@ const native = {
 };
 const result = {
   file: args.file, bytes: bytes.length, rows, load: loadS, profile: profileS, page: best,
-  plain_bytes: plainBytes, protected_bytes: protectedBytes,
+  breakdown, plain_bytes: plainBytes, protected_bytes: protectedBytes,
   ratio: best.protect / best.plain, ratio_sliced: best.sliced / best.plain,
   native, native_ratio: native.protect / native.convert,
 };
@@ -99,4 +113,5 @@ fs.writeFileSync(args.out, JSON.stringify(result, null, 2));
 const f = (s) => `${s.toFixed(2)} s`;
 console.log(`protected export, ${rows.toLocaleString('en-US')} rows, ${(bytes.length / 1e6).toFixed(0)} MB CSV (${args.file})`);
 console.log(`  wasm  load ${f(loadS)}, profile ${f(profileS)} | plain CSV export ${f(best.plain)} | protected ${f(best.protect)} (${result.ratio.toFixed(2)}x) | as the worker does it, ${SLICE.toLocaleString('en-US')}-row slices ${f(best.sliced)} (${result.ratio_sliced.toFixed(2)}x) | preview of 10 rows ${(best.preview * 1000).toFixed(1)} ms`);
+console.log(`  wasm, each part alone: ${Object.entries(breakdown).map(([k, v]) => `${k} ${f(v)}`).join(' | ')}`);
 console.log(`  native crmwb convert ${f(native.convert)} | crmwb protect ${f(native.protect)} (${result.native_ratio.toFixed(2)}x; both include the load, protect also the profile)`);
