@@ -203,7 +203,11 @@ std::array<uint8_t, 32> hmac_sha256(const ProjectKey& key, std::string_view mess
     crypto_auth_hmacsha256_state state{};
     bool ready = false;
   };
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  static Keyed keyed;  // one thread (wasm-ld refuses thread_local without atomics)
+#else
   thread_local Keyed keyed;
+#endif
   if (!keyed.ready || keyed.key != key) {
     crypto_auth_hmacsha256_init(&keyed.state, key.data(), key.size());
     keyed.key = key;
