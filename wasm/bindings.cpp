@@ -721,20 +721,32 @@ class Engine {
 
   /// Writes the current version protected as `config` (a protect configuration) says, to
   /// `sink`, like `crmwb protect`; `keyHex`: the project key as 64 hex digits ("" for none).
-  /// Returns {rows, columns: [{name, action, kind, changed, blanked}]}.
-  std::string protectExport(const std::string& config, const std::string& keyHex, val sink) {
+  /// `options` {first, limit, header}: which rows (a preview, or one slice of a long export;
+  /// default all, with the header). `progress(done, total, "protect")` may return true to
+  /// cancel (code cancelled; what reached `sink` is to be discarded).
+  /// Returns {rows, columns: [{name, action, kind, changed, blanked}]} for the rows written.
+  std::string protectExport(const std::string& config, const std::string& keyHex,
+                            const std::string& options, val sink, val progress) {
     return guarded([&] {
       const crm::Profile* p = wb_.current_profile();
       if (!p) throw std::logic_error("protectExport() before profile()");
       const crm::ProtectConfig c = crm::parse_protect_config(config);
       std::optional<crm::ProjectKey> key;
       if (!keyHex.empty()) key = crm::parse_key_file(keyHex);
+      const json o = parse_options(options);
+      crm::ProtectRows rows;
+      if (o.contains("first")) rows.first = o["first"].get<uint64_t>();
+      if (o.contains("limit")) rows.limit = o["limit"].get<uint64_t>();
+      rows.header = o.value("header", true);
+      std::atomic<bool> cancel{false};
       const auto findings = crm::detect_personal_data(wb_.table(), *p);
       const crm::ProtectResult r = crm::protect_table(
-          wb_.table(), *p, findings, c, key ? &*key : nullptr, [&](std::string_view b) {
+          wb_.table(), *p, findings, c, key ? &*key : nullptr,
+          [&](std::string_view b) {
             sink(val(emscripten::typed_memory_view(b.size(),
                                                    reinterpret_cast<const uint8_t*>(b.data()))));
-          });
+          },
+          &cancel, progress_fn(progress, cancel), rows);
       return ok(json::parse(crm::protect_result_json(r)));
     });
   }

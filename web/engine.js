@@ -265,16 +265,29 @@ export class Engine {
    * The profiled version as CSV, protected as `config` (a protect configuration object,
    * {crmwb_protect: 1, columns: {...}}) says, byte-identical to `crmwb protect`; `key`: the
    * 32-byte project key (Uint8Array) or null. Returns {bytes, summary: {rows, columns}}.
+   * options {first, limit, header}: only these rows (a preview, or one slice of a long export:
+   * slices in order, the header with the first, make the whole file); onProgress(done, total)
+   * may return true to cancel (an Error with code 'cancelled'; nothing is returned).
    */
-  protectExport(config, key = null) {
+  protectExport(config, key = null, { first, limit, header, onProgress } = {}) {
     const hex = key ? Array.from(key, (b) => b.toString(16).padStart(2, '0')).join('') : '';
+    const rows = {};
+    if (first !== undefined) rows.first = first;
+    if (limit !== undefined) rows.limit = limit;
+    if (header !== undefined) rows.header = header;
     const parts = [];
     let total = 0;
     const summary = unwrap(
-      this.native.protectExport(JSON.stringify(config), hex, (view) => {
-        parts.push(view.slice());
-        total += view.length;
-      }),
+      this.native.protectExport(
+        JSON.stringify(config),
+        hex,
+        JSON.stringify(rows),
+        (view) => {
+          parts.push(view.slice());
+          total += view.length;
+        },
+        onProgress ? (done, all) => Boolean(onProgress(done, all)) : null,
+      ),
     );
     const bytes = new Uint8Array(total);
     let at = 0;

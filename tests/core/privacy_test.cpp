@@ -2,6 +2,7 @@
 // configuration, protected exports, and HMAC-SHA256 against Python's hmac/hashlib.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -91,6 +92,75 @@ TEST(Privacy, YearsAndBands) {
   EXPECT_EQ(generalize_value("sw1a 1aa", PiiKind::Postcode, p), "SW1");
 }
 
+// ---- every rule of a protected export, one named-case table (what each action makes of a value
+// of each kind: README "Personal data", "What each action writes") ----
+
+struct RuleCase {
+  const char* name;
+  ProtectAction action;
+  PiiKind kind;
+  const char* in;
+  const char* out;
+  uint32_t digits = 2;
+  uint32_t band = 10;
+};
+
+TEST(Privacy, ProtectRulesTable) {
+  const RuleCase cases[] = {
+      {"email mask", ProtectAction::Mask, PiiKind::Email, "john@gmail.com", "j•••@gmail.com"},
+      {"phone mask", ProtectAction::Mask, PiiKind::Phone, "+49 1512 3456789", "+49 •••• •••••89"},
+      {"phone mask national", ProtectAction::Mask, PiiKind::Phone, "(415) 555-0100",
+       "(•••) •••-••00"},
+      {"name mask", ProtectAction::Mask, PiiKind::Name, "John Smith", "J••• S••••"},
+      {"street mask", ProtectAction::Mask, PiiKind::Address, "221B Baker Street",
+       "•••• B•••• S•••••"},
+      {"date of birth year", ProtectAction::Year, PiiKind::BirthDate, "1985-02-14", "1985"},
+      {"date of birth year, US layout", ProtectAction::Year, PiiKind::BirthDate, "02/14/1985",
+       "1985"},
+      {"date of birth not a date", ProtectAction::Year, PiiKind::BirthDate, "soon", ""},
+      {"date of birth mask is the year", ProtectAction::Mask, PiiKind::BirthDate, "1985-02-14",
+       "1985"},
+      {"date of birth band", ProtectAction::Generalize, PiiKind::BirthDate, "1985-02-14",
+       "1980-1989"},
+      {"postcode generalize 2", ProtectAction::Generalize, PiiKind::Postcode, "10115", "10"},
+      {"postcode generalize 3, UK", ProtectAction::Generalize, PiiKind::Postcode, "sw1a 1aa", "SW1",
+       3},
+      {"postcode mask", ProtectAction::Mask, PiiKind::Postcode, "94103", "94•••"},
+      {"age band 10", ProtectAction::Generalize, PiiKind::Age, "37", "30-39"},
+      {"age band 5", ProtectAction::Generalize, PiiKind::Age, "37", "35-39", 2, 5},
+      {"age band 1", ProtectAction::Generalize, PiiKind::Age, "37", "37", 2, 1},
+      {"age not a number", ProtectAction::Generalize, PiiKind::Age, "old", ""},
+      {"national id mask", ProtectAction::Mask, PiiKind::NationalId, "123-45-6789", "•••-••-••89"},
+      {"national id mask, letters", ProtectAction::Mask, PiiKind::NationalId, "AB123456C",
+       "•••••••6C"},
+      {"IPv4 mask", ProtectAction::Mask, PiiKind::IpAddress, "192.168.10.24", "192.168.••.••"},
+      {"IPv6 mask", ProtectAction::Mask, PiiKind::IpAddress, "2001:db8:85a3::8a2e",
+       "2001:db8:••••::••••"},
+      {"free text mask", ProtectAction::Mask, PiiKind::FreeText, "mail ann@x.org",
+       "mail a•••@x.org"},
+      {"not personal mask", ProtectAction::Mask, PiiKind::None, "ann@x.org", "a••@•.•••"},
+      {"not personal generalize", ProtectAction::Generalize, PiiKind::None, "ABC-123", "AB"},
+      {"keep", ProtectAction::Keep, PiiKind::Email, "john@gmail.com", "john@gmail.com"},
+  };
+  for (const RuleCase& c : cases) {
+    ColumnProtection p;
+    p.action = c.action;
+    p.digits = c.digits;
+    p.band = c.band;
+    EXPECT_EQ(protect_value(c.in, p, c.kind, nullptr), c.out) << c.name;
+  }
+  // Pseudonymize: the token of the standardized value (Python's hmac oracle below checks the
+  // HMAC itself); without a key it is refused.
+  const ProjectKey k = key_of(3);
+  ColumnProtection ps;
+  ps.action = ProtectAction::Pseudonymize;
+  EXPECT_EQ(protect_value(" Ann@Example.ORG", ps, PiiKind::Email, &k),
+            pseudonymize_value("ann@example.org", PiiKind::Email, k));
+  EXPECT_EQ(protect_value("+1 (415) 555-0100", ps, PiiKind::Phone, &k),
+            pseudonymize_value("+14155550100", PiiKind::Phone, k));
+  EXPECT_THROW(protect_value("x", ps, PiiKind::Email, nullptr), InputError);
+}
+
 // ---- detectors, one table per kind ----
 
 struct DetectCase {
@@ -164,6 +234,10 @@ TEST(Privacy, Config) {
     }
     if (name == "ref") {
       EXPECT_EQ(p.as, PiiKind::NationalId);
+      EXPECT_TRUE(p.as_given);
+    }
+    if (name == "email") {
+      EXPECT_FALSE(p.as_given);  // the detected kind applies
     }
     if (name == "notes") {
       EXPECT_EQ(p.action, ProtectAction::Drop);
@@ -330,6 +404,94 @@ TEST(Privacy, ProtectTable) {
   const ProtectConfig unknown =
       parse_protect_config(R"({"crmwb_protect": 1, "columns": {"mail": "mask"}})");
   EXPECT_THROW(protect_table(t, p, findings, unknown, &k, [](std::string_view) {}), InputError);
+}
+
+TEST(Privacy, AsNoneOverridesTheDetectedKind) {
+  // The page writes "as": "none" when the user marks a column "not personal" and still picks an
+  // action: the values are then read as no particular kind, not as the detected email.
+  const Table t = make_table({{"contact", {"ann@example.org", "bob@example.com"}}});
+  const Profile p = profile_table(t);
+  const auto findings = detect_personal_data(t, p);
+  ASSERT_EQ(findings.size(), 1u);
+  ASSERT_EQ(findings[0].kind, PiiKind::Email);
+  auto run = [&](const char* json) {
+    std::string out;
+    const ProtectResult r = protect_table(t, p, findings, parse_protect_config(json), nullptr,
+                                          [&](std::string_view b) { out += b; });
+    return std::make_pair(out, r.columns[0].kind);
+  };
+  const auto detected = run(R"({"crmwb_protect": 1, "columns": {"contact": "mask"}})");
+  EXPECT_EQ(detected.first, "contact\na•••@example.org\nb•••@example.com\n");
+  EXPECT_EQ(detected.second, PiiKind::Email);
+  const auto none =
+      run(R"({"crmwb_protect": 1, "columns": {"contact": {"action": "mask", "as": "none"}}})");
+  EXPECT_EQ(none.first, "contact\na••@•••••••.•••\nb••@•••••••.•••\n");
+  EXPECT_EQ(none.second, PiiKind::None);
+}
+
+TEST(Privacy, ProtectRowsSlicesProgressAndCancel) {
+  std::vector<std::string> emails, zips;
+  for (int i = 0; i < 10000; ++i) {
+    emails.push_back("user" + std::to_string(i) + "@example.org");
+    zips.push_back(std::to_string(10000 + i));
+  }
+  const Table t = make_table({{"email", emails}, {"zip", zips}});
+  const Profile p = profile_table(t);
+  const auto findings = detect_personal_data(t, p);
+  const ProtectConfig c =
+      parse_protect_config(R"({"crmwb_protect": 1, "columns": {"email": "mask", "zip": "drop"}})");
+  std::string whole;
+  std::vector<Progress> seen;
+  const ProtectResult all = protect_table(
+      t, p, findings, c, nullptr, [&](std::string_view b) { whole += b; }, nullptr,
+      [&](const Progress& pr) { seen.push_back(pr); });
+  EXPECT_EQ(all.rows, 10000u);
+  EXPECT_EQ(all.columns[1].changed, 10000u);
+  ASSERT_GE(seen.size(), 3u);  // the start, every 4096 rows, the end
+  EXPECT_EQ(seen.front().done, 0u);
+  EXPECT_EQ(seen.back().done, 10000u);
+  EXPECT_EQ(seen.back().total, 10000u);
+  EXPECT_EQ(seen.back().stage, "protect");
+  // Slices written in order (the header with the first) make the same bytes; counts add up.
+  std::string sliced;
+  uint64_t rows = 0, changed = 0;
+  for (uint64_t first = 0; first < 10000; first += 3000) {
+    ProtectRows pr;
+    pr.first = first;
+    pr.limit = 3000;
+    pr.header = first == 0;
+    const ProtectResult r = protect_table(
+        t, p, findings, c, nullptr, [&](std::string_view b) { sliced += b; }, nullptr, {}, pr);
+    rows += r.rows;
+    changed += r.columns[0].changed;
+  }
+  EXPECT_EQ(sliced, whole);
+  EXPECT_EQ(rows, all.rows);
+  EXPECT_EQ(changed, all.columns[0].changed);
+  // A preview: the first rows only.
+  ProtectRows head;
+  head.limit = 2;
+  std::string preview;
+  EXPECT_EQ(
+      protect_table(
+          t, p, findings, c, nullptr, [&](std::string_view b) { preview += b; }, nullptr, {}, head)
+          .rows,
+      2u);
+  EXPECT_EQ(preview, "email\nu•••@example.org\nu•••@example.org\n");
+  ProtectRows past;
+  past.first = 20000;
+  EXPECT_EQ(protect_table(
+                t, p, findings, c, nullptr, [](std::string_view) {}, nullptr, {}, past)
+                .rows,
+            0u);
+  // A cancel raised from the progress callback stops the run.
+  std::atomic<bool> cancel{false};
+  EXPECT_THROW(protect_table(
+                   t, p, findings, c, nullptr, [](std::string_view) {}, &cancel,
+                   [&](const Progress& pr) {
+                     if (pr.done > 0) cancel = true;
+                   }),
+               Cancelled);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import * as h from './helpers.mjs';
 
@@ -65,6 +66,46 @@ function crmwbProtect(config, key, out) {
   const r = spawnSync(h.NATIVE, ['protect', h.SAMPLE, '--config', cfg, '--key-file', keyFile, '--out', outFile], { encoding: 'utf8' });
   assert.equal(r.status, 0, `crmwb protect failed: ${r.stderr}`);
   return fs.readFileSync(outFile);
+}
+
+/** The 300,000-row file of the cancel tests, generated once. */
+function bigFile300k() {
+  const big = path.join(DIR, 'protect-300k.csv');
+  if (!fs.existsSync(big)) {
+    fs.mkdirSync(DIR, { recursive: true });
+    const g = spawnSync(h.NATIVE, ['generate', '--rows', '300000', '--seed', '5', '--out', big], { encoding: 'utf8' });
+    assert.equal(g.status, 0, g.stderr);
+  }
+  return big;
+}
+
+/**
+ * On a 300,000-row file: Export shows a progress bar and a Cancel button that has the focus;
+ * Cancel stops the export, nothing is downloaded, and the dialog says so; the table and the
+ * worker stay, so a second export writes every row.
+ */
+async function cancelOnBigFile(page) {
+  await h.loadFile(page, bigFile300k(), 120_000);
+  await h.openExportMenu(page);
+  await tid(page, 'export-protected').click();
+  await tid(page, 'protect-dialog').waitFor({ state: 'visible' });
+  await waitPreview(page, 'email', /^[0-9a-f]{32}$/); // quick: 10 rows of 300,000
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  await tid(page, 'protect-export').click();
+  await tid(page, 'protect-progress').waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'protect-cancel', 'focus on Cancel');
+  assert.equal(await tid(page, 'protect-progress').getAttribute('aria-label'), 'Writing the protected file');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="protect-progress"]').value) > 0, null, { timeout: 60_000 });
+  await page.keyboard.press('Enter'); // on Cancel
+  await page.waitForFunction(() => /Export cancelled: no file was saved/.test(document.querySelector('[data-testid="protect-status"]').textContent), null, { timeout: 60_000 });
+  assert.equal(await tid(page, 'protect-progress').isHidden(), true);
+  assert.equal(await tid(page, 'protect-export').isEnabled(), true);
+  await page.waitForTimeout(300);
+  assert.equal(downloads, 0, 'nothing downloaded');
+  await control(page, 'protect-action', 'phone').selectOption('drop');
+  const again = await save(page, 'protect-export');
+  assert.equal(h.parseCsv(again.bytes.toString('utf8')).length, 300001);
 }
 
 // The actions chosen in the page, as the command line's configuration.
@@ -159,7 +200,7 @@ test('personal-data marks, Export protected equals crmwb protect, key files', { 
   await h.screenshot(page, 'protect-dialog');
   const pv = await preview(page);
   assert.ok(pv.header.includes('street'), 'street is kept (not personal after the correction)');
-  assert.equal(pv.rows.length, 5);
+  assert.equal(pv.rows.length, 10);
 
   // The settings as the command line's configuration.
   const saved = await save(page, 'protect-config');
@@ -241,25 +282,44 @@ test('personal-data marks, Export protected equals crmwb protect, key files', { 
   await context.close();
 });
 
-test('a large table previews on request only; Export CSV still works', { skip, timeout: 120_000 }, async () => {
+test('the preview protects the first rows only and shows at once; Export shows progress; Cancel saves nothing', { skip, timeout: 240_000 }, async () => {
   const { context, page } = await h.newPage(env.browser);
   const log = await h.watch(context, page);
-  await page.goto(env.site.url('/?protectAutoRows=100')); // the sample's 2,000 rows count as large
+  await page.goto(env.site.url('/'));
   await h.loadSample(page);
   await h.openExportMenu(page);
   await tid(page, 'export-protected').click();
   await tid(page, 'protect-dialog').waitFor({ state: 'visible' });
-  await tid(page, 'protect-preview-run').waitFor({ state: 'visible' });
+  // No button to ask for it: the preview (10 rows) and what each column becomes come at once.
   await control(page, 'protect-action', 'phone').selectOption('pseudonymize');
-  assert.equal(await page.locator('[data-testid="protect-preview"] table').count(), 0, 'no preview without asking');
-  await tid(page, 'protect-preview-run').click();
   await waitPreview(page, 'phone', /^[0-9a-f]{32}$/);
   await waitPreview(page, 'email', /^[0-9a-f]{32}$/);
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'protect-preview', 'focus stays in the dialog');
+  assert.equal((await preview(page)).rows.length, 10);
+  await page.waitForFunction(() => /phone: pseudonymized \(phone\): \d+ of the first 10 rows changed/.test(
+    document.querySelector('[data-testid="protect-becomes"]').textContent));
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'protect-action', 'focus stays on the control');
   const out = await save(page, 'protect-export');
   const csv = h.parseCsv(out.bytes.toString('utf8'));
   assert.equal(csv.length, 2001, 'every row exported');
   assert.match(csv[1][csv[0].indexOf('phone')], /^[0-9a-f]{32}$/);
+  await tid(page, 'protect-progress').waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'protect-export', 'focus back on Export');
+  await page.keyboard.press('Escape');
+  await tid(page, 'protect-dialog').waitFor({ state: 'hidden' });
+
+  await cancelOnBigFile(page);
   assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(await log.collectViolations(), []);
+  await context.close();
+});
+
+test('not cross-origin isolated (the single file): Cancel stops the export between slices', { skip, timeout: 240_000 }, async () => {
+  const { context, page } = await h.newPage(env.browser);
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(pathToFileURL(h.SINGLE).href);
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
+  await cancelOnBigFile(page);
+  assert.deepEqual(errors, []);
   await context.close();
 });

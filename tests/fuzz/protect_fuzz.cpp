@@ -21,9 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     const crm::ProtectConfig c =
         crm::parse_protect_config(std::string_view(reinterpret_cast<const char*>(data), size));
+    const crm::ProjectKey key{};
     for (const auto& [name, p] : c.columns) {
       (void)crm::mask_value(name, p.as);
       (void)crm::generalize_value(name, p.as, p);
+      (void)crm::protect_value(name, p, p.as, &key, "DE");  // every action, "as" given or not
     }
   } catch (const crm::InputError&) {
   }

@@ -436,6 +436,15 @@ test('protect: detect, every action, same pseudonyms, clear errors', () => {
     lifetime_value: 'drop' } }));
   same(['protect', path.join(dataDir, 'contacts_mixed.csv'), '--config', mixed, '--key-file', key,
     '--out', '{out}.mixed.csv'], ['.mixed.csv']);
+  // A column marked "not personal" in the page, given an action all the same ("as": "none").
+  const asNone = path.join(dir, 'protect-as-none.json');
+  fs.writeFileSync(asNone, JSON.stringify({ crmwb_protect: 1, columns: {
+    email: { action: 'mask', as: 'none' }, phone: { action: 'pseudonymize', as: 'none' },
+    country: { action: 'generalize', as: 'none', digits: 1 } } }));
+  const none = same(['protect', path.join(dataDir, 'contacts_mixed.csv'), '--config', asNone,
+    '--key-file', key, '--out', '{out}.asnone.csv', '--json'], ['.asnone.csv']);
+  assert.equal(none.status, 0, none.stderr.toString());
+  assert.match(none.stdout.toString(), /"name":"email","action":"mask","kind":"none"/);
   // Errors: no key, a bad key, an unknown column, a bad action, usage.
   const noKey = same(['protect', gen, '--config', config, '--out', '{out}.nokey.csv']);
   assert.equal(noKey.status, 1);

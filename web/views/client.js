@@ -225,11 +225,27 @@ export class EngineClient {
   }
 
   /**
+   * The first `rows` rows of the current version as protected CSV ({bytes: ArrayBuffer,
+   * summary}): the dialog's preview, cheap at any table size.
+   */
+  protectPreview(config, key = null, rows = 20) {
+    return this.request('protectPreview', { config, key, rows });
+  }
+
+  /**
    * The current version as protected CSV ({bytes: ArrayBuffer, summary}), byte-identical to
    * `crmwb protect` with the same configuration and key (Uint8Array of 32 bytes, or null).
+   * onProgress({phase: 'protect', done, total}) at most every 1%; cancelProtect() stops it (an
+   * Error with code 'cancelled'; nothing is kept, the table and the worker stay).
    */
-  protectExport(config, key = null) {
-    return this.request('protectExport', { config, key });
+  protectExport(config, key = null, onProgress = undefined) {
+    if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, 0);
+    return this.request('protectExport', { config, key }, onProgress);
+  }
+
+  /** Stops a running protected export (inside the engine on isolated pages, else between slices). */
+  cancelProtect() {
+    this.cancelClean();
   }
 
   // ---- validation rules (worker ops in worker.js's rules block) --------------------------------

@@ -1,8 +1,10 @@
 // The "Export protected…" dialog (README "Personal data in the page"): each column with its
 // personal-data mark (which the user can correct) and what it becomes in the exported copy,
-// suggested from the mark; a preview of the first rows as they would be exported; the project key
-// (export it for a colleague or the command line, or use a key file); Export CSV and a summary of
-// what each column became. Everything runs in the engine's worker: nothing leaves the page.
+// suggested from the mark; a preview of the first PREVIEW_ROWS rows as they would be exported (only
+// those rows are protected, so it is shown at once at any table size) with what each column
+// becomes; the project key (export it for a colleague or the command line, or use a key file);
+// Export CSV (the whole table, with a progress bar and Cancel) and a summary of what each column
+// became. Everything runs in the engine's worker: nothing leaves the page.
 import { el, fmtInt, plural, download } from './dom.js';
 import { hasProjectKey, projectKey, setProjectKey } from '../project-key.js';
 import {
@@ -10,30 +12,31 @@ import {
   protectConfig, suggestedAction, usesBand,
 } from './privacy.js';
 
-const PREVIEW_ROWS = 5;
-// Above this many rows the preview (a full protected export in the worker) runs on request only.
-const AUTO_PREVIEW_ROWS = 50_000;
+/** Rows the preview protects and shows (the first rows of the current table). */
+const PREVIEW_ROWS = 10;
 
 export class ProtectDialog {
   /**
    * @param client the engine client
    * @param personal the marks (views/privacy.js PersonalData)
    * @param baseName () → the open file's name without its extension
-   * @param autoPreviewRows tables up to this many rows preview on every change; larger ones on request
    */
-  constructor({ client, personal, baseName, autoPreviewRows = AUTO_PREVIEW_ROWS }) {
-    this.autoPreviewRows = autoPreviewRows;
+  constructor({ client, personal, baseName }) {
     this.client = client;
     this.personal = personal;
     this.baseName = baseName;
     this.choices = new Map(); // name → {name, action, digits, band, chosen (by the user)}
-    this.cache = null; // {key (config + key text), result}
     this.dialog = el('dialog', { className: 'privacy-dialog', 'data-testid': 'protect-dialog', 'aria-labelledby': 'protect-title' });
     this.rows = el('tbody');
     this.preview = el('div', { className: 'protect-preview', 'data-testid': 'protect-preview', 'aria-label': 'Preview of the first rows', role: 'region', tabindex: '-1' });
     this.status = el('p', { className: 'hint', 'aria-live': 'polite', 'data-testid': 'protect-status' });
     this.error = el('p', { className: 'error-text', role: 'alert', 'data-testid': 'protect-error', hidden: true });
     this.summary = el('ul', { className: 'protect-summary', 'data-testid': 'protect-summary', 'aria-label': 'What each column became' });
+    this.becomes = el('ul', { className: 'protect-summary', 'data-testid': 'protect-becomes', 'aria-label': 'What each column becomes' });
+    this.progress = el('progress', { max: '1', value: '0', 'aria-label': 'Writing the protected file', 'data-testid': 'protect-progress' });
+    this.progressText = el('span', { className: 'hint', 'aria-live': 'polite', 'data-testid': 'protect-progress-text' });
+    this.cancelButton = el('button', { type: 'button', className: 'button small', 'data-testid': 'protect-cancel', text: 'Cancel' });
+    this.progressBox = el('div', { className: 'clean-progress', hidden: true }, this.progress, ' ', this.progressText, ' ', this.cancelButton);
     this.keyStatus = el('p', { className: 'hint', 'data-testid': 'protect-key-status' });
     this.keyInput = el('input', { type: 'file', id: 'protect-key-file', className: 'visually-hidden', 'data-testid': 'protect-key-input' });
     this.exportButton = el('button', { type: 'button', className: 'button primary', 'data-testid': 'protect-export', text: 'Export CSV' });
@@ -56,18 +59,21 @@ export class ProtectDialog {
           this.rows)),
       el('h3', { text: 'Preview' }),
       this.preview,
+      this.becomes,
       el('h3', { text: 'Project key' }),
       el('p', { className: 'hint', text: 'Pseudonyms are made with this project’s secret key: the same value always gives the same token, so protected files can still be joined. Keep the key as secret as the data. Save project keeps it; export it for a colleague or for crmwb protect --key-file.' }),
       this.keyStatus,
       el('div', { className: 'menu-buttons' }, exportKey, useKey, this.keyInput),
       this.error,
       this.status,
+      this.progressBox,
       this.summary,
       el('div', { className: 'menu-buttons' }, this.exportButton, saveConfig, close),
     );
     document.body.append(this.dialog);
 
     close.addEventListener('click', () => this.close());
+    this.cancelButton.addEventListener('click', () => this.cancelExport());
     this.dialog.addEventListener('cancel', () => this.close()); // Escape
     this.exportButton.addEventListener('click', () => this.exportCsv());
     saveConfig.addEventListener('click', () => {
@@ -96,8 +102,7 @@ export class ProtectDialog {
    */
   open(columns, focusColumn = null, rows = 0) {
     this.columns = columns;
-    this.auto = rows <= this.autoPreviewRows;
-    this.cache = null; // the table may have changed since the dialog was last open
+    this.tableRows = rows;
     for (const name of [...this.choices.keys()]) if (!columns.includes(name)) this.choices.delete(name);
     this.render();
     this.summary.replaceChildren();
@@ -111,6 +116,7 @@ export class ProtectDialog {
   }
 
   close() {
+    if (this.exporting) this.cancelExport(); // closing stops a running export; nothing is saved
     if (this.dialog.open) this.dialog.close();
     this.onClose?.();
   }
@@ -209,7 +215,6 @@ export class ProtectDialog {
       const key = parseKeyFile(new Uint8Array(await file.arrayBuffer()));
       setProjectKey(key);
       this.keyFrom = { text: `from ${file.name}`, hex: keyFileText() };
-      this.cache = null;
       this.showError('');
       this.showKey();
       this.status.textContent = `Using the key in ${file.name}; pseudonyms now match files protected with it.`;
@@ -219,61 +224,40 @@ export class ProtectDialog {
     }
   }
 
-  /** Runs the protected export for the current choices (cached while they stay the same). */
-  async run() {
+  /** The configuration and the key it needs (made now if this project has none yet). */
+  request() {
     const config = this.config();
     const key = needsKey(config) ? projectKey() : null;
-    const id = JSON.stringify(config) + (key ? keyFileText() : '');
-    // One export per configuration: the preview's, still running or done, serves Export CSV.
-    if (this.cache?.id !== id) {
-      const promise = this.client.protectExport(config, key);
-      this.cache = { id, promise };
-      promise.catch(() => {
-        if (this.cache?.promise === promise) this.cache = null;
-      });
-    }
-    const result = await this.cache.promise;
     this.showKey(); // a key may have been made just now
-    return result;
+    return { config, key };
   }
 
-  /**
-   * Redraws the preview after a change (`now`: without waiting for more changes). On a large
-   * table it only offers a button: the preview costs a whole protected export.
-   */
+  /** Redraws the preview after a change (`now`: without waiting for more changes). */
   updatePreview(now = false) {
     clearTimeout(this.timer);
-    if (!this.auto) {
-      this.ticket = (this.ticket ?? 0) + 1;
-      const show = el('button', { type: 'button', className: 'button', 'data-testid': 'protect-preview-run', text: 'Show preview' });
-      show.addEventListener('click', () => {
-        this.showPreview();
-        this.preview.focus?.();
-      });
-      this.preview.replaceChildren(el('p', { className: 'hint', text: 'The preview runs the whole protected export, which takes a while on a table this large.' }), show);
-      return;
-    }
     if (now) this.showPreview();
-    else this.timer = setTimeout(() => this.showPreview(), 250);
+    else this.timer = setTimeout(() => this.showPreview(), 150);
   }
 
+  /** Protects the first PREVIEW_ROWS rows only and shows them, with what each column becomes. */
   async showPreview() {
     const ticket = (this.ticket = (this.ticket ?? 0) + 1);
     // The last preview stays (marked busy) until the new one is ready.
     if (!this.preview.querySelector('table')) this.preview.replaceChildren(el('p', { className: 'hint', text: 'Computing the preview…' }));
     this.preview.setAttribute('aria-busy', 'true');
     try {
-      const result = await this.run();
+      const { config, key } = this.request();
+      const result = await this.client.protectPreview(config, key, PREVIEW_ROWS);
       if (ticket !== this.ticket) return;
       this.showError('');
-      if (result === this.shown && this.preview.querySelector('table')) return; // nothing changed
-      this.shown = result;
-      const text = new TextDecoder().decode(new Uint8Array(result.bytes).subarray(0, 64 * 1024));
+      const text = new TextDecoder().decode(new Uint8Array(result.bytes));
       const [head = [], ...body] = csvHead(text, PREVIEW_ROWS + 1);
       this.preview.replaceChildren(el('table', { className: 'protect-preview-table' },
         el('caption', { className: 'hint', text: `The first ${plural(body.length, 'row')} as exported` }),
         el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', text: h })))),
         el('tbody', {}, ...body.map((r) => el('tr', {}, ...r.map((v) => el('td', { text: v })))))));
+      this.becomes.replaceChildren(...result.summary.columns.map((c) => el('li', { dataset: { column: c.name } },
+        el('strong', { text: c.name }), ': ', becomesText(c, result.summary.rows))));
     } catch (err) {
       if (ticket === this.ticket) this.showError(`No preview: ${err.message}`);
     } finally {
@@ -281,23 +265,69 @@ export class ProtectDialog {
     }
   }
 
+  /** Shows how far the export is: the bar, and words for screen readers every 10%. */
+  showProgress(p) {
+    const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
+    this.progress.value = fraction;
+    const tenth = Math.floor(fraction * 10);
+    if (tenth !== this.lastTenth) {
+      this.lastTenth = tenth;
+      this.progressText.textContent = `${tenth * 10}% (${fmtInt(p.done)} of ${plural(p.total, 'row')})`;
+    }
+  }
+
+  /** Writes the whole table protected, with progress and Cancel; saves it when it is done. */
   async exportCsv() {
+    if (this.exporting) return;
+    this.exporting = true;
     this.exportButton.disabled = true;
+    this.summary.replaceChildren();
+    this.showError('');
     this.status.textContent = 'Writing the protected file…';
+    this.lastTenth = -1;
+    this.showProgress({ done: 0, total: this.tableRows || 0 });
+    this.progressBox.hidden = false;
+    this.cancelButton.disabled = false;
+    this.cancelButton.focus();
     try {
-      const result = await this.run();
+      const { config, key } = this.request();
+      const result = await this.client.protectExport(config, key, (p) => this.showProgress(p));
       const name = `${this.baseName()}-protected.csv`;
       download(result.bytes, name, 'text/csv;charset=utf-8');
       this.status.textContent = `Saved ${name} (${plural(result.summary.rows, 'row')}).`;
       this.summary.replaceChildren(...result.summary.columns.map((c) => el('li', { dataset: { column: c.name } },
         el('strong', { text: c.name }), ': ', summaryText(c))));
     } catch (err) {
-      this.status.textContent = '';
-      this.showError(`Export failed: ${err.message}`);
+      if (err.code === 'cancelled') {
+        this.status.textContent = 'Export cancelled: no file was saved.';
+      } else {
+        this.status.textContent = '';
+        this.showError(`Export failed: ${err.message}`);
+      }
     } finally {
+      this.exporting = false;
+      this.progressBox.hidden = true;
       this.exportButton.disabled = false;
+      // Focus was on Cancel, which is gone now: back to Export, if the dialog is still open.
+      if (this.dialog.open && (document.activeElement === this.cancelButton || document.activeElement === document.body)) this.exportButton.focus();
     }
   }
+
+  /** Stops the running export: it ends with 'cancelled' and saves nothing. */
+  cancelExport() {
+    if (!this.exporting) return;
+    this.cancelButton.disabled = true;
+    this.status.textContent = 'Cancelling…';
+    this.client.cancelProtect();
+  }
+}
+
+/** What a column becomes, in words, from the preview's summary ("masked (email): 9 of 10 rows changed"). */
+function becomesText(c, rows) {
+  if (c.action === 'drop' || c.action === 'keep') return summaryText(c);
+  const base = summaryText({ ...c, changed: 0, blanked: 0 }).replace(/, 0 values changed$/, '');
+  const blank = c.blanked ? `, ${fmtInt(c.blanked)} left empty (did not read)` : '';
+  return `${base}: ${fmtInt(c.changed)} of the first ${plural(rows, 'row')} changed${blank}`;
 }
 
 /** One column of the engine's summary in words ("pseudonymized (email), 1,936 values changed"). */

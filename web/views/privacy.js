@@ -150,7 +150,7 @@ export class PersonalData {
 /**
  * The protect configuration ({crmwb_protect: 1, columns}) for per-column choices
  * ({name, action, digits?, band?}) and the marks: columns kept as they are are left out; a
- * corrected kind goes in "as" (how the engine reads the values).
+ * corrected kind goes in "as" (how the engine reads the values; "none" for "not personal").
  */
 export function protectConfig(choices, personal) {
   const columns = {};
@@ -159,7 +159,9 @@ export function protectConfig(choices, personal) {
     const kind = personal.kindOf(c.name);
     const entry = { action: c.action };
     const reads = c.action !== 'drop';
-    if (reads && personal.corrected(c.name) && kind !== 'none') entry.as = kind;
+    // A corrected mark says how to read the values; "none" too (the user said "not personal"
+    // and still chose an action: the engine must not read them as the kind it detected).
+    if (reads && personal.corrected(c.name)) entry.as = kind;
     if (c.action === 'generalize') {
       if (usesBand(kind)) entry.band = c.band;
       else entry.digits = c.digits;

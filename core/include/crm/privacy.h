@@ -63,7 +63,8 @@ bool parse_protect_action(std::string_view name, ProtectAction& out);
 /// The protection of one column and its parameters.
 struct ColumnProtection {
   ProtectAction action = ProtectAction::Keep;
-  PiiKind as = PiiKind::None;  // how to read the values; None: the detected kind
+  PiiKind as = PiiKind::None;  // how to read the values (when `as_given`)
+  bool as_given = false;       // "as" was given ("none" too: no kind); else the detected kind
   uint32_t digits = 2;         // generalize postcodes: leading characters kept (1-10)
   uint32_t band = 10;          // generalize ages and birth dates: band width in years (1-100)
 };
@@ -103,18 +104,23 @@ std::string year_of(std::string_view value);
 /// dates to a band of `p.band` years ("30-39", "1980-1989"); "" when the value does not read.
 std::string generalize_value(std::string_view value, PiiKind kind, const ColumnProtection& p);
 
+/// The protected form of one non-missing value under `p.action`, read as `kind` (`key` needed
+/// for pseudonymize; `phone_region` for national phone numbers).
+std::string protect_value(std::string_view value, const ColumnProtection& p, PiiKind kind,
+                          const ProjectKey* key, std::string_view phone_region = "US");
+
 /// What a protected export did to one column.
 struct ProtectColumnSummary {
   std::string name;
   ProtectAction action = ProtectAction::Keep;
   PiiKind kind = PiiKind::None;  // the kind the values were read as
-  uint64_t changed = 0;          // values written differently from the input
+  uint64_t changed = 0;          // values written differently from the input (dropped: all)
   uint64_t blanked = 0;          // non-missing values written empty (they did not read as `kind`)
 };
 
 /// What a protected export did.
 struct ProtectResult {
-  uint64_t rows = 0;
+  uint64_t rows = 0;                          // data rows written
   std::vector<ProtectColumnSummary> columns;  // every input column, in order
 };
 
@@ -122,14 +128,25 @@ struct ProtectResult {
 /// Throws InputError("bad_key") otherwise.
 ProjectKey parse_key_file(std::string_view bytes);
 
+/// Which rows a protected export writes: a preview (the first few rows) or one slice of a long
+/// export (slices written in order, the header with the first only, make the whole file).
+struct ProtectRows {
+  uint64_t first = 0;           // first data row (0-based)
+  uint64_t limit = UINT64_MAX;  // at most this many rows
+  bool header = true;           // write the header line
+};
+
 /// Writes `table` as CSV with each column protected as `config` says (columns not named are
 /// kept). Throws InputError naming the column for an unknown column or a pseudonymize without a
 /// key (`key` null). `findings` supply the kind of each column unless the config's "as" does;
-/// the profile supplies phone columns' default region.
+/// the profile supplies phone columns' default region. `progress` (stage "protect", rows done
+/// of the rows asked for) and `cancel` are looked at every 4096 rows; a cancel throws Cancelled
+/// after some output may have gone to `sink` (the caller discards it). `rows` picks the rows.
 ProtectResult protect_table(const Table& table, const Profile& profile,
                             const std::vector<PiiFinding>& findings, const ProtectConfig& config,
                             const ProjectKey* key, const ByteSink& sink,
-                            CancelFlag cancel = nullptr);
+                            CancelFlag cancel = nullptr, const ProgressFn& progress = {},
+                            const ProtectRows& rows = {});
 
 /// The summary as text, one line per column ("email: pseudonymize (email), 9 values changed").
 std::string protect_summary_text(const ProtectResult& r);

@@ -35,9 +35,9 @@ std::string action_list() {
 }
 
 std::string kind_list() {
-  std::string s;
+  std::string s = "none";
   for (int k = 1; k <= static_cast<int>(PiiKind::FreeText); ++k)
-    s += (s.empty() ? "" : ", ") + std::string(pii_kind_name(static_cast<PiiKind>(k)));
+    s += ", " + std::string(pii_kind_name(static_cast<PiiKind>(k)));
   return s;
 }
 
@@ -103,9 +103,11 @@ ProtectConfig parse_protect_config(std::string_view text) {
       for (const auto& [field, fv] : v.items()) {
         if (field == "action" || field == "comment") continue;
         if (field == "as") {
-          if (!fv.is_string() || !parse_pii_kind(fv.get<std::string>(), p.as) ||
-              p.as == PiiKind::None)
+          // "none": the user says the column is not personal data, yet wants it protected;
+          // its values are then read as no particular kind (the detected kind does not apply).
+          if (!fv.is_string() || !parse_pii_kind(fv.get<std::string>(), p.as))
             fail(where + "\"as\" must be one of " + kind_list() + " (got " + fv.dump() + ")");
+          p.as_given = true;
         } else if (field == "digits") {
           if (p.action != ProtectAction::Generalize)
             fail(where + "\"digits\" goes with the action generalize");

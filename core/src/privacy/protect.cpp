@@ -1,4 +1,5 @@
 // Protected export: each column kept, dropped, masked, pseudonymized, cut to a year or generalized.
+#include <algorithm>
 #include <string>
 
 #include "crm/common.h"
@@ -8,15 +9,13 @@
 
 namespace crm {
 
-namespace {
-
-/// The protected form of one non-missing value.
-std::string protect_one(std::string_view v, ProtectAction a, PiiKind kind,
-                        const ColumnProtection& p, const ProjectKey* key, std::string_view region) {
-  switch (a) {
+std::string protect_value(std::string_view v, const ColumnProtection& p, PiiKind kind,
+                          const ProjectKey* key, std::string_view region) {
+  switch (p.action) {
     case ProtectAction::Mask:
       return mask_value(v, kind);
     case ProtectAction::Pseudonymize:
+      if (!key) throw InputError("no_key", "pseudonymize needs the project key");
       return pseudonymize_value(v, kind, *key, region);
     case ProtectAction::Year:
       return year_of(v);
@@ -29,11 +28,10 @@ std::string protect_one(std::string_view v, ProtectAction a, PiiKind kind,
   return std::string(v);
 }
 
-}  // namespace
-
 ProtectResult protect_table(const Table& table, const Profile& profile,
                             const std::vector<PiiFinding>& findings, const ProtectConfig& config,
-                            const ProjectKey* key, const ByteSink& sink, CancelFlag cancel) {
+                            const ProjectKey* key, const ByteSink& sink, CancelFlag cancel,
+                            const ProgressFn& progress, const ProtectRows& rows) {
   const size_t ncols = table.columns.size();
   std::vector<ColumnProtection> plan(ncols);
   std::vector<PiiKind> kinds(ncols, PiiKind::None);
@@ -61,10 +59,12 @@ ProtectResult protect_table(const Table& table, const Profile& profile,
                                      "(32 bytes or 64 hex digits), or make one with "
                                      "--new-key-file K");
     plan[found] = p;
-    if (p.as != PiiKind::None) kinds[found] = p.as;
+    if (p.as_given) kinds[found] = p.as;
   }
+  const uint64_t first = std::min<uint64_t>(rows.first, table.rows);
+  const uint64_t end = first + std::min<uint64_t>(rows.limit, table.rows - first);
   ProtectResult r;
-  r.rows = table.rows;
+  r.rows = end - first;
   std::vector<std::string> regions(ncols, "US");
   for (size_t c = 0; c < ncols && c < profile.columns.size(); ++c)
     if (!profile.columns[c].phone_region.empty()) regions[c] = profile.columns[c].phone_region;
@@ -76,16 +76,30 @@ ProtectResult protect_table(const Table& table, const Profile& profile,
     r.columns.push_back(std::move(s));
   }
   std::string out;
-  bool first = true;
-  for (size_t c = 0; c < ncols; ++c) {
-    if (plan[c].action == ProtectAction::Drop) continue;
-    if (!first) out += ',';
-    first = false;
-    write_csv_field(out, table.columns[c].name());
+  bool first_field = true;
+  if (rows.header) {
+    for (size_t c = 0; c < ncols; ++c) {
+      if (plan[c].action == ProtectAction::Drop) continue;
+      if (!first_field) out += ',';
+      first_field = false;
+      write_csv_field(out, table.columns[c].name());
+    }
+    out += '\n';
   }
-  out += '\n';
-  for (size_t row = 0; row < table.rows; ++row) {
-    first = true;
+  Progress pr;
+  pr.stage = "protect";
+  pr.total = r.rows;
+  if (progress) progress(pr);
+  for (size_t row = first; row < end; ++row) {
+    if ((row - first) % 4096 == 4095) {
+      check_cancel(cancel);
+      if (progress) {
+        pr.done = pr.rows = row - first;
+        progress(pr);
+        check_cancel(cancel);
+      }
+    }
+    bool first = true;
     for (size_t c = 0; c < ncols; ++c) {
       const ColumnProtection& p = plan[c];
       if (p.action == ProtectAction::Drop) continue;
@@ -101,21 +115,25 @@ ProtectResult protect_table(const Table& table, const Profile& profile,
         if (!v.empty()) ++r.columns[c].changed;  // a null token becomes empty
         continue;
       }
-      const std::string w = protect_one(v, p.action, kinds[c], p, key, regions[c]);
+      const std::string w = protect_value(v, p, kinds[c], key, regions[c]);
       if (w != v) ++r.columns[c].changed;
       if (w.empty()) ++r.columns[c].blanked;
       write_csv_field(out, w);
     }
     out += '\n';
     if (out.size() >= (1u << 16)) {
-      check_cancel(cancel);
       sink(out);
       out.clear();
     }
   }
+  check_cancel(cancel);
   for (size_t c = 0; c < ncols; ++c)
-    if (plan[c].action == ProtectAction::Drop) r.columns[c].changed = table.rows;
+    if (plan[c].action == ProtectAction::Drop) r.columns[c].changed = r.rows;
   if (!out.empty()) sink(out);
+  if (progress) {
+    pr.done = pr.rows = r.rows;
+    progress(pr);
+  }
   return r;
 }
 

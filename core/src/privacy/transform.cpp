@@ -196,8 +196,24 @@ int hex_digit(char c) {
 }  // namespace
 
 std::array<uint8_t, 32> hmac_sha256(const ProjectKey& key, std::string_view message) {
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, key.data(), key.size());
+  // The state after the key's inner and outer pads depends on the key only: made once per key
+  // (per thread) and copied, it saves two of the four SHA-256 blocks of a short message.
+  struct Keyed {
+    ProjectKey key{};
+    crypto_auth_hmacsha256_state state{};
+    bool ready = false;
+  };
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  static Keyed keyed;  // one thread (wasm-ld refuses thread_local without atomics)
+#else
+  thread_local Keyed keyed;
+#endif
+  if (!keyed.ready || keyed.key != key) {
+    crypto_auth_hmacsha256_init(&keyed.state, key.data(), key.size());
+    keyed.key = key;
+    keyed.ready = true;
+  }
+  crypto_auth_hmacsha256_state st = keyed.state;
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()),
                                 message.size());
   std::array<uint8_t, 32> out{};
