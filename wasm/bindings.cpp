@@ -707,6 +707,46 @@ class Engine {
     });
   }
 
+  // ---- find a person ---------------------------------------------------------------------------
+
+  /// Finds one person's records in the current version (`crmwb find`): `query` {email, phone,
+  /// name, region, values, limit}; compared with the kept dedupe run's model when there is one
+  /// (else the suggested setup). `progress(done, total, stage)` may return true to cancel.
+  /// Returns the search (crm::person_search_json) with `model`: "dedupe" or "suggested".
+  std::string findPerson(const std::string& query, val progress) {
+    return guarded([&] {
+      const crm::PersonQuery q = crm::parse_person_query(query);
+      std::atomic<bool> cancel{false};
+      const crm::DedupeModel* model = dedupe_.is_link() ? nullptr : dedupe_.model();
+      const crm::PersonSearch s =
+          wb_.find_person(q, model, progress_fn(progress, cancel), &cancel);
+      json out = json::parse(crm::person_search_json(s));
+      out["model"] = model ? "dedupe" : "suggested";
+      return ok(out);
+    });
+  }
+
+  /// Writes rows of the current version (`rows`: a JSON array of row numbers) as CSV: `row` (the
+  /// loaded file's row), then every column — the answer to an access request.
+  std::string personRowsCsv(const std::string& rows, val sink) {
+    return guarded([&] {
+      const json r = parse_options(rows.empty() ? "[]" : rows);
+      if (!r.is_array()) throw crm::InputError("bad_rows", "rows must be a list of row numbers");
+      std::vector<crm::PersonMatch> matches;
+      for (const auto& v : r) {
+        crm::PersonMatch m;
+        m.row = v.get<uint64_t>();
+        m.original_row = wb_.original_row(static_cast<size_t>(m.row));
+        matches.push_back(m);
+      }
+      crm::write_person_rows_csv(wb_.table(), matches, [&](std::string_view b) {
+        sink(val(
+            emscripten::typed_memory_view(b.size(), reinterpret_cast<const uint8_t*>(b.data()))));
+      });
+      return ok(nullptr);
+    });
+  }
+
   // ---- validation rules ----------------------------------------------------------------------
 
   /// The suggested rules for the current version (needs its profile) as rules text.
@@ -1203,6 +1243,8 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("changeLog", &Engine::changeLog)
       .function("spellingClusters", &Engine::spellingClusters)
       .function("droppedRows", &Engine::droppedRows)
+      .function("findPerson", &Engine::findPerson)
+      .function("personRowsCsv", &Engine::personRowsCsv)
       .function("suggestRules", &Engine::suggestRules)
       .function("detectPersonalData", &Engine::detectPersonalData)
       .function("protectExport", &Engine::protectExport)

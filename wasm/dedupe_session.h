@@ -156,6 +156,8 @@ class DedupeSession {
 
   /// True when a run is kept.
   bool has_result() const { return have_; }
+  /// The model of the kept run, or null when none is kept.
+  const DedupeModel* model() const { return have_ ? &result_.model : nullptr; }
 
   /// Follows the Workbench's current version: a run made on another version (a cleaning step,
   /// undo, a new file) is forgotten.

@@ -24,6 +24,7 @@ import { hasProjectKey, projectKey, setProjectKey } from './project-key.js';
 import { Autosave } from './autosave.js';
 import { PersonalData } from './views/privacy.js';
 import { ProtectDialog } from './views/privacy-dialog.js';
+import { PersonSearch } from './views/person.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -327,6 +328,7 @@ function showWorkbench(result) {
   cleanView.setTable(profile);
   spelling.setColumns(profile.columns.map((c) => c.name));
   personal.reset();
+  personSearch?.reset();
   personal.refresh(profile.columns.map((c) => c.name));
   rulesView.setTable(profile);
   duplicatesView.setTable(profile);
@@ -702,10 +704,7 @@ $('export-report-html').addEventListener('click', () => {
 // ---- personal data (views/privacy.js: header marks; views/privacy-dialog.js: Export protected…)
 
 const personal = new PersonalData({ client, onMarks: (marks) => grid.setMarks(marks) });
-const protectDialog = new ProtectDialog({
-  client, personal, baseName,
-  autoPreviewRows: Number(params.get('protectAutoRows')) || undefined, // test hook: a lower limit
-});
+const protectDialog = new ProtectDialog({ client, personal, baseName });
 let protectOpener = null;
 protectDialog.onClose = () => {
   protectOpener?.focus();
@@ -720,6 +719,14 @@ function openProtect(opener, column = null) {
 }
 $('export-protected').addEventListener('click', () => openProtect(exportButton));
 $('pii-button').addEventListener('click', () => openProtect($('pii-button')));
+// Find a person (views/person.js): an access or erasure request; erasure is a Clean view step.
+const personSearch = new PersonSearch({
+  client, baseName,
+  fileName: () => state.fileName,
+  erase: (step) => cleanView.apply(step),
+});
+personSearch.onClose = () => $('find-person-button').focus();
+$('find-person-button').addEventListener('click', () => personSearch.open());
 registerState('privacy', {
   save: () => personal.save(),
   restore: (s) => personal.restore(s),

@@ -246,6 +246,32 @@ export class Engine {
     return parts.map((p, i) => dec.decode(p, { stream: i + 1 < parts.length })).join('');
   }
 
+  // ---- find a person ---------------------------------------------------------------------------
+
+  /**
+   * One person's records in the current version (`crmwb find --json`): query {email, phone, name,
+   * region, values: {column: value}, limit}. Compared with the kept dedupe run's model when there
+   * is one. Returns {rows, found, strong, trained, model, compared: [{column, query}], notes,
+   * matches: [{row, original_row, weight, strength, why: [{column, query, value, level, weight}]}]}.
+   * onProgress(done, total, stage) may return true to cancel.
+   */
+  findPerson(query, onProgress = undefined) {
+    return unwrap(
+      this.native.findPerson(
+        JSON.stringify(query),
+        onProgress ? (done, all, stage) => Boolean(onProgress(done, all, stage)) : null,
+      ),
+    );
+  }
+
+  /** Rows of the current version (row numbers) as CSV text: `row` (as loaded), then every column. */
+  personRowsCsv(rows) {
+    const parts = [];
+    unwrap(this.native.personRowsCsv(JSON.stringify(rows), (view) => parts.push(view.slice())));
+    const dec = new TextDecoder();
+    return parts.map((p, i) => dec.decode(p, { stream: i + 1 < parts.length })).join('');
+  }
+
   // ---- validation rules (rules text: {"crmwb_rules": 1, "rules": [...]}) ------------------------
 
   /** The suggested rules for the current version (text); needs profile() first. */

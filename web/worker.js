@@ -404,6 +404,37 @@ function droppedRows() {
   return { csv: requireTable().droppedRowsCsv() };
 }
 
+// ---- find a person (README "Find a person") ----------------------------------------------------
+// ops: findPerson {query} -> {files: [{file, name, search}]} (the loaded table, then a second file
+// opened for a link or for rules) · personRows {file, rows} -> {csv}
+
+/** The engines a person search covers: [{file, name, engine}]. */
+function personFiles() {
+  const files = [{ file: 'main', name: table?.name ?? 'the loaded file', engine: requireTable() }];
+  if (linkEngine) files.push({ file: 'link', name: linkInfo?.name ?? 'second file', engine: linkEngine });
+  if (otherEngine && otherEngine !== linkEngine) {
+    files.push({ file: 'other', name: otherInfo?.name ?? 'second file', engine: otherEngine });
+  }
+  return files;
+}
+
+function findPerson(id, { query }) {
+  const progress = dedupeProgress(id);
+  return {
+    files: personFiles().map(({ file, name, engine: e }) => ({
+      file,
+      name,
+      search: e.findPerson(query, progress),
+    })),
+  };
+}
+
+function personRows({ file = 'main', rows }) {
+  const f = personFiles().find((x) => x.file === file);
+  if (!f) throw fail('no_file', 'that file is no longer open');
+  return { csv: f.engine.personRowsCsv(rows) };
+}
+
 // ---- personal data (README "Personal data") ----------------------------------------------------
 // ops: detectPersonalData -> {marks} · protectPreview {config, key, rows} -> {bytes, summary}
 // (the first `rows` rows only: cheap, shown at once) · protectExport {config, key (Uint8Array,
@@ -715,6 +746,8 @@ const ops = {
   detectPersonalData: async () => detectPersonalData(),
   protectPreview: async (id, msg) => protectPreview(msg),
   protectExport,
+  findPerson,
+  personRows: async (id, msg) => personRows(msg),
   validate: validateRules,
   clearRules: async () => requireTable().clearRules(),
   openOther,
@@ -746,6 +779,7 @@ self.onmessage = async ({ data }) => {
     op === 'dedupeLinkRun' ||
     op === 'dedupeOpenLink' ||
     op === 'protectExport' ||
+    op === 'findPerson' ||
     CLEAN_CANCELLABLE.has(op) ||
     SEGMENT_CANCELLABLE.has(op);
   if (cancellable) {

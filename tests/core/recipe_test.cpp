@@ -75,7 +75,7 @@ TEST(Recipe, ClearMessages) {
        "bad_recipe: recipe step 1: unknown op \"trimm\" (did you mean \"trim\"?); the ops are "
        "trim, collapse_spaces, clean_text, case, email, phone, date, country, postal_code, number, "
        "boolean, replace, fill_missing, drop_rows, zscore, minmax, age, days_since, split_name, "
-       "join_name, rename, drop_column, edit_cell"},
+       "join_name, rename, drop_column, edit_cell, erase_rows"},
       {"bad enum",
        steps(R"({"op": "trim", "column": "a"}, {"op": "case", "column": "a", "mode": "Upper"})"),
        "bad_recipe: recipe step 2 (case): \"mode\" must be one of lower, upper, title, name (got "

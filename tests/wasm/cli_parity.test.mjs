@@ -463,3 +463,23 @@ test('protect: detect, every action, same pseudonyms, clear errors', () => {
   }
   assert.equal(same(['protect', gen, '--out', '{out}.x.csv']).status, 2);
 });
+
+// crmwb find: the person search, its rows, the erase recipe, clean with it, and usage errors.
+test('find: search, rows, erase recipe, clear errors', () => {
+  const gen = path.join(dir, 'find-gen.csv');
+  run(nativeCli, ['generate', '--rows', '3000', '--seed', '8', '--dup-rate', '0.3', '--out', gen], { cwd: root });
+  const q = ['--name', 'J. Smith', '--phone', '+1 415 555 0123'];
+  const text = same(['find', gen, '--name', 'Mary Smith', '--limit', '5']);
+  assert.equal(text.status, 0, text.stderr.toString());
+  assert.match(text.stdout.toString(), /records? found in 3,000 rows/);
+  same(['find', gen, ...q, '--json']);
+  same(['find', gen, '--email', 'JOHN.SMITH@gmail.com', '--json', '--limit', '3']);
+  const r = same(['find', gen, '--name', 'Smith, John', '--out', '{out}.rows.csv', '--erase-recipe',
+    '{out}.erase.json', '--reason', 'ticket 1', '--min-weight', '5'], ['.rows.csv', '.erase.json']);
+  assert.equal(r.status, 0, r.stderr.toString());
+  same(['find', gen, '--value', 'city=Berlin', '--limit', '2', '--json']);
+  assert.equal(same(['find', gen]).status, 2);
+  assert.equal(same(['find', gen, '--email', 'a@b.c', '--erase-recipe', '{out}.x.json']).status, 2);
+  assert.equal(same(['find', gen, '--value', 'nope=1']).status, 1);
+  assert.equal(same(['find', gen, '--phone', '0301234567', '--region', 'XX']).status, 1);
+});

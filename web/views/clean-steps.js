@@ -69,6 +69,7 @@ export function describeStep(step) {
     case 'rename': return `Rename ${c} to “${step.to}”`;
     case 'drop_column': return `Remove ${c}`;
     case 'edit_cell': return `Set ${c} in row ${Number(step.row) + 1} to “${step.value}”`;
+    case 'erase_rows': return `Erase ${step.rows?.length === 1 ? `row ${Number(step.rows[0]) + 1}` : `${step.rows?.length ?? 0} rows`} at a person’s request (${step.reason})`;
     default: return `${step.op} on ${c}`;
   }
 }

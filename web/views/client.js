@@ -217,6 +217,27 @@ export class EngineClient {
     this.worker.postMessage({ id: 0, op: 'cancel' });
   }
 
+  // ---- find a person (worker ops in worker.js's find a person block) --------------------------
+
+  /**
+   * One person's records in the loaded table and any second file open: {files: [{file, name,
+   * search}]} (search as Engine.findPerson). cancelPerson() stops it (Error code 'cancelled').
+   */
+  findPerson(query, onProgress = undefined) {
+    if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, 0);
+    return this.request('findPerson', { query }, onProgress);
+  }
+
+  /** Stops a running person search (as cancelDedupe). */
+  cancelPerson() {
+    this.cancelClean();
+  }
+
+  /** Rows (row numbers of `file`'s current version) as CSV text: row (as loaded), then every column. */
+  async personRowsCsv(file, rows) {
+    return (await this.request('personRows', { file, rows })).csv;
+  }
+
   // ---- personal data (worker ops in worker.js's personal data block) ---------------------------
 
   /** The columns of the current version holding personal data: [{column, name, kind, evidence}]. */
