@@ -1,6 +1,6 @@
 // Project files (.crmwb) in the page: the same byte format as the native crmwb (core/src/project,
 // README "Project files"), with WebCrypto: PBKDF2-HMAC-SHA256 (600,000 iterations by default)
-// makes an AES-256-GCM key. Container version 2 encrypts the payload in 4 MiB segments (the
+// makes an AES-256-GCM key. Container version 2 encrypts the payload in 256 KiB segments (the
 // STREAM construction: a nonce per segment from the header nonce, the segment index and a
 // last-segment flag; the 56-byte header and the index as associated data), several in flight at
 // once; version 1 files (one AES-GCM message) still open. Works in a page, a worker and Node.
@@ -11,8 +11,8 @@ export const HEADER_SIZE = 56;
 export const FORMAT_VERSION = 1;
 /** The newest container (header) version this code reads and writes. */
 export const CONTAINER_VERSION = 2;
-/** log2 of the plaintext bytes per segment written by default (4 MiB), and the range read. */
-export const DEFAULT_SEGMENT_SHIFT = 22;
+/** log2 of the plaintext bytes per segment written by default (256 KiB), and the range read. */
+export const DEFAULT_SEGMENT_SHIFT = 18;
 export const MIN_SEGMENT_SHIFT = 6;
 export const MAX_SEGMENT_SHIFT = 26;
 const TAG = 16;
@@ -281,21 +281,31 @@ async function inOrder(count, limit, task, done) {
 
 /**
  * A whole project file (Uint8Array) from {manifest, fileBytes}. With `passphrase` it is encrypted;
- * `salt`/`nonce`/`segmentShift` only for tests (random, 4 MiB otherwise). `onProgress(stage,
+ * `salt`/`nonce`/`segmentShift` only for tests (random, 256 KiB otherwise). `onProgress(stage,
  * fraction)`: 'key', then 'encrypt' with the share of segments done.
  */
-export async function saveProject({ manifest, fileBytes }, { passphrase = null, iterations = DEFAULT_ITERATIONS, salt, nonce, segmentShift = DEFAULT_SEGMENT_SHIFT, onProgress } = {}) {
+export async function saveProject(project, options = {}) {
+  const parts = await saveProjectParts(project, options);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The same file as saveProject, as its pieces in order (the header, then each sealed segment, or
+ * the plain payload's parts): what the page hands to a Blob for the download, so the file is not
+ * joined into one more large buffer first. Options as saveProject.
+ */
+export async function saveProjectParts({ manifest, fileBytes }, { passphrase = null, iterations = DEFAULT_ITERATIONS, salt, nonce, segmentShift = DEFAULT_SEGMENT_SHIFT, onProgress } = {}) {
   const parts = payloadParts(manifest, fileBytes);
   const plainLength = parts.reduce((n, p) => n + p.length, 0);
   if (passphrase == null) {
-    const out = new Uint8Array(HEADER_SIZE + plainLength);
-    out.set(headerBytes({ flags: 0, kdf: 0, cipher: 0, iterations: 0, salt: new Uint8Array(16), nonce: new Uint8Array(12), payloadLength: plainLength }), 0);
-    let at = HEADER_SIZE;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    const header = headerBytes({ flags: 0, kdf: 0, cipher: 0, iterations: 0, salt: new Uint8Array(16), nonce: new Uint8Array(12), payloadLength: plainLength });
+    return [header, ...parts];
   }
   if (passphrase === '') throw new ProjectError('empty_passphrase', 'the passphrase is empty: choose one, or save without');
   if (!(iterations >= MIN_ITERATIONS && iterations <= MAX_ITERATIONS)) {
@@ -310,8 +320,7 @@ export async function saveProject({ manifest, fileBytes }, { passphrase = null, 
   onProgress?.('key');
   const key = await deriveKey(passphrase, salt, iterations);
   onProgress?.('encrypt', 0);
-  const out = new Uint8Array(HEADER_SIZE + plainLength + TAG * count);
-  out.set(header, 0);
+  const out = [header];
   await inOrder(
     count,
     IN_FLIGHT,
@@ -321,7 +330,7 @@ export async function saveProject({ manifest, fileBytes }, { passphrase = null, 
       sliceParts(parts, i * size, Math.min(plainLength, (i + 1) * size)),
     ),
     (i, sealed) => {
-      out.set(new Uint8Array(sealed), HEADER_SIZE + i * (size + TAG));
+      out.push(new Uint8Array(sealed));
       onProgress?.('encrypt', (i + 1) / count);
     },
   );

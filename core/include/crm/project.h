@@ -25,8 +25,8 @@ constexpr uint16_t kProjectContainerVersion = 2;
 constexpr size_t kProjectHeaderSize = 56;
 /// Bytes of an AES-GCM tag (one per encrypted segment).
 constexpr size_t kProjectTagSize = 16;
-/// log2 of the plaintext bytes per encrypted segment written by default (4 MiB).
-constexpr uint8_t kProjectDefaultSegmentShift = 22;
+/// log2 of the plaintext bytes per encrypted segment written by default (256 KiB).
+constexpr uint8_t kProjectDefaultSegmentShift = 18;
 /// Smallest log2 segment size a reader accepts (64 bytes; small segments are for tests).
 constexpr uint8_t kProjectMinSegmentShift = 6;
 /// Largest log2 segment size a reader accepts (64 MiB).
