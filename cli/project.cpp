@@ -295,6 +295,10 @@ int cmd_project_info(Args& args, Io& io, std::string& file) {
          " iterations\n";
     s += "salt: " + j["salt"].get<std::string>() + "\nnonce: " + j["nonce"].get<std::string>() +
          "\n";
+    if (h.segmented()) {
+      s += "segments: " + std::to_string(h.segments()) + " of up to " +
+           std::to_string(uint64_t{1} << h.segment_shift) + " bytes each (STREAM)\n";
+    }
   } else {
     s += "not encrypted\n";
   }
