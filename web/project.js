@@ -11,9 +11,11 @@ export const HEADER_SIZE = 56;
 export const FORMAT_VERSION = 1;
 /** The newest container (header) version this code reads and writes. */
 export const CONTAINER_VERSION = 2;
-/** log2 of the plaintext bytes per segment written by default (256 KiB), and the range read. */
+/** log2 of the plaintext bytes per segment written by default (256 KiB). */
 export const DEFAULT_SEGMENT_SHIFT = 18;
+/** Smallest log2 segment size a reader accepts (64 bytes; small segments are for tests). */
 export const MIN_SEGMENT_SHIFT = 6;
+/** Largest log2 segment size a reader accepts (64 MiB). */
 export const MAX_SEGMENT_SHIFT = 26;
 const TAG = 16;
 /** Segments encrypted or decrypted at once (WebCrypto works on other threads). */
