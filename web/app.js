@@ -973,13 +973,16 @@ async function openProjectFile(file) {
     }
   }
   bytes = null;
-  await restoreProject(project.manifest, project.fileBytes);
+  await restoreProject(project.manifest, project.fileParts);
 }
 
-/** Restores a project: the file, then its history (undone steps stay redo-able), rules, view. */
+/**
+ * Restores a project: the file (its bytes, or a list of pieces), then its history (undone steps
+ * stay redo-able), rules, view.
+ */
 async function restoreProject(manifest, fileBytes) {
   const f = manifest.file;
-  const file = new File([fileBytes], f.name, { type: f.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv' });
+  const file = new File(Array.isArray(fileBytes) ? fileBytes : [fileBytes], f.name, { type: f.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv' });
   if (!(await openFile(file, f.sheet ?? null, f.options ?? {}))) return false;
   if (manifest.project_key) {
     try {

@@ -345,7 +345,7 @@ function wrongPassphrase() {
 
 /**
  * Decrypts an encrypted project's payload segment by segment, several in flight, handing each
- * plaintext segment (Uint8Array) to `done(index, plain, offset)` in order. Throws ProjectError:
+ * plaintext segment (Uint8Array) to `done(index, plain)` in order. Throws ProjectError:
  * wrong_passphrase (the first segment fails), changed_project (a later one fails).
  */
 async function decryptSegments(bytes, header, passphrase, onProgress, done) {
@@ -373,22 +373,43 @@ async function decryptSegments(bytes, header, passphrase, onProgress, done) {
     },
     (i, plain) => {
       onProgress?.('decrypt', (i + 1) / count);
-      return done(i, new Uint8Array(plain), i * (csize - TAG));
+      return done(i, new Uint8Array(plain));
     },
   );
 }
 
 /**
- * Reads a whole project file: {header, manifest, fileBytes}. Throws ProjectError (codes as the
- * native reader: not_project, truncated_project, newer_project, bad_project, passphrase_needed,
+ * Reads a whole project file: {header, manifest, fileParts, fileBytes}. fileParts are the original
+ * file's bytes as views into the decrypted segments (a File or Blob takes them without one more
+ * joined copy); fileBytes joins them on first use. Throws ProjectError (codes as the native
+ * reader: not_project, truncated_project, newer_project, bad_project, passphrase_needed,
  * wrong_passphrase, changed_project). Nothing is returned unless every check passed.
  */
 export async function openProject(bytes, { passphrase = null, onProgress } = {}) {
   const header = readHeader(bytes);
-  if (!header.encrypted) return { header, ...parsePayload(bytes.subarray(HEADER_SIZE)) };
-  const plain = new Uint8Array(header.plainLength);
-  await decryptSegments(bytes, header, passphrase, onProgress, (i, seg, at) => plain.set(seg, at));
-  return { header, ...parsePayload(plain) };
+  if (!header.encrypted) {
+    const p = parsePayload(bytes.subarray(HEADER_SIZE));
+    return { header, manifest: p.manifest, fileParts: [p.fileBytes], fileBytes: p.fileBytes };
+  }
+  const fileParts = [];
+  const { manifest } = await openProjectStreaming(bytes, { passphrase, onProgress, begin() {}, chunk: (c) => fileParts.push(c) });
+  let joined = null;
+  return {
+    header,
+    manifest,
+    fileParts,
+    get fileBytes() {
+      if (!joined) {
+        joined = new Uint8Array(fileParts.reduce((n, p) => n + p.length, 0));
+        let at = 0;
+        for (const p of fileParts) {
+          joined.set(p, at);
+          at += p.length;
+        }
+      }
+      return joined;
+    },
+  };
 }
 
 /**
