@@ -113,11 +113,16 @@ InOut parse_in_out(Args& args, const std::string& cmd, const std::string& input,
   return r;
 }
 
-/// Loads CSV bytes into `wb` with `csv` options.
+/// Loads CSV bytes into `wb` with `csv` options, fed in 4 MiB pieces as a file is read (one
+/// feed of the whole file makes the reader copy all of it into its own buffer first).
 void load_csv(Workbench& wb, CsvOptions csv, std::string_view bytes) {
+  constexpr size_t kPiece = size_t{4} << 20;
   csv.expected_bytes = bytes.size();
   wb.begin_load(csv);
-  wb.feed(bytes.data(), bytes.size());
+  for (size_t at = 0; at < bytes.size(); at += kPiece) {
+    const std::string_view piece = bytes.substr(at, kPiece);
+    wb.feed(piece.data(), piece.size());
+  }
   wb.finish_load();
 }
 

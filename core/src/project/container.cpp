@@ -41,6 +41,41 @@ uint64_t segment_size(const ProjectHeader& h) {
   return uint64_t{1} << h.segment_shift;
 }
 
+/// The payload as two pieces, so the file is not copied once more just to be encrypted: the part
+/// before the file (u32 manifest length, manifest, u64 file length) and the file's bytes — when
+/// build_project_payload lays it out so (README "Project files"); else the whole payload in `head`.
+struct PayloadPieces {
+  std::string head;
+  std::string_view tail;
+  /// Bytes of the payload.
+  uint64_t size() const { return head.size() + tail.size(); }
+  /// Payload bytes [at, at + n): a view inside one piece, or joined into `scratch`.
+  std::string_view slice(uint64_t at, uint64_t n, std::string& scratch) const {
+    n = std::min(n, size() - at);
+    if (at + n <= head.size()) return std::string_view(head).substr(at, n);
+    if (at >= head.size()) return tail.substr(at - head.size(), n);
+    scratch.assign(head, at, head.size() - at);
+    scratch.append(tail.substr(0, n - (head.size() - at)));
+    return scratch;
+  }
+};
+
+PayloadPieces payload_pieces(const Project& project) {
+  if (!project.file_bytes.empty()) {
+    Project bare;
+    bare.manifest = project.manifest;
+    std::string head = build_project_payload(bare);
+    // The layout as documented: the head ends with the file length (0 here) and nothing follows.
+    if (head.size() >= 12 && get_le(head, 0, 4) + 12 == head.size() &&
+        get_le(head, head.size() - 8, 8) == 0) {
+      head.resize(head.size() - 8);
+      put_u64(head, project.file_bytes.size());
+      return {std::move(head), project.file_bytes};
+    }
+  }
+  return {build_project_payload(project), {}};
+}
+
 [[noreturn]] void changed(uint64_t index, uint64_t count) {
   throw InputError("changed_project",
                    "cannot decrypt the project: part " + std::to_string(index + 1) + " of " +
@@ -178,11 +213,15 @@ ProjectHeader read_project_header(std::string_view file, uint64_t file_size) {
 }
 
 std::string write_project(const Project& project, const ProjectSeal& seal) {
-  const std::string payload = build_project_payload(project);
+  const PayloadPieces payload = payload_pieces(project);
   ProjectHeader h;
   if (!seal.passphrase) {
     h.payload_length = payload.size();
-    return project_header_bytes(h) + payload;
+    std::string out = project_header_bytes(h);
+    out.reserve(kProjectHeaderSize + payload.size());
+    out += payload.head;
+    out += payload.tail;
+    return out;
   }
   if (!seal.cipher) throw InputError("no_cipher", "encryption is not available in this build");
   if (seal.passphrase->empty()) {
@@ -205,16 +244,16 @@ std::string write_project(const Project& project, const ProjectSeal& seal) {
   seal.cipher->random(h.salt.data(), h.salt.size());
   seal.cipher->random(h.nonce.data(), h.nonce.size());
   const uint64_t size = segment_size(h);
-  const uint64_t count = payload.empty() ? 1 : (payload.size() + size - 1) / size;
+  const uint64_t count = payload.size() == 0 ? 1 : (payload.size() + size - 1) / size;
   h.payload_length = payload.size() + count * kProjectTagSize;
   const std::string header = project_header_bytes(h);
   const auto key = seal.cipher->derive_key(*seal.passphrase, h.salt, h.iterations);
   std::string out(kProjectHeaderSize + h.payload_length, '\0');
   std::memcpy(out.data(), header.data(), header.size());
   char* o = out.data() + kProjectHeaderSize;
-  const std::string_view plain(payload);
+  std::string scratch;
   for (uint64_t i = 0; i < count; ++i) {
-    const std::string_view piece = plain.substr(i * size, size);
+    const std::string_view piece = payload.slice(i * size, size, scratch);
     seal.cipher->seal(key, project_segment_nonce(h.nonce, i, i + 1 == count),
                       segment_aad(header, i), piece, o);
     o += piece.size() + kProjectTagSize;
