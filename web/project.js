@@ -66,9 +66,8 @@ export function payloadParts(manifest, fileBytes) {
   return [prefix, fileBytes];
 }
 
-/** The payload: u32 LE manifest length, manifest JSON (UTF-8), u64 LE file length, file bytes. */
-export function buildPayload(manifest, fileBytes) {
-  const parts = payloadParts(manifest, fileBytes);
+/** The pieces joined into one Uint8Array. */
+export function joinParts(parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -76,6 +75,11 @@ export function buildPayload(manifest, fileBytes) {
     at += p.length;
   }
   return out;
+}
+
+/** The payload: u32 LE manifest length, manifest JSON (UTF-8), u64 LE file length, file bytes. */
+export function buildPayload(manifest, fileBytes) {
+  return joinParts(payloadParts(manifest, fileBytes));
 }
 
 /** Bytes [start, end) of the parts joined: a view when they lie in one part, else a copy. */
@@ -287,14 +291,7 @@ async function inOrder(count, limit, task, done) {
  * fraction)`: 'key', then 'encrypt' with the share of segments done.
  */
 export async function saveProject(project, options = {}) {
-  const parts = await saveProjectParts(project, options);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return joinParts(await saveProjectParts(project, options));
 }
 
 /**
@@ -399,14 +396,7 @@ export async function openProject(bytes, { passphrase = null, onProgress } = {})
     manifest,
     fileParts,
     get fileBytes() {
-      if (!joined) {
-        joined = new Uint8Array(fileParts.reduce((n, p) => n + p.length, 0));
-        let at = 0;
-        for (const p of fileParts) {
-          joined.set(p, at);
-          at += p.length;
-        }
-      }
+      joined ??= joinParts(fileParts);
       return joined;
     },
   };
