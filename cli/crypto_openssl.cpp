@@ -52,29 +52,25 @@ std::array<uint8_t, 32> OpenSslCipher::derive_key(std::string_view passphrase,
   return key;
 }
 
-std::string OpenSslCipher::seal(const std::array<uint8_t, 32>& key,
-                                const std::array<uint8_t, 12>& nonce, std::string_view aad,
-                                std::string_view plaintext) const {
+void OpenSslCipher::seal(const std::array<uint8_t, 32>& key, const std::array<uint8_t, 12>& nonce,
+                         std::string_view aad, std::string_view plaintext, char* out) const {
   Ctx ctx = new_ctx();
   check(EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr), "init");
   check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, 12, nullptr), "ivlen");
   check(EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), nonce.data()), "key");
   int n = 0;
   check(EVP_EncryptUpdate(ctx.get(), nullptr, &n, u(aad), static_cast<int>(aad.size())), "aad");
-  std::string out(plaintext.size() + 16, '\0');
-  auto* o = reinterpret_cast<unsigned char*>(out.data());
+  auto* o = reinterpret_cast<unsigned char*>(out);
   in_pieces(plaintext, [&](std::string_view piece, size_t at) {
     check(EVP_EncryptUpdate(ctx.get(), o + at, &n, u(piece), static_cast<int>(piece.size())),
           "encrypt");
   });
   check(EVP_EncryptFinal_ex(ctx.get(), o + plaintext.size(), &n), "final");
   check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, 16, o + plaintext.size()), "tag");
-  return out;
 }
 
 bool OpenSslCipher::open(const std::array<uint8_t, 32>& key, const std::array<uint8_t, 12>& nonce,
-                         std::string_view aad, std::string_view sealed,
-                         std::string& plaintext) const {
+                         std::string_view aad, std::string_view sealed, char* out) const {
   if (sealed.size() < 16) return false;
   const std::string_view ct = sealed.substr(0, sealed.size() - 16);
   Ctx ctx = new_ctx();
@@ -83,8 +79,7 @@ bool OpenSslCipher::open(const std::array<uint8_t, 32>& key, const std::array<ui
   check(EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), nonce.data()), "key");
   int n = 0;
   check(EVP_DecryptUpdate(ctx.get(), nullptr, &n, u(aad), static_cast<int>(aad.size())), "aad");
-  std::string out(ct.size(), '\0');
-  auto* o = reinterpret_cast<unsigned char*>(out.data());
+  auto* o = reinterpret_cast<unsigned char*>(out);
   in_pieces(ct, [&](std::string_view piece, size_t at) {
     check(EVP_DecryptUpdate(ctx.get(), o + at, &n, u(piece), static_cast<int>(piece.size())),
           "decrypt");
@@ -93,10 +88,9 @@ bool OpenSslCipher::open(const std::array<uint8_t, 32>& key, const std::array<ui
   std::copy(sealed.end() - 16, sealed.end(), tag.begin());
   check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, 16, tag.data()), "tag");
   if (EVP_DecryptFinal_ex(ctx.get(), o + ct.size(), &n) != 1) {
-    OPENSSL_cleanse(out.data(), out.size());
+    OPENSSL_cleanse(out, ct.size());
     return false;
   }
-  plaintext = std::move(out);
   return true;
 }
 

@@ -12,10 +12,10 @@ class OpenSslCipher : public ProjectCipher {
   std::array<uint8_t, 32> derive_key(std::string_view passphrase,
                                      const std::array<uint8_t, 16>& salt,
                                      uint32_t iterations) const override;
-  std::string seal(const std::array<uint8_t, 32>& key, const std::array<uint8_t, 12>& nonce,
-                   std::string_view aad, std::string_view plaintext) const override;
+  void seal(const std::array<uint8_t, 32>& key, const std::array<uint8_t, 12>& nonce,
+            std::string_view aad, std::string_view plaintext, char* out) const override;
   bool open(const std::array<uint8_t, 32>& key, const std::array<uint8_t, 12>& nonce,
-            std::string_view aad, std::string_view sealed, std::string& plaintext) const override;
+            std::string_view aad, std::string_view sealed, char* out) const override;
 };
 
 }  // namespace crm::cli

@@ -1,6 +1,15 @@
 // crmwb encrypt, decrypt and project info: project files (.crmwb) on the command line.
 #include "project.h"
 
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define CRM_HAVE_THREADS 0
+#else
+#define CRM_HAVE_THREADS 1
+#include <thread>
+#endif
+
+#include <exception>
+
 #include "crm/common.h"
 #include "crm/project.h"
 
@@ -77,36 +86,67 @@ bool is_xlsx(std::string_view bytes) {
   return bytes.size() >= 4 && bytes.substr(0, 4) == "PK\x03\x04";
 }
 
-int cmd_encrypt(Args& args, Io& io, std::string& file) {
+/// The arguments encrypt and decrypt share: one input, --out and --passphrase-file.
+struct InOut {
   std::string in, out, pass_path;
-  bool no_pass = false;
-  uint32_t iterations = kProjectDefaultIterations;
-  CsvOptions csv;
+};
+
+/// Parses `cmd`'s arguments; `own(a)` takes the command's other options (true when it took `a`).
+template <typename F>
+InOut parse_in_out(Args& args, const std::string& cmd, const std::string& input, F own) {
+  InOut r;
   while (!args.done()) {
     const std::string& a = args.next();
     if (a == "--out") {
-      out = args.value(a);
+      r.out = args.value(a);
     } else if (a == "--passphrase-file") {
-      pass_path = args.value(a);
-    } else if (a == "--no-passphrase") {
-      no_pass = true;
-    } else if (a == "--iterations") {
-      const uint64_t n = parse_count(a, args.value(a));
-      if (n < kProjectMinIterations || n > kProjectMaxIterations) {
-        throw UsageError("--iterations takes a number from " +
-                         std::to_string(kProjectMinIterations) + " to " +
-                         std::to_string(kProjectMaxIterations));
-      }
-      iterations = static_cast<uint32_t>(n);
-    } else if (csv_option(a, args, csv)) {
+      r.pass_path = args.value(a);
+    } else if (own(a)) {
     } else if (a.size() > 1 && a[0] == '-') {
-      throw UsageError("unknown option " + a + " for encrypt");
-    } else if (in.empty()) {
-      in = a;
+      throw UsageError("unknown option " + a + " for " + cmd);
+    } else if (r.in.empty()) {
+      r.in = a;
     } else {
-      throw UsageError("encrypt takes one input file");
+      throw UsageError(cmd + " takes one " + input);
     }
   }
+  return r;
+}
+
+/// Loads CSV bytes into `wb` with `csv` options, fed in 4 MiB pieces as a file is read (one
+/// feed of the whole file makes the reader copy all of it into its own buffer first).
+void load_csv(Workbench& wb, CsvOptions csv, std::string_view bytes) {
+  constexpr size_t kPiece = size_t{4} << 20;
+  csv.expected_bytes = bytes.size();
+  wb.begin_load(csv);
+  for (size_t at = 0; at < bytes.size(); at += kPiece) {
+    const std::string_view piece = bytes.substr(at, kPiece);
+    wb.feed(piece.data(), piece.size());
+  }
+  wb.finish_load();
+}
+
+int cmd_encrypt(Args& args, Io& io, std::string& file) {
+  bool no_pass = false;
+  uint32_t iterations = kProjectDefaultIterations;
+  CsvOptions csv;
+  const auto [in, out, pass_path] =
+      parse_in_out(args, "encrypt", "input file", [&](const std::string& a) {
+        if (a == "--no-passphrase") {
+          no_pass = true;
+        } else if (a == "--iterations") {
+          const uint64_t n = parse_count(a, args.value(a));
+          if (n < kProjectMinIterations || n > kProjectMaxIterations) {
+            throw UsageError("--iterations takes a number from " +
+                             std::to_string(kProjectMinIterations) + " to " +
+                             std::to_string(kProjectMaxIterations));
+          }
+          iterations = static_cast<uint32_t>(n);
+        } else {
+          return csv_option(a, args, csv);
+        }
+        return true;
+      });
   if (in.empty()) throw UsageError("encrypt needs an input file (CSV, XLSX or a plain project)");
   if (out.empty()) throw UsageError("encrypt needs --out OUT.crmwb");
   if (pass_path.empty() == !no_pass) {
@@ -128,6 +168,7 @@ int cmd_encrypt(Args& args, Io& io, std::string& file) {
   file = in;
   std::string bytes = read_whole(io, in);
   Project project;
+  bool check = false;
   if (is_project_file(bytes)) {
     const ProjectHeader h = read_project_header(bytes);
     if (h.encrypted()) {
@@ -137,19 +178,39 @@ int cmd_encrypt(Args& args, Io& io, std::string& file) {
     }
     project = read_project(bytes, nullptr, nullptr);
   } else {
-    if (!is_xlsx(bytes)) {  // check now that the CSV loads: a project of a bad file helps nobody
-      Workbench wb;
-      csv.expected_bytes = bytes.size();
-      wb.begin_load(csv);
-      wb.feed(bytes.data(), bytes.size());
-      wb.finish_load();
-      print_warnings(io, in, wb.table());
-    }
+    check = !is_xlsx(bytes);
     project.manifest = new_project_manifest(base_name(in), bytes.size(), csv_options_json(csv));
-    if (is_xlsx(bytes)) project.manifest["file"]["format"] = "xlsx";
+    if (!check) project.manifest["file"]["format"] = "xlsx";
     project.file_bytes = std::move(bytes);
   }
-  const std::string data = write_project(project, seal);
+  // A CSV must load (a project of a bad file helps nobody). The check reads the file through the
+  // engine, as long as crmwb convert takes; natively it runs beside the key derivation and the
+  // encryption, and nothing is written unless both succeed.
+  Workbench wb;
+  std::exception_ptr check_error;
+  auto run_check = [&] {
+    try {
+      if (check) load_csv(wb, csv, project.file_bytes);
+    } catch (...) {
+      check_error = std::current_exception();
+    }
+  };
+  std::string data;
+#if CRM_HAVE_THREADS
+  std::thread checker(run_check);
+  try {
+    data = write_project(project, seal);
+  } catch (...) {
+    checker.join();
+    throw;
+  }
+  checker.join();
+#else
+  run_check();
+  if (!check_error) data = write_project(project, seal);
+#endif
+  if (check_error) std::rethrow_exception(check_error);
+  if (check) print_warnings(io, in, wb.table());
   Writer w(io, out);
   w.sink()(data);
   w.close();
@@ -157,24 +218,10 @@ int cmd_encrypt(Args& args, Io& io, std::string& file) {
 }
 
 int cmd_decrypt(Args& args, Io& io, std::string& file) {
-  std::string in, out, pass_path;
   bool original = false;
-  while (!args.done()) {
-    const std::string& a = args.next();
-    if (a == "--out") {
-      out = args.value(a);
-    } else if (a == "--passphrase-file") {
-      pass_path = args.value(a);
-    } else if (a == "--original") {
-      original = true;
-    } else if (a.size() > 1 && a[0] == '-') {
-      throw UsageError("unknown option " + a + " for decrypt");
-    } else if (in.empty()) {
-      in = a;
-    } else {
-      throw UsageError("decrypt takes one project file");
-    }
-  }
+  const auto [in, out, pass_path] =
+      parse_in_out(args, "decrypt", "project file",
+                   [&](const std::string& a) { return a == "--original" && (original = true); });
   if (in.empty()) throw UsageError("decrypt needs a project file (.crmwb)");
   if (out.empty()) throw UsageError("decrypt needs --out OUT.csv");
   std::optional<std::string> pass;
@@ -206,11 +253,7 @@ int cmd_decrypt(Args& args, Io& io, std::string& file) {
   size_t undone = 0;
   const Recipe history = project_history(p.manifest, undone);
   Workbench wb;
-  CsvOptions csv = csv_options_of(f.value("options", nlohmann::json::object()));
-  csv.expected_bytes = p.file_bytes.size();
-  wb.begin_load(csv);
-  wb.feed(p.file_bytes.data(), p.file_bytes.size());
-  wb.finish_load();
+  load_csv(wb, csv_options_of(f.value("options", nlohmann::json::object())), p.file_bytes);
   wb.profile();
   if (!history.steps.empty()) wb.apply_recipe(history, {}, nullptr, false);
   for (size_t i = 0; i < undone; ++i) wb.undo();
@@ -257,6 +300,10 @@ int cmd_project_info(Args& args, Io& io, std::string& file) {
          " iterations\n";
     s += "salt: " + j["salt"].get<std::string>() + "\nnonce: " + j["nonce"].get<std::string>() +
          "\n";
+    if (h.segmented()) {
+      s += "segments: " + std::to_string(h.segments()) + " of up to " +
+           std::to_string(uint64_t{1} << h.segment_shift) + " bytes each (STREAM)\n";
+    }
   } else {
     s += "not encrypted\n";
   }

@@ -18,7 +18,7 @@ import { mountSpelling } from './views/spelling.js';
 import { createSegmentsView } from './views/segments.js';
 import { el, fmtInt, fmtBytes, plural, word, showValue, download } from './views/dom.js';
 import { ProjectDialog } from './views/project.js';
-import { newManifest, openProject, readHeader, saveProject, toBase64, fromBase64 } from './project.js';
+import { newManifest, openProject, readHeader, saveProjectParts, toBase64, fromBase64 } from './project.js';
 import { historyOf, registerState, replayRecipe, restoreViews, saveViews } from './project-state.js';
 import { hasProjectKey, projectKey, setProjectKey } from './project-key.js';
 import { Autosave } from './autosave.js';
@@ -929,18 +929,20 @@ async function saveProjectFlow() {
     work: async (passphrase) => {
       projectDialog.setProgress('Gathering the project…');
       const project = await gatherProject();
-      const bytes = await saveProject(project, {
+      // The file's pieces go straight into the download's Blob (no joined copy of the file).
+      const parts = await saveProjectParts(project, {
         passphrase,
         onProgress: (stage) => projectDialog.setProgress(stage === 'key' ? 'Deriving the key from the passphrase…' : 'Encrypting…'),
       });
-      download(bytes, name, 'application/octet-stream');
-      return { bytes, cut: project.cut, encrypted: passphrase !== null };
+      const blob = new Blob(parts, { type: 'application/octet-stream' });
+      download(blob, name, 'application/octet-stream');
+      return { size: blob.size, cut: project.cut, encrypted: passphrase !== null };
     },
   });
   if (!saved) return;
   const cut = saved.cut ? ` ${plural(saved.cut, 'step')} that added segment columns could not be kept (run them again after opening).` : '';
-  setExportStatus(`Saved ${name} (${fmtBytes(saved.bytes.byteLength)}${saved.encrypted ? ', encrypted' : ', not encrypted'}).${cut}`);
-  document.body.dataset.projectSaved = String(saved.bytes.byteLength);
+  setExportStatus(`Saved ${name} (${fmtBytes(saved.size)}${saved.encrypted ? ', encrypted' : ', not encrypted'}).${cut}`);
+  document.body.dataset.projectSaved = String(saved.size);
 }
 
 /** Opens a .crmwb file: asks the passphrase when it is encrypted, then restores the state. */
@@ -978,13 +980,16 @@ async function openProjectFile(file) {
     }
   }
   bytes = null;
-  await restoreProject(project.manifest, project.fileBytes);
+  await restoreProject(project.manifest, project.fileParts);
 }
 
-/** Restores a project: the file, then its history (undone steps stay redo-able), rules, view. */
+/**
+ * Restores a project: the file (its bytes, or a list of pieces), then its history (undone steps
+ * stay redo-able), rules, view.
+ */
 async function restoreProject(manifest, fileBytes) {
   const f = manifest.file;
-  const file = new File([fileBytes], f.name, { type: f.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv' });
+  const file = new File(Array.isArray(fileBytes) ? fileBytes : [fileBytes], f.name, { type: f.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv' });
   if (!(await openFile(file, f.sheet ?? null, f.options ?? {}))) return false;
   if (manifest.project_key) {
     try {

@@ -3,6 +3,7 @@
 // read must write back to bytes that read the same.
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 #include "crm/common.h"
@@ -21,14 +22,15 @@ class IdentityCipher : public crm::ProjectCipher {
                                      uint32_t) const override {
     return {};
   }
-  std::string seal(const std::array<uint8_t, 32>&, const std::array<uint8_t, 12>&, std::string_view,
-                   std::string_view p) const override {
-    return std::string(p) + std::string(16, '\0');
+  void seal(const std::array<uint8_t, 32>&, const std::array<uint8_t, 12>&, std::string_view,
+            std::string_view p, char* out) const override {
+    std::memcpy(out, p.data(), p.size());
+    std::memset(out + p.size(), 0, 16);
   }
   bool open(const std::array<uint8_t, 32>&, const std::array<uint8_t, 12>&, std::string_view,
-            std::string_view s, std::string& p) const override {
+            std::string_view s, char* out) const override {
     if (s.size() < 16 || s.substr(s.size() - 16) != std::string(16, '\0')) return false;
-    p.assign(s.substr(0, s.size() - 16));
+    std::memcpy(out, s.data(), s.size() - 16);
     return true;
   }
 };

@@ -407,6 +407,12 @@ test('plain projects: encrypt --no-passphrase, project info, decrypt (table and 
   assert.equal(same(['decrypt', cut, '--out', '{out}.x.csv']).status, 1);
   assert.equal(same(['encrypt', contacts, '--out', '{out}.y.crmwb']).status, 2);
   assert.equal(same(['project', 'list']).status, 2);
+  // Headers of encrypted projects (no cipher needed): version 1 and version 2 in segments.
+  const v1 = path.join(dataDir, 'project_v1.crmwb');
+  const v2 = path.join(dir, 'v2.crmwb');
+  const pass = path.join(dataDir, 'project_v1.pass');
+  assert.equal(run(nativeCli, ['encrypt', contacts, '--out', v2, '--passphrase-file', pass, '--iterations', '100000']).status, 0);
+  for (const f of [v1, v2]) for (const json of [[], ['--json']]) assert.equal(same(['project', 'info', f, ...json]).status, 0);
 });
 
 // crmwb protect: personal data found (--detect), protected exports, bad configurations and keys.

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { dataDir, nativeCli, root, run, tempDir } from './helpers.mjs';
 import { loadEngineNode } from '../../web/engine-node.js';
-import { newManifest, openProject, readHeader, saveProject } from '../../web/project.js';
+import { newManifest, openProject, openProjectStreaming, readHeader, saveProject, saveProjectParts } from '../../web/project.js';
 import { historyOf, replayRecipe } from '../../web/project-state.js';
 
 const dir = tempDir();
@@ -72,7 +72,7 @@ test('crmwb encrypt -> page open; re-saving with its salt and nonce gives identi
   const p = await openProject(bytes, { passphrase: pass });
   assert.ok(Buffer.from(p.fileBytes).equals(Buffer.from(csv)));
   assert.equal(p.manifest.file.name, 'contacts_mixed.csv');
-  const again = await saveProject({ manifest: p.manifest, fileBytes: p.fileBytes }, { passphrase: pass, salt: p.header.salt, nonce: p.header.nonce, iterations: p.header.iterations });
+  const again = await saveProject({ manifest: p.manifest, fileBytes: p.fileBytes }, { passphrase: pass, salt: p.header.salt, nonce: p.header.nonce, iterations: p.header.iterations, segmentShift: p.header.segmentShift });
   assert.ok(Buffer.from(again).equals(Buffer.from(bytes)), 'byte-identical to the CLI file');
   // And the plain format too.
   const plainFile = path.join(dir, 'plain.crmwb');
@@ -116,7 +116,105 @@ test('tampering and wrong passphrases are refused by the page, the CLI and Pytho
     assert.equal(run('/usr/bin/python3', [reader, f, '--passphrase-file', passFile]).status, 1);
   }
   assert.throws(() => readHeader(bytes.subarray(0, 30)), { code: 'truncated_project' });
-  const v2 = bytes.slice();
-  v2[8] = 2;
-  assert.throws(() => readHeader(v2), { code: 'newer_project' });
+  const v3 = bytes.slice();
+  v3[8] = 3;
+  assert.throws(() => readHeader(v3), { code: 'newer_project' });
+});
+
+/** Streams a project's file bytes as the bench and a worker would; returns them joined. */
+async function streamed(bytes, passphrase) {
+  const got = [];
+  let began = null;
+  const r = await openProjectStreaming(bytes, { passphrase, begin: (m, n) => (began = n), chunk: (c) => got.push(Buffer.from(c)) });
+  const all = Buffer.concat(got);
+  assert.equal(all.length, began);
+  return { ...r, fileBytes: all };
+}
+
+test('many segments: page save -> crmwb and Python; crmwb encrypt (several segments) -> page; streaming open', async () => {
+  // 64-byte segments: the small file spans hundreds of them.
+  const manifest = newManifest('contacts_mixed.csv', csv.length, {});
+  const bytes = await saveProject({ manifest, fileBytes: csv }, { passphrase: pass, iterations: 100000, segmentShift: 6 });
+  const h = readHeader(bytes);
+  assert.equal(h.version, 2);
+  assert.equal(h.segmentShift, 6);
+  assert.ok(h.segments > 10, `${h.segments} segments`);
+  const parts = await saveProjectParts({ manifest, fileBytes: csv }, { passphrase: pass, iterations: 100000, segmentShift: 6, salt: h.salt, nonce: h.nonce });
+  assert.equal(parts.length, 1 + h.segments);
+  assert.ok(Buffer.concat(parts).equals(Buffer.from(bytes)), 'the parts are the file');
+  const file = path.join(dir, 'small-segments.crmwb');
+  fs.writeFileSync(file, bytes);
+  let r = run(nativeCli, ['decrypt', file, '--out', path.join(dir, 'ss.csv'), '--passphrase-file', passFile, '--original']);
+  assert.equal(r.status, 0, r.stderr.toString());
+  assert.ok(fs.readFileSync(path.join(dir, 'ss.csv')).equals(Buffer.from(csv)));
+  r = run('/usr/bin/python3', [reader, file, '--passphrase-file', passFile, '--original', path.join(dir, 'ss-py.csv')]);
+  assert.equal(r.status, 0, r.stderr.toString());
+  assert.ok(fs.readFileSync(path.join(dir, 'ss-py.csv')).equals(Buffer.from(csv)));
+  assert.ok((await streamed(bytes, pass)).fileBytes.equals(Buffer.from(csv)));
+  // A file over one 256 KiB segment written natively.
+  const big = path.join(dir, 'big.csv');
+  assert.equal(run(nativeCli, ['generate', '--rows', '6000', '--seed', '7', '--out', big]).status, 0);
+  const bigBytes = fs.readFileSync(big);
+  assert.ok(bigBytes.length > 2 * 262144, `${bigBytes.length} bytes`);
+  const bigFile = path.join(dir, 'big.crmwb');
+  r = run(nativeCli, ['encrypt', big, '--out', bigFile, '--passphrase-file', passFile, '--iterations', '100000']);
+  assert.equal(r.status, 0, r.stderr.toString());
+  const enc = new Uint8Array(fs.readFileSync(bigFile));
+  assert.ok(readHeader(enc).segments >= 3);
+  const bp = await openProject(enc, { passphrase: pass });
+  assert.ok(Buffer.from(bp.fileBytes).equals(bigBytes));
+  const again = await saveProject({ manifest: bp.manifest, fileBytes: bp.fileBytes }, { passphrase: pass, iterations: 100000, salt: bp.header.salt, nonce: bp.header.nonce });
+  assert.ok(Buffer.from(again).equals(Buffer.from(enc)), 'the page writes the same segments as crmwb');
+  assert.ok((await streamed(enc, pass)).fileBytes.equals(bigBytes));
+  r = run('/usr/bin/python3', [reader, bigFile, '--passphrase-file', passFile, '--original', path.join(dir, 'big-py.csv')]);
+  assert.equal(r.status, 0, r.stderr.toString());
+  assert.ok(fs.readFileSync(path.join(dir, 'big-py.csv')).equals(bigBytes));
+});
+
+test('swapped, dropped or foreign segments are refused by the page (streaming too), the CLI and Python', async () => {
+  const manifest = newManifest('contacts_mixed.csv', csv.length, {});
+  const opts = { passphrase: pass, iterations: 100000, segmentShift: 6 };
+  const bytes = await saveProject({ manifest, fileBytes: csv }, opts);
+  const other = await saveProject({ manifest, fileBytes: csv }, opts);
+  const seg = 64 + 16;
+  const at = 56;
+  const swapped = bytes.slice();
+  swapped.set(bytes.subarray(at + 3 * seg, at + 4 * seg), at + 2 * seg);
+  swapped.set(bytes.subarray(at + 2 * seg, at + 3 * seg), at + 3 * seg);
+  const foreign = bytes.slice();
+  foreign.set(other.subarray(at + 2 * seg, at + 3 * seg), at + 2 * seg);
+  const lastByte = bytes.slice();
+  lastByte[lastByte.length - 1] ^= 1;
+  const dropped = new Uint8Array([...bytes.subarray(0, at + 2 * seg), ...bytes.subarray(at + 3 * seg)]);
+  const cases = { swapped, foreign, lastByte, dropped };
+  for (const [name, t] of Object.entries(cases)) {
+    const code = name === 'dropped' ? 'truncated_project' : 'changed_project';
+    await assert.rejects(openProject(t, { passphrase: pass }), { code }, name);
+    let fed = 0;
+    await assert.rejects(openProjectStreaming(t, { passphrase: pass, begin() {}, chunk: (c) => (fed += c.length) }), { code }, `${name} streaming`);
+    assert.ok(fed < csv.length, 'the stream stopped before the end');
+    const f = path.join(dir, `seg-${name}.crmwb`);
+    fs.writeFileSync(f, t);
+    const r = run(nativeCli, ['decrypt', f, '--out', path.join(dir, 'x.csv'), '--passphrase-file', passFile]);
+    assert.equal(r.status, 1, `CLI ${name}: ${r.stderr}`);
+    assert.equal(run('/usr/bin/python3', [reader, f, '--passphrase-file', passFile]).status, 1, `Python ${name}`);
+  }
+});
+
+test('version 1 files (one AES-GCM message) still open in the page, the CLI and Python', async () => {
+  const v1 = new Uint8Array(fs.readFileSync(path.join(dataDir, 'project_v1.crmwb')));
+  const v1pass = fs.readFileSync(path.join(dataDir, 'project_v1.pass'), 'utf8').replace(/\n$/, '');
+  const expected = 'name,email,phone\nAnn Lee,ann@example.com,+1 415 555 0100\nBob Ray,bob@example.org,\n';
+  assert.equal(readHeader(v1).version, 1);
+  const p = await openProject(v1, { passphrase: v1pass });
+  assert.equal(new TextDecoder().decode(p.fileBytes), expected);
+  assert.equal((await streamed(v1, v1pass)).fileBytes.toString(), expected);
+  await assert.rejects(openProject(v1, { passphrase: 'nope' }), { code: 'wrong_passphrase' });
+  const f = path.join(dataDir, 'project_v1.crmwb');
+  let r = run(nativeCli, ['decrypt', f, '--out', path.join(dir, 'v1.csv'), '--passphrase-file', path.join(dataDir, 'project_v1.pass'), '--original']);
+  assert.equal(r.status, 0, r.stderr.toString());
+  assert.equal(fs.readFileSync(path.join(dir, 'v1.csv'), 'utf8'), expected);
+  r = run('/usr/bin/python3', [reader, f, '--passphrase-file', path.join(dataDir, 'project_v1.pass'), '--original', path.join(dir, 'v1-py.csv')]);
+  assert.equal(r.status, 0, r.stderr.toString());
+  assert.equal(fs.readFileSync(path.join(dir, 'v1-py.csv'), 'utf8'), expected);
 });

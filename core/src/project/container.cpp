@@ -1,4 +1,7 @@
-// The project container: the fixed 56-byte header and the (optionally AES-256-GCM sealed) payload.
+// The project container: the fixed 56-byte header and the payload, optionally encrypted with
+// AES-256-GCM — version 2 in segments by the STREAM construction (Hoang, Reyhanitabar, Rogaway,
+// Vizár 2015, as in age and Tink's streaming AEAD), version 1 (still read) as one message.
+#include <algorithm>
 #include <cstring>
 
 #include "crm/common.h"
@@ -26,7 +29,79 @@ uint64_t get_le(std::string_view s, size_t at, int n) {
   return v;
 }
 
+/// The associated data of segment `index`: the 56 header bytes and the index as a u64 LE.
+std::string segment_aad(std::string_view header, uint64_t index) {
+  std::string s(header);
+  put_u64(s, index);
+  return s;
+}
+
+/// Plaintext bytes per segment of a version-2 header.
+uint64_t segment_size(const ProjectHeader& h) {
+  return uint64_t{1} << h.segment_shift;
+}
+
+/// The payload as two pieces, so the file is not copied once more just to be encrypted: the part
+/// before the file (u32 manifest length, manifest, u64 file length) and the file's bytes — when
+/// build_project_payload lays it out so (README "Project files"); else the whole payload in `head`.
+struct PayloadPieces {
+  std::string head;
+  std::string_view tail;
+  /// Bytes of the payload.
+  uint64_t size() const { return head.size() + tail.size(); }
+  /// Payload bytes [at, at + n): a view inside one piece, or joined into `scratch`.
+  std::string_view slice(uint64_t at, uint64_t n, std::string& scratch) const {
+    n = std::min(n, size() - at);
+    if (at + n <= head.size()) return std::string_view(head).substr(at, n);
+    if (at >= head.size()) return tail.substr(at - head.size(), n);
+    scratch.assign(head, at, head.size() - at);
+    scratch.append(tail.substr(0, n - (head.size() - at)));
+    return scratch;
+  }
+};
+
+PayloadPieces payload_pieces(const Project& project) {
+  if (!project.file_bytes.empty()) {
+    Project bare;
+    bare.manifest = project.manifest;
+    std::string head = build_project_payload(bare);
+    // The layout as documented: the head ends with the file length (0 here) and nothing follows.
+    if (head.size() >= 12 && get_le(head, 0, 4) + 12 == head.size() &&
+        get_le(head, head.size() - 8, 8) == 0) {
+      head.resize(head.size() - 8);
+      put_u64(head, project.file_bytes.size());
+      return {std::move(head), project.file_bytes};
+    }
+  }
+  return {build_project_payload(project), {}};
+}
+
+[[noreturn]] void changed(uint64_t index, uint64_t count) {
+  throw InputError("changed_project",
+                   "cannot decrypt the project: part " + std::to_string(index + 1) + " of " +
+                       std::to_string(count) +
+                       " fails its authentication check, so the file was changed, cut or "
+                       "reassembled after it was saved; nothing was loaded");
+}
+
 }  // namespace
+
+uint64_t ProjectHeader::segments() const {
+  if (!encrypted()) return 0;
+  if (!segmented()) return 1;
+  // Every segment but the last holds S plaintext bytes; the last 1..S (0 only when it is the
+  // only one): k = max(1, ceil(L / (S + 16))).
+  const uint64_t c = segment_size(*this) + kProjectTagSize;
+  return payload_length <= c ? 1 : (payload_length + c - 1) / c;
+}
+
+std::array<uint8_t, 12> project_segment_nonce(const std::array<uint8_t, 12>& nonce, uint64_t index,
+                                              bool last) {
+  std::array<uint8_t, 12> n = nonce;
+  if (last) n[0] ^= 1;
+  for (int b = 0; b < 8; ++b) n[11 - b] ^= static_cast<uint8_t>(index >> (8 * b));
+  return n;
+}
 
 bool is_project_file(std::string_view bytes) {
   return bytes.size() >= sizeof kMagic && std::memcmp(bytes.data(), kMagic, sizeof kMagic) == 0;
@@ -38,7 +113,8 @@ std::string project_header_bytes(const ProjectHeader& h) {
   put_u16(s, h.flags);
   s.push_back(static_cast<char>(h.kdf));
   s.push_back(static_cast<char>(h.cipher));
-  put_u16(s, 0);
+  s.push_back(static_cast<char>(h.segment_shift));
+  s.push_back('\0');
   put_u32(s, h.iterations);
   s.append(reinterpret_cast<const char*>(h.salt.data()), h.salt.size());
   s.append(reinterpret_cast<const char*>(h.nonce.data()), h.nonce.size());
@@ -71,21 +147,27 @@ ProjectHeader read_project_header(std::string_view file, uint64_t file_size) {
   h.flags = static_cast<uint16_t>(get_le(file, 10, 2));
   h.kdf = static_cast<uint8_t>(file[12]);
   h.cipher = static_cast<uint8_t>(file[13]);
-  const uint16_t reserved = static_cast<uint16_t>(get_le(file, 14, 2));
+  h.segment_shift = static_cast<uint8_t>(file[14]);
+  const uint8_t reserved = static_cast<uint8_t>(file[15]);
   h.iterations = static_cast<uint32_t>(get_le(file, 16, 4));
   std::memcpy(h.salt.data(), file.data() + 20, 16);
   std::memcpy(h.nonce.data(), file.data() + 36, 12);
   h.payload_length = get_le(file, 48, 8);
-  if (h.version == 0 || h.version > kProjectVersion) {
+  if (h.version == 0 || h.version > kProjectContainerVersion) {
     throw InputError("newer_project", "the project file has format version " +
                                           std::to_string(h.version) + "; this crmwb reads up to " +
-                                          std::to_string(kProjectVersion) +
+                                          std::to_string(kProjectContainerVersion) +
                                           ": open it with a newer crmwb");
   }
-  if ((h.flags & ~kProjectEncrypted) != 0 || reserved != 0) {
+  // Version 1 has a reserved u16 at 14; version 2 keeps the segment size at 14 (encrypted only).
+  const bool shift_ok = h.segmented() ? h.segment_shift >= kProjectMinSegmentShift &&
+                                            h.segment_shift <= kProjectMaxSegmentShift
+                                      : h.segment_shift == 0;
+  if ((h.flags & ~kProjectEncrypted) != 0 || reserved != 0 || !shift_ok) {
     throw InputError("newer_project",
                      "the project file uses features this crmwb does not know (header flags " +
-                         std::to_string(h.flags) + "): open it with a newer crmwb");
+                         std::to_string(h.flags) + ", segment size 2^" +
+                         std::to_string(h.segment_shift) + "): open it with a newer crmwb");
   }
   const bool enc = h.encrypted();
   if (enc ? (h.kdf != 1 || h.cipher != 1) : (h.kdf != 0 || h.cipher != 0 || h.iterations != 0)) {
@@ -114,18 +196,32 @@ ProjectHeader read_project_header(std::string_view file, uint64_t file_size) {
                                         " bytes after its end: it was changed or joined with "
                                         "another file");
   }
-  if (enc && h.payload_length < 16) {
+  if (enc && h.payload_length < kProjectTagSize) {
     throw InputError("truncated_project", "the encrypted payload is shorter than its 16-byte tag");
+  }
+  if (h.segmented()) {
+    // Only the last segment may be shorter, and it holds at least one byte unless it is alone.
+    const uint64_t c = segment_size(h) + kProjectTagSize;
+    const uint64_t last = h.payload_length - (h.segments() - 1) * c;
+    if (last <= kProjectTagSize && h.segments() > 1) {
+      throw InputError("bad_project", "the project file's payload length (" +
+                                          std::to_string(h.payload_length) +
+                                          " bytes) does not fit its encrypted segments");
+    }
   }
   return h;
 }
 
 std::string write_project(const Project& project, const ProjectSeal& seal) {
-  const std::string payload = build_project_payload(project);
+  const PayloadPieces payload = payload_pieces(project);
   ProjectHeader h;
   if (!seal.passphrase) {
     h.payload_length = payload.size();
-    return project_header_bytes(h) + payload;
+    std::string out = project_header_bytes(h);
+    out.reserve(kProjectHeaderSize + payload.size());
+    out += payload.head;
+    out += payload.tail;
+    return out;
   }
   if (!seal.cipher) throw InputError("no_cipher", "encryption is not available in this build");
   if (seal.passphrase->empty()) {
@@ -140,14 +236,29 @@ std::string write_project(const Project& project, const ProjectSeal& seal) {
   h.kdf = 1;
   h.cipher = 1;
   h.iterations = seal.iterations;
+  if (seal.segment_shift < kProjectMinSegmentShift ||
+      seal.segment_shift > kProjectMaxSegmentShift) {
+    throw std::logic_error("project segment size out of range");
+  }
+  h.segment_shift = seal.segment_shift;
   seal.cipher->random(h.salt.data(), h.salt.size());
   seal.cipher->random(h.nonce.data(), h.nonce.size());
-  h.payload_length = payload.size() + 16;
+  const uint64_t size = segment_size(h);
+  const uint64_t count = payload.size() == 0 ? 1 : (payload.size() + size - 1) / size;
+  h.payload_length = payload.size() + count * kProjectTagSize;
   const std::string header = project_header_bytes(h);
   const auto key = seal.cipher->derive_key(*seal.passphrase, h.salt, h.iterations);
-  std::string sealed = seal.cipher->seal(key, h.nonce, header, payload);
-  if (sealed.size() != h.payload_length) throw std::logic_error("cipher returned a wrong length");
-  return header + sealed;
+  std::string out(kProjectHeaderSize + h.payload_length, '\0');
+  std::memcpy(out.data(), header.data(), header.size());
+  char* o = out.data() + kProjectHeaderSize;
+  std::string scratch;
+  for (uint64_t i = 0; i < count; ++i) {
+    const std::string_view piece = payload.slice(i * size, size, scratch);
+    seal.cipher->seal(key, project_segment_nonce(h.nonce, i, i + 1 == count),
+                      segment_aad(header, i), piece, o);
+    o += piece.size() + kProjectTagSize;
+  }
+  return out;
 }
 
 Project read_project(std::string_view file, const ProjectCipher* cipher,
@@ -160,8 +271,20 @@ Project read_project(std::string_view file, const ProjectCipher* cipher,
   }
   if (!cipher) throw InputError("no_cipher", "encryption is not available in this build");
   const auto key = cipher->derive_key(*passphrase, h.salt, h.iterations);
-  std::string plain;
-  if (!cipher->open(key, h.nonce, file.substr(0, kProjectHeaderSize), body, plain)) {
+  const std::string_view header = file.substr(0, kProjectHeaderSize);
+  std::string plain(h.plain_length(), '\0');
+  const uint64_t count = h.segments();
+  const uint64_t csize = h.segmented() ? segment_size(h) + kProjectTagSize : body.size();
+  for (uint64_t i = 0; i < count; ++i) {
+    const std::string_view piece = body.substr(i * csize, csize);
+    const bool ok = h.segmented()
+                        ? cipher->open(key, project_segment_nonce(h.nonce, i, i + 1 == count),
+                                       segment_aad(header, i), piece,
+                                       plain.data() + i * (csize - kProjectTagSize))
+                        : cipher->open(key, h.nonce, header, piece, plain.data());
+    if (ok) continue;
+    std::fill(plain.begin(), plain.end(), '\0');
+    if (i > 0) changed(i, count);
     throw InputError("wrong_passphrase",
                      "cannot decrypt the project: the passphrase is wrong or the file was changed "
                      "(its authentication tag does not match); nothing was loaded");
@@ -189,6 +312,10 @@ nlohmann::json project_header_json(const ProjectHeader& h, uint64_t file_size) {
     j["salt"] = to_hex(h.salt.data(), h.salt.size());
     j["cipher"] = "AES-256-GCM";
     j["nonce"] = to_hex(h.nonce.data(), h.nonce.size());
+    if (h.segmented()) {
+      j["segment_bytes"] = segment_size(h);
+      j["segments"] = h.segments();
+    }
   }
   j["payload_bytes"] = h.payload_length;
   j["file_bytes"] = file_size;
