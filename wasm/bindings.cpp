@@ -539,6 +539,29 @@ class Engine {
     });
   }
 
+  /// The columns history step `index` (1-based; a join_orders or segment_* step) added, as that
+  /// step left them: {csv} (a `row` column, then the columns), for a saved project.
+  std::string resultColumns(double index) {
+    return guarded([&] {
+      return ok({{"csv", wb_.result_columns_csv(static_cast<size_t>(index))}});
+    });
+  }
+
+  /// Makes the columns of `csv` (as resultColumns wrote them) the next version as step `op` did:
+  /// {step, profile, added, replaced}, as analyze with apply answers.
+  std::string restoreColumns(const std::string& op, const std::string& csv) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      dedupe_.clear();
+      const std::vector<std::string> before = wb_.table().names();
+      const crm::HistoryEntry& e = wb_.restore_result_columns(op, csv, true, &cancel);
+      return ok({{"step", entry_json(e)},
+                 {"profile", crm::to_json(*wb_.current_profile())},
+                 {"added", e.step.as},
+                 {"replaced", replaced_names(before, e.step.as)}});
+    });
+  }
+
   // ---- Analysis of the current version (the Segments view) ----
 
   /// Runs one analysis on the current version: method choose_k, kmeans, dbscan, pca, anomaly,
@@ -1204,6 +1227,8 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("suggestJoinKeys", &Engine::suggestJoinKeys)
       .function("joinOrders", &Engine::joinOrders)
       .function("segmentRfm", &Engine::segmentRfm)
+      .function("resultColumns", &Engine::resultColumns)
+      .function("restoreColumns", &Engine::restoreColumns)
       .function("dedupeSuggest", &Engine::dedupeSuggest)
       .function("dedupeRun", &Engine::dedupeRun)
       .function("dedupeSummary", &Engine::dedupeSummary)

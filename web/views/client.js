@@ -191,6 +191,16 @@ export class EngineClient {
     return this.clean('cleanHistory');
   }
 
+  /** The columns history step `index` (1-based; join_orders or segment_*) added, as CSV text. */
+  resultColumns(index) {
+    return this.clean('cleanResultColumns', { index });
+  }
+
+  /** Makes saved result columns (resultColumns' CSV) the next version as step `op`: as applyStep. */
+  restoreColumns(op, csv) {
+    return this.clean('cleanRestoreColumns', { op, csv });
+  }
+
   /** The applied steps as recipe text (portable: without edit_cell steps). */
   recipe(portable = true) {
     return this.clean('cleanRecipe', { portable });

@@ -203,6 +203,17 @@ class Workbench {
   const HistoryEntry& add_columns(Table table, const std::string& op, bool reprofile = true,
                                   CancelFlag cancel = nullptr, bool replace = false);
 
+  /// The columns history step `index` added (1-based, as history() lists them; a join_orders or
+  /// segment_* step), as that step left them: CSV with a header, a first column `row` (0-based)
+  /// and the columns named in the step's `as`. InputError for another step or no such step.
+  std::string result_columns_csv(size_t index) const;
+  /// Makes the columns of `csv` (as result_columns_csv wrote them) the next version as step
+  /// `op` (join_orders or segment_*) did: a column named as one an earlier such step added takes
+  /// its place, others are appended (add_columns with replace). For a saved project whose
+  /// results cannot be computed again. InputError when `csv` does not fit the current version.
+  const HistoryEntry& restore_result_columns(const std::string& op, std::string_view csv,
+                                             bool reprofile = true, CancelFlag cancel = nullptr);
+
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);
   /// Rows of the current view (all rows in table order until set_view is called).
