@@ -149,9 +149,9 @@ export function cleanOps(ctx) {
       },
       cleanHistory: async () => ctx.requireTable().history(),
       cleanResultColumns: async (id, { index }) => ctx.requireTable().resultColumns(index),
-      cleanRestoreColumns: async (id, { op, csv }) => {
+      cleanRestoreColumns: async (id, { stepOp, csv }) => {
         const e = ctx.requireTable();
-        const result = e.restoreColumns(op, csv);
+        const result = e.restoreColumns(stepOp, csv);
         const view = refreshed(e, result.profile);
         return { entry: result.step, profile: result.profile, view };
       },

@@ -198,7 +198,7 @@ export class EngineClient {
 
   /** Makes saved result columns (resultColumns' CSV) the next version as step `op`: as applyStep. */
   restoreColumns(op, csv) {
-    return this.clean('cleanRestoreColumns', { op, csv });
+    return this.clean('cleanRestoreColumns', { stepOp: op, csv });
   }
 
   /** The applied steps as recipe text (portable: without edit_cell steps). */
