@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { nativeCli, run, tempDir } from './helpers.mjs';
+import { nativeCli, run, tempDir, wasmCli } from './helpers.mjs';
 import { loadEngineNode } from '../../web/engine-node.js';
 import { newManifest, openProject, saveProject } from '../../web/project.js';
 import { historyOf, replayPlan, replayRecipe } from '../../web/project-state.js';
@@ -91,6 +91,9 @@ test('segment steps come back from a project with the same bytes, in the page an
   const r = run(nativeCli, ['decrypt', file, '--out', path.join(dir, 'cli.csv')]);
   assert.equal(r.status, 0, r.stderr.toString());
   assert.ok(fs.readFileSync(path.join(dir, 'cli.csv')).equals(Buffer.from(table)), 'crmwb decrypt: the same bytes');
+  const w = run(wasmCli, ['decrypt', file, '--out', path.join(dir, 'wasm.csv')]);
+  assert.equal(w.status, 0, w.stderr.toString());
+  assert.ok(fs.readFileSync(path.join(dir, 'wasm.csv')).equals(Buffer.from(table)), 'scripts/crmwb-wasm decrypt: the same bytes');
 
   // Columns that do not fit the table are refused with a clear message; nothing changes.
   const v = e2.history().length;
@@ -109,6 +112,9 @@ test('segment steps come back from a project with the same bytes, in the page an
   const rb = run(nativeCli, ['decrypt', bf, '--out', path.join(dir, 'x.csv')]);
   assert.equal(rb.status, 1);
   assert.match(rb.stderr.toString(), /step 1 \(join_orders\) added columns the project does not hold/);
+  const wb = run(wasmCli, ['decrypt', bf, '--out', path.join(dir, 'x.csv')]);
+  assert.equal(wb.status, 1);
+  assert.equal(wb.stderr.toString(), rb.stderr.toString(), 'the same message natively and in WebAssembly');
   // A results entry that is not {step, csv}: refused as a damaged project by the page and natively.
   const bad = structuredClone(p.manifest);
   bad.history.results[0].step = 99;

@@ -31,9 +31,11 @@ void replay_project_history(Workbench& wb, const nlohmann::json& manifest, bool 
     run.steps.clear();
   };
   for (size_t i = 0; i < steps.size(); ++i) {
-    const std::string op = steps[i].is_object() ? steps[i].value("op", "") : "";
+    const auto& s = steps[i];
+    const std::string op =
+        s.is_object() && s.contains("op") && s["op"].is_string() ? s["op"].get<std::string>() : "";
     if (!is_result_step(op)) {
-      run.steps.push_back(parse_recipe_step(steps[i], i + 1));
+      run.steps.push_back(parse_recipe_step(s, i + 1));
       continue;
     }
     flush(false);
