@@ -318,7 +318,8 @@ class Engine {
     return guarded([&] { return ok(wb_.original_row(static_cast<size_t>(row))); });
   }
 
-  /// Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows}].
+  /// Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows, id (the
+  /// version's number, never reused)}].
   std::string history() {
     return guarded([&] {
       json out = json::array();
@@ -946,7 +947,8 @@ class Engine {
             {"flagged", e.flagged},
             {"missing", e.missing},
             {"dropped", e.dropped},
-            {"rows", e.rows}};
+            {"rows", e.rows},
+            {"id", e.id}};
   }
   std::string moved(bool did) {
     json out = {{"moved", did}, {"version", wb_.version()}, {"rows", wb_.table().rows}};

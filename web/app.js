@@ -140,6 +140,7 @@ async function openFile(file, sheet = null, options = readOptions()) {
   // A new file starts a new project: no key, so pseudonyms of one customer file cannot be linked
   // to another's by accident (opening a project puts its own key back after this).
   resetProjectKey();
+  resultCsv = new Map(); // version ids are the engine's: a new file (or a new engine) reuses them
   state.loadOptions = options;
   state.sheet = sheet;
   clearError();
@@ -900,6 +901,9 @@ registerState('rules', {
   },
 });
 
+/** The CSV of each result step's columns by version id (engine history ids), for gatherManifest. */
+let resultCsv = new Map();
+
 /** The project of the work now open: {manifest, fileBytes}. */
 async function gatherProject() {
   const fileBytes = new Uint8Array(await state.file.arrayBuffer());
@@ -916,10 +920,20 @@ async function gatherManifest() {
     manifest.file.format = 'xlsx';
     if (state.sheet !== null && state.sheet !== undefined) manifest.file.sheet = state.sheet;
   }
-  const h = historyOf(await client.history());
+  const entries = await client.history();
+  const h = historyOf(entries);
   manifest.history = { steps: h.steps, undone: h.undone };
+  // A version never changes and its id is never reused: its columns are written once (autosave
+  // gathers the manifest after every change).
   const results = [];
-  for (const i of h.results) results.push({ step: i, csv: await client.resultColumns(i + 1) });
+  const kept = new Map();
+  for (const i of h.results) {
+    const id = entries[i].id;
+    const csv = (id !== undefined ? resultCsv.get(id) : undefined) ?? (await client.resultColumns(i + 1));
+    if (id !== undefined) kept.set(id, csv);
+    results.push({ step: i, csv });
+  }
+  resultCsv = kept;
   if (results.length) manifest.history.results = results;
   manifest.views = await saveViews();
   manifest.project_key = hasProjectKey() ? toBase64(projectKey()) : null;

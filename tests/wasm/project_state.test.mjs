@@ -81,6 +81,15 @@ test('segment steps come back from a project with the same bytes, in the page an
   e2.undo(); // the trim
   e2.undo(); // the second k-means: the first one's cluster column is back
   const e2csv = dec.decode(e2.exportTable({ format: 'csv' }));
+  // Version ids (the page's cache key for kept columns): a new step after an undo gets a new one.
+  const ids = e2.history().map((x) => x.id);
+  assert.equal(new Set(ids).size, ids.length);
+  e2.applyStep({ op: 'trim', column: names[1] });
+  const after = e2.history().map((x) => x.id);
+  assert.equal(after.length, 4);
+  assert.deepEqual(after.slice(0, 3), ids.slice(0, 3));
+  assert.ok(!ids.includes(after[3]), 'a new version never takes an old id');
+  e2.undo();
   engine.undo();
   engine.undo();
   assert.equal(e2csv, dec.decode(engine.exportTable({ format: 'csv' })));

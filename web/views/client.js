@@ -186,7 +186,7 @@ export class EngineClient {
     return this.clean('cleanRedo');
   }
 
-  /** Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows}]. */
+  /** Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows, id (never reused)}]. */
   history() {
     return this.clean('cleanHistory');
   }

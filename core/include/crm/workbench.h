@@ -51,6 +51,7 @@ struct HistoryEntry {
   bool applied = true;  // false: undone (redo() brings it back)
   uint64_t changed = 0, flagged = 0, missing = 0, dropped = 0;
   uint64_t rows = 0;  // rows after the step
+  uint64_t id = 0;    // this version's number, never given to another version of the workbench
 };
 
 /// Holds one loaded table and runs the operations on it.
@@ -300,6 +301,7 @@ class Workbench {
 
   std::vector<Version> versions_;
   size_t current_ = 0;
+  uint64_t last_id_ = 0;  // HistoryEntry::id of the newest version made
   std::unique_ptr<Profile> base_profile_;
   ProfileOptions profile_options_;
   int64_t today_ = 0;  // today (UTC) unless set_today
