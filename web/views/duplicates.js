@@ -180,6 +180,7 @@ export class DuplicatesView {
   setTable() {
     if (this.link) this.client.dedupeCloseLink().catch(() => {});
     this.link = null;
+    this.restoring = null;
     this.showLink();
     this.setup = null;
     this.setupDetails.open = true;
