@@ -250,13 +250,10 @@ int cmd_decrypt(Args& args, Io& io, std::string& file) {
                      "the project holds an XLSX file, which only the page reads: "
                      "use --original to get it, or open the project in the page");
   }
-  size_t undone = 0;
-  const Recipe history = project_history(p.manifest, undone);
   Workbench wb;
   load_csv(wb, csv_options_of(f.value("options", nlohmann::json::object())), p.file_bytes);
   wb.profile();
-  if (!history.steps.empty()) wb.apply_recipe(history, {}, nullptr, false);
-  for (size_t i = 0; i < undone; ++i) wb.undo();
+  replay_project_history(wb, p.manifest, false);
   wb.export_table(ExportOptions{}, w.sink());
   w.close();
   return 0;

@@ -318,7 +318,8 @@ class Engine {
     return guarded([&] { return ok(wb_.original_row(static_cast<size_t>(row))); });
   }
 
-  /// Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows}].
+  /// Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows, id (the
+  /// version's number, never reused)}].
   std::string history() {
     return guarded([&] {
       json out = json::array();
@@ -536,6 +537,29 @@ class Engine {
         out["profile"] = crm::to_json(*wb_.current_profile());
       }
       return ok(out);
+    });
+  }
+
+  /// The columns history step `index` (1-based; a join_orders or segment_* step) added, as that
+  /// step left them: {csv} (a `row` column, then the columns), for a saved project.
+  std::string resultColumns(double index) {
+    return guarded([&] {
+      return ok({{"csv", wb_.result_columns_csv(static_cast<size_t>(index))}});
+    });
+  }
+
+  /// Makes the columns of `csv` (as resultColumns wrote them) the next version as step `op` did:
+  /// {step, profile, added, replaced}, as analyze with apply answers.
+  std::string restoreColumns(const std::string& op, const std::string& csv) {
+    return guarded([&] {
+      std::atomic<bool> cancel{false};
+      dedupe_.clear();
+      const std::vector<std::string> before = wb_.table().names();
+      const crm::HistoryEntry& e = wb_.restore_result_columns(op, csv, true, &cancel);
+      return ok({{"step", entry_json(e)},
+                 {"profile", crm::to_json(*wb_.current_profile())},
+                 {"added", e.step.as},
+                 {"replaced", replaced_names(before, e.step.as)}});
     });
   }
 
@@ -975,7 +999,8 @@ class Engine {
             {"flagged", e.flagged},
             {"missing", e.missing},
             {"dropped", e.dropped},
-            {"rows", e.rows}};
+            {"rows", e.rows},
+            {"id", e.id}};
   }
   std::string moved(bool did) {
     json out = {{"moved", did}, {"version", wb_.version()}, {"rows", wb_.table().rows}};
@@ -1258,6 +1283,8 @@ EMSCRIPTEN_BINDINGS(crmwb) {
       .function("suggestJoinKeys", &Engine::suggestJoinKeys)
       .function("joinOrders", &Engine::joinOrders)
       .function("segmentRfm", &Engine::segmentRfm)
+      .function("resultColumns", &Engine::resultColumns)
+      .function("restoreColumns", &Engine::restoreColumns)
       .function("dedupeSuggest", &Engine::dedupeSuggest)
       .function("dedupeRun", &Engine::dedupeRun)
       .function("dedupeSummary", &Engine::dedupeSummary)

@@ -93,8 +93,9 @@ class DedupeSession {
   }
 
   /// Runs the dedupe: options {model (text or object; absent: the suggested setup, trained as
-  /// `crmwb dedupe` does without --model), threshold, pairBudget, seed, uSamples}. Returns the
-  /// summary `crmwb dedupe --json` prints plus {prior_weight, kept_pairs}. Review decisions are
+  /// `crmwb dedupe` does without --model), threshold, pairBudget, seed, uSamples, decisions (the
+  /// labels JSON of a saved run: kept as the run's decisions, the model is not refined)}. Returns
+  /// the summary `crmwb dedupe --json` prints plus {prior_weight, kept_pairs}. Review decisions are
   /// dropped; the survivorship rules become the suggested ones unless options.survivorship.
   /// `other`: the second file of a link (rows written a:17 / b:42; no review of clusters or
   /// decisions, and the quality score does not count it).
@@ -129,6 +130,16 @@ class DedupeSession {
       const json& l = options["labels"];
       const std::string text = l.is_string() ? l.get<std::string>() : l.dump();
       opt.labels = parse_dedupe_labels(text, wb.table().rows);
+      decisions = json::parse(text)["decisions"];
+    }
+    // Saved decisions (a project): replayed on the clusters as they were made, without
+    // refining the model (the saved model is already the refined one).
+    if (options.contains("decisions") && !options["decisions"].is_null()) {
+      if (other)
+        throw InputError("bad_labels", "review decisions do not apply to a link of two files");
+      const json& l = options["decisions"];
+      const std::string text = l.is_string() ? l.get<std::string>() : l.dump();
+      parse_dedupe_labels(text, wb.table().rows);  // checks every decision apply() reads
       decisions = json::parse(text)["decisions"];
     }
     DedupeResult r = wb.dedupe(opt, std::move(progress), cancel);

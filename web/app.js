@@ -19,8 +19,8 @@ import { createSegmentsView } from './views/segments.js';
 import { el, fmtInt, fmtBytes, plural, word, showValue, download } from './views/dom.js';
 import { ProjectDialog } from './views/project.js';
 import { newManifest, openProject, readHeader, saveProjectParts, toBase64, fromBase64 } from './project.js';
-import { historyOf, registerState, replayRecipe, restoreViews, saveViews } from './project-state.js';
-import { hasProjectKey, projectKey, setProjectKey } from './project-key.js';
+import { historyOf, registerState, replayPlan, replayRecipe, restoreViews, saveViews } from './project-state.js';
+import { hasProjectKey, projectKey, resetProjectKey, setProjectKey } from './project-key.js';
 import { Autosave } from './autosave.js';
 import { PersonalData } from './views/privacy.js';
 import { ProtectDialog } from './views/privacy-dialog.js';
@@ -138,6 +138,10 @@ async function openFile(file, sheet = null, options = readOptions()) {
   }
   state.busy = true;
   state.cancelled = false;
+  // A new file starts a new project: no key, so pseudonyms of one customer file cannot be linked
+  // to another's by accident (opening a project puts its own key back after this).
+  resetProjectKey();
+  resultCsv = new Map(); // version ids are the engine's: a new file (or a new engine) reuses them
   state.loadOptions = options;
   state.sheet = sheet;
   clearError();
@@ -583,6 +587,12 @@ const duplicatesView = new DuplicatesView($('duplicates'), {
     state.profile = { ...state.profile, quality };
     renderFindings();
   },
+  onChange: () => autosave.changed(autosaveState),
+});
+// The dedupe run (its model, threshold and review decisions) comes back with a project.
+registerState('duplicates', {
+  save: () => duplicatesView.save(),
+  restore: (s) => duplicatesView.restore(s),
 });
 
 function engineLost(err) {
@@ -898,25 +908,44 @@ registerState('rules', {
   },
 });
 
-/** The project of the work now open: {manifest, fileBytes, cut (steps not kept)}. */
+/** The CSV of each result step's columns by version id (engine history ids), for gatherManifest. */
+let resultCsv = new Map();
+
+/** The project of the work now open: {manifest, fileBytes}. */
 async function gatherProject() {
   const fileBytes = new Uint8Array(await state.file.arrayBuffer());
   return { ...(await gatherManifest()), fileBytes };
 }
 
-/** The manifest of the work now open (no file bytes): {manifest, cut}. */
+/**
+ * The manifest of the work now open (no file bytes): {manifest}. Steps that added columns
+ * computed elsewhere (orders joined, RFM, clusters, anomaly scores...) keep those columns as CSV.
+ */
 async function gatherManifest() {
   const manifest = newManifest(state.fileName, state.size, state.loadOptions ?? {});
   if (state.kind === 'xlsx') {
     manifest.file.format = 'xlsx';
     if (state.sheet !== null && state.sheet !== undefined) manifest.file.sheet = state.sheet;
   }
-  const h = historyOf(await client.history());
+  const entries = await client.history();
+  const h = historyOf(entries);
   manifest.history = { steps: h.steps, undone: h.undone };
+  // A version never changes and its id is never reused: its columns are written once (autosave
+  // gathers the manifest after every change).
+  const results = [];
+  const kept = new Map();
+  for (const i of h.results) {
+    const id = entries[i].id;
+    const csv = (id !== undefined ? resultCsv.get(id) : undefined) ?? (await client.resultColumns(i + 1));
+    if (id !== undefined) kept.set(id, csv);
+    results.push({ step: i, csv });
+  }
+  resultCsv = kept;
+  if (results.length) manifest.history.results = results;
   manifest.views = await saveViews();
   manifest.project_key = hasProjectKey() ? toBase64(projectKey()) : null;
   manifest.saved_at = new Date().toISOString();
-  return { manifest, cut: h.cut };
+  return { manifest };
 }
 
 async function saveProjectFlow() {
@@ -924,7 +953,7 @@ async function saveProjectFlow() {
   const name = `${baseName()}.crmwb`;
   const saved = await projectDialog.ask('save', {
     title: 'Save project',
-    intro: 'One .crmwb file with the original file, every cleaning step (undo still works after opening), rules and view settings. With a passphrase it is encrypted (AES-256-GCM); without the passphrase nobody can open it — there is no way to recover it.',
+    intro: 'One .crmwb file with the original file, every cleaning step and segment result (undo still works after opening), rules, duplicate review, personal-data marks and view settings. With a passphrase it is encrypted (AES-256-GCM); without the passphrase nobody can open it — there is no way to recover it.',
     okText: 'Save project',
     work: async (passphrase) => {
       projectDialog.setProgress('Gathering the project…');
@@ -936,12 +965,11 @@ async function saveProjectFlow() {
       });
       const blob = new Blob(parts, { type: 'application/octet-stream' });
       download(blob, name, 'application/octet-stream');
-      return { size: blob.size, cut: project.cut, encrypted: passphrase !== null };
+      return { size: blob.size, encrypted: passphrase !== null };
     },
   });
   if (!saved) return;
-  const cut = saved.cut ? ` ${plural(saved.cut, 'step')} that added segment columns could not be kept (run them again after opening).` : '';
-  setExportStatus(`Saved ${name} (${fmtBytes(saved.size)}${saved.encrypted ? ', encrypted' : ', not encrypted'}).${cut}`);
+  setExportStatus(`Saved ${name} (${fmtBytes(saved.size)}${saved.encrypted ? ', encrypted' : ', not encrypted'}).`);
   document.body.dataset.projectSaved = String(saved.size);
 }
 
@@ -999,14 +1027,27 @@ async function restoreProject(manifest, fileBytes) {
     }
   }
   const history = manifest.history ?? { steps: [], undone: 0 };
+  const problems = [];
   if (history.steps.length) {
     selectTab('clean', false);
-    const r = await cleanView.runRecipe(replayRecipe(history), 'Restoring the project history');
-    if (!r) return false;
-    for (let i = 0; i < (history.undone ?? 0); i++) await cleanView.undo();
+    // Runs of steps replay as recipes; a step that added columns computed elsewhere (orders,
+    // segments) gets back the columns the project kept for it.
+    const { plan, missing, kept } = replayPlan(history);
+    for (const part of plan) {
+      const r = part.recipe
+        ? await cleanView.runRecipe(replayRecipe({ steps: part.recipe }), 'Restoring the project history')
+        : await cleanView.restoreColumns(part.result.op, part.csv, 'Restoring the columns of a segment step');
+      if (!r) return false;
+    }
+    if (missing) {
+      const after = history.steps.length - kept - 1;
+      problems.push(`step ${kept + 1} (${missing})${after ? ` and the ${plural(after, 'step')} after it` : ''}: the project does not hold the columns it added — run it again`);
+    }
+    const undone = Math.max(0, (history.undone ?? 0) - (history.steps.length - kept));
+    for (let i = 0; i < undone; i++) await cleanView.undo();
     selectTab('data', false);
   }
-  const problems = await restoreViews(manifest.views ?? {});
+  problems.push(...(await restoreViews(manifest.views ?? {})));
   document.body.dataset.projectRestored = String(history.steps.length);
   if (problems.length) setExportStatus(`Restored, except: ${problems.join('; ')}`);
   return true;

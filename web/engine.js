@@ -396,6 +396,22 @@ export class Engine {
   }
 
   /**
+   * The columns history step `index` (1-based; a join_orders or segment_* step) added, as that
+   * step left them: CSV text (a `row` column, then the columns), for a saved project.
+   */
+  resultColumns(index) {
+    return unwrap(this.native.resultColumns(index)).csv;
+  }
+
+  /**
+   * Makes the columns of `csv` (as resultColumns wrote them) the next version as step `op` did
+   * (a column named as an earlier result column takes its place): {step, profile, added, replaced}.
+   */
+  restoreColumns(op, csv) {
+    return unwrap(this.native.restoreColumns(op, csv));
+  }
+
+  /**
    * RFM segments of this table's customers with `orders`: {summary: {reference_date, customers,
    * revenue, segments: [{segment, customers, customer_share, revenue, revenue_share}], match,
    * added_columns}}. Options as joinOrders plus {aggregates: also add the aggregate columns,

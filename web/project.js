@@ -134,6 +134,10 @@ export function parsePayloadHead(head) {
     if (h.undone !== undefined && (!Number.isInteger(h.undone) || h.undone < 0 || h.undone > h.steps.length)) {
       bad("the project manifest's history.undone is not a count of its steps");
     }
+    if (h.results !== undefined && (!Array.isArray(h.results) || !h.results.every((r) => r && Number.isInteger(r.step) &&
+      r.step >= 0 && r.step < h.steps.length && typeof r.csv === 'string'))) {
+      bad('the project manifest\'s history.results holds an entry that is not {"step": a step\'s index, "csv": its columns}');
+    }
   }
   return { manifest, fileLength: f, size: 4 + m + 8 };
 }

@@ -148,6 +148,13 @@ export function cleanOps(ctx) {
         return { ...r, view };
       },
       cleanHistory: async () => ctx.requireTable().history(),
+      cleanResultColumns: async (id, { index }) => ctx.requireTable().resultColumns(index),
+      cleanRestoreColumns: async (id, { stepOp, csv }) => {
+        const e = ctx.requireTable();
+        const result = e.restoreColumns(stepOp, csv);
+        const view = refreshed(e, result.profile);
+        return { entry: result.step, profile: result.profile, view };
+      },
       cleanRecipe: async (id, { portable = true }) => ctx.requireTable().recipeJson({ portable }),
       cleanChangeLog: async () => ctx.requireTable().changeLogCsv(),
       cleanEditCell: async (id, { column, row, value }) => {

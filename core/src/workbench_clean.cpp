@@ -89,6 +89,7 @@ const HistoryEntry& Workbench::push_version(Version v, bool reprofile, ProgressF
   versions_[current_].profile = std::move(profile_);
   versions_[current_].verdicts = std::move(verdicts_);
   versions_.resize(current_ + 1);
+  v.entry.id = ++last_id_;
   versions_.push_back(std::move(v));
   current_ = versions_.size() - 1;
   *table_ = versions_[current_].table;

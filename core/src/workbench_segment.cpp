@@ -1,6 +1,9 @@
 // The workbench's segmentation operations: joining orders, RFM, derived-column versions.
 #include <algorithm>
+#include <string>
 #include <string_view>
+
+#include "crm/csv.h"
 
 #include "crm/workbench.h"
 
@@ -100,6 +103,73 @@ const HistoryEntry& Workbench::add_columns(Table t, const std::string& op, bool 
   v.entry.rows = t.rows;
   v.table = std::move(t);
   return push_version(std::move(v), reprofile, {}, cancel);
+}
+
+std::string Workbench::result_columns_csv(size_t index) const {
+  if (index == 0 || index >= versions_.size())
+    throw InputError("bad_step", "there is no step " + std::to_string(index) + " in the history (" +
+                                     std::to_string(versions_.size() - 1) + " steps)");
+  const Version& v = versions_[index];
+  const RecipeStep& step = v.entry.step;
+  if (!is_result_op(step.op))
+    throw InputError("bad_step", "step " + std::to_string(index) + " (" + step.op +
+                                     ") did not add result columns");
+  std::vector<const Column*> cols;
+  for (const std::string& name : step.as) {
+    const Column* found = nullptr;
+    for (const Column& c : v.table.columns)
+      if (c.name() == name) found = &c;
+    if (!found)
+      throw InputError("bad_step", "step " + std::to_string(index) + " names a column '" + name +
+                                       "' its version does not have");
+    cols.push_back(found);
+  }
+  std::string out = "row";
+  for (const Column* c : cols) {
+    out.push_back(',');
+    write_csv_field(out, c->name());
+  }
+  out += "\r\n";
+  for (size_t r = 0; r < v.table.rows; ++r) {
+    out += std::to_string(r);
+    for (const Column* c : cols) {
+      out.push_back(',');
+      write_csv_field(out, c->value(r));
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+const HistoryEntry& Workbench::restore_result_columns(const std::string& op, std::string_view csv,
+                                                      bool reprofile, CancelFlag cancel) {
+  if (!is_result_op(op))
+    throw InputError("bad_step", "'" + op +
+                                     "' is not a step that adds result columns (join_orders "
+                                     "or segment_...)");
+  const Table& cur = table();
+  CsvOptions o;
+  o.delimiter = ',';
+  o.header = HeaderMode::Yes;
+  o.null_tokens.clear();  // only empty values are missing, as the steps write them
+  Table added = read_csv(csv, o);
+  const std::string what = "the saved columns of step " + op;
+  if (added.columns.size() < 2 || added.columns[0].name() != "row")
+    throw InputError("bad_step",
+                     what + " lack their row numbers and values: save the project again");
+  if (added.rows != cur.rows)
+    throw InputError("stale_result", what + " have " + std::to_string(added.rows) +
+                                         " rows where the table has " + std::to_string(cur.rows) +
+                                         ": the project was changed");
+  const Column& row = added.columns[0];
+  for (size_t r = 0; r < added.rows; ++r)
+    if (row.value(r) != std::to_string(r))
+      throw InputError("bad_step", what + " are out of order at row " + std::to_string(r) +
+                                       ": the project was changed");
+  Table t = cur;  // shares every column
+  for (size_t i = 1; i < added.columns.size(); ++i)
+    t.columns.insert(t.columns.size(), added.columns.share(i));
+  return add_columns(std::move(t), op, reprofile, cancel, true);
 }
 
 }  // namespace crm

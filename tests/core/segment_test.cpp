@@ -8,6 +8,7 @@
 
 #include "crm/csv.h"
 #include "crm/generate.h"
+#include "crm/report.h"
 #include "crm/segment.h"
 #include "crm/workbench.h"
 
@@ -352,6 +353,68 @@ TEST(Segment, ReRunReplacesItsColumns) {
   EXPECT_TRUE(wb.undo());
   EXPECT_TRUE(wb.undo());
   EXPECT_EQ(wb.table().names(), first);
+}
+
+TEST(Segment, ResultColumnsComeBackAsTheSameSteps) {
+  // A project keeps the columns of result steps as CSV and restores them as the same steps: the
+  // same names (a re-run's columns in the earlier run's places), values, missing cells, history.
+  const std::string c = "id,name,frequency\nC1,Ann,x\nC2,Bob,y\nC3,Cy,z\nC4,Di,w\nC5,Ed,v\n";
+  auto loaded = [&](crm::Workbench& wb) {
+    wb.begin_load({});
+    wb.feed(c.data(), c.size());
+    wb.finish_load();
+  };
+  crm::Workbench a;
+  loaded(a);
+  const crm::Table ord = crm::read_csv(kOrders);
+  crm::SegmentOptions so;
+  a.add_columns(a.segment(ord, so).table, "segment_rfm", false, nullptr, true);
+  crm::RecipeStep trim;
+  trim.op = "trim";
+  trim.columns = {"name"};
+  a.apply_step(trim, {}, nullptr, false);
+  a.add_columns(a.segment(ord, so).table, "segment_rfm", false, nullptr, true);
+  const auto history = a.history();
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_THROW(a.result_columns_csv(2), crm::InputError) << "trim adds no result columns";
+  EXPECT_THROW(a.result_columns_csv(4), crm::InputError) << "no such step";
+  const std::string csv1 = a.result_columns_csv(1);
+  const std::string csv3 = a.result_columns_csv(3);
+  EXPECT_EQ(csv1.substr(0, csv1.find('\r')),
+            "row,recency_days,frequency_2,monetary,r_score,f_score,m_score,rfm_segment");
+  EXPECT_NE(csv1.find("\r\n4,,0,0.00,,,,"), std::string::npos) << "C5 has no orders:\n" << csv1;
+
+  crm::Workbench b;
+  loaded(b);
+  b.restore_result_columns("segment_rfm", csv1, false);
+  b.apply_step(trim, {}, nullptr, false);
+  b.restore_result_columns("segment_rfm", csv3, false);
+  EXPECT_EQ(b.table().names(), a.table().names());
+  for (size_t k = 0; k < a.table().columns.size(); ++k)
+    for (size_t r = 0; r < a.table().rows; ++r) {
+      EXPECT_EQ(b.table().columns[k].value(r), a.table().columns[k].value(r)) << k << "," << r;
+      EXPECT_EQ(b.table().columns[k].missing(r), a.table().columns[k].missing(r)) << k << "," << r;
+    }
+  const auto hb = b.history();
+  ASSERT_EQ(hb.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(crm::to_json(hb[i].step), crm::to_json(history[i].step));
+  EXPECT_TRUE(b.undo());
+  EXPECT_TRUE(b.undo());
+  EXPECT_TRUE(a.undo());
+  EXPECT_TRUE(a.undo());
+  EXPECT_EQ(b.table().names(), a.table().names());
+
+  // Columns that do not fit: refused, nothing changes.
+  const size_t v = b.version();
+  EXPECT_THROW(b.restore_result_columns("segment_rfm", "row,x\r\n0,1\r\n", false), crm::InputError);
+  EXPECT_THROW(
+      b.restore_result_columns("segment_rfm", "x,y\r\n0,1\r\n1,2\r\n2,3\r\n3,4\r\n4,5\r\n", false),
+      crm::InputError);
+  EXPECT_THROW(b.restore_result_columns("segment_rfm",
+                                        "row,x\r\n1,1\r\n0,2\r\n2,3\r\n3,4\r\n4,5\r\n", false),
+               crm::InputError);
+  EXPECT_THROW(b.restore_result_columns("trim", csv1, false), crm::InputError);
+  EXPECT_EQ(b.version(), v);
 }
 
 TEST(Segment, TakenNamesGetASuffix) {

@@ -8,6 +8,7 @@
 
 #include "crm/common.h"
 #include "crm/project.h"
+#include "crm/workbench.h"
 
 namespace {
 
@@ -47,6 +48,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
       crm::project_history(p.manifest, undone);
     } catch (const crm::InputError&) {
+    }
+    // Replaying the history (the kept columns of result steps included) on a small file.
+    if (p.file_bytes.size() <= 4096) {
+      try {
+        crm::Workbench wb;
+        wb.begin_load({});
+        wb.feed(p.file_bytes.data(), p.file_bytes.size());
+        wb.finish_load();
+        wb.profile();
+        crm::replay_project_history(wb, p.manifest, false);
+      } catch (const crm::InputError&) {
+      }
     }
     const std::string again = crm::write_project(p, crm::ProjectSeal{});
     const crm::Project q = crm::read_project(again, nullptr, nullptr);

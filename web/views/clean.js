@@ -239,6 +239,16 @@ export class CleanView {
     return r;
   }
 
+  /** Restores a saved step's result columns (a project: join_orders, segment_*); as apply. */
+  async restoreColumns(op, csv, label) {
+    const before = this.profile;
+    const r = await this.job(label, () => this.client.restoreColumns(op, csv), { cancellable: false });
+    if (!r) return null;
+    await this.newVersion(r);
+    this.report(`${label}: ${plural(r.entry.step.as?.length ?? 0, 'column')}.`, before, r.profile);
+    return r;
+  }
+
   async importRecipe(file) {
     let text;
     try {

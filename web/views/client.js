@@ -186,9 +186,19 @@ export class EngineClient {
     return this.clean('cleanRedo');
   }
 
-  /** Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows}]. */
+  /** Every step since loading: [{step, applied, changed, flagged, missing, dropped, rows, id (never reused)}]. */
   history() {
     return this.clean('cleanHistory');
+  }
+
+  /** The columns history step `index` (1-based; join_orders or segment_*) added, as CSV text. */
+  resultColumns(index) {
+    return this.clean('cleanResultColumns', { index });
+  }
+
+  /** Makes saved result columns (resultColumns' CSV) the next version as step `op`: as applyStep. */
+  restoreColumns(op, csv) {
+    return this.clean('cleanRestoreColumns', { stepOp: op, csv });
   }
 
   /** The applied steps as recipe text (portable: without edit_cell steps). */

@@ -15,7 +15,10 @@
 // opens. onQuality(quality) gets the quality score after a run, a new threshold or a decision:
 // the engine counts the clusters as they stand in uniqueness and the fuzzy_duplicate problem.
 // "Re-score with my decisions" runs again with the decisions as labels (they refine m and
-// the prior, as `crmwb dedupe --labels` does) and keeps them.
+// the prior, as `crmwb dedupe --labels` does) and keeps them. save() / restore(state) keep the
+// view in a project (web/project-state.js): the run's model, threshold and decisions, which a
+// restore runs again on the restored table (deterministic: the same clusters); onChange() is
+// called when that state changes (autosave).
 import { el, fmtInt, download, plural } from './dom.js';
 import { WeightHistogram, probabilityToWeight, weightToProbability } from './duplicates-chart.js';
 import { ClusterList } from './duplicates-list.js';
@@ -55,12 +58,13 @@ const EXPORTS = [
 ];
 
 export class DuplicatesView {
-  /** @param root the view's element; options {client, baseName: () => file name stem, onQuality} */
-  constructor(root, { client, baseName, onQuality = () => {} }) {
+  /** @param root the view's element; options {client, baseName: () => file name stem, onQuality, onChange} */
+  constructor(root, { client, baseName, onQuality = () => {}, onChange = () => {} }) {
     this.root = root;
     this.client = client;
     this.baseName = baseName;
     this.onQuality = onQuality;
+    this.onChange = onChange;
     this.rules = null; // the merge rules as edited (kept by a re-score), or null: suggested
     this.link = null; // the second file of a link {name, rows, columns}, or null: deduplicate
     this.setup = null; // the engine's dedupeSuggest answer
@@ -176,6 +180,7 @@ export class DuplicatesView {
   setTable() {
     if (this.link) this.client.dedupeCloseLink().catch(() => {});
     this.link = null;
+    this.restoring = null;
     this.showLink();
     this.setup = null;
     this.setupDetails.open = true;
@@ -298,13 +303,19 @@ export class DuplicatesView {
     await this.loadSetup();
   }
 
-  /** Finds duplicates; with {rescore: true} again with the review decisions as labels. */
-  async run({ rescore = false } = {}) {
+  /**
+   * Finds duplicates; with {rescore: true} again with the review decisions as labels; with
+   * {restore: {model, threshold, decisions}} a saved run again (its trained model as it is, its
+   * decisions replayed without refining it).
+   */
+  async run({ rescore = false, restore = null } = {}) {
     if (this.running) return;
-    const link = this.link !== null;
+    const link = this.link !== null && !restore;
     let labels = null;
     const threshold = this.summary?.threshold;
-    if (rescore) {
+    if (restore) {
+      // the survivorship rules come with the saved state
+    } else if (rescore) {
       try {
         labels = new TextDecoder().decode(await this.client.dedupeExport('labels'));
       } catch (err) {
@@ -323,12 +334,15 @@ export class DuplicatesView {
     this.cancelBtn.disabled = false;
     this.progress.hidden = false;
     this.progress.value = 0;
-    this.status.textContent = rescore ? 'Learning from your decisions…' : link ? 'Linking the two files…' : 'Finding duplicates…';
+    this.status.textContent = restore ? 'Finding the saved duplicates again…' : rescore ? 'Learning from your decisions…' : link ? 'Linking the two files…' : 'Finding duplicates…';
     this.cancelled = false;
     const started = performance.now();
     try {
       const options = this.model ? { model: this.model } : {};
       if (labels !== null) Object.assign(options, { labels, threshold, ...(this.rules ? { survivorship: this.rules } : {}) });
+      if (restore) {
+        Object.assign(options, { model: restore.model, threshold: restore.threshold, decisions: restore.decisions, ...(this.rules ? { survivorship: this.rules } : {}) });
+      }
       const onProgress = (p) => {
         this.progress.value = p.total > 0 ? p.done / p.total : 0;
         this.status.textContent = `${STAGES[p.stage] ?? p.stage}…`;
@@ -338,12 +352,15 @@ export class DuplicatesView {
       this.summary = summary;
       this.setupDetails.open = false;
       const secs = ((performance.now() - started) / 1000).toFixed(1);
-      this.status.textContent = rescore
+      this.status.textContent = restore
+        ? `Found the saved run's ${plural(summary.clusters, 'cluster')} again in ${secs} s, with ${plural(summary.decisions ?? 0, 'decision')}.`
+        : rescore
         ? `Re-scored with ${plural((summary.labels?.matches ?? 0) + (summary.labels?.non_matches ?? 0), 'labelled pair')} in ${secs} s: ${plural(summary.clusters, 'cluster')} of possible duplicates.`
         : link ? `Linked in ${secs} s: ${plural(summary.clusters, 'cluster')} across the two files.`
           : `Done in ${secs} s: ${plural(summary.clusters, 'cluster')} of possible duplicates.`;
       this.onQuality(summary.quality);
       await this.showResults();
+      if (!restore) this.onChange();
     } catch (err) {
       if (err.code === 'cancelled') {
         this.status.textContent = 'Cancelled. Nothing changed.';
@@ -452,6 +469,7 @@ export class DuplicatesView {
     try {
       this.summary = await this.client.dedupeSetThreshold(this.probabilityAt(Number(this.slider.value)));
       this.onQuality(this.summary.quality);
+      this.onChange();
       this.summaryLine.textContent = this.describeSummary(this.summary);
       this.showCounts(this.summary);
       if (!this.summary.link) await this.loadClusters();
@@ -484,6 +502,7 @@ export class DuplicatesView {
     try {
       const r = await this.client.dedupeDecide(decision);
       this.onQuality(r.quality);
+      this.onChange();
       this.rescoreBtn.disabled = r.decisions === 0;
       const words = { accept: 'Accepted', reject: 'Kept apart', split: `Took row ${decision.row} out of` };
       this.status.textContent = `${words[decision.action]} cluster ${decision.cluster}. ${plural(r.decisions, 'decision')} so far; ${fmtInt(r.duplicates)} duplicate records.`;
@@ -526,6 +545,7 @@ export class DuplicatesView {
     try {
       const r = await this.client.dedupeResetDecisions();
       this.onQuality(r.quality);
+      this.onChange();
       this.rescoreBtn.disabled = true;
       this.status.textContent = `Decisions forgotten: ${fmtInt(r.duplicates)} duplicate records.`;
       await this.loadClusters();
@@ -542,6 +562,7 @@ export class DuplicatesView {
       try {
         await this.client.dedupeSurvivorship(rules);
         this.rules = structuredClone(rules);
+        this.onChange();
         this.showError(null);
         const id = this.list.activeId();
         if (id !== null) await this.openCluster(id, false);
@@ -577,6 +598,46 @@ export class DuplicatesView {
       el('p', { className: 'hint', text: 'Missing values never win over present ones; ties go to the earlier row.' }),
       el('div', { className: 'dup-slider-row' }, el('label', { for: 'dup-survivor-default', text: 'By default keep' }), def),
       el('table', { className: 'dup-setup-table' }, el('caption', { text: 'Per column' }), body));
+  }
+
+  /**
+   * The view's state for a project: {setup (the edited model or null), rules (merge rules or
+   * null), order, link: {name, rows} of a second file (not kept), run: {model (the trained model,
+   * as `crmwb dedupe --save-model` writes it), threshold, decisions (the labels JSON)} or null}.
+   */
+  async save() {
+    if (this.restoring) return this.restoring; // asked while a saved run is found again
+    const s = this.summary;
+    const state = { setup: this.model, rules: this.rules, order: this.orderSelect.value, link: this.link ? { name: this.link.name, rows: this.link.rows } : null, run: null };
+    if (s && !s.link && !this.running) {
+      const json = async (kind) => JSON.parse(new TextDecoder().decode(await this.client.dedupeExport(kind)));
+      state.run = { model: await json('model'), threshold: s.threshold, decisions: await json('labels') };
+    }
+    return state;
+  }
+
+  /**
+   * Puts back a saved state (after the table and its history are restored): the setup, the merge
+   * rules, and a saved run found again with progress, its decisions applied. A linked second
+   * file is not in the project: the status says to load it again.
+   */
+  async restore(state) {
+    if (!state || typeof state !== 'object') return;
+    this.model = state.setup ?? null;
+    this.rules = state.rules ?? null;
+    if (['uncertain', 'largest', 'id'].includes(state.order)) this.orderSelect.value = state.order;
+    if (state.run) {
+      this.restoring = state;
+      try {
+        await this.run({ restore: state.run });
+      } finally {
+        this.restoring = null;
+      }
+      if (this.error.hidden === false) throw new Error(`the saved duplicates could not be found again (${this.error.textContent})`);
+    }
+    if (state.link) {
+      this.status.textContent = `${this.status.textContent} This work had linked “${state.link.name}” (${plural(state.link.rows, 'row')}); a project does not keep that second file: load it again with “Link with another file…” and link the two files again.`.trim();
+    }
   }
 
   async exportFile(kind, suffix, type) {

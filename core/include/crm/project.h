@@ -16,6 +16,8 @@
 
 namespace crm {
 
+class Workbench;
+
 /// Newest project format version this build reads and writes.
 constexpr uint16_t kProjectVersion = 1;
 /// Newest container (header) version this build reads and writes: 2 = the payload encrypted in
@@ -135,6 +137,12 @@ Project read_project(std::string_view file, const ProjectCipher* cipher,
 /// The steps of the manifest's history ("history": {"steps": [...], "undone": K}) as a recipe,
 /// row-specific steps included, with K: how many of the last steps are undone (redo-able).
 Recipe project_history(const nlohmann::json& manifest, size_t& undone);
+
+/// Replays the manifest's history on `wb` (the project's file loaded and profiled): runs of
+/// steps as recipes, the steps that added result columns (join_orders, segment_*) from the
+/// columns kept in history.results, then undoes the last `undone` steps (they stay redo-able).
+/// Profiles the result with `reprofile`. InputError when a result step's columns are missing.
+void replay_project_history(Workbench& wb, const nlohmann::json& manifest, bool reprofile = true);
 
 /// The header as JSON for `crmwb project info` (salt and nonce in hex).
 nlohmann::json project_header_json(const ProjectHeader& h, uint64_t file_size);

@@ -52,6 +52,7 @@ struct HistoryEntry {
   bool applied = true;  // false: undone (redo() brings it back)
   uint64_t changed = 0, flagged = 0, missing = 0, dropped = 0;
   uint64_t rows = 0;  // rows after the step
+  uint64_t id = 0;    // this version's number, never given to another version of the workbench
 };
 
 /// Holds one loaded table and runs the operations on it.
@@ -209,6 +210,17 @@ class Workbench {
   const HistoryEntry& add_columns(Table table, const std::string& op, bool reprofile = true,
                                   CancelFlag cancel = nullptr, bool replace = false);
 
+  /// The columns history step `index` added (1-based, as history() lists them; a join_orders or
+  /// segment_* step), as that step left them: CSV with a header, a first column `row` (0-based)
+  /// and the columns named in the step's `as`. InputError for another step or no such step.
+  std::string result_columns_csv(size_t index) const;
+  /// Makes the columns of `csv` (as result_columns_csv wrote them) the next version as step
+  /// `op` (join_orders or segment_*) did: a column named as one an earlier such step added takes
+  /// its place, others are appended (add_columns with replace). For a saved project whose
+  /// results cannot be computed again. InputError when `csv` does not fit the current version.
+  const HistoryEntry& restore_result_columns(const std::string& op, std::string_view csv,
+                                             bool reprofile = true, CancelFlag cancel = nullptr);
+
   /// Sets the grid's view (filters and sort; needs profile() first); returns its row count.
   size_t set_view(const ViewSpec& spec, CancelFlag cancel = nullptr);
   /// Rows of the current view (all rows in table order until set_view is called).
@@ -295,6 +307,7 @@ class Workbench {
 
   std::vector<Version> versions_;
   size_t current_ = 0;
+  uint64_t last_id_ = 0;  // HistoryEntry::id of the newest version made
   std::unique_ptr<Profile> base_profile_;
   ProfileOptions profile_options_;
   int64_t today_ = 0;  // today (UTC) unless set_today

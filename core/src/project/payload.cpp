@@ -88,6 +88,18 @@ Project parse_project_payload(std::string_view payload) {
         (!h["undone"].is_number_unsigned() || h["undone"].get<uint64_t>() > h["steps"].size())) {
       bad("the project manifest's history.undone is not a count of its steps");
     }
+    if (h.contains("results")) {
+      const auto& rs = h["results"];
+      if (!rs.is_array()) bad("the project manifest's history.results is not a list");
+      for (const auto& r : rs) {
+        if (!r.is_object() || !r.contains("step") || !r["step"].is_number_unsigned() ||
+            r["step"].get<uint64_t>() >= h["steps"].size() || !r.contains("csv") ||
+            !r["csv"].is_string()) {
+          bad("the project manifest's history.results holds an entry that is not {\"step\": "
+              "a step's index, \"csv\": its columns}");
+        }
+      }
+    }
   }
   p.file_bytes.assign(payload.substr(4 + m + 8));
   return p;
