@@ -162,6 +162,30 @@ try {
     await shot(page, '13-segments', 'segments: RFM segments from the orders file, share of customers and of revenue, each a link to its rows');
     await context.close();
   }
+  // Personal data: Export protected… and Find a person (README "Personal data", "Find a person").
+  {
+    const { context, page } = await h.newPage(browser, { colorScheme: 'light' });
+    await page.goto(site.url('/'));
+    await h.waitState(page, 'idle');
+    await h.loadSample(page);
+    await h.openExportMenu(page);
+    await h.byTestId(page, 'export-protected').click();
+    await h.byTestId(page, 'protect-dialog').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => document.querySelector('[data-testid="protect-preview"] table'));
+    await page.waitForTimeout(400);
+    await shot(page, '14-protect', 'Export protected: a mark and an action per column, the preview of the first rows');
+    await page.keyboard.press('Escape');
+    await h.byTestId(page, 'find-person-button').click();
+    await h.byTestId(page, 'person-dialog').waitFor({ state: 'visible' });
+    await h.byTestId(page, 'person-name').fill('W. de Leon');
+    await h.byTestId(page, 'person-phone').fill('+1 480 980 5852');
+    await h.byTestId(page, 'person-find').click();
+    await h.byTestId(page, 'person-match').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.evaluate(() => document.querySelector('[data-testid="person-results"]').scrollIntoView());
+    await page.waitForTimeout(400);
+    await shot(page, '15-find-person', 'find a person: “W. de Leon, +1 480 980 5852” finds William de León’s records, each with why');
+    await context.close();
+  }
   // Dark theme (follows the system preference).
   {
     const { context, page } = await h.newPage(browser, { colorScheme: 'dark' });

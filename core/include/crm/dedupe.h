@@ -265,7 +265,8 @@ struct RecordMatch {
 /// value for, in order. The weights are the record's own: per field and level l seen against it,
 /// m_l is the model's m (default_m when untrained), the agreeing levels' m scaled to share
 /// 1 − m_else over the levels seen (m_else, of "else", kept within [1e-6, 0.5]; a name given as
-/// one letter shares it alike over the agreeing levels seen), and u_l
+/// one letter shares it alike over "exact" and "initial", its other levels weighing as "else"),
+/// and u_l
 /// the share of the table's other rows at l ((rows at l − 1 + 0.5) / (rows present − 1 + 0.5 ×
 /// levels seen)): the chance that another person's row compares so; weight = log2(m_l / u_l),
 /// 0 when missing. Returns the rows whose total weight exceeds `min_weight`, highest first (ties:

@@ -64,8 +64,9 @@ struct PersonSearch {
 /// Searches `table` for the person of `query`. With `model` (a dedupe model, trained or not) its
 /// compared columns are used, else the setup suggested for the table (suggest_dedupe_model).
 /// The query fills the fields by role: e-mail fields, phone fields, full names (a "Family,
-/// Given" name turned around), given names (every word but the last) and family names (the
-/// last word); `values` fill fields by column name. Throws InputError("bad_query") when the
+/// Given" name turned around), given names (the words before the family name) and family names
+/// (the last word with the particles before it: "de León", "van der Berg"); `values` fill
+/// fields by column name. Throws InputError("bad_query") when the
 /// query gives nothing to compare. `row_of` maps a table row to its loaded-file row (null: the
 /// same).
 PersonSearch find_person(const Table& table, const Profile& profile, const PersonQuery& query,

@@ -104,17 +104,25 @@ std::vector<RecordMatch> match_record(
       if (l != last) m_seen += cf.m[l];
     }
     const double m_else = std::clamp(cf.m[last], 1e-6, 0.5);
-    // A name given as an initial ("J.") agrees with its person's record at whichever level the
-    // record's own form makes (exact, initial, phonetic...): those share alike.
+    // A name given as an initial ("J.") agrees with its person's record only as "exact" (the
+    // record has the initial too) or "initial": those two share 1 − m_else alike, and any other
+    // level weighs as "else" does (a letter is not similar to a name in any other way).
     const uint32_t qid = keys[f].row_id[n];
     const bool initial = cf.kind == CompareKind::Name && qid && keys[f].value[qid].size() == 1;
-    const double agree = seen - (count[last] > 0 ? 1 : 0);
+    const auto& names = compare_levels(cf.kind);
+    auto initial_agree = [&](size_t l) { return l == 1 || names[l] == "initial"; };
+    double agree = 0;
+    for (size_t l = 1; l < last; ++l) agree += count[l] > 0 && initial_agree(l);
     for (size_t l = 1; l < levels; ++l) {
       if (count[l] == 0) continue;
-      const double m = l == last ? m_else
-                       : initial
-                           ? (1 - m_else) / std::max(agree, 1.0)
-                           : std::max(cf.m[l], 1e-12) * (1 - m_else) / std::max(m_seen, 1e-12);
+      double m;
+      if (l == last) {
+        m = m_else;
+      } else if (initial) {
+        m = initial_agree(l) ? (1 - m_else) / std::max(agree, 1.0) : m_else;
+      } else {
+        m = std::max(cf.m[l], 1e-12) * (1 - m_else) / std::max(m_seen, 1e-12);
+      }
       const double u = (count[l] - 1 + 0.5) / std::max(present - 1 + 0.5 * seen, 1.0);
       weight[f][l] = std::log2(m / u);
     }

@@ -3,6 +3,7 @@
 #include "crm/person.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,25 @@ std::string join(const std::vector<std::string>& words, size_t from, size_t to) 
   return out;
 }
 
+/// Where the family name starts in a name's words: the last word, with the particles before it
+/// ("de León", "van der Berg", "bin Laden").
+size_t family_start(const std::vector<std::string>& words) {
+  static const char* const particles[] = {"de",  "del", "della", "der", "den", "van", "von", "da",
+                                          "das", "do",  "dos",   "di",  "du",  "la",  "le",  "ten",
+                                          "ter", "bin", "ibn",   "al",  "el",  "mac", "st",  "st."};
+  if (words.empty()) return 0;
+  size_t i = words.size() - 1;
+  while (i > 1) {  // the first word stays the given name
+    std::string w = words[i - 1];
+    for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool particle = false;
+    for (const char* p : particles) particle |= w == p;
+    if (!particle) break;
+    --i;
+  }
+  return i;
+}
+
 /// The query's value for a field, by the field's role (or column name), "" for none.
 std::string query_value(const CompareField& f, const PersonQuery& q,
                         const std::vector<std::string>& name) {
@@ -55,9 +75,9 @@ std::string query_value(const CompareField& f, const PersonQuery& q,
     case FieldRole::FullName:
       return join(name, 0, name.size());
     case FieldRole::GivenName:
-      return name.size() >= 2 ? join(name, 0, name.size() - 1) : std::string();
+      return name.size() >= 2 ? join(name, 0, family_start(name)) : std::string();
     case FieldRole::FamilyName:
-      return name.empty() ? std::string() : name.back();
+      return join(name, family_start(name), name.size());
     default:
       break;
   }
