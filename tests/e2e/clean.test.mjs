@@ -50,17 +50,6 @@ async function importRecipe(page, text, name = 'recipe.json') {
   await tid(page, 'clean-recipe-input').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }
 
-function noRequestsOut(log) {
-  const origin = new URL(env.site.origin);
-  const out = log.requests.filter((r) => {
-    const u = new URL(r.url);
-    return !/^(blob|data):$/.test(u.protocol) && u.host !== origin.host;
-  });
-  assert.deepEqual(out, [], `requests left the page: ${out.map((r) => r.url).join(', ')}`);
-  assert.deepEqual(log.pageErrors, []);
-  assert.deepEqual(log.consoleErrors, []);
-  assert.deepEqual(log.workerConsoleErrors, []);
-}
 
 test('suggested fixes raise the score; undo every step gives the original bytes; exports', { skip, timeout: 180_000 }, async () => {
   const { context, page, log } = await openPage();
@@ -125,7 +114,7 @@ test('suggested fixes raise the score; undo every step gives the original bytes;
   await newVersion(page, () => page.keyboard.press('Control+Shift+Z'));
   assert.match(await tid(page, 'clean-position').textContent(), /After step 1 of/);
 
-  noRequestsOut(log);
+  h.noRequestsOut(log, env.site.origin, { consoleErrors: true });
   await context.close();
 });
 
@@ -143,7 +132,7 @@ test('a broken recipe and a missing column: a clear message, nothing changes', {
   await page.waitForFunction(() => /JSON|line/i.test(document.querySelector('[data-testid="clean-error"]').textContent));
   assert.equal(await historyCount(page), 0);
   assert.deepEqual(await exportCsv(page), original);
-  noRequestsOut(log);
+  h.noRequestsOut(log, env.site.origin, { consoleErrors: true });
   await context.close();
 });
 
@@ -171,7 +160,7 @@ test('a step cancelled mid-way changes nothing (shared cancel flag; ?cleanHoldMs
   }
   assert.equal(await historyCount(page), 0);
   assert.deepEqual(await exportCsv(page), original);
-  noRequestsOut(log);
+  h.noRequestsOut(log, env.site.origin, { consoleErrors: true });
   await context.close();
 });
 

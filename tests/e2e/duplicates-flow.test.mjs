@@ -16,17 +16,6 @@ const skip = h.missingPrerequisite();
 const env = h.browserAndSite(skip);
 const tid = h.byTestId;
 
-function noRequestsOut(log) {
-  const origin = new URL(env.site.origin);
-  const out = log.requests.filter((r) => {
-    const u = new URL(r.url);
-    return !/^(blob|data):$/.test(u.protocol) && u.host !== origin.host;
-  });
-  assert.deepEqual(out, [], `requests left the page: ${out.map((r) => r.url).join(', ')}`);
-  assert.deepEqual(log.pageErrors, []);
-  assert.deepEqual(log.consoleErrors, []);
-  assert.deepEqual(log.workerConsoleErrors, []);
-}
 
 async function exportBytes(page, kind) {
   const [dl] = await Promise.all([page.waitForEvent('download'), tid(page, `dup-export-${kind}`).click()]);
@@ -116,7 +105,7 @@ test('sample → find duplicates → Quality link → review → merge → re-sc
   // The rejected cluster's rows stayed apart through the re-score.
   for (const r of labels.decisions[0].rows) assert.equal(clusterOf.get(String(r)), String(r));
 
-  noRequestsOut(log);
+  h.noRequestsOut(log, env.site.origin, { consoleErrors: true });
   await context.close();
 });
 
@@ -169,6 +158,6 @@ test('link with another file: shared columns, a link run, the cluster map = crmw
   await h.openTab(page, 'duplicates');
   await tid(page, 'dup-unlink').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="dup-run"]').textContent === 'Find duplicates');
-  noRequestsOut(log);
+  h.noRequestsOut(log, env.site.origin, { consoleErrors: true });
   await context.close();
 });

@@ -36,17 +36,6 @@ function nativeDedupe(extra = [], tag = 'native') {
   return { summary: JSON.parse(String(r.stdout)), out: fs.readFileSync(out), clusters: fs.readFileSync(clusters), model: fs.readFileSync(model) };
 }
 
-function noRequestsOut(log) {
-  const origin = new URL(env.site.origin);
-  const out = log.requests.filter((r) => {
-    const u = new URL(r.url);
-    return !/^(blob|data):$/.test(u.protocol) && u.host !== origin.host;
-  });
-  assert.deepEqual(out, [], `requests left the page: ${out.map((r) => r.url).join(', ')}`);
-  assert.deepEqual(log.pageErrors, []);
-  assert.deepEqual(log.consoleErrors, []);
-  assert.deepEqual(log.workerConsoleErrors, []);
-}
 
 /** The numbers in the live counts line: {pairs, clusters, duplicates}. */
 async function counts(page) {
@@ -182,7 +171,7 @@ test('setup → run → live threshold → review a cluster → exports equal cr
   assert.deepEqual(unnamed, []);
   await log.collectViolations();
   assert.deepEqual(log.violations, []);
-  noRequestsOut(log);
+  h.noRequestsOut(log, env.site.origin, { consoleErrors: true });
   await context.close();
 });
 
@@ -235,6 +224,6 @@ test('editing the setup re-estimates; Cancel stops a run; the page stays usable 
   // The table is untouched: the grid still has it, and a new run works.
   await runAndWait(page);
   assert.match(await tid(page, 'dup-summary').textContent(), /look like duplicates/);
-  noRequestsOut(log);
+  h.noRequestsOut(log, env.site.origin, { consoleErrors: true });
   await context.close();
 });

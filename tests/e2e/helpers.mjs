@@ -6,6 +6,7 @@
 // and /usr/bin/chromium. Big-file tests generate build/e2e/customers_1m.csv once (reused).
 // Env: CRMWB_E2E_SITE (site dir, default build/site), CRMWB_CHROMIUM (browser binary),
 //      CRMWB_E2E_HEADED=1 (show the browser).
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -513,4 +514,23 @@ export async function exportCsv(page, neutralize = true) {
   const out = await download(page, 'export-csv');
   await page.keyboard.press('Escape');
   return out.bytes;
+}
+
+/**
+ * Asserts that no request of `log` (from watch) left `origin` (blob: and data: URLs stay in the
+ * page) and that the page threw nothing; with `consoleErrors`, that nothing was logged as an error
+ * in the page or its worker either.
+ */
+export function noRequestsOut(log, origin, { consoleErrors = false } = {}) {
+  const host = new URL(origin).host;
+  const out = log.requests.filter((r) => {
+    const u = new URL(r.url);
+    return !/^(blob|data):$/.test(u.protocol) && u.host !== host;
+  });
+  assert.deepEqual(out, [], `requests left the page: ${out.map((r) => r.url).join(', ')}`);
+  assert.deepEqual(log.pageErrors, []);
+  if (consoleErrors) {
+    assert.deepEqual(log.consoleErrors, []);
+    assert.deepEqual(log.workerConsoleErrors, []);
+  }
 }

@@ -39,15 +39,6 @@ function crmwb(args) {
   return r.stdout;
 }
 
-function noRequestsOut(log) {
-  const origin = new URL(env.site.origin);
-  const out = log.requests.filter((r) => {
-    const u = new URL(r.url);
-    return !/^(blob|data):$/.test(u.protocol) && u.host !== origin.host;
-  });
-  assert.deepEqual(out, [], `requests left the page: ${out.map((r) => r.url).join(', ')}`);
-  assert.deepEqual(log.pageErrors, []);
-}
 
 test('find a person: why each record matched, export equals crmwb find, erasure', { skip, timeout: 180_000 }, async () => {
   const file = peopleFile();
@@ -124,6 +115,6 @@ test('find a person: why each record matched, export equals crmwb find, erasure'
   assert.ok(!/Smith/.test(log2), 'no value of the erased rows in the change log');
 
   await h.screenshot(page, 'person');
-  noRequestsOut(log);
+  h.noRequestsOut(log, env.site.origin);
   await context.close();
 });

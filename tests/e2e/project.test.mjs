@@ -20,15 +20,6 @@ const { historyItems } = h;
 
 const exportCsv = (page) => h.exportCsv(page, false);
 
-function noRequestsOut(log) {
-  const origin = new URL(env.site.origin);
-  const out = log.requests.filter((r) => {
-    const u = new URL(r.url);
-    return !/^(blob|data):$/.test(u.protocol) && u.host !== origin.host;
-  });
-  assert.deepEqual(out, [], `requests left the page: ${out.map((r) => r.url).join(', ')}`);
-  assert.deepEqual(log.pageErrors, []);
-}
 
 /** Opens a project file through "Open project…"; with `pass`, types it into the dialog. */
 async function chooseProject(page, file, pass) {
@@ -78,7 +69,7 @@ test('save an encrypted project, open it in a fresh page: same table, history, u
   const r = spawnSync(h.NATIVE, ['decrypt', projectPath, '--out', cliOut, '--passphrase-file', passFile]);
   assert.equal(r.status, 0, r.stderr.toString());
   assert.ok(fs.readFileSync(cliOut).equals(table), 'crmwb decrypt gives the page\'s table');
-  noRequestsOut(log);
+  h.noRequestsOut(log, env.site.origin);
   await context.close();
 
   // A fresh page: a wrong passphrase first (nothing loaded), then the right one.
@@ -100,7 +91,7 @@ test('save an encrypted project, open it in a fresh page: same table, history, u
   await newVersion(b.page, () => tid(b.page, 'clean-undo').click());
   await newVersion(b.page, () => tid(b.page, 'clean-undo').click());
   assert.ok(!(await exportCsv(b.page)).equals(table), 'one more undo changes the table');
-  noRequestsOut(log2);
+  h.noRequestsOut(log2, env.site.origin);
   await b.context.close();
 });
 

@@ -200,6 +200,10 @@ struct DedupeResult {
 DedupeModel suggest_dedupe_model(const Table& table, const Profile& profile,
                                  const Table* other = nullptr);
 
+/// The compared columns of the suggested setup alone (no blocking rules: nothing is keyed or
+/// counted), as suggest_dedupe_model chooses them.
+DedupeModel suggest_dedupe_fields(const Table& table, const Profile& profile);
+
 /// Pairs each rule would make on its own (from key frequencies; nothing is compared).
 std::vector<RuleCount> estimate_block_pairs(const Table& table, const Profile& profile,
                                             const DedupeModel& model, const Table* other = nullptr,

@@ -62,7 +62,7 @@ struct PersonSearch {
 };
 
 /// Searches `table` for the person of `query`. With `model` (a dedupe model, trained or not) its
-/// compared columns are used, else the setup suggested for the table (suggest_dedupe_model).
+/// compared columns are used, else those suggested for the table (suggest_dedupe_fields).
 /// The query fills the fields by role: e-mail fields, phone fields, full names (a "Family,
 /// Given" name turned around), given names (the words before the family name) and family names
 /// (the last word with the particles before it: "de León", "van der Berg"); `values` fill

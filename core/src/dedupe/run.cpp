@@ -95,6 +95,10 @@ DedupeModel suggest_dedupe_model(const Table& table, const Profile& profile, con
   return m;
 }
 
+DedupeModel suggest_dedupe_fields(const Table& table, const Profile& profile) {
+  return dedupe::suggest_fields(table, profile, nullptr);
+}
+
 std::vector<RuleCount> estimate_block_pairs(const Table& table, const Profile& profile,
                                             const DedupeModel& model, const Table* other,
                                             const Profile* other_profile) {

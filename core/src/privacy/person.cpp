@@ -114,7 +114,7 @@ PersonSearch find_person(const Table& table, const Profile& profile, const Perso
     if (column_index(table, column) < 0)
       throw InputError("missing_column", "the person search names the column \"" + column +
                                              "\", which this table does not have");
-  DedupeModel model = given ? *given : suggest_dedupe_model(table, profile);
+  DedupeModel model = given ? *given : suggest_dedupe_fields(table, profile);
   PersonSearch out;
   out.rows = table.rows;
   out.trained = model.trained;
