@@ -12,12 +12,6 @@ function signed(w) {
   return `${w >= 0 ? '+' : '−'}${Math.abs(w).toFixed(1)}`;
 }
 
-const STRENGTH = {
-  strong: 'strong',
-  likely: 'likely',
-  weak: 'weak',
-};
-
 export class PersonSearch {
   /**
    * @param client the engine client
@@ -199,7 +193,7 @@ export class PersonSearch {
       return el('tr', { 'data-testid': 'person-match', 'data-strength': m.strength },
         el('td', {}, box),
         el('td', { text: fmtInt(m.original_row + 1) }),
-        el('td', { className: `strength ${m.strength}`, text: STRENGTH[m.strength] ?? m.strength }),
+        el('td', { className: `strength ${m.strength}`, text: m.strength }),
         el('td', { className: 'num', text: m.weight.toFixed(1) }),
         el('td', {}, why));
     });

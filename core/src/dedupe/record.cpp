@@ -127,7 +127,6 @@ std::vector<RecordMatch> match_record(
       weight[f][l] = std::log2(m / u);
     }
   }
-  std::vector<std::vector<RecordMatch>> found(1);
   for (uint32_t r = 0; r < n; ++r) {
     if ((r & 65535) == 0) check_cancel(cancel);
     double total = 0;
@@ -140,10 +139,8 @@ std::vector<RecordMatch> match_record(
     m.parts.resize(nf);
     for (size_t f = 0; f < nf; ++f)
       m.parts[f] = static_cast<float>(weight[f][level_of(pattern[r], f)]);
-    found[0].push_back(std::move(m));
+    out.push_back(std::move(m));
   }
-  for (auto& part : found)
-    for (auto& m : part) out.push_back(std::move(m));
   std::stable_sort(out.begin(), out.end(),
                    [](const RecordMatch& a, const RecordMatch& b) { return a.weight > b.weight; });
   return out;
